@@ -1,0 +1,145 @@
+import type { SpanCollector, SpanRecord } from "./span.js";
+
+/** Why a span was dropped; each reason has its own counter in `stats().dropped`. */
+export type DropReason = "queueFull" | "exportFailed" | "notSampled" | "shutdown" | "rejected";
+
+/** Options of the long-lived batch buffer. */
+export interface BatchBufferOptions {
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduleDelayMs: number;
+  /** Exports up to maxExportBatchSize spans; must not reject. */
+  exportBatch(spans: SpanRecord[]): Promise<void>;
+  onDrop(count: number, reason: DropReason): void;
+  /** Exports running at once before the queue waits. Default 2. */
+  maxConcurrentExports?: number;
+}
+
+/** The bounded queue of a long-lived process. */
+export interface BatchBuffer extends SpanCollector {
+  /** Exports everything queued now and waits for exports already running. */
+  flush(): Promise<void>;
+  /** Flushes, then drops (and counts) whatever arrives later. */
+  shutdown(): Promise<void>;
+  readonly size: number;
+}
+
+/**
+ * A bounded batch queue: exports when a batch is full or after `scheduleDelayMs`, with a timer
+ * that never keeps the process alive. When full, the oldest span is dropped and counted.
+ *
+ * @example
+ * const buffer = createBatchBuffer({ maxQueueSize: 2048, maxExportBatchSize: 512, scheduleDelayMs: 1000, exportBatch, onDrop });
+ */
+export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
+  const { maxQueueSize, maxExportBatchSize, scheduleDelayMs, exportBatch, onDrop } = options;
+  const maxConcurrent = options.maxConcurrentExports ?? 2;
+  let queue: SpanRecord[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const start = (batch: SpanRecord[]): Promise<void> => {
+    const p: Promise<void> = exportBatch(batch).then(
+      () => {
+        inFlight.delete(p);
+        pump();
+      },
+      () => {
+        inFlight.delete(p);
+        pump();
+      },
+    );
+    inFlight.add(p);
+    return p;
+  };
+  const take = (): SpanRecord[] => {
+    if (queue.length <= maxExportBatchSize) {
+      const all = queue;
+      queue = [];
+      return all;
+    }
+    return queue.splice(0, maxExportBatchSize);
+  };
+  const pump = (): void => {
+    while (queue.length >= maxExportBatchSize && inFlight.size < maxConcurrent) start(take());
+    if (queue.length > 0) schedule();
+  };
+  const schedule = (): void => {
+    if (timer !== undefined || closed) return;
+    timer = setTimeout(onTimer, scheduleDelayMs);
+    // Node and Bun: an idle tracer must not hold the process open.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  const onTimer = (): void => {
+    timer = undefined;
+    if (queue.length > 0 && inFlight.size < maxConcurrent) start(take());
+    if (queue.length > 0) schedule();
+  };
+
+  const flush = async (): Promise<void> => {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const pending = [...inFlight];
+    while (queue.length > 0) pending.push(start(take()));
+    await Promise.all(pending);
+  };
+
+  return {
+    get size() {
+      return queue.length;
+    },
+    add(span) {
+      if (closed) {
+        onDrop(1, "shutdown");
+        return;
+      }
+      if (queue.length >= maxQueueSize) {
+        queue.shift();
+        onDrop(1, "queueFull");
+      }
+      queue.push(span);
+      if (queue.length >= maxExportBatchSize) pump();
+      else schedule();
+    },
+    flush,
+    async shutdown() {
+      await flush();
+      closed = true;
+    },
+  };
+}
+
+/** The buffer of one serverless invocation: spans wait here until the runtime flushes them. */
+export interface InvocationBuffer extends SpanCollector {
+  /** Removes and returns every span collected so far. */
+  take(): SpanRecord[];
+  readonly size: number;
+}
+
+/**
+ * Collects the spans of one invocation (a Worker fetch, a Lambda event) so the runtime can
+ * export exactly those when the invocation ends.
+ *
+ * @example
+ * const buffer = createInvocationBuffer();
+ * const root = startInvocation("GET /", { collector: buffer });
+ */
+export function createInvocationBuffer(): InvocationBuffer {
+  let spans: SpanRecord[] = [];
+  return {
+    get size() {
+      return spans.length;
+    },
+    add(span) {
+      spans.push(span);
+    },
+    take() {
+      const out = spans;
+      spans = [];
+      return out;
+    },
+  };
+}

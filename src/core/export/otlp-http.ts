@@ -1,0 +1,109 @@
+import { encodeOtlpJson } from "./otlp-json.js";
+import type { ExportResult, SpanExporter } from "./types.js";
+
+/** Options of the OTLP/HTTP exporter. */
+export interface OtlpHttpExporterOptions {
+  /** Full traces URL, e.g. http://localhost:4318/v1/traces. */
+  endpoint: string;
+  headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <apiKey>` unless `headers` sets authorization. */
+  apiKey?: string;
+  /** Bound on one export, retries and backoff included. Default 10000 ms. */
+  timeoutMs?: number;
+  /** Attempts per export, the first included. Default 5. */
+  maxAttempts?: number;
+  fetch?: typeof fetch;
+}
+
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const MAX_BACKOFF_MS = 5000;
+
+const HINT: Record<number, string> = {
+  400: "the collector rejected the payload as malformed",
+  401: "check the API key (apiKey / SPANWISE_API_KEY) or the authorization header",
+  403: "the API key is not allowed to write traces",
+  404: "check the endpoint path; OTLP/HTTP traces usually live at /v1/traces",
+  413: "the batch is too large for the collector; lower maxExportBatchSize",
+  415: "the collector does not accept OTLP/JSON at this endpoint",
+};
+
+/**
+ * Exports spans as OTLP/JSON over HTTP with `fetch`: bounded time, retries with backoff and
+ * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
+ *
+ * @example
+ * init({ exporters: [createOtlpHttpExporter({ endpoint: "http://localhost:4318/v1/traces" })] })
+ */
+export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanExporter {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
+
+  return {
+    name: "otlp-http",
+    async export(batch): Promise<ExportResult> {
+      const body = encodeOtlpJson(batch);
+      const deadline = Date.now() + timeoutMs;
+      let lastError = "no attempt made";
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        let retryAfterMs: number | undefined;
+        try {
+          const res = await doFetch(options.endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(remaining) });
+          const text = await readBody(res);
+          if (res.ok) return { ok: true, rejected: rejectedSpans(text) };
+          lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
+          if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
+          retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+        } catch (err) {
+          lastError = describeFetchError(err, options.endpoint, timeoutMs);
+        }
+        if (attempt === maxAttempts) break;
+        const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
+        if (Date.now() + backoff >= deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      }
+      return { ok: false, error: lastError };
+    },
+  };
+}
+
+async function readBody(res: Response): Promise<string> {
+  // Always consume the body so the connection can be reused; a collector's answer is small.
+  try {
+    const text = await res.text();
+    return text.length > 65536 ? "" : text;
+  } catch {
+    return "";
+  }
+}
+
+function rejectedSpans(text: string): number | undefined {
+  if (!text.includes("rejectedSpans")) return undefined;
+  try {
+    const n = Number((JSON.parse(text) as { partialSuccess?: { rejectedSpans?: unknown } }).partialSuccess?.rejectedSpans);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Retry-After in delay-seconds or HTTP-date form (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function describeFetchError(err: unknown, endpoint: string, timeoutMs: number): string {
+  const name = (err as { name?: string })?.name;
+  if (name === "TimeoutError" || name === "AbortError") return `no answer from ${endpoint} within ${timeoutMs} ms`;
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
+  return `cannot reach ${endpoint} (${detail}); is the collector running?`;
+}

@@ -1,0 +1,31 @@
+import type { Attributes } from "../attributes.js";
+import type { ReadableSpan } from "../span.js";
+
+/** The instrumentation scope spanwise reports. */
+export interface InstrumentationScope {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** One export: finished spans with the resource and scope they belong to. */
+export interface ExportBatch {
+  readonly resource: Attributes;
+  readonly scope: InstrumentationScope;
+  readonly spans: readonly ReadableSpan[];
+}
+
+/** What an exporter reports back. `rejected` counts spans a collector refused (OTLP partial success). */
+export type ExportResult = { readonly ok: true; readonly rejected?: number } | { readonly ok: false; readonly error: string };
+
+/**
+ * Receives finished spans. Exporters never throw to the SDK: failures come back as `{ ok: false }`
+ * (a thrown error is caught and counted all the same).
+ *
+ * @example
+ * const exporter: SpanExporter = { name: "stdout", async export(batch) { console.log(batch.spans.length); return { ok: true } } };
+ */
+export interface SpanExporter {
+  readonly name: string;
+  export(batch: ExportBatch): Promise<ExportResult>;
+  shutdown?(): Promise<void>;
+}

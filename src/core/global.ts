@@ -1,0 +1,56 @@
+import type { Attributes } from "./attributes.js";
+import type { ContextStorage } from "./context.js";
+import type { EnvRecord } from "./env.js";
+import type { Counters, Tracer } from "./tracer.js";
+
+/** What a runtime (node, workers, lambda, deno, bun) plugs into the core. */
+export interface RuntimeHooks {
+  readonly name: string;
+  /** `telemetry.sdk.language` for the resource. */
+  readonly language: string;
+  createStorage?(): ContextStorage | undefined;
+  readEnv?(): EnvRecord | undefined;
+  resource?(): Attributes;
+  /** Called once the tracer is live; the returned function undoes what it set up. */
+  onInit?(tracer: Tracer): (() => void) | undefined;
+}
+
+/** All per-isolate state, in one place shared by every copy of the package. */
+export interface SpanwiseGlobal {
+  readonly version: string;
+  tracer: Tracer | undefined;
+  runtime: RuntimeHooks | undefined;
+  /** Counters of the last tracer, so stats() still answers after shutdown. */
+  lastCounters: Counters | undefined;
+}
+
+/** The package version, replaced at build time. */
+export const VERSION: string = typeof __SPANWISE_VERSION__ === "string" ? __SPANWISE_VERSION__ : "0.0.0-dev";
+declare const __SPANWISE_VERSION__: string | undefined;
+
+const KEY = Symbol.for("spanwise.v1");
+
+function slot(): SpanwiseGlobal {
+  const g = globalThis as unknown as Record<symbol, SpanwiseGlobal | undefined>;
+  let state = g[KEY];
+  if (state === undefined) {
+    state = { version: VERSION, tracer: undefined, runtime: undefined, lastCounters: undefined };
+    g[KEY] = state;
+  }
+  return state;
+}
+
+/** The shared state; read `G.tracer` on every call, it changes with init and shutdown. */
+export const G: SpanwiseGlobal = slot();
+
+/**
+ * Registers the runtime a process runs in. The first registration wins; a second returns false.
+ *
+ * @example
+ * registerRuntime({ name: "node", language: "nodejs", createStorage: () => alsStorage() })
+ */
+export function registerRuntime(hooks: RuntimeHooks): boolean {
+  if (G.runtime !== undefined) return G.runtime.name === hooks.name;
+  G.runtime = hooks;
+  return true;
+}

@@ -1,0 +1,49 @@
+/** Where spanwise reports about itself. `console` fits. */
+export interface Logger {
+  warn(message: string): void;
+  debug?(message: string): void;
+  error?(message: string): void;
+}
+
+const WARN_INTERVAL_MS = 60_000;
+
+/** A logger that prefixes, masks secrets and rate-limits repeated warnings per key. */
+export interface SdkLogger {
+  warn(key: string, message: string): void;
+  warnOnce(key: string, message: string): void;
+  debug(message: () => string): void;
+  readonly debugEnabled: boolean;
+}
+
+/** Wraps a Logger: one warning per key per minute, one-shot warnings, lazily built debug lines. */
+export function createSdkLogger(target: Logger, debugEnabled: boolean, secrets: readonly string[] = []): SdkLogger {
+  const lastWarned = new Map<string, number>();
+  const once = new Set<string>();
+  const mask = (s: string): string => secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join("****") : out), s);
+  const write = (level: "warn" | "debug", message: string): void => {
+    try {
+      const fn = level === "debug" ? (target.debug ?? target.warn) : target.warn;
+      fn.call(target, `[spanwise] ${mask(message)}`);
+    } catch {
+      // A broken logger must not break tracing.
+    }
+  };
+  return {
+    debugEnabled,
+    warn(key, message) {
+      const t = Date.now();
+      const last = lastWarned.get(key);
+      if (last !== undefined && t - last < WARN_INTERVAL_MS) return;
+      lastWarned.set(key, t);
+      write("warn", message);
+    },
+    warnOnce(key, message) {
+      if (once.has(key)) return;
+      once.add(key);
+      write("warn", message);
+    },
+    debug(message) {
+      if (debugEnabled) write("debug", message());
+    },
+  };
+}

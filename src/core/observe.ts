@@ -1,0 +1,172 @@
+import { type AttributeInput, type Attributes, toAttributeValue } from "./attributes.js";
+import type { Context } from "./context.js";
+import { G } from "./global.js";
+import { setIO } from "./llm/attributes.js";
+import { endWithError, settle } from "./settle.js";
+import { NOOP_SPAN, type Scope, type Span, type SpanKind, type SpanRecord, type SpanType } from "./span.js";
+import type { ParentInput, Tracer } from "./tracer.js";
+
+/** Options of `observe` and `span`. */
+export interface ObserveOptions {
+  /** Span name. Default: the function's name (`Class.method` for decorated methods). */
+  name?: string;
+  /** What the span means. Default "span". */
+  kind?: SpanType;
+  /** The OpenTelemetry span kind. Default: client for llm/embedding, internal otherwise. */
+  spanKind?: SpanKind;
+  attributes?: AttributeInput;
+  /** Tags for this span and its descendants (`tag.tags`). */
+  tags?: readonly string[];
+  /** Metadata for this span and its descendants (`metadata`). */
+  metadata?: Record<string, unknown>;
+  /** Record the arguments as `input.value`. Default: the `captureInput` init option. */
+  captureInput?: boolean;
+  /** Record the result as `output.value`. Default: the `captureOutput` init option. */
+  captureOutput?: boolean;
+  /** Argument positions left out of the captured input (clients, large buffers). */
+  skipArgs?: readonly number[];
+  /** `session.id` for this span and its descendants. */
+  sessionId?: string;
+  /** `user.id` for this span and its descendants. */
+  userId?: string;
+  /** Explicit parent: a span, a received context, a traceparent string, or null for a new trace. */
+  parent?: ParentInput;
+}
+
+/** Per-wrapper state computed once, not per call. */
+interface Prepared {
+  readonly opts: ObserveOptions;
+  readonly type: SpanType;
+  readonly scope: Scope | undefined;
+  readonly skip: ReadonlySet<number> | undefined;
+}
+
+/** Prepares options once per wrapped function. */
+export function prepare(opts: ObserveOptions | undefined): Prepared {
+  const o = opts ?? {};
+  const hasScope = o.userId !== undefined || o.sessionId !== undefined || o.tags !== undefined || o.metadata !== undefined;
+  return {
+    opts: o,
+    type: o.kind ?? "span",
+    scope: hasScope ? { userId: o.userId, sessionId: o.sessionId, tags: o.tags, metadata: o.metadata } : undefined,
+    skip: o.skipArgs && o.skipArgs.length > 0 ? new Set(o.skipArgs) : undefined,
+  };
+}
+
+/** Merges a child scope over its parent: ids replace, tags add up, metadata merges. */
+export function mergeScope(parent: Scope | undefined, child: Scope | undefined): Scope | undefined {
+  if (!child) return parent;
+  if (!parent) return child;
+  return {
+    userId: child.userId ?? parent.userId,
+    sessionId: child.sessionId ?? parent.sessionId,
+    tags: child.tags && parent.tags ? [...new Set([...parent.tags, ...child.tags])] : (child.tags ?? parent.tags),
+    metadata: child.metadata && parent.metadata ? { ...parent.metadata, ...child.metadata } : (child.metadata ?? parent.metadata),
+    attributes: child.attributes && parent.attributes ? { ...parent.attributes, ...child.attributes } : (child.attributes ?? parent.attributes),
+  };
+}
+
+/** Converts user attributes for a scope once. */
+export function toScopeAttributes(input: AttributeInput | undefined, maxLength: number): Attributes | undefined {
+  if (!input) return undefined;
+  const out: Attributes = {};
+  for (const key in input) {
+    const v = toAttributeValue(input[key], maxLength);
+    if (v !== undefined && key !== "__proto__") out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Runs `call` inside a new span: starts it, makes it current, ends it when the result is done.
+ * The SDK's own failures fall back to calling `call` untraced; the user's result and errors pass
+ * through untouched, and `call` runs exactly once.
+ */
+export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly unknown[] | undefined, call: (span: Span) => T): T {
+  let span: SpanRecord;
+  let ctx: Context;
+  try {
+    const parentCtx = t.storage.get();
+    const scope = mergeScope(parentCtx?.scope, p.scope);
+    span = t.start(name, p.type, p.opts.spanKind, p.opts.parent, parentCtx, scope);
+    if (p.opts.attributes) span.setAttributes(p.opts.attributes);
+    if (args !== undefined && args.length > 0 && (p.opts.captureInput ?? t.config.captureInput)) {
+      const kept = p.skip ? args.filter((_, i) => !p.skip?.has(i)) : args;
+      if (kept.length > 0) setIO(span, "input", kept.length === 1 ? kept[0] : kept, t.limits.captureLength);
+    }
+    ctx = { span, scope, baggage: parentCtx?.baggage };
+  } catch (err) {
+    t.internalError("observe", err);
+    return call(NOOP_SPAN);
+  }
+  return t.storage.run(ctx, () => {
+    let result: T;
+    try {
+      result = call(span);
+    } catch (err) {
+      endWithError(span, err);
+      throw err;
+    }
+    return settle(t, span, ctx, result, { captureOutput: p.opts.captureOutput ?? t.config.captureOutput });
+  });
+}
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/** A TS 5 (stage 3) method decorator. */
+export type MethodDecorator = <This, Args extends unknown[], Return>(
+  value: (this: This, ...args: Args) => Return,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+) => (this: This, ...args: Args) => Return;
+
+function isDecoratorContext(v: unknown): v is ClassMethodDecoratorContext {
+  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "method" && typeof (v as { addInitializer?: unknown }).addInitializer === "function";
+}
+
+function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined, methodName?: string): F {
+  const p = prepare(options);
+  let name = options?.name;
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const t = G.tracer;
+    if (t === undefined) return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
+    if (name === undefined) name = spanName(fn, this, methodName);
+    return traced(t, name, p, args, () => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
+  };
+  try {
+    Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
+    Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
+  } catch {
+    // Names are cosmetic.
+  }
+  return wrapped as unknown as F;
+}
+
+function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined): string {
+  if (methodName === undefined) return fn.name || "anonymous";
+  const owner = typeof self === "function" ? self.name : (self as { constructor?: { name?: string } } | null)?.constructor?.name;
+  return owner ? `${owner}.${methodName}` : methodName;
+}
+
+/**
+ * Traces a function: every call becomes a span that ends when the result is done (promises,
+ * generators, async generators, ReadableStreams and streamed Responses included). Also a TS 5
+ * method decorator.
+ *
+ * @example
+ * const answer = observe(async (q: string) => llm(q), { name: "answer", kind: "agent" });
+ * class Agent { @observe({ kind: "tool" }) async search(q: string) { return [] } }
+ */
+export function observe<F extends AnyFunction>(fn: F, options?: ObserveOptions): F;
+export function observe(options?: ObserveOptions): MethodDecorator;
+export function observe<This, Args extends unknown[], Return>(
+  value: (this: This, ...args: Args) => Return,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+): (this: This, ...args: Args) => Return;
+export function observe(a?: unknown, b?: unknown): unknown {
+  if (typeof a === "function") {
+    if (isDecoratorContext(b)) return wrap(a as AnyFunction, undefined, String(b.name));
+    return wrap(a as AnyFunction, b as ObserveOptions | undefined);
+  }
+  const options = a as ObserveOptions | undefined;
+  return (value: AnyFunction, context: ClassMethodDecoratorContext) => wrap(value, options, String(context?.name ?? value.name));
+}

@@ -1,0 +1,50 @@
+import type { SpanRecord, SpanType } from "../span.js";
+import { mergeMetadata, mergeTags } from "../llm/attributes.js";
+
+const OPENINFERENCE_KIND: Partial<Record<SpanType, string>> = {
+  agent: "AGENT",
+  llm: "LLM",
+  tool: "TOOL",
+  retrieval: "RETRIEVER",
+  embedding: "EMBEDDING",
+  workflow: "CHAIN",
+};
+
+const OPERATION: Partial<Record<SpanType, string>> = {
+  agent: "invoke_agent",
+  tool: "execute_tool",
+  llm: "chat",
+  embedding: "embeddings",
+};
+
+/**
+ * Adds what the span's kind, its `withAttributes` scope and `updateCurrentTrace` imply, at
+ * flush time so the hot path never pays for it. What the span set itself always wins:
+ * span > trace update > scope.
+ */
+export function enrichSpan(span: SpanRecord, maxLength: number): void {
+  const a = span.attributes;
+  const put = (key: string, value: string | undefined): void => {
+    if (value !== undefined && !(key in a)) span.putAttribute(key, value);
+  };
+  put("openinference.span.kind", OPENINFERENCE_KIND[span.type]);
+  put("gen_ai.operation.name", OPERATION[span.type]);
+  if (span.type === "agent") put("gen_ai.agent.name", span.name);
+  if (span.type === "tool") put("gen_ai.tool.name", span.name);
+
+  const trace = span.trace.update;
+  const scope = span.scope;
+  put("user.id", trace?.userId ?? scope?.userId);
+  put("session.id", trace?.sessionId ?? scope?.sessionId);
+  if (trace?.tags) mergeTags(span, trace.tags);
+  if (scope?.tags) mergeTags(span, scope.tags);
+  if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
+  if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
+  if (trace?.attributes) for (const key in trace.attributes) if (!(key in a)) span.putAttribute(key, trace.attributes[key]!);
+  if (scope?.attributes) for (const key in scope.attributes) if (!(key in a)) span.putAttribute(key, scope.attributes[key]!);
+  if (trace && span.trace.root === span) {
+    put("spanwise.trace.name", trace.name);
+    put("spanwise.trace.input", trace.input);
+    put("spanwise.trace.output", trace.output);
+  }
+}

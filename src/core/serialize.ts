@@ -1,0 +1,158 @@
+// A JSON writer of our own rather than JSON.stringify: it must never throw (cycles, BigInt,
+// throwing getters, revoked proxies), must describe values JSON drops (Map, Set, Error,
+// functions, symbols) and must stop walking as soon as the length budget is spent, so a
+// 50 MB argument costs no more than the limit.
+
+const MAX_DEPTH = 12;
+const TRUNCATED = "…";
+
+interface Writer {
+  out: string;
+  budget: number;
+  full: boolean;
+  seen: unknown[];
+}
+
+/**
+ * Serialises any value to a string of at most `maxLength` characters, never throwing.
+ * Strings are returned as they are; everything else becomes JSON (truncated values end in "…").
+ * Returns undefined for `undefined`.
+ *
+ * @example
+ * safeStringify({ a: 1n, self: circular }, 1000) // '{"a":"1","self":"[Circular]"}'
+ */
+export function safeStringify(value: unknown, maxLength: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value.length > maxLength ? value.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED : value;
+  const w: Writer = { out: "", budget: maxLength, full: false, seen: [] };
+  try {
+    write(w, value, 0);
+  } catch {
+    if (w.out === "") return "[Unserializable]";
+    w.full = true;
+  }
+  if (w.full || w.out.length > maxLength) return w.out.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED;
+  return w.out;
+}
+
+function emit(w: Writer, s: string): void {
+  if (w.full) return;
+  w.out += s;
+  if (w.out.length > w.budget) w.full = true;
+}
+
+function str(w: Writer, s: string): void {
+  // Escaping a huge string only to cut it is waste: cut first (with slack for escapes).
+  const room = w.budget - w.out.length + 2;
+  emit(w, JSON.stringify(s.length > room ? s.slice(0, Math.max(0, room)) : s));
+}
+
+function write(w: Writer, v: unknown, depth: number): void {
+  if (w.full) return;
+  switch (typeof v) {
+    case "string":
+      return str(w, v);
+    case "number":
+      return Number.isFinite(v) ? emit(w, String(v)) : str(w, String(v));
+    case "boolean":
+      return emit(w, v ? "true" : "false");
+    case "bigint":
+      return str(w, v.toString());
+    case "undefined":
+      return emit(w, "null");
+    case "symbol":
+      return str(w, v.toString());
+    case "function":
+      return str(w, `[Function${v.name ? `: ${v.name}` : ""}]`);
+  }
+  if (v === null) return emit(w, "null");
+  const obj = v as object;
+  if (w.seen.includes(obj)) return str(w, "[Circular]");
+  if (depth >= MAX_DEPTH) return str(w, Array.isArray(obj) ? "[Array]" : "[Object]");
+  w.seen.push(obj);
+  try {
+    writeObject(w, obj, depth);
+  } finally {
+    w.seen.pop();
+  }
+}
+
+function writeObject(w: Writer, obj: object, depth: number): void {
+  if (Array.isArray(obj)) return writeList(w, obj, depth);
+  if (obj instanceof Date) return str(w, Number.isNaN(obj.getTime()) ? "Invalid Date" : obj.toISOString());
+  if (obj instanceof Error) return writeError(w, obj, depth);
+  if (obj instanceof Map) return writeEntries(w, obj.entries(), depth);
+  if (obj instanceof Set) return writeList(w, obj.values(), depth);
+  if (ArrayBuffer.isView(obj)) return str(w, `[${obj.constructor?.name ?? "TypedArray"}(${obj.byteLength} bytes)]`);
+  if (obj instanceof ArrayBuffer) return str(w, `[ArrayBuffer(${obj.byteLength} bytes)]`);
+  if (obj instanceof RegExp) return str(w, String(obj));
+  const toJSON = (obj as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return write(w, toJSON.call(obj), depth + 1);
+  const tag = Object.prototype.toString.call(obj);
+  if (tag !== "[object Object]" && !isPlainish(obj)) return str(w, tag.slice(8, -1) === "Object" ? "[Object]" : `[${tag.slice(8, -1)}]`);
+  writeEntries(w, ownEntries(obj), depth);
+}
+
+function isPlainish(obj: object): boolean {
+  const proto = Object.getPrototypeOf(obj);
+  return proto === null || proto === Object.prototype || typeof proto?.constructor === "function";
+}
+
+function* ownEntries(obj: object): Iterable<[unknown, unknown]> {
+  for (const key of Object.keys(obj)) {
+    let value: unknown;
+    try {
+      value = (obj as Record<string, unknown>)[key];
+    } catch {
+      value = "[Throws]";
+    }
+    if (value !== undefined) yield [key, value];
+  }
+}
+
+function writeEntries(w: Writer, entries: Iterable<[unknown, unknown]>, depth: number): void {
+  emit(w, "{");
+  let first = true;
+  for (const [k, v] of entries) {
+    if (w.full) return;
+    if (!first) emit(w, ",");
+    first = false;
+    str(w, typeof k === "string" ? k : (safeStringify(k, 200) ?? "undefined"));
+    emit(w, ":");
+    write(w, v, depth + 1);
+  }
+  emit(w, "}");
+}
+
+function writeList(w: Writer, items: Iterable<unknown>, depth: number): void {
+  emit(w, "[");
+  let first = true;
+  for (const item of items) {
+    if (w.full) return;
+    if (!first) emit(w, ",");
+    first = false;
+    write(w, item, depth + 1);
+  }
+  emit(w, "]");
+}
+
+function writeError(w: Writer, err: Error, depth: number): void {
+  const fields: [unknown, unknown][] = [
+    ["name", safeGet(err, "name")],
+    ["message", safeGet(err, "message")],
+  ];
+  const stack = safeGet(err, "stack");
+  if (typeof stack === "string") fields.push(["stack", stack.length > 2000 ? stack.slice(0, 2000) + TRUNCATED : stack]);
+  const cause = safeGet(err, "cause");
+  if (cause !== undefined) fields.push(["cause", cause]);
+  for (const entry of ownEntries(err)) if (entry[0] !== "cause") fields.push(entry);
+  writeEntries(w, fields, depth);
+}
+
+function safeGet(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return "[Throws]";
+  }
+}

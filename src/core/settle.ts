@@ -1,0 +1,205 @@
+import type { Context } from "./context.js";
+import { setIO } from "./llm/attributes.js";
+import type { SpanRecord } from "./span.js";
+import type { Tracer } from "./tracer.js";
+
+/** How a traced call's result is finished. */
+export interface SettleOptions {
+  readonly captureOutput: boolean;
+}
+
+/**
+ * Ends `span` when `result` is done: at once for plain values, on settle for promises, at the
+ * end of iteration for generators, when the body is read or cancelled for streams and Responses.
+ * The value (or error) the caller receives is the one the function produced.
+ */
+export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, opts: SettleOptions): T {
+  try {
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => finishValue(t, span, value, opts),
+        (err) => {
+          endWithError(span, err);
+          throw err;
+        },
+      ) as T;
+    }
+    if (result !== null && typeof result === "object") {
+      const tag = Object.prototype.toString.call(result);
+      if (tag === "[object Generator]") return wrapGenerator(t, span, ctx, result as unknown as Generator, opts) as T;
+      if (tag === "[object AsyncGenerator]") return wrapAsyncGenerator(t, span, ctx, result as unknown as AsyncGenerator, opts) as T;
+      if (typeof (result as { then?: unknown }).then === "function") {
+        // A custom thenable (an SDK's lazy API promise): observe it, hand back the original.
+        (result as unknown as PromiseLike<unknown>).then(
+          (value) => finish(t, span, value, opts),
+          (err) => endWithError(span, err),
+        );
+        return result;
+      }
+    }
+    return finishValue(t, span, result, opts);
+  } catch (err) {
+    t.internalError("observe", err);
+    return result;
+  }
+}
+
+/** Records a thrown value as an exception event and ends the span. Never throws. */
+export function endWithError(span: SpanRecord, err: unknown): void {
+  try {
+    span.recordException(err);
+  } finally {
+    span.end();
+  }
+}
+
+function finish(t: Tracer, span: SpanRecord, value: unknown, opts: SettleOptions): void {
+  if (opts.captureOutput && value !== undefined) setIO(span, "output", value, t.limits.captureLength);
+  span.end();
+}
+
+function finishValue<T>(t: Tracer, span: SpanRecord, value: T, opts: SettleOptions): T {
+  try {
+    if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, opts) as T;
+    if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
+      span.setAttribute("http.response.status_code", value.status);
+      return new Response(wrapStream(t, span, value.body, { captureOutput: false }), {
+        status: value.status,
+        statusText: value.statusText,
+        headers: value.headers,
+      }) as T;
+    }
+    finish(t, span, value, opts);
+  } catch (err) {
+    t.internalError("observe", err);
+    if (span.isRecording()) span.end();
+  }
+  return value;
+}
+
+function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, opts: SettleOptions): ReadableStream {
+  const reader = source.getReader();
+  const decoder = new TextDecoder();
+  const limit = t.limits.captureLength;
+  let text = "";
+  let bytes = 0;
+  let chunks = 0;
+  const done = (cancelled: boolean): void => {
+    if (!span.isRecording()) return;
+    span.setAttribute("spanwise.stream.chunks", chunks);
+    span.setAttribute("spanwise.stream.bytes", bytes);
+    if (cancelled) span.setAttribute("spanwise.cancelled", true);
+    if (opts.captureOutput && text !== "") setIO(span, "output", text, limit);
+    span.end();
+  };
+  // highWaterMark 0: read from the source only when the consumer asks, so nothing is buffered
+  // or pulled ahead of what the caller would have read itself.
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        let r: ReadableStreamReadResult<unknown>;
+        try {
+          r = await reader.read();
+        } catch (err) {
+          endWithError(span, err);
+          controller.error(err);
+          return;
+        }
+        if (r.done) {
+          done(false);
+          controller.close();
+          return;
+        }
+        const chunk = r.value;
+        chunks++;
+        if (chunk instanceof Uint8Array) {
+          bytes += chunk.byteLength;
+          if (opts.captureOutput && text.length < limit) text += decoder.decode(chunk, { stream: true });
+        } else if (typeof chunk === "string") {
+          bytes += chunk.length;
+          if (opts.captureOutput && text.length < limit) text += chunk;
+        }
+        controller.enqueue(chunk);
+      },
+      cancel(reason) {
+        done(true);
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function collector(limit: number): { add(v: unknown): void; value(): unknown } {
+  const items: unknown[] = [];
+  let count = 0;
+  return {
+    add(v) {
+      count++;
+      if (items.length < limit) items.push(v);
+    },
+    value: () => (count > items.length ? { items, total: count } : items),
+  };
+}
+
+function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator, opts: SettleOptions): Generator {
+  const yielded = collector(100);
+  const step = (call: () => IteratorResult<unknown>, abandoning: boolean): IteratorResult<unknown> => {
+    let r: IteratorResult<unknown>;
+    try {
+      r = t.storage.run(ctx, call);
+    } catch (err) {
+      if (span.isRecording()) endWithError(span, err);
+      throw err;
+    }
+    if (span.isRecording()) {
+      if (!r.done) yielded.add(r.value);
+      else {
+        if (abandoning) span.setAttribute("spanwise.cancelled", true);
+        finish(t, span, opts.captureOutput ? yielded.value() : undefined, opts);
+      }
+    }
+    return r;
+  };
+  const wrapped: Generator = {
+    next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
+    return: (value: unknown) => step(() => gen.return(value), true),
+    throw: (err: unknown) => step(() => gen.throw(err), false),
+    [Symbol.iterator]() {
+      return wrapped;
+    },
+    [Symbol.toStringTag]: "Generator",
+  } as Generator;
+  return wrapped;
+}
+
+function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: AsyncGenerator, opts: SettleOptions): AsyncGenerator {
+  const yielded = collector(100);
+  const step = async (call: () => Promise<IteratorResult<unknown>>, abandoning: boolean): Promise<IteratorResult<unknown>> => {
+    let r: IteratorResult<unknown>;
+    try {
+      r = await t.storage.run(ctx, call);
+    } catch (err) {
+      if (span.isRecording()) endWithError(span, err);
+      throw err;
+    }
+    if (span.isRecording()) {
+      if (!r.done) yielded.add(r.value);
+      else {
+        if (abandoning) span.setAttribute("spanwise.cancelled", true);
+        finish(t, span, opts.captureOutput ? yielded.value() : undefined, opts);
+      }
+    }
+    return r;
+  };
+  const wrapped: AsyncGenerator = {
+    next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
+    return: (value: unknown) => step(() => gen.return(value), true),
+    throw: (err: unknown) => step(() => gen.throw(err), false),
+    [Symbol.asyncIterator]() {
+      return wrapped;
+    },
+    [Symbol.toStringTag]: "AsyncGenerator",
+  } as AsyncGenerator;
+  return wrapped;
+}

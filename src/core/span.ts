@@ -1,0 +1,406 @@
+import { type AttributeInput, type AttributeValue, type Attributes, toAttributeValue } from "./attributes.js";
+import { now, toMs } from "./clock.js";
+
+/** What a span means in agent work. `span` is the default. */
+export type SpanType = "agent" | "llm" | "tool" | "retrieval" | "embedding" | "workflow" | "span";
+
+/** The OpenTelemetry span kind. */
+export type SpanKind = "internal" | "server" | "client" | "producer" | "consumer";
+
+/** Span status as OpenTelemetry defines it. */
+export type StatusCode = "unset" | "ok" | "error";
+
+/** The identity of a span, local or received from another service. */
+export interface SpanContext {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** W3C trace flags; bit 0 is "sampled". */
+  readonly traceFlags: number;
+  readonly traceState?: string | undefined;
+  readonly isRemote?: boolean | undefined;
+}
+
+/** A timed event on a span. */
+export interface SpanEvent {
+  readonly name: string;
+  readonly time: number;
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+}
+
+/** A link from a span to another span context (a batch's messages, a retried call). */
+export interface SpanLink {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly traceFlags?: number | undefined;
+  readonly traceState?: string | undefined;
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+}
+
+/** Input accepted by `addLink` and the `links` option. */
+export interface SpanLinkInput {
+  readonly context: SpanContext;
+  readonly attributes?: AttributeInput;
+}
+
+/** Token usage of an LLM call. */
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+}
+
+/** Fields that `span.update()` and `updateCurrentSpan()` accept. */
+export interface SpanUpdate {
+  name?: string;
+  input?: unknown;
+  output?: unknown;
+  model?: string;
+  provider?: string;
+  usage?: Usage;
+  costUsd?: number;
+  attributes?: AttributeInput;
+  metadata?: Record<string, unknown>;
+  tags?: readonly string[];
+  status?: StatusCode;
+  statusMessage?: string;
+}
+
+/** A span the user can annotate and end. */
+export interface Span {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** Sets one attribute; objects are serialised, null/undefined are ignored. */
+  setAttribute(key: string, value: unknown): this;
+  setAttributes(attributes: AttributeInput): this;
+  addEvent(name: string, attributes?: AttributeInput, time?: Date | number): this;
+  addLink(link: SpanLinkInput): this;
+  setStatus(code: StatusCode, message?: string): this;
+  /** Records an `exception` event and sets status ERROR. */
+  recordException(error: unknown, attributes?: AttributeInput): this;
+  /** Sets input, output, model, usage, cost, metadata or tags in one call. */
+  update(fields: SpanUpdate): this;
+  updateName(name: string): this;
+  /** Ends the span; later calls are ignored. */
+  end(endTime?: Date | number): void;
+  isRecording(): boolean;
+  spanContext(): SpanContext;
+}
+
+/** A finished span as exporters and processors see it. */
+export interface ReadableSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly parentIsRemote: boolean;
+  readonly name: string;
+  readonly type: SpanType;
+  readonly kind: SpanKind;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly attributes: Attributes;
+  readonly events: readonly SpanEvent[];
+  readonly links: readonly SpanLink[];
+  readonly statusCode: StatusCode;
+  readonly statusMessage: string | undefined;
+  readonly traceFlags: number;
+  readonly traceState: string | undefined;
+  readonly droppedAttributesCount: number;
+  readonly droppedEventsCount: number;
+  readonly droppedLinksCount: number;
+}
+
+/** Limits applied as data is set, so a span never grows past them. */
+export interface SpanLimits {
+  readonly attributes: number;
+  readonly valueLength: number;
+  readonly events: number;
+  readonly links: number;
+  readonly stackLength: number;
+  readonly captureLength: number;
+}
+
+/** Scope attributes from `withAttributes` and `observe` options, inherited by child spans. */
+export interface Scope {
+  readonly userId?: string | undefined;
+  readonly sessionId?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  readonly attributes?: Attributes | undefined;
+}
+
+/** Where ended spans go: the tracer's batch buffer, or a serverless invocation's buffer. */
+export interface SpanCollector {
+  add(span: SpanRecord): void;
+}
+
+/** Per-trace state shared by the spans of one trace in this process. */
+export interface TraceData {
+  root: SpanRecord | undefined;
+  /** Open spans of the trace, so an invocation can end the ones a user forgot. */
+  open: Set<SpanRecord> | undefined;
+  collector: SpanCollector | undefined;
+  update: (Scope & { name?: string; input?: string; output?: string }) | undefined;
+}
+
+/** What a span needs from the tracer that made it. */
+export interface SpanHost {
+  readonly limits: SpanLimits;
+  onEnd(span: SpanRecord): void;
+  onLateCall(span: SpanRecord, what: string): void;
+  onUpdate(span: SpanRecord, fields: SpanUpdate): void;
+}
+
+const KINDS: Record<string, SpanKind> = { internal: "internal", server: "server", client: "client", producer: "producer", consumer: "consumer" };
+
+/**
+ * The span record. A plain class so V8 keeps one hidden class for every span; nothing here
+ * encodes, hashes or allocates beyond the attributes object until flush.
+ */
+export class SpanRecord implements Span, ReadableSpan {
+  name: string;
+  readonly type: SpanType;
+  kind: SpanKind;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly parentIsRemote: boolean;
+  readonly traceFlags: number;
+  readonly traceState: string | undefined;
+  readonly startTime: number;
+  endTime = 0;
+  attributes: Attributes = {};
+  events: SpanEvent[] = [];
+  links: SpanLink[] = [];
+  statusCode: StatusCode = "unset";
+  statusMessage: string | undefined = undefined;
+  droppedAttributesCount = 0;
+  droppedEventsCount = 0;
+  droppedLinksCount = 0;
+  attributeCount = 0;
+  readonly trace: TraceData;
+  readonly scope: Scope | undefined;
+  readonly host: SpanHost;
+  readonly recording: boolean;
+
+  constructor(
+    host: SpanHost,
+    name: string,
+    type: SpanType,
+    kind: SpanKind | undefined,
+    traceId: string,
+    spanId: string,
+    parent: SpanContext | undefined,
+    trace: TraceData,
+    scope: Scope | undefined,
+    recording: boolean,
+    startTime: number,
+  ) {
+    this.host = host;
+    this.name = name;
+    this.type = type;
+    this.kind = (kind && KINDS[kind]) || (type === "llm" || type === "embedding" ? "client" : "internal");
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parentSpanId = parent?.spanId;
+    this.parentIsRemote = parent?.isRemote === true;
+    this.traceFlags = parent ? parent.traceFlags & 0xff : 1;
+    this.traceState = parent?.traceState;
+    this.trace = trace;
+    this.scope = scope;
+    this.recording = recording;
+    this.startTime = startTime;
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    if (!this.recording || this.endTime !== 0) return this.late("setAttribute");
+    if (typeof key !== "string" || key === "" || key === "__proto__") return this;
+    let v: AttributeValue | undefined;
+    try {
+      v = toAttributeValue(value, this.host.limits.valueLength);
+    } catch {
+      return this;
+    }
+    if (v !== undefined) this.putAttribute(key, v);
+    return this;
+  }
+
+  /** Sets an already-converted value whether or not the span has ended (pipeline use). */
+  putAttribute(key: string, value: AttributeValue): void {
+    const attrs = this.attributes;
+    if (!(key in attrs)) {
+      if (this.attributeCount >= this.host.limits.attributes) {
+        this.droppedAttributesCount++;
+        return;
+      }
+      this.attributeCount++;
+    }
+    attrs[key] = value;
+  }
+
+  setAttributes(attributes: AttributeInput): this {
+    if (attributes === null || typeof attributes !== "object") return this;
+    for (const key in attributes) this.setAttribute(key, attributes[key]);
+    return this;
+  }
+
+  addEvent(name: string, attributes?: AttributeInput, time?: Date | number): this {
+    if (!this.recording || this.endTime !== 0) return this.late("addEvent");
+    if (this.events.length >= this.host.limits.events) {
+      this.droppedEventsCount++;
+      return this;
+    }
+    const [attrs, dropped] = limitAttributes(attributes, this.host.limits);
+    this.events.push({ name: String(name), time: toMs(time), attributes: attrs, droppedAttributesCount: dropped });
+    return this;
+  }
+
+  addLink(link: SpanLinkInput): this {
+    if (!this.recording || this.endTime !== 0) return this.late("addLink");
+    const ctx = link?.context;
+    if (!ctx || typeof ctx.traceId !== "string" || typeof ctx.spanId !== "string") return this;
+    if (this.links.length >= this.host.limits.links) {
+      this.droppedLinksCount++;
+      return this;
+    }
+    const [attrs, dropped] = limitAttributes(link.attributes, this.host.limits);
+    this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: ctx.traceState, attributes: attrs, droppedAttributesCount: dropped });
+    return this;
+  }
+
+  setStatus(code: StatusCode, message?: string): this {
+    if (!this.recording || this.endTime !== 0) return this.late("setStatus");
+    // OpenTelemetry: OK is final, and a description only accompanies ERROR.
+    if (this.statusCode === "ok" || (code !== "ok" && code !== "error" && code !== "unset")) return this;
+    this.statusCode = code;
+    this.statusMessage = code === "error" && message !== undefined ? String(message).slice(0, this.host.limits.valueLength) : undefined;
+    return this;
+  }
+
+  recordException(error: unknown, attributes?: AttributeInput): this {
+    if (!this.recording || this.endTime !== 0) return this.late("recordException");
+    const { type, message, stack } = describeError(error);
+    const limit = this.host.limits.stackLength;
+    this.addEvent("exception", {
+      "exception.type": type,
+      "exception.message": message,
+      "exception.stacktrace": stack && stack.length > limit ? `${stack.slice(0, limit)}…` : stack,
+      ...attributes,
+    });
+    return this.setStatus("error", message);
+  }
+
+  update(fields: SpanUpdate): this {
+    if (!this.recording) return this;
+    if (this.endTime !== 0) return this.late("update");
+    if (fields && typeof fields === "object") this.host.onUpdate(this, fields);
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (!this.recording || this.endTime !== 0) return this.late("updateName");
+    if (typeof name === "string" && name !== "") this.name = name;
+    return this;
+  }
+
+  end(endTime?: Date | number): void {
+    if (this.endTime !== 0) {
+      this.late("end");
+      return;
+    }
+    const t = endTime === undefined ? now() : toMs(endTime);
+    this.endTime = t < this.startTime ? this.startTime : t;
+    this.trace.open?.delete(this);
+    if (this.recording) this.host.onEnd(this);
+  }
+
+  isRecording(): boolean {
+    return this.recording && this.endTime === 0;
+  }
+
+  spanContext(): SpanContext {
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: this.traceFlags, traceState: this.traceState, isRemote: false };
+  }
+
+  private late(what: string): this {
+    if (this.recording && this.endTime !== 0) this.host.onLateCall(this, what);
+    return this;
+  }
+}
+
+function limitAttributes(input: AttributeInput | undefined, limits: SpanLimits): [Attributes, number] {
+  const out: Attributes = {};
+  let count = 0;
+  let dropped = 0;
+  if (!input || typeof input !== "object") return [out, 0];
+  for (const key in input) {
+    if (key === "__proto__") continue;
+    let v: AttributeValue | undefined;
+    try {
+      v = toAttributeValue(input[key], limits.valueLength);
+    } catch {
+      continue;
+    }
+    if (v === undefined) continue;
+    if (count >= limits.attributes) {
+      dropped++;
+      continue;
+    }
+    out[key] = v;
+    count++;
+  }
+  return [out, dropped];
+}
+
+/** Reads type, message and stack from anything thrown, never throwing itself. */
+export function describeError(error: unknown): { type: string; message: string; stack: string | undefined } {
+  try {
+    if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) {
+      const e = error as { name?: unknown; message?: unknown; stack?: unknown; constructor?: { name?: string } };
+      const type = typeof e.name === "string" && e.name !== "Error" ? e.name : (e.constructor?.name ?? "Error");
+      return { type, message: String(e.message ?? ""), stack: typeof e.stack === "string" ? e.stack : undefined };
+    }
+    return { type: typeof error, message: String(error), stack: undefined };
+  } catch {
+    return { type: "unknown", message: "[unreadable error]", stack: undefined };
+  }
+}
+
+const NOOP_CONTEXT: SpanContext = { traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0, isRemote: false };
+
+/** The span handed out when tracing is off: every method is a no-op. */
+export const NOOP_SPAN: Span = {
+  traceId: NOOP_CONTEXT.traceId,
+  spanId: NOOP_CONTEXT.spanId,
+  setAttribute() {
+    return this;
+  },
+  setAttributes() {
+    return this;
+  },
+  addEvent() {
+    return this;
+  },
+  addLink() {
+    return this;
+  },
+  setStatus() {
+    return this;
+  },
+  recordException() {
+    return this;
+  },
+  update() {
+    return this;
+  },
+  updateName() {
+    return this;
+  },
+  end() {},
+  isRecording: () => false,
+  spanContext: () => NOOP_CONTEXT,
+};

@@ -1,0 +1,347 @@
+import type { Attributes } from "./attributes.js";
+import { type BatchBuffer, type DropReason, createBatchBuffer } from "./buffer.js";
+import { now } from "./clock.js";
+import { type ResolvedConfig, type SpanwiseOptions, resolveConfig } from "./config.js";
+import { type Context, type ContextStorage, createAsyncContextStorage, createStackStorage } from "./context.js";
+import { optionsFromEnv } from "./env.js";
+import { createConsoleExporter } from "./export/console.js";
+import { createOtlpHttpExporter } from "./export/otlp-http.js";
+import type { ExportBatch, ExportResult, SpanExporter } from "./export/types.js";
+import { G, VERSION } from "./global.js";
+import { newSpanId, newTraceId } from "./ids.js";
+import { applySpanUpdate } from "./llm/attributes.js";
+import { type SdkLogger, createSdkLogger } from "./logger.js";
+import { runPipeline } from "./pipeline/run-pipeline.js";
+import { parseTraceparent } from "./propagation.js";
+import { type Scope, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData } from "./span.js";
+
+/** Counters returned by `stats()`. */
+export interface Stats {
+  readonly enabled: boolean;
+  readonly started: number;
+  readonly ended: number;
+  readonly exported: number;
+  readonly dropped: Readonly<Record<DropReason, number>>;
+  readonly exportErrors: number;
+  readonly queued: number;
+  readonly internalErrors: number;
+  readonly lastError: string | undefined;
+}
+
+/** The live counters behind `stats()`. */
+export interface Counters {
+  started: number;
+  ended: number;
+  exported: number;
+  dropped: Record<DropReason, number>;
+  exportErrors: number;
+  internalErrors: number;
+  lastError: string | undefined;
+}
+
+/** A parent for a new span: a span, a received context, a traceparent string, or null for a new trace. */
+export type ParentInput = SpanContext | string | null;
+
+/** The live tracer behind the public API. Internal: runtimes use it, users do not. */
+export interface Tracer extends SpanHost {
+  readonly config: ResolvedConfig;
+  readonly storage: ContextStorage;
+  readonly log: SdkLogger;
+  readonly resource: Attributes;
+  readonly buffer: BatchBuffer;
+  readonly counters: Counters;
+  start(name: string, type: SpanType, kind: SpanKind | undefined, parent: ParentInput | undefined, ctx: Context | undefined, scope: Scope | undefined, startTime?: number): SpanRecord;
+  /** Runs spans through the pipeline and every exporter; never rejects. */
+  exportSpans(spans: SpanRecord[]): Promise<void>;
+  internalError(where: string, err: unknown): void;
+  shutdown(): Promise<void>;
+  /** Undoes what the runtime set up at init (exit hooks). */
+  dispose: (() => void) | undefined;
+}
+
+const EMPTY_DROPS: Record<DropReason, number> = { queueFull: 0, exportFailed: 0, notSampled: 0, shutdown: 0, rejected: 0 };
+
+/**
+ * Starts tracing. Options not given come from the environment, then defaults. Throws a
+ * `ConfigError` naming the bad field; returns false (and logs) if spanwise is already running
+ * or is disabled.
+ *
+ * @example
+ * init({ serviceName: "support-bot", endpoint: "http://localhost:4318/v1/traces" });
+ */
+export function init(options?: SpanwiseOptions): boolean {
+  const runtime = G.runtime;
+  const env = runtime?.readEnv?.();
+  const config = resolveConfig(options, env ? optionsFromEnv(env) : {});
+  const logTarget = config.logger ?? console;
+  if (G.tracer !== undefined) {
+    createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
+    return false;
+  }
+  if (!config.enabled) return false;
+  G.tracer = createTracer(config);
+  try {
+    G.tracer.dispose = runtime?.onInit?.(G.tracer);
+  } catch (err) {
+    G.tracer.internalError("runtime init", err);
+  }
+  return true;
+}
+
+function chooseStorage(config: ResolvedConfig, log: SdkLogger): ContextStorage {
+  const fromRuntime = config.contextStorage ?? G.runtime?.createStorage?.() ?? createAsyncContextStorage();
+  if (fromRuntime) return fromRuntime;
+  log.warnOnce(
+    "no-async-context",
+    "no async context storage here: spans nest within synchronous code only and lose their parent after an await. " +
+      'On Node, Bun and Deno import "spanwise/node"; on Cloudflare Workers enable the "nodejs_als" (or "nodejs_compat") compatibility flag.',
+  );
+  return createStackStorage();
+}
+
+function buildExporters(config: ResolvedConfig): SpanExporter[] {
+  const otlp = (): SpanExporter | undefined =>
+    config.endpoint === undefined
+      ? undefined
+      : createOtlpHttpExporter({ endpoint: config.endpoint, headers: config.headers, apiKey: config.apiKey, timeoutMs: config.exportTimeoutMs, fetch: config.fetch });
+  const list: SpanExporter[] = [];
+  for (const e of config.exporters ?? []) {
+    const exporter = e === "console" ? createConsoleExporter() : e === "otlp" ? otlp() : e;
+    if (exporter && !list.includes(exporter)) list.push(exporter);
+  }
+  if (config.endpoint !== undefined && !list.some((e) => e.name === "otlp-http")) list.push(otlp() as SpanExporter);
+  if (list.length === 0) list.push(createConsoleExporter());
+  return list;
+}
+
+function createTracer(config: ResolvedConfig): Tracer {
+  const secrets = [config.apiKey, ...Object.values(config.headers)].filter((s): s is string => typeof s === "string");
+  const log = createSdkLogger(config.logger ?? console, config.debug, secrets);
+  const storage = chooseStorage(config, log);
+  const exporters = buildExporters(config);
+  const counters: Counters = { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, internalErrors: 0, lastError: undefined };
+  G.lastCounters = counters;
+  const limits: SpanLimits = {
+    attributes: config.maxAttributes,
+    valueLength: config.maxAttributeValueLength,
+    events: config.maxEvents,
+    links: config.maxLinks,
+    stackLength: 4096,
+    captureLength: config.maxAttributeValueLength,
+  };
+  const resource: Attributes = {
+    ...config.resourceAttributes,
+    "service.name": config.serviceName,
+    "telemetry.sdk.name": "spanwise",
+    "telemetry.sdk.language": G.runtime?.language ?? "webjs",
+    "telemetry.sdk.version": VERSION,
+  };
+  if (config.serviceVersion) resource["service.version"] = config.serviceVersion;
+  if (config.environment) resource["deployment.environment.name"] = config.environment;
+  try {
+    Object.assign(resource, G.runtime?.resource?.());
+  } catch {
+    // A runtime probe failing costs an attribute, nothing more.
+  }
+  const scope = { name: "spanwise", version: VERSION };
+  const suppressed: Context = { suppressed: true };
+
+  const runExporter = async (exporter: SpanExporter, batch: ExportBatch): Promise<ExportResult> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      // The exporter's own requests run with tracing suppressed, so they never become spans.
+      const work = storage.run(suppressed, () => exporter.export(batch));
+      const guard = new Promise<ExportResult>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, error: `exporter "${exporter.name}" did not finish within ${config.exportTimeoutMs + 1000} ms` }), config.exportTimeoutMs + 1000);
+        (timer as { unref?: () => void }).unref?.();
+      });
+      return await Promise.race([work, guard]);
+    } catch (err) {
+      return { ok: false, error: `exporter "${exporter.name}" threw: ${(err as Error)?.message ?? String(err)}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const tracer: Tracer = {
+    config,
+    storage,
+    log,
+    resource,
+    counters,
+    limits,
+    buffer: undefined as unknown as BatchBuffer,
+    dispose: undefined,
+
+    start(name, type, kind, parentInput, ctx, scopeAttrs, startTime) {
+      let parentSpan: SpanRecord | undefined;
+      let remote: SpanContext | undefined;
+      if (parentInput === undefined) {
+        parentSpan = ctx?.span;
+        if (parentSpan === undefined) remote = ctx?.remote;
+      } else if (parentInput instanceof SpanRecord) {
+        parentSpan = parentInput;
+      } else if (typeof parentInput === "string") {
+        remote = parseTraceparent(parentInput);
+      } else if (parentInput !== null && typeof parentInput === "object") {
+        remote = parseTraceparent(`00-${parentInput.traceId}-${parentInput.spanId}-${((parentInput.traceFlags ?? 1) & 0xff).toString(16).padStart(2, "0")}`)
+          ? { ...parentInput, isRemote: parentInput.isRemote !== false }
+          : undefined;
+      }
+      let trace: TraceData;
+      let traceId: string;
+      let recording: boolean;
+      let parent: SpanContext | undefined;
+      if (parentSpan !== undefined) {
+        trace = parentSpan.trace;
+        traceId = parentSpan.traceId;
+        recording = parentSpan.recording;
+        parent = parentSpan;
+      } else {
+        trace = { root: undefined, open: undefined, collector: undefined, update: undefined };
+        traceId = remote ? remote.traceId : newTraceId();
+        // Parent-based: a caller that did not sample this trace is honoured.
+        recording = remote ? (remote.traceFlags & 1) === 1 : true;
+        parent = remote;
+      }
+      const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, startTime ?? now());
+      if (trace.root === undefined) trace.root = span;
+      trace.open?.add(span);
+      counters.started++;
+      if (log.debugEnabled) log.debug(() => `start ${span.name} ${span.traceId}/${span.spanId}`);
+      return span;
+    },
+
+    onEnd(span) {
+      counters.ended++;
+      if (!span.recording) {
+        counters.dropped.notSampled++;
+        return;
+      }
+      if (log.debugEnabled) log.debug(() => `end ${span.name} ${span.spanId} ${(span.endTime - span.startTime).toFixed(3)} ms`);
+      try {
+        (span.trace.collector ?? tracer.buffer).add(span);
+      } catch (err) {
+        tracer.internalError("buffer", err);
+      }
+    },
+
+    onLateCall(span, what) {
+      log.debug(() => `${what}() on ended span ${span.name} ${span.spanId} ignored`);
+    },
+
+    onUpdate(span, fields) {
+      try {
+        applySpanUpdate(span, fields, limits.captureLength);
+      } catch (err) {
+        tracer.internalError("span.update", err);
+      }
+    },
+
+    async exportSpans(spans) {
+      if (spans.length === 0) return;
+      let kept = spans;
+      try {
+        kept = runPipeline(spans, config);
+      } catch (err) {
+        tracer.internalError("pipeline", err);
+      }
+      if (kept.length === 0) return;
+      const batch: ExportBatch = { resource, scope, spans: kept };
+      const results = await Promise.all(exporters.map((e) => runExporter(e, batch)));
+      const failed = results.findIndex((r) => !r.ok);
+      if (failed >= 0) {
+        const error = (results[failed] as { error: string }).error;
+        counters.dropped.exportFailed += kept.length;
+        counters.exportErrors++;
+        counters.lastError = error;
+        log.warn(`export:${exporters[failed]?.name}`, `export of ${kept.length} spans failed: ${error}`);
+        return;
+      }
+      const rejected = Math.min(kept.length, Math.max(0, ...results.map((r) => (r.ok ? (r.rejected ?? 0) : 0))));
+      counters.exported += kept.length - rejected;
+      counters.dropped.rejected += rejected;
+      if (rejected > 0) log.warn("export:rejected", `the collector rejected ${rejected} of ${kept.length} spans`);
+      log.debug(() => `exported ${kept.length - rejected} spans`);
+    },
+
+    internalError(where, err) {
+      counters.internalErrors++;
+      counters.lastError = `${where}: ${(err as Error)?.message ?? String(err)}`;
+      log.warn(`internal:${where}`, `internal error in ${where} (tracing continues): ${(err as Error)?.stack ?? String(err)}`);
+    },
+
+    async shutdown() {
+      await tracer.buffer.shutdown();
+      await Promise.allSettled(exporters.map((e) => e.shutdown?.()));
+    },
+  };
+  (tracer as { buffer: BatchBuffer }).buffer = createBatchBuffer({
+    maxQueueSize: config.maxQueueSize,
+    maxExportBatchSize: config.maxExportBatchSize,
+    scheduleDelayMs: config.scheduleDelayMs,
+    exportBatch: (spans) => tracer.exportSpans(spans),
+    onDrop: (count, reason) => {
+      counters.dropped[reason] += count;
+      if (reason === "queueFull") log.warn("queue-full", `span queue full (maxQueueSize ${config.maxQueueSize}): dropping the oldest spans; is the exporter keeping up?`);
+    },
+  });
+  return tracer;
+}
+
+/**
+ * Resolves once every span ended so far has been exported or given up on.
+ *
+ * @example
+ * await flush();
+ */
+export async function flush(): Promise<void> {
+  const t = G.tracer;
+  if (t === undefined) return;
+  try {
+    await t.buffer.flush();
+  } catch (err) {
+    t.internalError("flush", err);
+  }
+}
+
+/**
+ * Flushes, stops the exporters and turns spanwise off; `init()` may be called again afterwards.
+ *
+ * @example
+ * process.on("SIGTERM", async () => { await shutdown(); process.exit(0) });
+ */
+export async function shutdown(): Promise<void> {
+  const t = G.tracer;
+  if (t === undefined) return;
+  G.tracer = undefined;
+  try {
+    t.dispose?.();
+    await t.shutdown();
+  } catch (err) {
+    t.internalError("shutdown", err);
+  }
+}
+
+/**
+ * The SDK's counters: spans started, ended, exported, dropped by reason, export errors.
+ * After shutdown, the last tracer's final counters.
+ *
+ * @example
+ * const { exported, dropped } = stats();
+ */
+export function stats(): Stats {
+  const t = G.tracer;
+  const c: Counters = t?.counters ?? G.lastCounters ?? { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, internalErrors: 0, lastError: undefined };
+  return {
+    enabled: t !== undefined,
+    started: c.started,
+    ended: c.ended,
+    exported: c.exported,
+    dropped: { ...c.dropped },
+    exportErrors: c.exportErrors,
+    internalErrors: c.internalErrors,
+    queued: t?.buffer.size ?? 0,
+    lastError: c.lastError,
+  };
+}

@@ -1,0 +1,38 @@
+import { appendFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { encodeOtlpJson } from "../../core/export/otlp-json.js";
+import type { SpanExporter } from "../../core/export/types.js";
+
+/** Options of the JSONL file exporter. */
+export interface FileExporterOptions {
+  /** File to append to; its folder is created if missing. */
+  path: string;
+}
+
+/**
+ * Appends each batch as one line of OTLP/JSON (an `ExportTraceServiceRequest`), the format the
+ * OpenTelemetry Collector's file exporter writes and its file receiver reads.
+ *
+ * @example
+ * init({ exporters: [createFileExporter({ path: ".spanwise/traces.jsonl" })] })
+ */
+export function createFileExporter(options: FileExporterOptions): SpanExporter {
+  let ready: Promise<unknown> | undefined;
+  // Appends are chained so lines never interleave, even with concurrent exports.
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    name: "file",
+    async export(batch) {
+      ready ??= mkdir(dirname(options.path), { recursive: true });
+      const line = `${encodeOtlpJson(batch)}\n`;
+      const write = tail.then(() => ready).then(() => appendFile(options.path, line, "utf8"));
+      tail = write.catch(() => undefined);
+      try {
+        await write;
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: `cannot write ${options.path}: ${(err as Error).message}` };
+      }
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * spanwise for Node (and Bun) long-lived processes. Importing it installs AsyncLocalStorage
+ * context, reads configuration from `process.env` (SPANWISE_*, OTEL_*) and flushes on
+ * beforeExit, SIGTERM and SIGINT. It re-exports the whole core API, so
+ * `import { init, observe } from "spanwise/node"` is all a Node service needs.
+ *
+ * @module
+ */
+import { registerNode } from "./runtime.js";
+
+registerNode();
+
+export {
+  init,
+  flush,
+  shutdown,
+  stats,
+  observe,
+  span,
+  startSpan,
+  currentSpan,
+  withAttributes,
+  updateCurrentSpan,
+  updateCurrentTrace,
+  recordLLM,
+  inject,
+  extract,
+  SpanwiseError,
+  ConfigError,
+  createConsoleExporter,
+  createMemoryExporter,
+  createOtlpHttpExporter,
+  encodeOtlpJson,
+  safeStringify,
+} from "../../index.js";
+export type {
+  Stats,
+  ParentInput,
+  ObserveOptions,
+  MethodDecorator,
+  StartSpanOptions,
+  ScopeAttributes,
+  TraceUpdate,
+  LLMCallRecord,
+  Span,
+  SpanContext,
+  SpanType,
+  SpanKind,
+  StatusCode,
+  SpanUpdate,
+  Usage,
+  ReadableSpan,
+  SpanEvent,
+  SpanLink,
+  SpanLinkInput,
+  AttributeValue,
+  Attributes,
+  AttributeInput,
+  HeaderCarrier,
+  RemoteSpanContext,
+  Baggage,
+  Context,
+  ContextStorage,
+  SpanwiseOptions,
+  Logger,
+  ConsoleExporterOptions,
+  MemoryExporter,
+  OtlpHttpExporterOptions,
+  SpanExporter,
+  ExportBatch,
+  ExportResult,
+  InstrumentationScope,
+} from "../../index.js";
+export { createAlsStorage } from "./als-storage.js";
+export { createFileExporter } from "./file-exporter.js";
+export type { FileExporterOptions } from "./file-exporter.js";
+export { registerNode } from "./runtime.js";

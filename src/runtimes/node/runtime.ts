@@ -1,0 +1,23 @@
+import { registerRuntime } from "../../core/global.js";
+import { createAlsStorage } from "./als-storage.js";
+import { installExitFlush } from "./exit-flush.js";
+
+/**
+ * Registers the Node runtime: AsyncLocalStorage context, `process.env` configuration and exit
+ * flushing. Runs when `spanwise/node` (or `spanwise` under the node condition) is imported;
+ * calling it again is harmless.
+ */
+export function registerNode(): boolean {
+  return registerRuntime({
+    name: "node",
+    language: "nodejs",
+    createStorage: createAlsStorage,
+    readEnv: () => process.env,
+    resource: () => ({
+      "process.runtime.name": typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "nodejs",
+      "process.runtime.version": process.versions.bun ?? process.versions.node,
+      "process.pid": process.pid,
+    }),
+    onInit: (tracer) => (tracer.config.flushOnExit ? installExitFlush(tracer) : undefined),
+  });
+}

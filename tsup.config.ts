@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { defineConfig } from "tsup";
+
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    node: "src/runtimes/node/index.ts",
+  },
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  splitting: true,
+  treeshake: true,
+  target: "es2022",
+  platform: "neutral",
+  external: [/^node:/, "zod", "zod/mini"],
+  removeNodeProtocol: false,
+  define: { __SPANWISE_VERSION__: JSON.stringify(version) },
+});
