@@ -1,0 +1,94 @@
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan as OtelReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import type { BenchCase } from "./measure.js";
+import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
+
+/** Finished spans per encoded request. */
+export const SPAN_COUNT = 1000;
+const REQUESTS_PER_ROUND = 20;
+
+/** The same finished spans, recorded once by each SDK. */
+export interface EncodeFixture {
+  readonly batch: ExportBatch;
+  readonly otelSpans: OtelReadableSpan[];
+}
+
+/**
+ * Records SPAN_COUNT finished spans with each SDK (same names, attributes and events; OpenTelemetry
+ * gets spanwise's resource and scope) by running the SDKs the way an application would.
+ *
+ * @example
+ * const { batch, otelSpans } = await recordFixture();
+ */
+export async function recordFixture(): Promise<EncodeFixture> {
+  const memory = createMemoryExporter();
+  init({ serviceName: "bench", exporters: [memory], maxQueueSize: 100_000, maxExportBatchSize: 100_000, scheduleDelayMs: 3_600_000, flushOnExit: false });
+  for (let i = 0; i < SPAN_COUNT / SPANS_PER_TRACE; i++) spanwiseTrace(true);
+  await flush();
+  const first = memory.batches[0];
+  if (first === undefined) throw new Error("spanwise exported nothing; is init() failing?");
+  const batch: ExportBatch = { resource: first.resource, scope: first.scope, spans: [...memory.spans] };
+  await shutdown();
+
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ resource: resourceFromAttributes(primitives(batch.resource)), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer(batch.scope.name, batch.scope.version);
+  for (let i = 0; i < SPAN_COUNT / SPANS_PER_TRACE; i++) otelTrace(tracer, true);
+  await provider.forceFlush();
+  // Copied before shutdown, which empties the exporter.
+  const otelSpans = [...exporter.getFinishedSpans()];
+  await provider.shutdown();
+  return { batch, otelSpans };
+}
+
+function primitives(attrs: Attributes): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[key] = value;
+  }
+  return out;
+}
+
+// Results go here so the optimiser cannot drop the work that produced them.
+let sink = 0;
+
+/**
+ * spanwise's `encodeOtlpJson`, to a string (what its exporter hands to fetch) or on to UTF-8
+ * bytes (what OpenTelemetry's serializer returns).
+ *
+ * @example
+ * measure([spanwiseEncode(batch, "bytes")], opts);
+ */
+export function spanwiseEncode(batch: ExportBatch, output: "string" | "bytes"): BenchCase {
+  const utf8 = new TextEncoder();
+  return {
+    name: `spanwise ${output}`,
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: batch.spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) {
+        const json = encodeOtlpJson(batch);
+        sink += output === "bytes" ? utf8.encode(json).byteLength : json.length;
+      }
+    },
+  };
+}
+
+/**
+ * OpenTelemetry's `JsonTraceSerializer.serializeRequest` (OTLP/JSON as UTF-8 bytes).
+ *
+ * @example
+ * measure([otelEncode(otelSpans)], opts);
+ */
+export function otelEncode(spans: OtelReadableSpan[]): BenchCase {
+  return {
+    name: "OpenTelemetry",
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) sink += JsonTraceSerializer.serializeRequest(spans)?.byteLength ?? 0;
+    },
+  };
+}

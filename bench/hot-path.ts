@@ -1,0 +1,77 @@
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { ExportResultCode } from "@opentelemetry/core";
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter as OtelExporter } from "@opentelemetry/sdk-trace-base";
+import { type SpanExporter, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import type { BenchCase } from "./measure.js";
+import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
+
+/** Traces per timed round: 50k spans, under the export batch size so nothing exports mid-round. */
+const TRACES_PER_ROUND = 10_000;
+const MAX_QUEUE = 1_000_000;
+const MAX_BATCH = 100_000;
+const HOUR_MS = 3_600_000;
+
+/** A live benchmark case plus the teardown of the SDK behind it. */
+export interface HotPathCase extends BenchCase {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts spanwise with an exporter that drops everything and a queue large enough that no
+ * export runs inside a timed round; `settle` drains it between rounds.
+ *
+ * @example
+ * const c = spanwiseHotPath(); await measure([c], opts); await c.close();
+ */
+export function spanwiseHotPath(): HotPathCase {
+  const nullExporter: SpanExporter = { name: "null", export: async () => ({ ok: true }) };
+  init({ serviceName: "bench", exporters: [nullExporter], maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduleDelayMs: HOUR_MS, flushOnExit: false });
+  return {
+    name: "spanwise",
+    iterations: TRACES_PER_ROUND,
+    unitsPerIteration: SPANS_PER_TRACE,
+    run(n) {
+      for (let i = 0; i < n; i++) spanwiseTrace(false);
+    },
+    settle: flush,
+    close: shutdown,
+  };
+}
+
+/**
+ * Registers OpenTelemetry's AsyncLocalStorage context manager globally (once per process).
+ *
+ * @example
+ * useOtelAlsContext();
+ */
+export function useOtelAlsContext(): void {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
+/**
+ * The same work on @opentelemetry/sdk-trace-base: a BasicTracerProvider with a
+ * BatchSpanProcessor in front of a no-op exporter, sized like the spanwise case.
+ *
+ * @example
+ * useOtelAlsContext(); const c = otelHotPath();
+ */
+export function otelHotPath(): HotPathCase {
+  const noopExporter: OtelExporter = {
+    export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+    shutdown: async () => {},
+  };
+  const processor = new BatchSpanProcessor(noopExporter, { maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduledDelayMillis: HOUR_MS });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor] });
+  const tracer = provider.getTracer("bench");
+  return {
+    name: "OpenTelemetry",
+    iterations: TRACES_PER_ROUND,
+    unitsPerIteration: SPANS_PER_TRACE,
+    run(n) {
+      for (let i = 0; i < n; i++) otelTrace(tracer, false);
+    },
+    settle: () => provider.forceFlush(),
+    close: () => provider.shutdown(),
+  };
+}
