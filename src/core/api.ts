@@ -51,6 +51,7 @@ export function startSpan(name: string, options: StartSpanOptions = {}): Span {
   if (t === undefined) return NOOP_SPAN;
   try {
     const ctx = t.storage.get();
+    if (ctx?.suppressed) return NOOP_SPAN;
     const s = t.start(typeof name === "string" && name !== "" ? name : "span", options.kind ?? "span", options.spanKind, options.parent, ctx, ctx?.scope, options.startTime === undefined ? undefined : toMs(options.startTime));
     if (options.attributes) s.setAttributes(options.attributes);
     if (options.links) for (const link of options.links) s.addLink(link);

@@ -33,6 +33,8 @@ export interface ObserveOptions {
   parent?: ParentInput;
 }
 
+const SUPPRESSED = Symbol("suppressed");
+
 /** Per-wrapper state computed once, not per call. */
 interface Prepared {
   readonly opts: ObserveOptions;
@@ -83,10 +85,12 @@ export function toScopeAttributes(input: AttributeInput | undefined, maxLength: 
  * through untouched, and `call` runs exactly once.
  */
 export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly unknown[] | undefined, call: (span: Span) => T): T {
-  let span: SpanRecord;
-  let ctx: Context;
+  let span: SpanRecord | undefined;
+  let ctx: Context | undefined;
   try {
     const parentCtx = t.storage.get();
+    // The SDK's own work (an exporter's fetch) is never traced.
+    if (parentCtx?.suppressed) throw SUPPRESSED;
     const scope = mergeScope(parentCtx?.scope, p.scope);
     span = t.start(name, p.type, p.opts.spanKind, p.opts.parent, parentCtx, scope);
     if (p.opts.attributes) span.setAttributes(p.opts.attributes);
@@ -96,18 +100,22 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
     }
     ctx = { span, scope, baggage: parentCtx?.baggage };
   } catch (err) {
-    t.internalError("observe", err);
-    return call(NOOP_SPAN);
+    if (err !== SUPPRESSED) t.internalError("observe", err);
+    span = undefined;
   }
-  return t.storage.run(ctx, () => {
+  // Outside the try: the user's function runs exactly once, and its errors are its own.
+  if (span === undefined || ctx === undefined) return call(NOOP_SPAN);
+  const s = span;
+  const c = ctx;
+  return t.storage.run(c, () => {
     let result: T;
     try {
-      result = call(span);
+      result = call(s);
     } catch (err) {
-      endWithError(span, err);
+      endWithError(s, err);
       throw err;
     }
-    return settle(t, span, ctx, result, { captureOutput: p.opts.captureOutput ?? t.config.captureOutput });
+    return settle(t, s, c, result, { captureOutput: p.opts.captureOutput ?? t.config.captureOutput });
   });
 }
 

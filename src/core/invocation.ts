@@ -1,0 +1,79 @@
+import type { AttributeInput } from "./attributes.js";
+import { type InvocationBuffer, createInvocationBuffer } from "./buffer.js";
+import type { Context } from "./context.js";
+import type { SpanKind, SpanRecord, SpanType } from "./span.js";
+import type { ParentInput, Tracer } from "./tracer.js";
+
+/** One serverless invocation: its root span, the context to run the handler in, its buffer. */
+export interface Invocation {
+  readonly root: SpanRecord;
+  readonly context: Context;
+  readonly buffer: InvocationBuffer;
+}
+
+/** Options of `startInvocation`. */
+export interface InvocationOptions {
+  kind?: SpanType;
+  spanKind?: SpanKind;
+  parent?: ParentInput;
+  attributes?: AttributeInput;
+}
+
+/**
+ * Starts the root span of a serverless invocation. Every span of its trace in this isolate goes
+ * to the invocation's own buffer instead of the shared batch queue, so the runtime can export
+ * exactly those spans when the invocation ends (Workers: in ctx.waitUntil; Lambda: before the
+ * handler returns).
+ *
+ * @example
+ * const inv = startInvocation(tracer, "GET /chat", { spanKind: "server", parent: extract(request.headers) });
+ * const response = await tracer.storage.run(inv.context, () => handler(request));
+ * ctx.waitUntil(finishInvocation(tracer, inv, { timeoutMs: 5000 }));
+ */
+export function startInvocation(t: Tracer, name: string, options: InvocationOptions = {}): Invocation {
+  const buffer = createInvocationBuffer();
+  const outer = t.storage.get();
+  const root = t.start(name, options.kind ?? "span", options.spanKind, options.parent ?? null, outer, outer?.scope);
+  root.trace.collector = buffer;
+  root.trace.open = new Set([root]);
+  if (options.attributes) root.setAttributes(options.attributes);
+  return { root, buffer, context: { span: root, scope: outer?.scope, baggage: outer?.baggage } };
+}
+
+/** Options of `finishInvocation`. */
+export interface FinishOptions {
+  /** Upper bound on the export; the invocation never waits longer. */
+  timeoutMs: number;
+}
+
+/**
+ * Ends the spans a handler forgot (marked `spanwise.unfinished`), then exports the invocation's
+ * spans within `timeoutMs`. Resolves true when the export finished in time; never rejects.
+ */
+export async function finishInvocation(t: Tracer, inv: Invocation, options: FinishOptions): Promise<boolean> {
+  try {
+    const open = inv.root.trace.open;
+    if (open) {
+      for (const s of [...open]) {
+        if (s === inv.root) continue;
+        s.setAttribute("spanwise.unfinished", true);
+        s.end();
+      }
+    }
+    if (inv.root.isRecording()) inv.root.end();
+    const spans = inv.buffer.take();
+    // Spans that end after this point (late background work) go to the shared queue, not lost.
+    inv.root.trace.collector = undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), options.timeoutMs);
+    });
+    const done = await Promise.race([t.exportSpans(spans).then(() => true as const), timeout]);
+    clearTimeout(timer);
+    if (!done) t.log.warn("invocation-timeout", `exporting ${spans.length} spans did not finish within ${options.timeoutMs} ms; the invocation went on without waiting`);
+    return done;
+  } catch (err) {
+    t.internalError("finishInvocation", err);
+    return false;
+  }
+}
