@@ -25,6 +25,8 @@ export interface SpanwiseOptions {
   headers?: Record<string, string>;
   /** Sent as `Authorization: Bearer <apiKey>`. Env: SPANWISE_API_KEY. */
   apiKey?: string;
+  /** Request body compression for OTLP: "gzip" (default where CompressionStream exists) or "none". Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. */
+  compression?: "gzip" | "none";
   /** Exporters to use. Default: OTLP when an endpoint is set, otherwise the console. */
   exporters?: ReadonlyArray<SpanExporter | "console" | "otlp">;
   /** Extra resource attributes. Env: OTEL_RESOURCE_ATTRIBUTES. */
@@ -69,6 +71,7 @@ export interface ResolvedConfig {
   endpoint: string | undefined;
   headers: Record<string, string>;
   apiKey: string | undefined;
+  compression: "gzip" | "none";
   exporters: ReadonlyArray<SpanExporter | "console" | "otlp"> | undefined;
   resourceAttributes: Record<string, string | number | boolean>;
   captureInput: boolean;
@@ -91,6 +94,7 @@ const DEFAULTS = {
   serviceName: "unknown_service",
   enabled: true,
   debug: false,
+  compression: "gzip",
   captureInput: true,
   captureOutput: true,
   maxAttributes: 128,
@@ -119,6 +123,7 @@ const schema = z.strictObject({
   endpoint: z.optional(z.url({ protocol: /^https?$/ })),
   headers: z.optional(z.record(z.string(), z.string())),
   apiKey: text,
+  compression: z.optional(z.enum(["gzip", "none"])),
   exporters: z.optional(z.array(z.custom<SpanExporter | "console" | "otlp">(isExporter))),
   resourceAttributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
   captureInput: bool,
@@ -140,6 +145,7 @@ const schema = z.strictObject({
 const EXPECTED: Record<string, string> = {
   endpoint: "an http(s) URL such as http://localhost:4318/v1/traces",
   headers: "an object of string header values",
+  compression: '"gzip" or "none"',
   exporters: 'an array of exporters or "console" / "otlp"',
   resourceAttributes: "an object of string, number or boolean values",
   maxAttributes: "an integer from 1 to 100000",

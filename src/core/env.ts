@@ -36,6 +36,11 @@ export function optionsFromEnv(env: EnvRecord): SpanwiseOptions {
   if (endpoint) out.endpoint = endpoint;
   const headers = { ...parseKeyValues(get("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"), ...parseKeyValues(get("OTEL_EXPORTER_OTLP_TRACES_HEADERS"), "OTEL_EXPORTER_OTLP_TRACES_HEADERS") };
   if (Object.keys(headers).length > 0) out.headers = headers;
+  const compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ?? get("OTEL_EXPORTER_OTLP_COMPRESSION");
+  if (compression !== undefined) {
+    if (compression !== "gzip" && compression !== "none") throw new ConfigError("OTEL_EXPORTER_OTLP_COMPRESSION", compression, '"gzip" or "none"', "environment");
+    out.compression = compression;
+  }
   const apiKey = get("SPANWISE_API_KEY");
   if (apiKey) out.apiKey = apiKey;
 

@@ -34,6 +34,8 @@ export interface SpanLink {
   readonly spanId: string;
   readonly traceFlags?: number | undefined;
   readonly traceState?: string | undefined;
+  /** True when the linked context came from another service. */
+  readonly isRemote?: boolean | undefined;
   readonly attributes: Attributes;
   readonly droppedAttributesCount: number;
 }
@@ -268,7 +270,7 @@ export class SpanRecord implements Span, ReadableSpan {
       return this;
     }
     const [attrs, dropped] = limitAttributes(link.attributes, this.host.limits);
-    this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: ctx.traceState, attributes: attrs, droppedAttributesCount: dropped });
+    this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: ctx.traceState, isRemote: ctx.isRemote === true, attributes: attrs, droppedAttributesCount: dropped });
     return this;
   }
 

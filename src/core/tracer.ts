@@ -103,7 +103,14 @@ function buildExporters(config: ResolvedConfig): SpanExporter[] {
   const otlp = (): SpanExporter | undefined =>
     config.endpoint === undefined
       ? undefined
-      : createOtlpHttpExporter({ endpoint: config.endpoint, headers: config.headers, apiKey: config.apiKey, timeoutMs: config.exportTimeoutMs, fetch: config.fetch });
+      : createOtlpHttpExporter({
+          endpoint: config.endpoint,
+          headers: config.headers,
+          apiKey: config.apiKey,
+          compression: config.compression,
+          timeoutMs: config.exportTimeoutMs,
+          fetch: config.fetch,
+        });
   const list: SpanExporter[] = [];
   for (const e of config.exporters ?? []) {
     const exporter = e === "console" ? createConsoleExporter() : e === "otlp" ? otlp() : e;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type SpanContext, flush, init, observe, shutdown, span, startSpan, stats } from "spanwise/node";
-import { type Collector, type OtlpSpan, attrs, quietLogger, startCollector } from "./collector.js";
+import { type Collector, type OtlpSpan, attrs, quietLogger, startCollector } from "../helpers/collector.js";
 
 // Clock readings of the SDK (performance.timeOrigin + performance.now()) and Date.now() may
 // disagree by a little; anything beyond this is a wrong timestamp, not jitter.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { flush, init, observe, shutdown, span, stats } from "spanwise/node";
-import { type Collector, closedPort, quietLogger, startCollector } from "./collector.js";
+import { type Collector, closedPort, quietLogger, startCollector } from "../helpers/collector.js";
 
 let collector: Collector | undefined;
 
@@ -95,6 +95,19 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.exported).toBe(spans);
     expect(s.dropped.exportFailed).toBe(0);
     expect(s.exportErrors).toBe(0);
+  });
+
+  it("honours a Retry-After given as an HTTP date", async () => {
+    // HTTP dates have whole seconds: two seconds ahead is between one and two seconds away.
+    collector = await startCollector((i) => (i === 0 ? { status: 429, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } } : { status: 200, body: "{}" }));
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    const { spans } = await traceSomeWork();
+    await flush();
+
+    expect(collector.requests).toHaveLength(2);
+    expect(collector.requests[1]!.receivedAt - collector.requests[0]!.receivedAt).toBeGreaterThanOrEqual(900);
+    expect(stats().exported).toBe(spans);
   });
 
   it("gives up at once when a Retry-After would outlast exportTimeoutMs", async () => {

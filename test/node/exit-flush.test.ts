@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type OtlpReceiver, startOtlpReceiver } from "../helpers/otlp-receiver.js";
+import { type Collector, startCollector } from "../helpers/collector.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -13,9 +13,9 @@ function run(name: string, env: Record<string, string>): { child: ChildProcess; 
 }
 
 describe("spanwise/node exit flushing", () => {
-  let receiver: OtlpReceiver;
+  let receiver: Collector;
   beforeEach(async () => {
-    receiver = await startOtlpReceiver();
+    receiver = await startCollector();
   });
   afterEach(async () => {
     await receiver.close();

@@ -10,6 +10,8 @@ export interface OtlpHttpExporterOptions {
   apiKey?: string;
   /** Bound on one export, retries and backoff included. Default 10000 ms. */
   timeoutMs?: number;
+  /** "gzip" (default where the runtime has CompressionStream) or "none". */
+  compression?: "gzip" | "none";
   /** Attempts per export, the first included. Default 5. */
   maxAttempts?: number;
   fetch?: typeof fetch;
@@ -38,14 +40,18 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const gzip = options.compression !== "none" && typeof CompressionStream === "function";
   const headers: Record<string, string> = { "content-type": "application/json" };
+  if (gzip) headers["content-encoding"] = "gzip";
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
 
   return {
     name: "otlp-http",
     async export(batch): Promise<ExportResult> {
-      const body = encodeOtlpJson(batch);
+      const json = encodeOtlpJson(batch);
+      // Compressed once, sent as is on every attempt.
+      const body: string | Uint8Array<ArrayBuffer> = gzip ? await compress(json) : json;
       const deadline = Date.now() + timeoutMs;
       let lastError = "no attempt made";
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -70,6 +76,11 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
       return { ok: false, error: lastError };
     },
   };
+}
+
+async function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 async function readBody(res: Response): Promise<string> {

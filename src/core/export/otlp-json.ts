@@ -53,7 +53,7 @@ function span(s: ReadableSpan): string {
     out += `,"links":[`;
     for (let i = 0; i < s.links.length; i++) {
       const l = s.links[i]!;
-      out += `${i > 0 ? "," : ""}{"traceId":"${l.traceId}","spanId":"${l.spanId}"${l.traceState ? `,"traceState":${q(l.traceState)}` : ""},"attributes":${attributes(l.attributes)},"droppedAttributesCount":${l.droppedAttributesCount}${l.traceFlags !== undefined ? `,"flags":${(l.traceFlags & 0xff) | HAS_IS_REMOTE}` : ""}}`;
+      out += `${i > 0 ? "," : ""}{"traceId":"${l.traceId}","spanId":"${l.spanId}"${l.traceState ? `,"traceState":${q(l.traceState)}` : ""},"attributes":${attributes(l.attributes)},"droppedAttributesCount":${l.droppedAttributesCount},"flags":${((l.traceFlags ?? 0) & 0xff) | HAS_IS_REMOTE | (l.isRemote ? IS_REMOTE : 0)}}`;
     }
     out += "]";
   }

@@ -65,8 +65,8 @@ export interface ReceivedRequest {
   body: ExportTraceServiceRequest | undefined;
 }
 
-/** What the collector answers; "hang" never answers. */
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | "hang";
+/** What the collector answers; "hang" never answers, "reset" drops the connection. */
+export type Reply = { status: number; headers?: Record<string, string>; body?: string } | "hang" | "reset";
 
 export interface Collector {
   readonly url: string;
@@ -110,6 +110,10 @@ export async function startCollector(reply: (index: number, req: ReceivedRequest
       }
       const answer = reply(index, received);
       if (answer === "hang") return;
+      if (answer === "reset") {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       res.end(answer.body ?? "{}");
     });

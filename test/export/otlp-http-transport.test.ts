@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { type Collector, attrs, quietLogger, startCollector } from "../helpers/collector.js";
+
+let collector: Collector | undefined;
+
+afterEach(async () => {
+  await shutdown();
+  await collector?.close();
+  collector = undefined;
+});
+
+const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+const PARENT_ID = "00f067aa0ba902b7";
+
+describe("OTLP/HTTP transport and batching", () => {
+  it("continues a remote trace with its trace id, parent id, tracestate and a remote-parent flag", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    const parent = extract({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`, tracestate: "vendor=abc" });
+    expect(parent).toBeDefined();
+    await span("handle", { parent, spanKind: "server" }, async () => {
+      span("inner", () => undefined);
+    });
+    await flush();
+
+    const spans = collector.spans();
+    const handle = spans.find((s) => s.name === "handle")!;
+    const inner = spans.find((s) => s.name === "inner")!;
+    expect(handle.traceId).toBe(TRACE_ID);
+    expect(handle.parentSpanId).toBe(PARENT_ID);
+    expect(handle.traceState).toBe("vendor=abc");
+    expect(handle.kind).toBe(2);
+    // SpanFlags: sampled (0x01), "is remote" known (0x100) and set (0x200).
+    expect(handle.flags).toBe(0x301);
+    expect(inner.traceId).toBe(TRACE_ID);
+    expect(inner.parentSpanId).toBe(handle.spanId);
+    expect(inner.flags).toBe(0x101);
+  });
+
+  it("marks a link to a remote span context as remote in its flags", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    const remote = extract({ traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` })!;
+    const local = startSpan("local-producer", { parent: null });
+    local.end();
+    startSpan("consume-batch", { parent: null, spanKind: "consumer", links: [{ context: remote }, { context: local.spanContext() }] }).end();
+    await flush();
+
+    const consumer = collector.spans().find((s) => s.name === "consume-batch")!;
+    expect(consumer.kind).toBe(5);
+    expect(consumer.links).toHaveLength(2);
+    const [toRemote, toLocal] = consumer.links!;
+    expect(toRemote!.traceId).toBe(TRACE_ID);
+    expect(toRemote!.spanId).toBe(PARENT_ID);
+    // OTLP Link.flags bits 8 and 9 say whether the linked context is remote, as for spans.
+    expect(toRemote!.flags).toBe(0x301);
+    expect(toLocal!.flags).toBe(0x101);
+  });
+
+  it("encodes explicit start and end times exactly as unix nanoseconds", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    const s = startSpan("backfilled", { startTime: new Date("2024-01-01T00:00:00.123Z") });
+    s.addEvent("midway", {}, 1704067200500);
+    s.end(new Date("2024-01-01T00:00:01.007Z"));
+    await flush();
+
+    const [wire] = collector.spans();
+    expect(wire!.startTimeUnixNano).toBe("1704067200123000000");
+    expect(wire!.endTimeUnixNano).toBe("1704067201007000000");
+    expect(wire!.events![0]!.timeUnixNano).toBe("1704067200500000000");
+  });
+
+  it("splits a large queue into requests of at most maxExportBatchSize spans", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, maxExportBatchSize: 2, scheduleDelayMs: 60_000, logger: quietLogger() });
+
+    for (let i = 0; i < 5; i++) span(`s${i}`, () => undefined);
+    await flush();
+
+    const sizes = collector.requests.map((r) => r.body!.resourceSpans[0]!.scopeSpans[0]!.spans.length);
+    expect(sizes.every((n) => n >= 1 && n <= 2)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(collector.spans().map((s) => s.name).sort()).toEqual(["s0", "s1", "s2", "s3", "s4"]);
+    expect(stats().exported).toBe(5);
+  });
+
+  it("exports on its own after scheduleDelayMs, without a flush", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, scheduleDelayMs: 20, logger: quietLogger() });
+
+    span("timed", () => undefined);
+    await collector.waitForRequests(1);
+
+    expect(collector.spans().map((s) => s.name)).toEqual(["timed"]);
+  });
+
+  it("exports what is still queued when shut down", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, scheduleDelayMs: 60_000, logger: quietLogger() });
+
+    span("queued", () => undefined);
+    await shutdown();
+
+    expect(collector.spans().map((s) => s.name)).toEqual(["queued"]);
+    expect(stats().exported).toBe(1);
+    expect(stats().enabled).toBe(false);
+  });
+
+  it("counts a span that ends after shutdown as dropped and never sends it", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    const late = startSpan("late");
+    await shutdown();
+    late.end();
+    await flush();
+
+    expect(collector.spans()).toHaveLength(0);
+    expect(stats().dropped.shutdown).toBe(1);
+  });
+
+  it("retries after the connection drops and then succeeds", async () => {
+    collector = await startCollector((i) => (i === 0 ? "reset" : { status: 200, body: "{}" }));
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    span("resilient", () => undefined);
+    await flush();
+
+    expect(collector.requests).toHaveLength(2);
+    expect(collector.requests[1]!.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["resilient"]);
+    const s = stats();
+    expect(s.exported).toBe(1);
+    expect(s.exportErrors).toBe(0);
+  });
+
+  it("reads the endpoint, headers, service name and resource from OTEL_* environment variables", async () => {
+    collector = await startCollector();
+    const saved = { ...process.env };
+    try {
+      process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${collector.port}`;
+      process.env.OTEL_EXPORTER_OTLP_HEADERS = "x-tenant=acme,x-note=a%20b";
+      process.env.OTEL_SERVICE_NAME = "from-env";
+      process.env.OTEL_RESOURCE_ATTRIBUTES = "team=ml,deployment.environment.name=prod";
+      expect(init({ logger: quietLogger() })).toBe(true);
+    } finally {
+      for (const key of ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"]) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
+
+    span("env-configured", () => undefined);
+    await flush();
+
+    expect(collector.requests).toHaveLength(1);
+    const req = collector.requests[0]!;
+    expect(req.url).toBe("/v1/traces");
+    expect(req.headers["x-tenant"]).toBe("acme");
+    expect(req.headers["x-note"]).toBe("a b");
+    const resource = attrs(req.body!.resourceSpans[0]!.resource.attributes);
+    expect(resource["service.name"]).toEqual({ stringValue: "from-env" });
+    expect(resource.team).toEqual({ stringValue: "ml" });
+    expect(resource["deployment.environment.name"]).toEqual({ stringValue: "prod" });
+  });
+
+  it("compresses the request body with gzip where CompressionStream exists", async () => {
+    // DESIGN.md, "From span end to the wire": gzip where CompressionStream exists (Node 18+ has it).
+    expect(typeof CompressionStream).toBe("function");
+    collector = await startCollector();
+    init({ endpoint: collector.url, logger: quietLogger() });
+
+    span("compressed", () => undefined);
+    await flush();
+
+    expect(collector.requests).toHaveLength(1);
+    const req = collector.requests[0]!;
+    expect(req.headers["content-type"]).toMatch(/^application\/json\b/);
+    expect(req.headers["content-encoding"]).toBe("gzip");
+    // The collector helper gunzips before decoding.
+    expect(req.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["compressed"]);
+  });
+});
