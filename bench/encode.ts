@@ -2,6 +2,7 @@ import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan as OtelReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import { useOtelAlsContext } from "./hot-path.js";
 import type { BenchCase } from "./measure.js";
 import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
 
@@ -24,7 +25,8 @@ export interface EncodeFixture {
  */
 export async function recordFixture(): Promise<EncodeFixture> {
   const memory = createMemoryExporter();
-  init({ serviceName: "bench", exporters: [memory], maxQueueSize: 100_000, maxExportBatchSize: 100_000, scheduleDelayMs: 3_600_000, flushOnExit: false });
+  const started = init({ serviceName: "bench", exporters: [memory], maxQueueSize: 100_000, maxExportBatchSize: 100_000, scheduleDelayMs: 3_600_000, flushOnExit: false });
+  if (!started) throw new Error("spanwise did not start (already running, or disabled by SPANWISE_ENABLED / OTEL_SDK_DISABLED)");
   for (let i = 0; i < SPAN_COUNT / SPANS_PER_TRACE; i++) spanwiseTrace(true);
   await flush();
   const first = memory.batches[0];
@@ -32,6 +34,7 @@ export async function recordFixture(): Promise<EncodeFixture> {
   const batch: ExportBatch = { resource: first.resource, scope: first.scope, spans: [...memory.spans] };
   await shutdown();
 
+  useOtelAlsContext();
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes(primitives(batch.resource)), spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const tracer = provider.getTracer(batch.scope.name, batch.scope.version);

@@ -26,7 +26,8 @@ export interface HotPathCase extends BenchCase {
  */
 export function spanwiseHotPath(): HotPathCase {
   const nullExporter: SpanExporter = { name: "null", export: async () => ({ ok: true }) };
-  init({ serviceName: "bench", exporters: [nullExporter], maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduleDelayMs: HOUR_MS, flushOnExit: false });
+  const started = init({ serviceName: "bench", exporters: [nullExporter], maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduleDelayMs: HOUR_MS, flushOnExit: false });
+  if (!started) throw new Error("spanwise did not start (already running, or disabled by SPANWISE_ENABLED / OTEL_SDK_DISABLED)");
   return {
     name: "spanwise",
     iterations: TRACES_PER_ROUND,
@@ -40,13 +41,14 @@ export function spanwiseHotPath(): HotPathCase {
 }
 
 /**
- * Registers OpenTelemetry's AsyncLocalStorage context manager globally (once per process).
+ * Registers OpenTelemetry's AsyncLocalStorage context manager globally; later calls keep the first.
  *
  * @example
  * useOtelAlsContext();
  */
 export function useOtelAlsContext(): void {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const manager = new AsyncLocalStorageContextManager().enable();
+  if (!context.setGlobalContextManager(manager)) manager.disable();
 }
 
 /**
@@ -54,9 +56,10 @@ export function useOtelAlsContext(): void {
  * BatchSpanProcessor in front of a no-op exporter, sized like the spanwise case.
  *
  * @example
- * useOtelAlsContext(); const c = otelHotPath();
+ * const c = otelHotPath(); await measure([c], opts); await c.close();
  */
 export function otelHotPath(): HotPathCase {
+  useOtelAlsContext();
   const noopExporter: OtelExporter = {
     export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
     shutdown: async () => {},

@@ -40,7 +40,7 @@ export function median(values: readonly number[]): number {
  * @example
  * const [a, b] = await measure([spanwiseCase, otelCase], { warmupMs: 1000, rounds: 7 });
  */
-export async function measure(cases: readonly BenchCase[], options: MeasureOptions): Promise<number[]> {
+export async function measure<const C extends readonly BenchCase[]>(cases: C, options: MeasureOptions): Promise<{ [K in keyof C]: number }> {
   for (const c of cases) {
     const until = performance.now() + options.warmupMs;
     do {
@@ -57,5 +57,5 @@ export async function measure(cases: readonly BenchCase[], options: MeasureOptio
       await c.settle?.();
     }
   }
-  return samples.map(median);
+  return samples.map(median) as { [K in keyof C]: number };
 }

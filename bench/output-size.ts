@@ -31,7 +31,6 @@ function shapeOf(json: string): Shape {
     for (const ss of rs.scopeSpans) {
       for (const s of ss.spans ?? []) {
         shape.spans++;
-        // OpenTelemetry writes an empty parentSpanId on roots, spanwise leaves it out.
         if (s.parentSpanId) shape.children++;
         shape.attributes += s.attributes?.length ?? 0;
         shape.events += s.events?.length ?? 0;

@@ -3,6 +3,7 @@ import { toMs } from "./clock.js";
 import type { Context } from "./context.js";
 import { G } from "./global.js";
 import { setIO, setUsage } from "./llm/attributes.js";
+import { isValidSpanId, isValidTraceId } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 import { type ObserveOptions, mergeScope, prepare, toScopeAttributes, traced } from "./observe.js";
 import { type HeaderCarrier, type RemoteSpanContext, extractFrom, injectInto } from "./propagation.js";
@@ -245,7 +246,8 @@ export function inject<C extends object>(carrier: C, from?: Span | SpanContext):
           ? (from as Span).spanContext()
           : (from as SpanContext)
       : (ctx?.span?.spanContext() ?? ctx?.remote);
-    if (!source || source.traceId === NOOP_SPAN.traceId) return carrier;
+    // Never emit an invalid header, whatever `from` was.
+    if (!source || typeof source !== "object" || !isValidTraceId(source.traceId) || !isValidSpanId(source.spanId)) return carrier;
     return injectInto(carrier, source, ctx?.baggage ?? (ctx?.remote as RemoteSpanContext | undefined)?.baggage);
   } catch {
     return carrier;

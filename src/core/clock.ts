@@ -1,11 +1,13 @@
+// Read once: the getter is slow in Node, and the origin never changes within a process.
+const ORIGIN = performance.timeOrigin;
+
 /**
  * Wall-clock time in epoch milliseconds with sub-millisecond precision.
  * `performance.timeOrigin + performance.now()` is monotonic within a process; where a runtime
  * reports no time origin (some edge isolates) we fall back to `Date.now()`.
  */
 export function now(): number {
-  const origin = performance.timeOrigin;
-  return origin > 0 ? origin + performance.now() : Date.now();
+  return ORIGIN > 0 ? ORIGIN + performance.now() : Date.now();
 }
 
 /** Converts epoch milliseconds to OTLP's unix-nanosecond decimal string without BigInt. */
@@ -21,10 +23,12 @@ export function toUnixNano(ms: number): string {
   return String(whole) + "000000".slice(f.length) + f;
 }
 
-/** Accepts a Date, epoch milliseconds or undefined (meaning now). */
-export function toMs(time: Date | number | undefined): number {
-  if (time === undefined) return now();
+/** Accepts a Date or epoch milliseconds; anything else (undefined included) means now. */
+export function toMs(time: unknown): number {
   if (typeof time === "number") return Number.isFinite(time) && time > 0 ? time : now();
-  const t = time.getTime();
-  return Number.isFinite(t) ? t : now();
+  if (time instanceof Date) {
+    const t = time.getTime();
+    return Number.isFinite(t) && t > 0 ? t : now();
+  }
+  return now();
 }

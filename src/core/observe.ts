@@ -2,6 +2,7 @@ import { type AttributeInput, type Attributes, toAttributeValue } from "./attrib
 import type { Context } from "./context.js";
 import { G } from "./global.js";
 import { setIO } from "./llm/attributes.js";
+import type { RemoteSpanContext } from "./propagation.js";
 import { endWithError, settle } from "./settle.js";
 import { NOOP_SPAN, type Scope, type Span, type SpanKind, type SpanRecord, type SpanType } from "./span.js";
 import type { ParentInput, Tracer } from "./tracer.js";
@@ -98,7 +99,9 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
       const kept = p.skip ? args.filter((_, i) => !p.skip?.has(i)) : args;
       if (kept.length > 0) setIO(span, "input", kept.length === 1 ? kept[0] : kept, t.limits.captureLength);
     }
-    ctx = { span, scope, baggage: parentCtx?.baggage };
+    const parent = p.opts.parent;
+    const baggage = parent !== null && typeof parent === "object" ? (parent as RemoteSpanContext).baggage : undefined;
+    ctx = { span, scope, baggage: baggage ?? parentCtx?.baggage };
   } catch (err) {
     if (err !== SUPPRESSED) t.internalError("observe", err);
     span = undefined;

@@ -25,12 +25,7 @@ export function safeStringify(value: unknown, maxLength: number): string | undef
   if (value === undefined) return undefined;
   if (typeof value === "string") return value.length > maxLength ? value.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED : value;
   const w: Writer = { out: "", budget: maxLength, full: false, seen: [] };
-  try {
-    write(w, value, 0);
-  } catch {
-    if (w.out === "") return "[Unserializable]";
-    w.full = true;
-  }
+  write(w, value, 0);
   if (w.full || w.out.length > maxLength) return w.out.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED;
   return w.out;
 }
@@ -68,10 +63,16 @@ function write(w: Writer, v: unknown, depth: number): void {
   if (v === null) return emit(w, "null");
   const obj = v as object;
   if (w.seen.includes(obj)) return str(w, "[Circular]");
-  if (depth >= MAX_DEPTH) return str(w, Array.isArray(obj) ? "[Array]" : "[Object]");
+  const mark = w.out.length;
   w.seen.push(obj);
   try {
+    if (depth >= MAX_DEPTH) return str(w, Array.isArray(obj) ? "[Array]" : "[Object]");
     writeObject(w, obj, depth);
+  } catch {
+    // A revoked proxy, a throwing toJSON or ownKeys trap: replace just this value.
+    w.out = w.out.slice(0, mark);
+    w.full = false;
+    str(w, "[Unserializable]");
   } finally {
     w.seen.pop();
   }

@@ -40,6 +40,7 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
     return finishValue(t, span, result, opts);
   } catch (err) {
     t.internalError("observe", err);
+    if (span.isRecording()) span.end();
     return result;
   }
 }
@@ -60,6 +61,11 @@ function finish(t: Tracer, span: SpanRecord, value: unknown, opts: SettleOptions
 
 function finishValue<T>(t: Tracer, span: SpanRecord, value: T, opts: SettleOptions): T {
   try {
+    // Fast path: primitives and undefined cannot be streams (global lookups cost on the hot path).
+    if (value === null || typeof value !== "object") {
+      finish(t, span, value, opts);
+      return value;
+    }
     if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, opts) as T;
     if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
       span.setAttribute("http.response.status_code", value.status);

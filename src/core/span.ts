@@ -1,5 +1,7 @@
 import { type AttributeInput, type AttributeValue, type Attributes, toAttributeValue } from "./attributes.js";
 import { now, toMs } from "./clock.js";
+import { isValidSpanId, isValidTraceId } from "./ids.js";
+import { safeStringify } from "./serialize.js";
 
 /** What a span means in agent work. `span` is the default. */
 export type SpanType = "agent" | "llm" | "tool" | "retrieval" | "embedding" | "workflow" | "span";
@@ -157,6 +159,9 @@ export interface SpanHost {
   onUpdate(span: SpanRecord, fields: SpanUpdate): void;
 }
 
+const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
+const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
+
 const KINDS: Record<string, SpanKind> = { internal: "internal", server: "server", client: "client", producer: "producer", consumer: "consumer" };
 
 /**
@@ -176,8 +181,9 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly startTime: number;
   endTime = 0;
   attributes: Attributes = {};
-  events: SpanEvent[] = [];
-  links: SpanLink[] = [];
+  // Shared empty arrays until the first event or link: most spans have neither.
+  events: SpanEvent[] = NO_EVENTS;
+  links: SpanLink[] = NO_LINKS;
   statusCode: StatusCode = "unset";
   statusMessage: string | undefined = undefined;
   droppedAttributesCount = 0;
@@ -234,7 +240,8 @@ export class SpanRecord implements Span, ReadableSpan {
   /** Sets an already-converted value whether or not the span has ended (pipeline use). */
   putAttribute(key: string, value: AttributeValue): void {
     const attrs = this.attributes;
-    if (!(key in attrs)) {
+    // hasOwn, not `in`: keys like "constructor" must count against the limit too.
+    if (!Object.hasOwn(attrs, key)) {
       if (this.attributeCount >= this.host.limits.attributes) {
         this.droppedAttributesCount++;
         return;
@@ -245,8 +252,12 @@ export class SpanRecord implements Span, ReadableSpan {
   }
 
   setAttributes(attributes: AttributeInput): this {
-    if (attributes === null || typeof attributes !== "object") return this;
-    for (const key in attributes) this.setAttribute(key, attributes[key]);
+    if (attributes === null || typeof attributes !== "object" || !this.recording || this.endTime !== 0) return this.late("setAttributes");
+    try {
+      for (const key in attributes) this.setAttribute(key, attributes[key]);
+    } catch {
+      // A throwing getter or a revoked proxy costs the remaining attributes, nothing more.
+    }
     return this;
   }
 
@@ -256,21 +267,31 @@ export class SpanRecord implements Span, ReadableSpan {
       this.droppedEventsCount++;
       return this;
     }
-    const [attrs, dropped] = limitAttributes(attributes, this.host.limits);
-    this.events.push({ name: String(name), time: toMs(time), attributes: attrs, droppedAttributesCount: dropped });
+    try {
+      const [attrs, dropped] = limitAttributes(attributes, this.host.limits);
+      if (this.events === NO_EVENTS) this.events = [];
+      this.events.push({ name: typeof name === "string" ? name : safeStringify(name, 256) ?? "event", time: toMs(time), attributes: attrs, droppedAttributesCount: dropped });
+    } catch {
+      // Hostile input: the event is skipped.
+    }
     return this;
   }
 
   addLink(link: SpanLinkInput): this {
     if (!this.recording || this.endTime !== 0) return this.late("addLink");
-    const ctx = link?.context;
-    if (!ctx || typeof ctx.traceId !== "string" || typeof ctx.spanId !== "string") return this;
-    if (this.links.length >= this.host.limits.links) {
-      this.droppedLinksCount++;
-      return this;
+    try {
+      const ctx = link?.context;
+      if (!ctx || !isValidTraceId(ctx.traceId) || !isValidSpanId(ctx.spanId)) return this;
+      if (this.links.length >= this.host.limits.links) {
+        this.droppedLinksCount++;
+        return this;
+      }
+      const [attrs, dropped] = limitAttributes(link.attributes, this.host.limits);
+      if (this.links === NO_LINKS) this.links = [];
+      this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: typeof ctx.traceState === "string" ? ctx.traceState : undefined, isRemote: ctx.isRemote === true, attributes: attrs, droppedAttributesCount: dropped });
+    } catch {
+      // Hostile input: the link is skipped.
     }
-    const [attrs, dropped] = limitAttributes(link.attributes, this.host.limits);
-    this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: ctx.traceState, isRemote: ctx.isRemote === true, attributes: attrs, droppedAttributesCount: dropped });
     return this;
   }
 
@@ -279,7 +300,7 @@ export class SpanRecord implements Span, ReadableSpan {
     // OpenTelemetry: OK is final, and a description only accompanies ERROR.
     if (this.statusCode === "ok" || (code !== "ok" && code !== "error" && code !== "unset")) return this;
     this.statusCode = code;
-    this.statusMessage = code === "error" && message !== undefined ? String(message).slice(0, this.host.limits.valueLength) : undefined;
+    this.statusMessage = code === "error" && message !== undefined ? (typeof message === "string" ? message : (safeStringify(message, 1024) ?? "")).slice(0, this.host.limits.valueLength) : undefined;
     return this;
   }
 
@@ -287,12 +308,17 @@ export class SpanRecord implements Span, ReadableSpan {
     if (!this.recording || this.endTime !== 0) return this.late("recordException");
     const { type, message, stack } = describeError(error);
     const limit = this.host.limits.stackLength;
-    this.addEvent("exception", {
+    const event: AttributeInput = {
       "exception.type": type,
       "exception.message": message,
       "exception.stacktrace": stack && stack.length > limit ? `${stack.slice(0, limit)}…` : stack,
-      ...attributes,
-    });
+    };
+    try {
+      if (attributes && typeof attributes === "object") for (const key in attributes) event[key] = attributes[key];
+    } catch {
+      // Extra attributes are optional; the exception itself is recorded regardless.
+    }
+    this.addEvent("exception", event);
     return this.setStatus("error", message);
   }
 
@@ -317,7 +343,7 @@ export class SpanRecord implements Span, ReadableSpan {
     const t = endTime === undefined ? now() : toMs(endTime);
     this.endTime = t < this.startTime ? this.startTime : t;
     this.trace.open?.delete(this);
-    if (this.recording) this.host.onEnd(this);
+    this.host.onEnd(this);
   }
 
   isRecording(): boolean {

@@ -162,7 +162,12 @@ function createTracer(config: ResolvedConfig): Tracer {
         timer = setTimeout(() => resolve({ ok: false, error: `exporter "${exporter.name}" did not finish within ${config.exportTimeoutMs + 1000} ms` }), config.exportTimeoutMs + 1000);
         (timer as { unref?: () => void }).unref?.();
       });
-      return await Promise.race([work, guard]);
+      const result = await Promise.race([work, guard]);
+      // A custom exporter that resolves with anything but a result is a failure, not a silent loss.
+      if (result === null || typeof result !== "object" || typeof result.ok !== "boolean") {
+        return { ok: false, error: `exporter "${exporter.name}" returned an invalid result (expected { ok: boolean })` };
+      }
+      return result;
     } catch (err) {
       return { ok: false, error: `exporter "${exporter.name}" threw: ${(err as Error)?.message ?? String(err)}` };
     } finally {

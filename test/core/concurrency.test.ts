@@ -7,9 +7,9 @@ const TASKS = 1_000;
 const SPANS_PER_TASK = 5;
 
 const jitter = (): number => Math.floor(Math.random() * 5);
-const later = <T>(ms: number, fn: () => T): Promise<T> => new Promise((resolve, reject) => setTimeout(() => {
+const later = <T>(ms: number, fn: () => T): Promise<Awaited<T>> => new Promise<Awaited<T>>((resolve, reject) => setTimeout(() => {
   try {
-    resolve(fn());
+    resolve(fn() as Awaited<T> | PromiseLike<Awaited<T>>);
   } catch (err) {
     reject(err);
   }
@@ -20,8 +20,11 @@ afterEach(async () => {
 });
 
 describe("concurrency", () => {
-  it("keeps every span of 1,000 interleaved agent runs in its own trace under the right parent", async () => {
-    const { memory } = start();
+  it.each([
+    ["a large queue and manual flush", {}],
+    ["the default queue, batch size and timer", { maxQueueSize: undefined, maxExportBatchSize: undefined, scheduleDelayMs: undefined }],
+  ])("keeps every span of 1,000 interleaved agent runs in its own trace under the right parent, with %s", async (_label, options) => {
+    const { memory } = start(options);
 
     const level3 = (task: number): Promise<number> =>
       span("level3", { attributes: { task, level: 3 } }, async () => {

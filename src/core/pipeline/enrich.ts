@@ -25,7 +25,7 @@ const OPERATION: Partial<Record<SpanType, string>> = {
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const a = span.attributes;
   const put = (key: string, value: string | undefined): void => {
-    if (value !== undefined && !(key in a)) span.putAttribute(key, value);
+    if (value !== undefined && !Object.hasOwn(a, key)) span.putAttribute(key, value);
   };
   put("openinference.span.kind", OPENINFERENCE_KIND[span.type]);
   put("gen_ai.operation.name", OPERATION[span.type]);
@@ -40,8 +40,8 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
-  if (trace?.attributes) for (const key in trace.attributes) if (!(key in a)) span.putAttribute(key, trace.attributes[key]!);
-  if (scope?.attributes) for (const key in scope.attributes) if (!(key in a)) span.putAttribute(key, scope.attributes[key]!);
+  if (trace?.attributes) for (const key in trace.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, trace.attributes[key]!);
+  if (scope?.attributes) for (const key in scope.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, scope.attributes[key]!);
   if (trace && span.trace.root === span) {
     put("spanwise.trace.name", trace.name);
     put("spanwise.trace.input", trace.input);
