@@ -24,8 +24,10 @@ export function span<T>(name: string, a: ObserveOptions | ((span: Span) => T), b
   const options = typeof a === "function" ? undefined : a;
   const t = G.tracer;
   if (t === undefined) return fn(NOOP_SPAN);
-  return traced(t, typeof name === "string" && name !== "" ? name : "span", prepare(options), undefined, fn);
+  return traced(t, typeof name === "string" && name !== "" ? name : "span", options === undefined ? NO_OPTIONS : prepare(options), undefined, fn);
 }
+
+const NO_OPTIONS = prepare(undefined);
 
 /** Options of `startSpan`. */
 export interface StartSpanOptions {

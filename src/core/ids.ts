@@ -4,8 +4,16 @@ const POOL_SIZE = 4096;
 const pool = new Uint8Array(POOL_SIZE);
 let offset = POOL_SIZE;
 
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? "0" : "") + i.toString(16));
+// Hex digits as char codes: String.fromCharCode over them yields one flat string, where
+// concatenating per byte would leave a rope of cons-strings behind every id.
+const DIGITS = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const HI = new Uint8Array(256);
+const LO = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  HI[i] = DIGITS[i >> 4] as number;
+  LO[i] = DIGITS[i & 15] as number;
+}
+const CODES: Record<number, Uint16Array> = { 8: new Uint16Array(16), 16: new Uint16Array(32) };
 
 function take(bytes: number): number {
   if (offset + bytes > POOL_SIZE) {
@@ -19,15 +27,17 @@ function take(bytes: number): number {
 
 function hex(bytes: number): string {
   const at = take(bytes);
-  let out = "";
+  const codes = CODES[bytes] as Uint16Array;
   let zero = true;
-  for (let i = at; i < at + bytes; i++) {
-    const b = pool[i] as number;
+  for (let i = 0; i < bytes; i++) {
+    const b = pool[at + i] as number;
     if (b !== 0) zero = false;
-    out += HEX[b];
+    codes[2 * i] = HI[b] as number;
+    codes[2 * i + 1] = LO[b] as number;
   }
   // W3C Trace Context: an all-zero id is invalid (§3.2.2.3, §3.2.2.4).
-  return zero ? hex(bytes) : out;
+  if (zero) return hex(bytes);
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }
 
 /** A random 16-byte trace id as 32 lowercase hex characters. */

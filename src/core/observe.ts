@@ -118,7 +118,7 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
       endWithError(s, err);
       throw err;
     }
-    return settle(t, s, c, result, { captureOutput: p.opts.captureOutput ?? t.config.captureOutput });
+    return settle(t, s, c, result, p.opts.captureOutput ?? t.config.captureOutput);
   });
 }
 

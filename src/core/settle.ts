@@ -3,21 +3,19 @@ import { setIO } from "./llm/attributes.js";
 import type { SpanRecord } from "./span.js";
 import type { Tracer } from "./tracer.js";
 
-/** How a traced call's result is finished. */
-export interface SettleOptions {
-  readonly captureOutput: boolean;
-}
+/** How a traced call's result is finished: whether to record it as output.value. */
+type Capture = boolean;
 
 /**
  * Ends `span` when `result` is done: at once for plain values, on settle for promises, at the
  * end of iteration for generators, when the body is read or cancelled for streams and Responses.
  * The value (or error) the caller receives is the one the function produced.
  */
-export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, opts: SettleOptions): T {
+export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, capture: Capture): T {
   try {
     if (result instanceof Promise) {
       return result.then(
-        (value) => finishValue(t, span, value, opts),
+        (value) => finishValue(t, span, value, capture),
         (err) => {
           endWithError(span, err);
           throw err;
@@ -26,18 +24,18 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
     }
     if (result !== null && typeof result === "object") {
       const tag = Object.prototype.toString.call(result);
-      if (tag === "[object Generator]") return wrapGenerator(t, span, ctx, result as unknown as Generator, opts) as T;
-      if (tag === "[object AsyncGenerator]") return wrapAsyncGenerator(t, span, ctx, result as unknown as AsyncGenerator, opts) as T;
+      if (tag === "[object Generator]") return wrapGenerator(t, span, ctx, result as unknown as Generator, capture) as T;
+      if (tag === "[object AsyncGenerator]") return wrapAsyncGenerator(t, span, ctx, result as unknown as AsyncGenerator, capture) as T;
       if (typeof (result as { then?: unknown }).then === "function") {
         // A custom thenable (an SDK's lazy API promise): observe it, hand back the original.
         (result as unknown as PromiseLike<unknown>).then(
-          (value) => finish(t, span, value, opts),
+          (value) => finish(t, span, value, capture),
           (err) => endWithError(span, err),
         );
         return result;
       }
     }
-    return finishValue(t, span, result, opts);
+    return finishValue(t, span, result, capture);
   } catch (err) {
     t.internalError("observe", err);
     if (span.isRecording()) span.end();
@@ -54,28 +52,28 @@ export function endWithError(span: SpanRecord, err: unknown): void {
   }
 }
 
-function finish(t: Tracer, span: SpanRecord, value: unknown, opts: SettleOptions): void {
-  if (opts.captureOutput && value !== undefined) setIO(span, "output", value, t.limits.captureLength);
+function finish(t: Tracer, span: SpanRecord, value: unknown, capture: Capture): void {
+  if (capture && value !== undefined) setIO(span, "output", value, t.limits.captureLength);
   span.end();
 }
 
-function finishValue<T>(t: Tracer, span: SpanRecord, value: T, opts: SettleOptions): T {
+function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture): T {
   try {
     // Fast path: primitives and undefined cannot be streams (global lookups cost on the hot path).
     if (value === null || typeof value !== "object") {
-      finish(t, span, value, opts);
+      finish(t, span, value, capture);
       return value;
     }
-    if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, opts) as T;
+    if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, capture) as T;
     if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
       span.setAttribute("http.response.status_code", value.status);
-      return new Response(wrapStream(t, span, value.body, { captureOutput: false }), {
+      return new Response(wrapStream(t, span, value.body, false), {
         status: value.status,
         statusText: value.statusText,
         headers: value.headers,
       }) as T;
     }
-    finish(t, span, value, opts);
+    finish(t, span, value, capture);
   } catch (err) {
     t.internalError("observe", err);
     if (span.isRecording()) span.end();
@@ -83,7 +81,7 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, opts: SettleOptio
   return value;
 }
 
-function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, opts: SettleOptions): ReadableStream {
+function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture): ReadableStream {
   const reader = source.getReader();
   const decoder = new TextDecoder();
   const limit = t.limits.captureLength;
@@ -95,7 +93,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, opts: S
     span.setAttribute("spanwise.stream.chunks", chunks);
     span.setAttribute("spanwise.stream.bytes", bytes);
     if (cancelled) span.setAttribute("spanwise.cancelled", true);
-    if (opts.captureOutput && text !== "") setIO(span, "output", text, limit);
+    if (capture && text !== "") setIO(span, "output", text, limit);
     span.end();
   };
   // highWaterMark 0: read from the source only when the consumer asks, so nothing is buffered
@@ -120,10 +118,10 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, opts: S
         chunks++;
         if (chunk instanceof Uint8Array) {
           bytes += chunk.byteLength;
-          if (opts.captureOutput && text.length < limit) text += decoder.decode(chunk, { stream: true });
+          if (capture && text.length < limit) text += decoder.decode(chunk, { stream: true });
         } else if (typeof chunk === "string") {
           bytes += chunk.length;
-          if (opts.captureOutput && text.length < limit) text += chunk;
+          if (capture && text.length < limit) text += chunk;
         }
         controller.enqueue(chunk);
       },
@@ -148,7 +146,7 @@ function collector(limit: number): { add(v: unknown): void; value(): unknown } {
   };
 }
 
-function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator, opts: SettleOptions): Generator {
+function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator, capture: Capture): Generator {
   const yielded = collector(100);
   const step = (call: () => IteratorResult<unknown>, abandoning: boolean): IteratorResult<unknown> => {
     let r: IteratorResult<unknown>;
@@ -162,7 +160,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
       if (!r.done) yielded.add(r.value);
       else {
         if (abandoning) span.setAttribute("spanwise.cancelled", true);
-        finish(t, span, opts.captureOutput ? yielded.value() : undefined, opts);
+        finish(t, span, capture ? yielded.value() : undefined, capture);
       }
     }
     return r;
@@ -179,7 +177,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
   return wrapped;
 }
 
-function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: AsyncGenerator, opts: SettleOptions): AsyncGenerator {
+function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: AsyncGenerator, capture: Capture): AsyncGenerator {
   const yielded = collector(100);
   const step = async (call: () => Promise<IteratorResult<unknown>>, abandoning: boolean): Promise<IteratorResult<unknown>> => {
     let r: IteratorResult<unknown>;
@@ -193,7 +191,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
       if (!r.done) yielded.add(r.value);
       else {
         if (abandoning) span.setAttribute("spanwise.cancelled", true);
-        finish(t, span, opts.captureOutput ? yielded.value() : undefined, opts);
+        finish(t, span, capture ? yielded.value() : undefined, capture);
       }
     }
     return r;
