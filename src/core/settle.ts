@@ -134,20 +134,28 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   );
 }
 
-function collector(limit: number): { add(v: unknown): void; value(): unknown } {
+/**
+ * Follows an iteration's results for its span: collects yielded values (up to 100 for the
+ * output), and ends the span when the iteration is done, marking it cancelled when the consumer
+ * broke off through return().
+ */
+function iterationTracker(t: Tracer, span: SpanRecord, capture: Capture): (r: IteratorResult<unknown>, abandoning: boolean) => void {
   const items: unknown[] = [];
   let count = 0;
-  return {
-    add(v) {
+  return (r, abandoning) => {
+    if (!span.isRecording()) return;
+    if (!r.done) {
       count++;
-      if (items.length < limit) items.push(v);
-    },
-    value: () => (count > items.length ? { items, total: count } : items),
+      if (capture && items.length < 100) items.push(r.value);
+      return;
+    }
+    if (abandoning) span.setAttribute("spanwise.cancelled", true);
+    finish(t, span, capture ? (count > items.length ? { items, total: count } : items) : undefined, capture);
   };
 }
 
 function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator, capture: Capture): Generator {
-  const yielded = collector(100);
+  const track = iterationTracker(t, span, capture);
   const step = (call: () => IteratorResult<unknown>, abandoning: boolean): IteratorResult<unknown> => {
     let r: IteratorResult<unknown>;
     try {
@@ -156,13 +164,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
       if (span.isRecording()) endWithError(span, err);
       throw err;
     }
-    if (span.isRecording()) {
-      if (!r.done) yielded.add(r.value);
-      else {
-        if (abandoning) span.setAttribute("spanwise.cancelled", true);
-        finish(t, span, capture ? yielded.value() : undefined, capture);
-      }
-    }
+    track(r, abandoning);
     return r;
   };
   const wrapped: Generator = {
@@ -178,7 +180,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
 }
 
 function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: AsyncGenerator, capture: Capture): AsyncGenerator {
-  const yielded = collector(100);
+  const track = iterationTracker(t, span, capture);
   const step = async (call: () => Promise<IteratorResult<unknown>>, abandoning: boolean): Promise<IteratorResult<unknown>> => {
     let r: IteratorResult<unknown>;
     try {
@@ -187,13 +189,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
       if (span.isRecording()) endWithError(span, err);
       throw err;
     }
-    if (span.isRecording()) {
-      if (!r.done) yielded.add(r.value);
-      else {
-        if (abandoning) span.setAttribute("spanwise.cancelled", true);
-        finish(t, span, capture ? yielded.value() : undefined, capture);
-      }
-    }
+    track(r, abandoning);
     return r;
   };
   const wrapped: AsyncGenerator = {
