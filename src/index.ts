@@ -7,7 +7,7 @@
 export { init, flush, shutdown, stats } from "./core/tracer.js";
 export type { Stats, ParentInput } from "./core/tracer.js";
 export { observe } from "./core/observe.js";
-export type { ObserveOptions, MethodDecorator } from "./core/observe.js";
+export type { ObserveOptions, ObserveDecorator } from "./core/observe.js";
 export { span, startSpan, currentSpan, withAttributes, updateCurrentSpan, updateCurrentTrace, recordLLM, inject, extract } from "./core/api.js";
 export type { StartSpanOptions, ScopeAttributes, TraceUpdate, LLMCallRecord } from "./core/api.js";
 export type {

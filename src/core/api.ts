@@ -24,7 +24,13 @@ export function span<T>(name: string, a: ObserveOptions | ((span: Span) => T), b
   const options = typeof a === "function" ? undefined : a;
   const t = G.tracer;
   if (t === undefined) return fn(NOOP_SPAN);
-  return traced(t, typeof name === "string" && name !== "" ? name : "span", options === undefined ? NO_OPTIONS : prepare(options), undefined, fn);
+  let p = NO_OPTIONS;
+  try {
+    if (options !== undefined) p = prepare(options);
+  } catch {
+    // Hostile options: the span is still made, with defaults.
+  }
+  return traced(t, typeof name === "string" && name !== "" ? name : "span", p, undefined, fn);
 }
 
 const NO_OPTIONS = prepare(undefined);

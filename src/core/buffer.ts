@@ -92,7 +92,7 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
       return queue.length;
     },
     add(span) {
-      if (closed) {
+      if (closed && queue.length === 0 && inFlight.size === 0) {
         onDrop(1, "shutdown");
         return;
       }
@@ -106,8 +106,13 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
     },
     flush,
     async shutdown() {
-      await flush();
+      // Closed first: a span that ends while the last flush runs is counted, not stranded.
       closed = true;
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      while (queue.length > 0 || inFlight.size > 0) await flush();
     },
   };
 }

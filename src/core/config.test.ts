@@ -281,7 +281,6 @@ describe("environment (node runtime, process.env)", () => {
 
   it.each([
     ["SPANWISE_ENABLED", "maybe"],
-    ["OTEL_SDK_DISABLED", "perhaps"],
     ["SPANWISE_DEBUG", "loud"],
     ["SPANWISE_ENDPOINT", "not a url"],
     ["OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://collector"],
@@ -295,6 +294,30 @@ describe("environment (node runtime, process.env)", () => {
     expect(err.source).toBe("environment");
     expect(err.message).toContain(name);
     expect(stats().enabled).toBe(false);
+  });
+
+  it("ignores an OTEL_SDK_DISABLED value other than true, as the OpenTelemetry spec says", () => {
+    process.env.OTEL_SDK_DISABLED = "perhaps";
+    expect(init({ exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
+  });
+
+  it("never reports an environment value that an explicit option overrides", () => {
+    process.env.SPANWISE_DEBUG = "loud";
+    process.env.SPANWISE_ENDPOINT = "not a url";
+    expect(init({ debug: false, endpoint: "http://127.0.0.1:4318", exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
+  });
+
+  it("uses OTEL_EXPORTER_OTLP_TRACES_ENDPOINT exactly as given, even a bare origin", () => {
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = "http://collector.internal:4318";
+    const names: Record<string, string> = {};
+    expect(optionsFromEnv(process.env, names).endpoint).toBe("http://collector.internal:4318");
+    expect(names.endpoint).toBe("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+  });
+
+  it("names the variable when an environment value is too long", () => {
+    process.env.OTEL_SERVICE_NAME = "x".repeat(2000);
+    const err = catchError(() => init({ exporters: [createMemoryExporter()], flushOnExit: false, logger })) as ConfigError;
+    expect(err.field).toBe("OTEL_SERVICE_NAME");
   });
 
   it("skips empty environment variables", async () => {

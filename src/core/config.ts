@@ -143,6 +143,8 @@ const schema = z.strictObject({
 });
 
 const EXPECTED: Record<string, string> = {
+  enabled: "true or false",
+  debug: "true or false",
   endpoint: "an http(s) URL such as http://localhost:4318/v1/traces",
   headers: "an object of string header values",
   compression: '"gzip" or "none"',
@@ -165,15 +167,19 @@ const EXPECTED: Record<string, string> = {
  * Validates options and merges them over environment values and defaults.
  * Throws a ConfigError naming the field, the value and where it came from.
  */
-export function resolveConfig(explicit: unknown, fromEnv: SpanwiseOptions = {}, envSource = "environment"): ResolvedConfig {
+export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}): ResolvedConfig {
   if (explicit !== undefined && (typeof explicit !== "object" || explicit === null || Array.isArray(explicit))) {
     throw new ConfigError("options", explicit, "an options object", "init()");
   }
-  validate(fromEnv as Record<string, unknown>, envSource);
   const given = validate(stripUndefined(explicit as Record<string, unknown> | undefined), "init()");
-  const merged: SpanwiseOptions = { ...fromEnv, ...given };
-  if (merged.maxExportBatchSize !== undefined && merged.maxQueueSize !== undefined && merged.maxExportBatchSize > merged.maxQueueSize) {
-    throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${merged.maxQueueSize})`);
+  // An environment value that an explicit option overrides is never used, so never an error.
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
+  validate(fromEnv, "environment", envNames);
+  const merged: SpanwiseOptions = { ...(fromEnv as SpanwiseOptions), ...given };
+  const queue = merged.maxQueueSize ?? DEFAULTS.maxQueueSize;
+  if (merged.maxExportBatchSize !== undefined && merged.maxExportBatchSize > queue) {
+    throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`);
   }
   return {
     ...DEFAULTS,
@@ -185,13 +191,14 @@ export function resolveConfig(explicit: unknown, fromEnv: SpanwiseOptions = {}, 
     logger: undefined,
     fetch: undefined,
     ...stripUndefined(merged as Record<string, unknown>),
-    endpoint: merged.endpoint === undefined ? undefined : normaliseEndpoint(merged.endpoint),
-    headers: { ...fromEnv.headers, ...given.headers },
-    resourceAttributes: { ...fromEnv.resourceAttributes, ...given.resourceAttributes },
+    // The environment's endpoint is final already (per-signal variables are used as given).
+    endpoint: given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : merged.endpoint,
+    headers: { ...env.headers, ...given.headers },
+    resourceAttributes: { ...env.resourceAttributes, ...given.resourceAttributes },
   } as ResolvedConfig;
 }
 
-function validate(input: Record<string, unknown> | undefined, source: string): SpanwiseOptions {
+function validate(input: Record<string, unknown> | undefined, source: string, names: Readonly<Record<string, string>> = {}): SpanwiseOptions {
   if (input === undefined) return {};
   const result = schema.safeParse(input);
   if (result.success) return result.data as SpanwiseOptions;
@@ -201,8 +208,8 @@ function validate(input: Record<string, unknown> | undefined, source: string): S
     const key = (issue as { keys: string[] }).keys[0] ?? "?";
     throw new ConfigError(key, input[key], `no such option (known: ${Object.keys(schema.shape).join(", ")})`, source);
   }
-  const field = issue.path.map(String).join(".");
   const top = String(issue.path[0] ?? "options");
+  const field = names[top] ?? issue.path.map(String).join(".");
   const expected = EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string");
   throw new ConfigError(field || top, pick(input, issue.path), expected, source, { cause: result.error });
 }

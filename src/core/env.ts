@@ -14,7 +14,7 @@ const FALSE = new Set(["false", "0", "no", "off"]);
  * @example
  * optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).endpoint // "http://collector:4318/v1/traces"
  */
-export function optionsFromEnv(env: EnvRecord): SpanwiseOptions {
+export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> = {}): SpanwiseOptions {
   const get = (name: string): string | undefined => {
     const v = env[name];
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
@@ -25,64 +25,93 @@ export function optionsFromEnv(env: EnvRecord): SpanwiseOptions {
   const { "service.name": resName, "service.version": resVersion, "deployment.environment.name": resEnv, "deployment.environment": resEnvOld, ...rest } = resource;
   if (Object.keys(rest).length > 0) out.resourceAttributes = rest;
 
-  const serviceName = get("SPANWISE_SERVICE_NAME") ?? get("OTEL_SERVICE_NAME") ?? resName;
+  // Remembers which variable each option came from, so an error can name it.
+  const first = (field: string, names: string[], fallback?: string): string | undefined => {
+    for (const name of names) {
+      const v = get(name);
+      if (v !== undefined) {
+        sources[field] = name;
+        return v;
+      }
+    }
+    if (fallback !== undefined) sources[field] = "OTEL_RESOURCE_ATTRIBUTES";
+    return fallback;
+  };
+  const serviceName = first("serviceName", ["SPANWISE_SERVICE_NAME", "OTEL_SERVICE_NAME"], resName);
   if (serviceName) out.serviceName = serviceName;
-  const serviceVersion = get("SPANWISE_SERVICE_VERSION") ?? resVersion;
+  const serviceVersion = first("serviceVersion", ["SPANWISE_SERVICE_VERSION"], resVersion);
   if (serviceVersion) out.serviceVersion = serviceVersion;
-  const environment = get("SPANWISE_ENVIRONMENT") ?? resEnv ?? resEnvOld;
+  const environment = first("environment", ["SPANWISE_ENVIRONMENT"], resEnv ?? resEnvOld);
   if (environment) out.environment = environment;
+  if (out.resourceAttributes) sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
 
-  const endpoint = endpointFrom(get);
+  const endpoint = endpointFrom(get, sources);
   if (endpoint) out.endpoint = endpoint;
   const headers = { ...parseKeyValues(get("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"), ...parseKeyValues(get("OTEL_EXPORTER_OTLP_TRACES_HEADERS"), "OTEL_EXPORTER_OTLP_TRACES_HEADERS") };
-  if (Object.keys(headers).length > 0) out.headers = headers;
+  if (Object.keys(headers).length > 0) {
+    out.headers = headers;
+    sources.headers = "OTEL_EXPORTER_OTLP_HEADERS";
+  }
   const compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ?? get("OTEL_EXPORTER_OTLP_COMPRESSION");
   if (compression !== undefined) {
-    if (compression !== "gzip" && compression !== "none") throw new ConfigError("OTEL_EXPORTER_OTLP_COMPRESSION", compression, '"gzip" or "none"', "environment");
-    out.compression = compression;
+    out.compression = compression as "gzip" | "none";
+    sources.compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ? "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION" : "OTEL_EXPORTER_OTLP_COMPRESSION";
   }
-  const apiKey = get("SPANWISE_API_KEY");
+  const apiKey = first("apiKey", ["SPANWISE_API_KEY"]);
   if (apiKey) out.apiKey = apiKey;
 
-  const disabled = parseBool(get("OTEL_SDK_DISABLED"), "OTEL_SDK_DISABLED");
-  const enabled = parseBool(get("SPANWISE_ENABLED"), "SPANWISE_ENABLED");
-  if (enabled !== undefined) out.enabled = enabled;
-  else if (disabled === true) out.enabled = false;
-  const debug = parseBool(get("SPANWISE_DEBUG"), "SPANWISE_DEBUG");
-  if (debug !== undefined) out.debug = debug;
+  // OTel SDK spec: only a case-insensitive "true" disables; any other value is ignored.
+  const disabled = get("OTEL_SDK_DISABLED")?.toLowerCase() === "true";
+  const enabled = parseBool(get("SPANWISE_ENABLED"));
+  if (enabled !== undefined) {
+    out.enabled = enabled;
+    sources.enabled = "SPANWISE_ENABLED";
+  } else if (disabled) {
+    out.enabled = false;
+    sources.enabled = "OTEL_SDK_DISABLED";
+  }
+  const debug = parseBool(get("SPANWISE_DEBUG"));
+  if (debug !== undefined) {
+    out.debug = debug;
+    sources.debug = "SPANWISE_DEBUG";
+  }
   return out;
 }
 
-function endpointFrom(get: (name: string) => string | undefined): string | undefined {
+function endpointFrom(get: (name: string) => string | undefined, sources: Record<string, string>): string | undefined {
   // OTEL_EXPORTER_OTLP_ENDPOINT is a base URL to which the signal path is appended;
   // the per-signal variable is used as given (OTLP exporter spec, "Endpoint URLs for OTLP/HTTP").
-  const candidates: [string, boolean][] = [
-    ["SPANWISE_ENDPOINT", false],
-    ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", false],
-    ["OTEL_EXPORTER_OTLP_ENDPOINT", true],
+  // SPANWISE_ENDPOINT behaves like the `endpoint` option: a bare origin gets /v1/traces.
+  const candidates: [string, "option" | "as-is" | "base"][] = [
+    ["SPANWISE_ENDPOINT", "option"],
+    ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "as-is"],
+    ["OTEL_EXPORTER_OTLP_ENDPOINT", "base"],
   ];
-  for (const [name, isBase] of candidates) {
+  for (const [name, mode] of candidates) {
     const value = get(name);
     if (value === undefined) continue;
+    sources.endpoint = name;
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      throw new ConfigError(name, value, "an http(s) URL such as http://localhost:4318", "environment");
+      // Left for validation, which reports it only if no explicit endpoint overrides it.
+      return value;
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(name, value, "an http(s) URL", "environment");
-    if (isBase) url.pathname = `${url.pathname.replace(/\/+$/, "")}/v1/traces`;
-    return url.toString();
+    if (mode === "base") url.pathname = `${url.pathname.replace(/\/+$/, "")}/v1/traces`;
+    if (mode === "option" && (url.pathname === "/" || url.pathname === "")) url.pathname = "/v1/traces";
+    return mode === "as-is" ? value : url.toString();
   }
   return undefined;
 }
 
-function parseBool(value: string | undefined, name: string): boolean | undefined {
+/** true/false, or the raw text when it is neither (validation then names the variable). */
+function parseBool(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
-  throw new ConfigError(name, value, "true or false", "environment");
+  return value as unknown as boolean;
 }
 
 /** Parses the `key=value,key2=value2` form of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS. */

@@ -52,7 +52,7 @@ export function prepare(opts: ObserveOptions | undefined): Prepared {
     opts: o,
     type: o.kind ?? "span",
     scope: hasScope ? { userId: o.userId, sessionId: o.sessionId, tags: o.tags, metadata: o.metadata } : undefined,
-    skip: o.skipArgs && o.skipArgs.length > 0 ? new Set(o.skipArgs) : undefined,
+    skip: Array.isArray(o.skipArgs) && o.skipArgs.length > 0 ? new Set(o.skipArgs) : undefined,
   };
 }
 
@@ -125,7 +125,7 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
 type AnyFunction = (...args: never[]) => unknown;
 
 /** A TS 5 (stage 3) method decorator. */
-export type MethodDecorator = <This, Args extends unknown[], Return>(
+export type ObserveDecorator = <This, Args extends unknown[], Return>(
   value: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ) => (this: This, ...args: Args) => Return;
@@ -135,13 +135,19 @@ function isDecoratorContext(v: unknown): v is ClassMethodDecoratorContext {
 }
 
 function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined, methodName?: string): F {
-  const p = prepare(options);
-  let name = options?.name;
+  let p: Prepared;
+  let fixedName: string | undefined;
+  try {
+    p = prepare(options);
+    fixedName = typeof options?.name === "string" && options.name !== "" ? options.name : undefined;
+  } catch {
+    // Hostile options (a throwing getter): trace with defaults rather than fail the caller.
+    p = prepare(undefined);
+  }
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     const t = G.tracer;
     if (t === undefined) return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
-    if (name === undefined) name = spanName(fn, this, methodName);
-    return traced(t, name, p, args, () => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
+    return traced(t, fixedName ?? spanName(fn, this, methodName), p, args, () => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
   };
   try {
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
@@ -152,10 +158,15 @@ function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined,
   return wrapped as unknown as F;
 }
 
+/** `Class.method` for methods (from the receiver, so subclasses are named right), else the function's name. */
 function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined): string {
   if (methodName === undefined) return fn.name || "anonymous";
-  const owner = typeof self === "function" ? self.name : (self as { constructor?: { name?: string } } | null)?.constructor?.name;
-  return owner ? `${owner}.${methodName}` : methodName;
+  try {
+    const owner = typeof self === "function" ? self.name : (self as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof owner === "string" && owner !== "" ? `${owner}.${methodName}` : methodName;
+  } catch {
+    return methodName;
+  }
 }
 
 /**
@@ -168,7 +179,7 @@ function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined
  * class Agent { @observe({ kind: "tool" }) async search(q: string) { return [] } }
  */
 export function observe<F extends AnyFunction>(fn: F, options?: ObserveOptions): F;
-export function observe(options?: ObserveOptions): MethodDecorator;
+export function observe(options?: ObserveOptions): ObserveDecorator;
 export function observe<This, Args extends unknown[], Return>(
   value: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,

@@ -14,31 +14,39 @@ type Capture = boolean;
 export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, capture: Capture): T {
   try {
     if (result instanceof Promise) {
-      return result.then(
-        (value) => finishValue(t, span, value, capture),
-        (err) => {
-          endWithError(span, err);
-          throw err;
-        },
-      ) as T;
+      if (result.constructor === Promise) {
+        return result.then(
+          (value) => finishValue(t, span, value, capture),
+          (err) => {
+            endWithError(span, err);
+            throw err;
+          },
+        ) as T;
+      }
+      // A Promise subclass (an SDK's APIPromise with .withResponse()): follow it on a side
+      // branch and hand back the very same object, so its extra methods stay reachable.
+      result.then(
+        (value) => finish(t, span, value, capture),
+        (err) => endWithError(span, err),
+      );
+      return result;
     }
     if (result !== null && typeof result === "object") {
       const tag = Object.prototype.toString.call(result);
       if (tag === "[object Generator]") return wrapGenerator(t, span, ctx, result as unknown as Generator, capture) as T;
       if (tag === "[object AsyncGenerator]") return wrapAsyncGenerator(t, span, ctx, result as unknown as AsyncGenerator, capture) as T;
       if (typeof (result as { then?: unknown }).then === "function") {
-        // A custom thenable (an SDK's lazy API promise): observe it, hand back the original.
-        (result as unknown as PromiseLike<unknown>).then(
-          (value) => finish(t, span, value, capture),
-          (err) => endWithError(span, err),
-        );
+        // A lazy thenable (a query builder) runs its work on every then(): calling it ourselves
+        // could run it twice, or when the caller never meant to. The span covers the call only.
+        span.setAttribute("spanwise.lazy_result", true);
+        span.end();
         return result;
       }
     }
     return finishValue(t, span, result, capture);
   } catch (err) {
     t.internalError("observe", err);
-    if (span.isRecording()) span.end();
+    if (span.endTime === 0) span.end();
     return result;
   }
 }
@@ -65,7 +73,8 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
       return value;
     }
     if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, capture) as T;
-    if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
+    // Only a plain Response is rebuilt: a subclass (NextResponse) would lose its own members.
+    if (typeof Response !== "undefined" && value instanceof Response && Object.getPrototypeOf(value) === Response.prototype && value.body !== null && value.status !== 101 && !value.bodyUsed) {
       span.setAttribute("http.response.status_code", value.status);
       return new Response(wrapStream(t, span, value.body, false), {
         status: value.status,
@@ -76,7 +85,7 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
     finish(t, span, value, capture);
   } catch (err) {
     t.internalError("observe", err);
-    if (span.isRecording()) span.end();
+    if (span.endTime === 0) span.end();
   }
   return value;
 }
@@ -89,7 +98,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   let bytes = 0;
   let chunks = 0;
   const done = (cancelled: boolean): void => {
-    if (!span.isRecording()) return;
+    if (span.endTime !== 0) return;
     span.setAttribute("spanwise.stream.chunks", chunks);
     span.setAttribute("spanwise.stream.bytes", bytes);
     if (cancelled) span.setAttribute("spanwise.cancelled", true);
@@ -143,7 +152,7 @@ function iterationTracker(t: Tracer, span: SpanRecord, capture: Capture): (r: It
   const items: unknown[] = [];
   let count = 0;
   return (r, abandoning) => {
-    if (!span.isRecording()) return;
+    if (span.endTime !== 0) return;
     if (!r.done) {
       count++;
       if (capture && items.length < 100) items.push(r.value);
@@ -161,7 +170,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
     try {
       r = t.storage.run(ctx, call);
     } catch (err) {
-      if (span.isRecording()) endWithError(span, err);
+      if (span.endTime === 0) endWithError(span, err);
       throw err;
     }
     track(r, abandoning);
@@ -186,7 +195,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
     try {
       r = await t.storage.run(ctx, call);
     } catch (err) {
-      if (span.isRecording()) endWithError(span, err);
+      if (span.endTime === 0) endWithError(span, err);
       throw err;
     }
     track(r, abandoning);

@@ -159,6 +159,13 @@ export interface SpanHost {
   onUpdate(span: SpanRecord, fields: SpanUpdate): void;
 }
 
+const BRAND = Symbol.for("spanwise.span");
+
+/** True for a span record from any copy of spanwise loaded in this isolate. */
+export function isSpanRecord(value: unknown): value is SpanRecord {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
 
@@ -194,6 +201,7 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
   readonly recording: boolean;
+  declare readonly [BRAND]: true;
 
   constructor(
     host: SpanHost,
@@ -297,8 +305,8 @@ export class SpanRecord implements Span, ReadableSpan {
 
   setStatus(code: StatusCode, message?: string): this {
     if (!this.recording || this.endTime !== 0) return this.late("setStatus");
-    // OpenTelemetry: OK is final, and a description only accompanies ERROR.
-    if (this.statusCode === "ok" || (code !== "ok" && code !== "error" && code !== "unset")) return this;
+    // OpenTelemetry: setting UNSET is ignored, OK is final, a description only accompanies ERROR.
+    if (this.statusCode === "ok" || (code !== "ok" && code !== "error")) return this;
     this.statusCode = code;
     this.statusMessage = code === "error" && message !== undefined ? (typeof message === "string" ? message : (safeStringify(message, 1024) ?? "")).slice(0, this.host.limits.valueLength) : undefined;
     return this;
@@ -432,3 +440,5 @@ export const NOOP_SPAN: Span = {
   isRecording: () => false,
   spanContext: () => NOOP_CONTEXT,
 };
+
+Object.defineProperty(SpanRecord.prototype, BRAND, { value: true });

@@ -13,7 +13,8 @@ import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
 import { runPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
-import { type Scope, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData } from "./span.js";
+import { safeStringify } from "./serialize.js";
+import { type Scope, type Span, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData, isSpanRecord } from "./span.js";
 
 /** Counters returned by `stats()`. */
 export interface Stats {
@@ -40,7 +41,7 @@ export interface Counters {
 }
 
 /** A parent for a new span: a span, a received context, a traceparent string, or null for a new trace. */
-export type ParentInput = SpanContext | string | null;
+export type ParentInput = Span | SpanContext | string | null;
 
 /** The live tracer behind the public API. Internal: runtimes use it, users do not. */
 export interface Tracer extends SpanHost {
@@ -72,7 +73,8 @@ const EMPTY_DROPS: Record<DropReason, number> = { queueFull: 0, exportFailed: 0,
 export function init(options?: SpanwiseOptions): boolean {
   const runtime = G.runtime;
   const env = runtime?.readEnv?.();
-  const config = resolveConfig(options, env ? optionsFromEnv(env) : {});
+  const envNames: Record<string, string> = {};
+  const config = resolveConfig(options, env ? optionsFromEnv(env, envNames) : {}, envNames);
   const logTarget = config.logger ?? console;
   if (G.tracer !== undefined) {
     createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
@@ -191,14 +193,12 @@ function createTracer(config: ResolvedConfig): Tracer {
       if (parentInput === undefined) {
         parentSpan = ctx?.span;
         if (parentSpan === undefined) remote = ctx?.remote;
-      } else if (parentInput instanceof SpanRecord) {
+      } else if (isSpanRecord(parentInput)) {
         parentSpan = parentInput;
       } else if (typeof parentInput === "string") {
         remote = parseTraceparent(parentInput);
       } else if (parentInput !== null && typeof parentInput === "object") {
-        remote = parseTraceparent(`00-${parentInput.traceId}-${parentInput.spanId}-${((parentInput.traceFlags ?? 1) & 0xff).toString(16).padStart(2, "0")}`)
-          ? { ...parentInput, isRemote: parentInput.isRemote !== false }
-          : undefined;
+        remote = toRemote(parentInput);
       }
       let trace: TraceData;
       let traceId: string;
@@ -216,6 +216,7 @@ function createTracer(config: ResolvedConfig): Tracer {
         recording = remote ? (remote.traceFlags & 1) === 1 : true;
         parent = remote;
       }
+      if (typeof name !== "string" || name === "") name = typeof name === "string" ? "span" : (safeStringify(name, 128) ?? "span");
       const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, startTime ?? now());
       if (trace.root === undefined) trace.root = span;
       trace.open?.add(span);
@@ -299,6 +300,19 @@ function createTracer(config: ResolvedConfig): Tracer {
     },
   });
   return tracer;
+}
+
+/** Turns a SpanContext-like parent (or a span from another copy of spanwise) into a valid remote context. */
+function toRemote(parent: Span | SpanContext): SpanContext | undefined {
+  try {
+    const ctx: SpanContext = typeof (parent as Span).spanContext === "function" ? (parent as Span).spanContext() : (parent as SpanContext);
+    const flags = typeof ctx.traceFlags === "number" ? ctx.traceFlags & 0xff : 1;
+    if (!parseTraceparent(`00-${ctx.traceId}-${ctx.spanId}-${flags.toString(16).padStart(2, "0")}`)) return undefined;
+    const traceState = typeof ctx.traceState === "string" ? ctx.traceState : undefined;
+    return { traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: flags, traceState, isRemote: ctx.isRemote !== false };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -157,22 +157,53 @@ describe("observe on plain functions", () => {
     expect(observe(() => fn)()).toBe(fn);
   });
 
-  it("hands back a custom thenable itself and ends the span when it settles", async () => {
+  it("never calls then() on a lazy thenable itself, so a query builder runs only when the caller awaits it", async () => {
     const { memory } = start();
-    let resolveIt: (v: string) => void = () => {};
-    const thenable = {
+    let executions = 0;
+    const builder = {
       then(onOk: (v: string) => unknown, onErr?: (e: unknown) => unknown) {
-        return new Promise<string>((resolve) => {
-          resolveIt = resolve;
-        }).then(onOk, onErr);
+        executions++;
+        return Promise.resolve("rows").then(onOk, onErr);
       },
     };
-    const lazy = observe(() => thenable, { name: "lazy" });
-    expect(lazy()).toBe(thenable);
-    resolveIt("done");
-    await sleep(1);
+    const query = observe(() => builder, { name: "query" });
+    const returned = query();
+    expect(returned).toBe(builder);
     await flush();
-    expect(only(memory, "lazy").attributes["output.value"]).toBe("done");
+    expect(executions).toBe(0);
+    expect(only(memory, "query").attributes["spanwise.lazy_result"]).toBe(true);
+    expect(await returned).toBe("rows");
+    expect(executions).toBe(1);
+  });
+
+  it("hands back a Promise subclass itself, keeping its extra methods, and ends the span when it settles", async () => {
+    const { memory } = start();
+    class ApiPromise<T> extends Promise<T> {
+      withResponse(): string {
+        return "raw response";
+      }
+    }
+    const call = observe(() => new ApiPromise<string>((resolve) => setTimeout(() => resolve("parsed"), 5)), { name: "api" });
+    const returned = call();
+    expect(returned).toBeInstanceOf(ApiPromise);
+    expect(returned.withResponse()).toBe("raw response");
+    expect(await returned).toBe("parsed");
+    await flush();
+    expect(only(memory, "api").attributes["output.value"]).toBe("parsed");
+  });
+
+  it("hands back a Response subclass untouched", async () => {
+    const { memory } = start();
+    class AppResponse extends Response {
+      readonly cookies = ["a=1"];
+    }
+    const handler = observe(() => new AppResponse("body"), { name: "handler" });
+    const res = handler();
+    expect(res).toBeInstanceOf(AppResponse);
+    expect(res.cookies).toEqual(["a=1"]);
+    expect(await res.text()).toBe("body");
+    await flush();
+    expect(only(memory, "handler").endTime).toBeGreaterThan(0);
   });
 
   it("makes nested observed calls children of the caller's span", async () => {

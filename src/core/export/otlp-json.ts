@@ -85,8 +85,13 @@ function anyValue(v: AttributeValue | null): string {
       return v >= INT64_MIN && v <= INT64_MAX ? `{"intValue":"${v}"}` : `{"stringValue":"${v}"}`;
   }
   if (Array.isArray(v)) {
+    // OTLP arrays are homogeneous: one non-integer makes every number a double.
+    const doubles = v.some((x) => typeof x === "number" && !Number.isSafeInteger(x));
     let out = `{"arrayValue":{"values":[`;
-    for (let i = 0; i < v.length; i++) out += (i > 0 ? "," : "") + (v[i] === null || v[i] === undefined ? "{}" : anyValue(v[i] as AttributeValue));
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      out += (i > 0 ? "," : "") + (x === null || x === undefined ? "{}" : doubles && Number.isFinite(x) ? `{"doubleValue":${x}}` : anyValue(x as AttributeValue));
+    }
     return `${out}]}}`;
   }
   return "{}";

@@ -23,7 +23,11 @@ export function createFileExporter(options: FileExporterOptions): SpanExporter {
   return {
     name: "file",
     async export(batch) {
-      ready ??= mkdir(dirname(options.path), { recursive: true });
+      // A failed mkdir is retried on the next export rather than remembered forever.
+      ready ??= mkdir(dirname(options.path), { recursive: true }).catch((err: unknown) => {
+        ready = undefined;
+        throw err;
+      });
       const line = `${encodeOtlpJson(batch)}\n`;
       const write = tail.then(() => ready).then(() => appendFile(options.path, line, "utf8"));
       tail = write.catch(() => undefined);

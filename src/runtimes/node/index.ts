@@ -6,12 +6,10 @@
  *
  * @module
  */
-import { registerNode } from "./runtime.js";
+import "./register.js";
 
-registerNode();
-
+export { init } from "./init.js";
 export {
-  init,
   flush,
   shutdown,
   stats,
@@ -37,7 +35,7 @@ export type {
   Stats,
   ParentInput,
   ObserveOptions,
-  MethodDecorator,
+  ObserveDecorator,
   StartSpanOptions,
   ScopeAttributes,
   TraceUpdate,

@@ -6,6 +6,10 @@ import { installExitFlush } from "./exit-flush.js";
  * Registers the Node runtime: AsyncLocalStorage context, `process.env` configuration and exit
  * flushing. Runs when `spanwise/node` (or `spanwise` under the node condition) is imported;
  * calling it again is harmless.
+ *
+ * @returns true when the Node runtime is (now) the registered one
+ * @example
+ * registerNode(); // before calling the core init() from a bundle that dropped "spanwise/node"
  */
 export function registerNode(): boolean {
   return registerRuntime({
