@@ -4,7 +4,8 @@
  *
  * @module
  */
-export { init, flush, shutdown, stats } from "./core/tracer.js";
+export { init } from "./core/tracer.js";
+export { flush, shutdown, stats } from "./core/lifecycle.js";
 export type { Stats, ParentInput } from "./core/tracer.js";
 export { observe } from "./core/observe.js";
 export type { ObserveOptions, ObserveDecorator } from "./core/observe.js";

@@ -1,5 +1,11 @@
 import { safeStringify } from "./serialize.js";
 
+/** The limits `limitAttributes` applies. */
+export interface AttributeLimits {
+  readonly attributes: number;
+  readonly valueLength: number;
+}
+
 /** A value OTLP can carry: a primitive or a homogeneous array of one primitive type. */
 export type AttributeValue =
   | string
@@ -51,4 +57,29 @@ function toArrayValue(items: unknown[], maxLength: number): AttributeValue | und
   }
   if (type !== "string") return items.map((i) => (i === undefined ? null : i)) as AttributeValue;
   return items.map((i) => (typeof i === "string" && i.length > maxLength ? i.slice(0, maxLength) : (i ?? null))) as string[];
+}
+
+/** Converts an attribute object for an event or a link: values converted, count limited; returns the attributes and how many were dropped. */
+export function limitAttributes(input: AttributeInput | undefined, limits: AttributeLimits): [Attributes, number] {
+  const out: Attributes = {};
+  let count = 0;
+  let dropped = 0;
+  if (!input || typeof input !== "object") return [out, 0];
+  for (const key in input) {
+    if (key === "__proto__") continue;
+    let v: AttributeValue | undefined;
+    try {
+      v = toAttributeValue(input[key], limits.valueLength);
+    } catch {
+      continue;
+    }
+    if (v === undefined) continue;
+    if (count >= limits.attributes) {
+      dropped++;
+      continue;
+    }
+    out[key] = v;
+    count++;
+  }
+  return [out, dropped];
 }

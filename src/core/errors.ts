@@ -28,7 +28,7 @@ const CONFIG_MARKER = Symbol.for("spanwise.error.config");
  * environment variable), `value` is what was given, `source` says where it came from.
  *
  * @example
- * try { init({ sampleRate: 2 }) } catch (err) { if (ConfigError.isInstance(err)) console.error(err.field) }
+ * try { init({ maxQueueSize: -1 }) } catch (err) { if (ConfigError.isInstance(err)) console.error(err.field) }
  */
 export class ConfigError extends SpanwiseError {
   readonly [CONFIG_MARKER] = true;

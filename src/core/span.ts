@@ -1,122 +1,14 @@
-import { type AttributeInput, type AttributeValue, type Attributes, toAttributeValue } from "./attributes.js";
+import { type AttributeInput, type AttributeValue, type Attributes, limitAttributes, toAttributeValue } from "./attributes.js";
+import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
 import { isValidSpanId, isValidTraceId } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 
-/** What a span means in agent work. `span` is the default. */
-export type SpanType = "agent" | "llm" | "tool" | "retrieval" | "embedding" | "workflow" | "span";
+import type { ReadableSpan, Span, SpanContext, SpanEvent, SpanKind, SpanLink, SpanLinkInput, SpanType, SpanUpdate, StatusCode } from "./span-types.js";
 
-/** The OpenTelemetry span kind. */
-export type SpanKind = "internal" | "server" | "client" | "producer" | "consumer";
-
-/** Span status as OpenTelemetry defines it. */
-export type StatusCode = "unset" | "ok" | "error";
-
-/** The identity of a span, local or received from another service. */
-export interface SpanContext {
-  readonly traceId: string;
-  readonly spanId: string;
-  /** W3C trace flags; bit 0 is "sampled". */
-  readonly traceFlags: number;
-  readonly traceState?: string | undefined;
-  readonly isRemote?: boolean | undefined;
-}
-
-/** A timed event on a span. */
-export interface SpanEvent {
-  readonly name: string;
-  readonly time: number;
-  readonly attributes: Attributes;
-  readonly droppedAttributesCount: number;
-}
-
-/** A link from a span to another span context (a batch's messages, a retried call). */
-export interface SpanLink {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly traceFlags?: number | undefined;
-  readonly traceState?: string | undefined;
-  /** True when the linked context came from another service. */
-  readonly isRemote?: boolean | undefined;
-  readonly attributes: Attributes;
-  readonly droppedAttributesCount: number;
-}
-
-/** Input accepted by `addLink` and the `links` option. */
-export interface SpanLinkInput {
-  readonly context: SpanContext;
-  readonly attributes?: AttributeInput;
-}
-
-/** Token usage of an LLM call. */
-export interface Usage {
-  inputTokens?: number;
-  outputTokens?: number;
-  totalTokens?: number;
-  cacheReadTokens?: number;
-  cacheWriteTokens?: number;
-  reasoningTokens?: number;
-}
-
-/** Fields that `span.update()` and `updateCurrentSpan()` accept. */
-export interface SpanUpdate {
-  name?: string;
-  input?: unknown;
-  output?: unknown;
-  model?: string;
-  provider?: string;
-  usage?: Usage;
-  costUsd?: number;
-  attributes?: AttributeInput;
-  metadata?: Record<string, unknown>;
-  tags?: readonly string[];
-  status?: StatusCode;
-  statusMessage?: string;
-}
-
-/** A span the user can annotate and end. */
-export interface Span {
-  readonly traceId: string;
-  readonly spanId: string;
-  /** Sets one attribute; objects are serialised, null/undefined are ignored. */
-  setAttribute(key: string, value: unknown): this;
-  setAttributes(attributes: AttributeInput): this;
-  addEvent(name: string, attributes?: AttributeInput, time?: Date | number): this;
-  addLink(link: SpanLinkInput): this;
-  setStatus(code: StatusCode, message?: string): this;
-  /** Records an `exception` event and sets status ERROR. */
-  recordException(error: unknown, attributes?: AttributeInput): this;
-  /** Sets input, output, model, usage, cost, metadata or tags in one call. */
-  update(fields: SpanUpdate): this;
-  updateName(name: string): this;
-  /** Ends the span; later calls are ignored. */
-  end(endTime?: Date | number): void;
-  isRecording(): boolean;
-  spanContext(): SpanContext;
-}
-
-/** A finished span as exporters and processors see it. */
-export interface ReadableSpan {
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
-  readonly parentIsRemote: boolean;
-  readonly name: string;
-  readonly type: SpanType;
-  readonly kind: SpanKind;
-  readonly startTime: number;
-  readonly endTime: number;
-  readonly attributes: Attributes;
-  readonly events: readonly SpanEvent[];
-  readonly links: readonly SpanLink[];
-  readonly statusCode: StatusCode;
-  readonly statusMessage: string | undefined;
-  readonly traceFlags: number;
-  readonly traceState: string | undefined;
-  readonly droppedAttributesCount: number;
-  readonly droppedEventsCount: number;
-  readonly droppedLinksCount: number;
-}
+export type { ReadableSpan, Span, SpanContext, SpanEvent, SpanKind, SpanLink, SpanLinkInput, SpanType, SpanUpdate, StatusCode, Usage } from "./span-types.js";
+export { describeError } from "./describe-error.js";
+export { NOOP_SPAN } from "./noop-span.js";
 
 /** Limits applied as data is set, so a span never grows past them. */
 export interface SpanLimits {
@@ -367,78 +259,5 @@ export class SpanRecord implements Span, ReadableSpan {
     return this;
   }
 }
-
-function limitAttributes(input: AttributeInput | undefined, limits: SpanLimits): [Attributes, number] {
-  const out: Attributes = {};
-  let count = 0;
-  let dropped = 0;
-  if (!input || typeof input !== "object") return [out, 0];
-  for (const key in input) {
-    if (key === "__proto__") continue;
-    let v: AttributeValue | undefined;
-    try {
-      v = toAttributeValue(input[key], limits.valueLength);
-    } catch {
-      continue;
-    }
-    if (v === undefined) continue;
-    if (count >= limits.attributes) {
-      dropped++;
-      continue;
-    }
-    out[key] = v;
-    count++;
-  }
-  return [out, dropped];
-}
-
-/** Reads type, message and stack from anything thrown, never throwing itself. */
-export function describeError(error: unknown): { type: string; message: string; stack: string | undefined } {
-  try {
-    if (error instanceof Error || (typeof error === "object" && error !== null && "message" in error)) {
-      const e = error as { name?: unknown; message?: unknown; stack?: unknown; constructor?: { name?: string } };
-      const type = typeof e.name === "string" && e.name !== "Error" ? e.name : (e.constructor?.name ?? "Error");
-      return { type, message: String(e.message ?? ""), stack: typeof e.stack === "string" ? e.stack : undefined };
-    }
-    return { type: typeof error, message: String(error), stack: undefined };
-  } catch {
-    return { type: "unknown", message: "[unreadable error]", stack: undefined };
-  }
-}
-
-const NOOP_CONTEXT: SpanContext = { traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0, isRemote: false };
-
-/** The span handed out when tracing is off: every method is a no-op. */
-export const NOOP_SPAN: Span = {
-  traceId: NOOP_CONTEXT.traceId,
-  spanId: NOOP_CONTEXT.spanId,
-  setAttribute() {
-    return this;
-  },
-  setAttributes() {
-    return this;
-  },
-  addEvent() {
-    return this;
-  },
-  addLink() {
-    return this;
-  },
-  setStatus() {
-    return this;
-  },
-  recordException() {
-    return this;
-  },
-  update() {
-    return this;
-  },
-  updateName() {
-    return this;
-  },
-  end() {},
-  isRecording: () => false,
-  spanContext: () => NOOP_CONTEXT,
-};
 
 Object.defineProperty(SpanRecord.prototype, BRAND, { value: true });
