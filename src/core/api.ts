@@ -14,6 +14,9 @@ import type { ParentInput } from "./tracer.js";
  * Runs `fn` inside a new span that is current for everything `fn` calls, and ends it when the
  * result is done. `fn` receives the span.
  *
+ * @param name - the span name
+ * @param options - as for `observe` (optional)
+ * @param fn - receives the span; its result (or error) is returned (or thrown) unchanged
  * @example
  * await span("plan", { kind: "workflow", attributes: { step: 1 } }, async (s) => { s.setAttribute("k", "v") });
  */
@@ -51,6 +54,9 @@ export interface StartSpanOptions {
  * Starts a span that the caller ends with `span.end()`. It does not become current; use it for
  * work that crosses a queue, a callback or a service (pass `parent`).
  *
+ * @param name - the span name
+ * @param options - kind, spanKind, attributes, links, startTime, parent
+ * @returns the span (a no-op span when tracing is off)
  * @example
  * const s = startSpan("consume", { parent: message.traceparent, spanKind: "consumer" });
  * try { await handle(message) } finally { s.end() }
@@ -74,6 +80,7 @@ export function startSpan(name: string, options: StartSpanOptions = {}): Span {
 /**
  * The span current in this context, if any.
  *
+ * @returns the current span, or undefined outside any span or when tracing is off
  * @example
  * currentSpan()?.setAttribute("cache.hit", true);
  */
@@ -95,6 +102,8 @@ export interface ScopeAttributes {
  * Runs `fn` with attributes that every span started inside it carries (`user.id`, `session.id`,
  * `tag.tags`, `metadata`, and any others). Nested scopes merge.
  *
+ * @param attributes - userId, sessionId, tags, metadata and any other attributes
+ * @param fn - runs inside the scope; its result is returned unchanged
  * @example
  * await withAttributes({ userId: "u-1", sessionId: "s-9", tags: ["beta"], metadata: { plan: "pro" } }, run);
  */
@@ -123,6 +132,7 @@ export function withAttributes<T>(attributes: ScopeAttributes, fn: () => T): T {
 /**
  * Updates the current span: input, output, model, usage, cost, attributes, metadata, tags, status.
  *
+ * @param fields - what to set on the current span (ignored outside any span)
  * @example
  * updateCurrentSpan({ model: "gpt-4o", usage: { inputTokens: 10, outputTokens: 3 }, output: text });
  */
@@ -147,6 +157,7 @@ export interface TraceUpdate {
  * Sets trace-wide fields: user, session, tags and metadata reach every span of the trace in this
  * process; name, input and output go on its local root span.
  *
+ * @param fields - trace-wide user, session, tags, metadata, name, input, output, attributes
  * @example
  * updateCurrentTrace({ userId: "u-1", sessionId: "chat-42", tags: ["beta"] });
  */
@@ -208,6 +219,8 @@ export interface LLMCallRecord {
  * Records a finished LLM call as a span under the current span (or `parent`).
  * Returns the new span's context, or undefined when tracing is off.
  *
+ * @param call - provider, model, tokens, times, input/output, finish reasons, cost, error
+ * @returns the new span's context, or undefined when tracing is off
  * @example
  * recordLLM({ provider: "openai", model: "gpt-4o-mini", inputTokens: 120, outputTokens: 45, startedAt, endedAt: Date.now() });
  */
@@ -241,6 +254,9 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
  * Writes `traceparent`, `tracestate` and `baggage` for the current span (or `from`) into a
  * `Headers` object or a plain record, and returns it.
  *
+ * @param carrier - a `Headers` object or a plain record, written in place
+ * @param from - the span or context to propagate (default: the current span)
+ * @returns the same carrier
  * @example
  * await fetch(url, { headers: inject({ "content-type": "application/json" }) });
  */
@@ -266,6 +282,8 @@ export function inject<C extends object>(carrier: C, from?: Span | SpanContext):
  * Reads W3C trace context and baggage from incoming headers; pass the result as `parent`.
  * Invalid headers give undefined; never throws.
  *
+ * @param carrier - incoming `Headers`, a Map-like or a plain record (case-insensitive)
+ * @returns the caller's span context with its baggage, or undefined
  * @example
  * const parent = extract(request.headers);
  * await span("handle", { parent, spanKind: "server" }, () => handle(request));

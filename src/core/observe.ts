@@ -174,6 +174,9 @@ function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined
  * generators, async generators, ReadableStreams and streamed Responses included). Also a TS 5
  * method decorator.
  *
+ * @param fn - the function to trace (or, as a decorator factory, the options)
+ * @param options - name, kind, attributes, capture and scope options (`ObserveOptions`)
+ * @returns a function of the same type, or a method decorator
  * @example
  * const answer = observe(async (q: string) => llm(q), { name: "answer", kind: "agent" });
  * class Agent { @observe({ kind: "tool" }) async search(q: string) { return [] } }

@@ -18,6 +18,8 @@ interface Writer {
  * Strings are returned as they are; everything else becomes JSON (truncated values end in "…").
  * Returns undefined for `undefined`.
  *
+ * @param value - anything
+ * @param maxLength - the longest result, in characters
  * @example
  * safeStringify({ a: 1n, self: circular }, 1000) // '{"a":"1","self":"[Circular]"}'
  */

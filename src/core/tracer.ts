@@ -68,6 +68,8 @@ export const EMPTY_DROPS: Record<DropReason, number> = { queueFull: 0, exportFai
  * `ConfigError` naming the bad field; returns false (and logs) if spanwise is already running
  * or is disabled.
  *
+ * @param options - see `SpanwiseOptions`; unset fields come from the environment, then defaults
+ * @returns true when tracing started; false when already running or disabled
  * @example
  * init({ serviceName: "support-bot", endpoint: "http://localhost:4318/v1/traces" });
  */

@@ -10,6 +10,7 @@ export interface ConsoleExporterOptions {
 /**
  * Prints each trace of a batch as a tree: name, kind, duration, model, tokens, cost and errors.
  *
+ * @param options - `write` receives each rendered trace (default: console.log)
  * @example
  * init({ exporters: [createConsoleExporter()] })
  * // ● support-bot · trace 4bf92f35… · 1.21 s

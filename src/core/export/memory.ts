@@ -14,6 +14,7 @@ export interface MemoryExporter extends SpanExporter {
 /**
  * Creates an in-memory exporter.
  *
+ * @returns an exporter with `spans`, `batches` and `reset()`
  * @example
  * const memory = createMemoryExporter();
  * init({ exporters: [memory] });

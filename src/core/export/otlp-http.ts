@@ -33,6 +33,7 @@ const HINT: Record<number, string> = {
  * Exports spans as OTLP/JSON over HTTP with `fetch`: bounded time, retries with backoff and
  * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
  *
+ * @param options - endpoint, headers, apiKey, compression, timeoutMs, maxAttempts, fetch
  * @example
  * init({ exporters: [createOtlpHttpExporter({ endpoint: "http://localhost:4318/v1/traces" })] })
  */

@@ -20,6 +20,8 @@ const q = JSON.stringify;
  * Encodes a batch as an OTLP/JSON `ExportTraceServiceRequest`: hex ids, unix-nano timestamps
  * as decimal strings, enums as integers, 64-bit integers as strings.
  *
+ * @param batch - spans with their resource and scope
+ * @returns the request body as a JSON string
  * @example
  * await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: encodeOtlpJson(batch) })
  */

@@ -5,6 +5,7 @@ import type { Context, ContextStorage } from "../../core/context.js";
  * Context storage on `AsyncLocalStorage`: the current span survives `await`, timers, promise
  * chains and event emitters. Used on Node, Bun and Deno.
  *
+ * @returns a ContextStorage backed by one AsyncLocalStorage
  * @example
  * init({ contextStorage: createAlsStorage() })
  */

@@ -13,6 +13,7 @@ export interface FileExporterOptions {
  * Appends each batch as one line of OTLP/JSON (an `ExportTraceServiceRequest`), the format the
  * OpenTelemetry Collector's file exporter writes and its file receiver reads.
  *
+ * @param options - `path` of the JSONL file
  * @example
  * init({ exporters: [createFileExporter({ path: ".spanwise/traces.jsonl" })] })
  */
