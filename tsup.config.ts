@@ -7,6 +7,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     node: "src/runtimes/node/index.ts",
+    deno: "src/runtimes/deno/index.ts",
+    bun: "src/runtimes/bun/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

@@ -99,7 +99,7 @@ function chooseStorage(config: ResolvedConfig, log: SdkLogger): ContextStorage {
   log.warnOnce(
     "no-async-context",
     "no async context storage here: spans nest within synchronous code only and lose their parent after an await. " +
-      'On Node, Bun and Deno import "spanwise/node"; on Cloudflare Workers enable the "nodejs_als" (or "nodejs_compat") compatibility flag.',
+      'On Node, Deno and Bun import "spanwise/node", "spanwise/deno" or "spanwise/bun"; on Cloudflare Workers enable the "nodejs_als" (or "nodejs_compat") compatibility flag.',
   );
   return createStackStorage();
 }

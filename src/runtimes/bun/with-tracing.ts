@@ -1,0 +1,40 @@
+import { type ServeTracingOptions, traceRequest } from "../serve/trace-request.js";
+
+/** The part of Bun's `Server` spanwise reads: the client's address. */
+interface BunServerLike {
+  requestIP?(request: Request): { readonly address: string; readonly port: number } | null;
+}
+
+/** Any fetch handler: what Bun passes after the request is left to the handler's own types. */
+type FetchHandler = (request: Request, ...rest: never) => unknown;
+
+/**
+ * Traces a `Bun.serve` fetch handler: each request becomes a SERVER span that continues the
+ * caller's trace (`traceparent`), is current for everything the handler awaits, and ends when
+ * the response body has been sent, so a streamed body keeps it open until its last chunk (or
+ * until the client goes away, marked `spanwise.cancelled`). `this` and the server argument are
+ * passed through; a handler that upgrades to a WebSocket and returns nothing ends its span at once.
+ *
+ * @param fetch - the fetch handler you would give `Bun.serve`
+ * @param options - `route(request)` to name spans by route template
+ * @returns a handler of the same type
+ * @example
+ * import { init, withTracing } from "spanwise/bun";
+ * init({ serviceName: "chat" });
+ * Bun.serve({ fetch: withTracing(async (request) => new Response(await answer(request))) });
+ */
+export function withTracing<F>(fetch: F & FetchHandler, options?: ServeTracingOptions): F {
+  // The type parameter is left unconstrained so Bun.serve's own types flow into the handler's
+  // parameters (`server.upgrade`); the intersection still rejects anything but a function.
+  const handler = fetch as unknown as (this: unknown, ...args: unknown[]) => unknown;
+  return function traced(this: unknown, request: Request, ...rest: unknown[]): unknown {
+    let peer: { address?: string; port?: number } | undefined;
+    try {
+      const ip = (rest[0] as BunServerLike | undefined)?.requestIP?.(request);
+      if (ip) peer = { address: ip.address, port: ip.port };
+    } catch {
+      // No address: the span simply lacks it.
+    }
+    return traceRequest(request, { peer }, options, () => handler.call(this, request, ...rest));
+  } as unknown as F;
+}

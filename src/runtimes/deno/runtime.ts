@@ -1,0 +1,28 @@
+import type { Attributes } from "../../core/attributes.js";
+import { registerRuntime } from "../../core/global.js";
+import { createAlsStorage } from "../node/als-storage.js";
+import { denoApi } from "./deno-api.js";
+import { readDenoEnv } from "./deno-env.js";
+import { installDenoExitFlush } from "./exit-flush.js";
+
+/**
+ * Registers the Deno runtime: AsyncLocalStorage context (from `node:async_hooks`, which Deno
+ * provides without flags), configuration from `Deno.env` as far as permissions allow, and
+ * flushing when the program ends or receives SIGTERM/SIGINT. Runs when `spanwise/deno` (or
+ * `spanwise` under the deno condition) is imported; calling it again is harmless.
+ *
+ * @returns true when the Deno runtime is (now) the registered one
+ * @example
+ * registerDeno(); // before calling the core init() from a bundle that dropped "spanwise/deno"
+ */
+export function registerDeno(): boolean {
+  const deno = denoApi();
+  return registerRuntime({
+    name: "deno",
+    language: "webjs",
+    createStorage: createAlsStorage,
+    readEnv: () => (deno ? readDenoEnv(deno) : undefined),
+    resource: (): Attributes => (deno ? { "process.runtime.name": "deno", "process.runtime.version": deno.version.deno, "process.pid": deno.pid } : {}),
+    onInit: (tracer) => (deno && tracer.config.flushOnExit ? installDenoExitFlush(deno, tracer) : undefined),
+  });
+}

@@ -1,0 +1,132 @@
+import type { AttributeInput } from "../../core/attributes.js";
+import type { Context } from "../../core/context.js";
+import { G } from "../../core/global.js";
+import { extractFrom } from "../../core/propagation.js";
+import { endWithError, settle } from "../../core/settle.js";
+import type { SpanRecord } from "../../core/span.js";
+import type { Tracer } from "../../core/tracer.js";
+
+/** Options of `withTracing` for `Deno.serve` and `Bun.serve`. */
+export interface ServeTracingOptions {
+  /**
+   * The route template a request matched (`/users/:id`), if your router knows it: it becomes
+   * `http.route` and the span name (`GET /users/:id`). Without it the span is named by the method
+   * alone, as OpenTelemetry's HTTP conventions ask, so paths with ids do not explode the names.
+   */
+  route?: (request: Request) => string | undefined;
+}
+
+/** What the runtime knows about a request beyond the Request itself. */
+export interface ServerRequestInfo {
+  /** The socket's peer. */
+  peer?: { address?: string | undefined; port?: number | undefined } | undefined;
+  /** Settles once the response has been sent (Deno's `info.completed`); the span ends then. */
+  completed?: Promise<unknown> | undefined;
+}
+
+const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
+
+/**
+ * Runs a server's request handler inside a SERVER span that continues the caller's trace
+ * (`traceparent`, `tracestate`, `baggage`). The span ends when the response has been sent: at
+ * `info.completed` where the runtime has it, otherwise when a streamed body has been read to its
+ * end or cancelled. The handler's result and errors pass through; `call` runs exactly once.
+ */
+export function traceRequest<R>(request: Request, info: ServerRequestInfo, options: ServeTracingOptions | undefined, call: () => R): R {
+  const t = G.tracer;
+  if (t === undefined) return call();
+  let span: SpanRecord | undefined;
+  let ctx: Context | undefined;
+  try {
+    // The SDK's own export requests (a collector running in the same process) are never traced.
+    if (t.storage.get()?.suppressed !== true) {
+      const remote = extractFrom(request.headers);
+      const route = options?.route?.(request);
+      const method = request.method.toUpperCase();
+      const known = METHODS.has(method);
+      const attributes = requestAttributes(request, info, known ? method : "_OTHER", route);
+      if (!known) attributes["http.request.method_original"] = request.method;
+      // A new trace unless the caller sent one: the context that called serve() is not the parent.
+      span = t.start(known ? (route ? `${method} ${route}` : method) : "HTTP", "span", "server", remote ?? null, undefined, undefined);
+      span.setAttributes(attributes);
+      ctx = { span, baggage: remote?.baggage };
+      watchCompletion(span, info.completed);
+    }
+  } catch (err) {
+    t.internalError("serve", err);
+    span = undefined;
+  }
+  if (span === undefined || ctx === undefined) return call();
+  const s = span;
+  const c = ctx;
+  let result: R;
+  try {
+    result = t.storage.run(c, call);
+  } catch (err) {
+    endWithError(s, err);
+    throw err;
+  }
+  if (result instanceof Promise || (result !== null && typeof (result as { then?: unknown })?.then === "function")) {
+    // The server awaits whatever the handler returns; awaiting it here as well changes nothing.
+    return Promise.resolve(result).then(
+      (response) => onResponse(t, s, c, response, info),
+      (err: unknown) => {
+        endWithError(s, err);
+        throw err;
+      },
+    ) as R;
+  }
+  return onResponse(t, s, c, result, info);
+}
+
+function requestAttributes(request: Request, info: ServerRequestInfo, method: string, route: string | undefined): AttributeInput {
+  const url = new URL(request.url);
+  const scheme = url.protocol.replace(/:$/, "");
+  return {
+    "http.request.method": method,
+    "http.route": route,
+    "url.scheme": scheme,
+    "url.path": url.pathname,
+    "server.address": url.hostname,
+    "server.port": url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : 80,
+    "user_agent.original": request.headers.get("user-agent") ?? undefined,
+    "client.address": info.peer?.address,
+    "network.peer.address": info.peer?.address,
+    "network.peer.port": info.peer?.port,
+  };
+}
+
+function watchCompletion(span: SpanRecord, completed: Promise<unknown> | undefined): void {
+  if (completed === undefined || typeof completed.then !== "function") return;
+  completed.then(
+    () => span.end(),
+    () => {
+      // The client went away before the whole response was sent.
+      if (span.endTime === 0) span.setAttribute("spanwise.cancelled", true);
+      span.end();
+    },
+  );
+}
+
+function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, response: T, info: ServerRequestInfo): T {
+  try {
+    if (response instanceof Response) {
+      span.setAttribute("http.response.status_code", response.status);
+      // Server spans: 5xx is an error, 4xx is the client's (OpenTelemetry HTTP conventions).
+      if (response.status >= 500) {
+        span.setAttribute("error.type", String(response.status));
+        span.setStatus("error");
+      }
+      if (info.completed !== undefined) return response;
+      // No completion signal: the span follows the body, ending when it is read or cancelled.
+      if (response.body !== null) return settle(t, span, ctx, response, false);
+    } else if (info.completed !== undefined) {
+      return response;
+    }
+    span.end();
+  } catch (err) {
+    t.internalError("serve", err);
+    if (span.endTime === 0) span.end();
+  }
+  return response;
+}
