@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const src = (path: string): string => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Run by the deno and bun binaries themselves (npm run test:deno, test:bun).
+    exclude: [...configDefaults.exclude, "test/deno/**", "test/bun/**"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",

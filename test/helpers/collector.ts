@@ -90,7 +90,7 @@ export async function startCollector(reply: (index: number, req: ReceivedRequest
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      let bytes = Buffer.concat(chunks);
+      let bytes: Buffer = Buffer.concat(chunks);
       if (req.headers["content-encoding"] === "gzip") bytes = gunzipSync(bytes);
       const raw = bytes.toString("utf8");
       let body: ExportTraceServiceRequest | undefined;
