@@ -1,0 +1,41 @@
+// The package's own entry points as Bun resolves them: `spanwise` under the bun condition and
+// `spanwise/bun` are the builds in dist/, for import and for require.
+import { expect, test } from "bun:test";
+import { createRequire } from "node:module";
+import * as root from "spanwise";
+import * as sub from "spanwise/bun";
+import * as dist from "../../dist/bun.js";
+
+test("`spanwise` and `spanwise/bun` import dist/bun.js", () => {
+  expect(typeof dist.withTracing).toBe("function");
+  expect(typeof dist.registerBun).toBe("function");
+  expect((root as Record<string, unknown>).withTracing).toBe(dist.withTracing);
+  expect(sub.withTracing).toBe(dist.withTracing);
+  expect(root.init).toBe(dist.init);
+});
+
+test("`spanwise` and `spanwise/bun` require dist/bun.cjs", () => {
+  const require = createRequire(import.meta.url);
+  const cjs = require("spanwise") as Record<string, unknown>;
+  expect(require.resolve("spanwise")).toEndWith("/dist/bun.cjs");
+  expect(require.resolve("spanwise/bun")).toEndWith("/dist/bun.cjs");
+  expect(typeof cjs.withTracing).toBe("function");
+  expect(typeof cjs.registerBun).toBe("function");
+});
+
+test("the Bun build keeps the current span across await and timers", async () => {
+  const memory = dist.createMemoryExporter();
+  expect(dist.init({ exporters: [memory], flushOnExit: false })).toBe(true);
+  try {
+    await dist.span("outer", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise<void>((resolve) => setTimeout(() => dist.span("inner", () => resolve()), 2));
+    });
+    await dist.flush();
+    const outer = memory.spans.find((s) => s.name === "outer");
+    expect(memory.spans.find((s) => s.name === "inner")?.parentSpanId).toBe(outer?.spanId as string);
+    expect(memory.batches[0]?.resource["process.runtime.name"]).toBe("bun");
+  } finally {
+    await dist.shutdown();
+  }
+});
