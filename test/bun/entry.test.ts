@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import * as root from "spanwise";
 import * as sub from "spanwise/bun";
 import * as dist from "../../dist/bun.js";
+import * as core from "../../dist/index.js";
 
 test("`spanwise` and `spanwise/bun` import dist/bun.js", () => {
   expect(typeof dist.withTracing).toBe("function");
@@ -23,19 +24,19 @@ test("`spanwise` and `spanwise/bun` require dist/bun.cjs", () => {
   expect(typeof cjs.registerBun).toBe("function");
 });
 
-test("the Bun build keeps the current span across await and timers", async () => {
-  const memory = dist.createMemoryExporter();
-  expect(dist.init({ exporters: [memory], flushOnExit: false })).toBe(true);
+test("importing the Bun build registers the runtime: even the core init() keeps the span across await and timers", async () => {
+  const memory = core.createMemoryExporter();
+  expect(core.init({ exporters: [memory], flushOnExit: false })).toBe(true);
   try {
-    await dist.span("outer", async () => {
+    await core.span("outer", async () => {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      await new Promise<void>((resolve) => setTimeout(() => dist.span("inner", () => resolve()), 2));
+      await new Promise<void>((resolve) => setTimeout(() => core.span("inner", () => resolve()), 2));
     });
-    await dist.flush();
+    await core.flush();
     const outer = memory.spans.find((s) => s.name === "outer");
     expect(memory.spans.find((s) => s.name === "inner")?.parentSpanId).toBe(outer?.spanId as string);
     expect(memory.batches[0]?.resource["process.runtime.name"]).toBe("bun");
   } finally {
-    await dist.shutdown();
+    await core.shutdown();
   }
 });
