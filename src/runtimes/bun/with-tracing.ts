@@ -5,14 +5,30 @@ interface BunServerLike {
   requestIP?(request: Request): { readonly address: string; readonly port: number } | null;
 }
 
+/** Media types whose bodies are sent as they are produced: LLM output, event streams. */
+const STREAMED = /^(text\/event-stream|text\/plain|application\/(x-)?ndjson|application\/jsonl|application\/json-seq|multipart\/x-mixed-replace)\b/i;
+
+/**
+ * Whether to keep the span open until the body has been sent. Following a body means passing it
+ * through a stream of our own, and Bun then sends it chunked, without the Content-Length (and
+ * the sendfile path) it gives a string, a JSON value or a `Bun.file`. So only bodies that look
+ * streamed are followed: no content type (a bare ReadableStream), or a streamed media type.
+ */
+function followBody(request: Request, response: Response): boolean {
+  if (request.method === "HEAD") return false;
+  const type = response.headers.get("content-type");
+  return type === null || STREAMED.test(type);
+}
+
 /** Any fetch handler: what Bun passes after the request is left to the handler's own types. */
 type FetchHandler = (request: Request, ...rest: never) => unknown;
 
 /**
  * Traces a `Bun.serve` fetch handler: each request becomes a SERVER span that continues the
  * caller's trace (`traceparent`), is current for everything the handler awaits, and ends when
- * the response body has been sent, so a streamed body keeps it open until its last chunk (or
- * until the client goes away, marked `spanwise.cancelled`). `this` and the server argument are
+ * the response body has been sent, so a streamed body (no content type, or SSE, NDJSON, plain
+ * text) keeps it open until its last chunk or until the client goes away (`spanwise.cancelled`);
+ * JSON, HTML and file responses end it at return, so Bun still sends them with their length. `this` and the server argument are
  * passed through; a handler that upgrades to a WebSocket and returns nothing ends its span at once.
  *
  * @param fetch - the fetch handler you would give `Bun.serve`
@@ -35,6 +51,6 @@ export function withTracing<F>(fetch: F & FetchHandler, options?: ServeTracingOp
     } catch {
       // No address: the span simply lacks it.
     }
-    return traceRequest(request, { peer }, options, () => handler.call(this, request, ...rest));
+    return traceRequest(request, { peer, followBody }, options, () => handler.call(this, request, ...rest));
   } as unknown as F;
 }

@@ -22,6 +22,8 @@ export interface ServerRequestInfo {
   peer?: { address?: string | undefined; port?: number | undefined } | undefined;
   /** Settles once the response has been sent (Deno's `info.completed`); the span ends then. */
   completed?: Promise<unknown> | undefined;
+  /** Without `completed`: whether to keep the span open until this response's body is sent. Default: yes. */
+  followBody?: ((request: Request, response: Response) => boolean) | undefined;
 }
 
 const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
@@ -69,14 +71,14 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
   if (result instanceof Promise || (result !== null && typeof (result as { then?: unknown })?.then === "function")) {
     // The server awaits whatever the handler returns; awaiting it here as well changes nothing.
     return Promise.resolve(result).then(
-      (response) => onResponse(t, s, c, response, info),
+      (response) => onResponse(t, s, c, request, response, info),
       (err: unknown) => {
         endWithError(s, err);
         throw err;
       },
     ) as R;
   }
-  return onResponse(t, s, c, result, info);
+  return onResponse(t, s, c, request, result, info);
 }
 
 function requestAttributes(request: Request, info: ServerRequestInfo, method: string, route: string | undefined): AttributeInput {
@@ -108,7 +110,7 @@ function watchCompletion(span: SpanRecord, completed: Promise<unknown> | undefin
   );
 }
 
-function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, response: T, info: ServerRequestInfo): T {
+function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, request: Request, response: T, info: ServerRequestInfo): T {
   try {
     if (response instanceof Response) {
       span.setAttribute("http.response.status_code", response.status);
@@ -119,7 +121,8 @@ function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, response: T, i
       }
       if (info.completed !== undefined) return response;
       // No completion signal: the span follows the body, ending when it is read or cancelled.
-      if (response.body !== null) return settle(t, span, ctx, response, false);
+      // Asked first: in Bun, even reading `.body` turns a file or string body into a stream.
+      if ((info.followBody?.(request, response) ?? true) && response.body !== null) return settle(t, span, ctx, response, false);
     } else if (info.completed !== undefined) {
       return response;
     }
