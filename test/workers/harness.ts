@@ -8,11 +8,11 @@ import { type Collector, type OtlpSpan, type ReceivedRequest, type Reply, startC
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const bundles = new Map<string, Promise<string>>();
 
-/** The fixture Worker, bundled once per test file. */
+/** A Worker entry (a fixture's file name, or an absolute path), bundled once per test file. */
 function bundled(file: string): Promise<string> {
   let code = bundles.get(file);
   if (code === undefined) {
-    code = bundleWorker(`${FIXTURES}${file}`);
+    code = bundleWorker(file.startsWith("/") ? file : `${FIXTURES}${file}`);
     bundles.set(file, code);
   }
   return code;
@@ -77,8 +77,12 @@ export interface StartWorkerOptions {
   endpoint?: string;
   /** More bindings. */
   bindings?: Record<string, string>;
-  /** Fixture file. Default worker.ts. */
+  /** Fixture file name, or an absolute path to another Worker. Default worker.ts. */
   fixture?: string;
+  /** Bind the fixtures' COUNTER Durable Object. Default true. */
+  durableObjects?: boolean;
+  /** Keep the Worker's console output out of the test log. Default false. */
+  quiet?: boolean;
   /** How the collector answers. Default: 200. */
   reply?: (index: number, request: ReceivedRequest) => Reply;
 }
@@ -121,7 +125,8 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       ALLOWED_URL: allowed.url,
       ...options.bindings,
     },
-    durableObjects: { COUNTER: "Counter" },
+    ...(options.durableObjects === false ? {} : { durableObjects: { COUNTER: "Counter" } }),
+    ...(options.quiet ? { handleRuntimeStdio: (out: NodeJS.ReadableStream, err: NodeJS.ReadableStream) => void [out, err].forEach((s) => s.resume()) } : {}),
   });
   const url = await mf.ready;
   const get = (path: string, init?: RequestInit) => fetch(new URL(path, url), init);
