@@ -33,7 +33,8 @@ export function instrument<Env, H extends WorkerHandler<Env>>(handler: H, option
       const cron = typeof controller?.cron === "string" ? controller.cron : "";
       const attributes: AttributeInput = { "faas.trigger": "timer" };
       if (cron !== "") attributes["faas.cron"] = cron;
-      if (typeof controller?.scheduledTime === "number") attributes["faas.time"] = new Date(controller.scheduledTime).toISOString();
+      const time = new Date(typeof controller?.scheduledTime === "number" ? controller.scheduledTime : Number.NaN);
+      if (!Number.isNaN(time.getTime())) attributes["faas.time"] = time.toISOString();
       return traceEvent(cache, env, ctx, cron !== "" ? `scheduled ${cron}` : "scheduled", "server", attributes, (c) => handler.scheduled?.(controller, env, c));
     };
   }

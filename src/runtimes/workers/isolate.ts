@@ -1,3 +1,4 @@
+import { resolveConfig } from "../../core/config.js";
 import type { ContextStorage } from "../../core/context.js";
 import type { EnvRecord } from "../../core/env.js";
 import { G, registerRuntime } from "../../core/global.js";
@@ -60,8 +61,11 @@ export interface OptionsCache<Env> {
 export function createOptionsCache<Env>(input: WorkersOptionsInput<Env> | undefined, source: string): OptionsCache<Env> {
   const cache: OptionsCache<Env> = { input, source, env: undefined, options: undefined, settings: undefined, disabled: false };
   if (typeof input !== "function") {
+    const { core, workers } = splitOptions(input, source);
+    // The environment is not known yet: this checks the options themselves, without it.
+    resolveConfig(core);
     cache.options = input;
-    cache.settings = splitOptions(input, source).workers;
+    cache.settings = workers;
   }
   return cache;
 }

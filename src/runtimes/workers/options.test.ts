@@ -18,6 +18,8 @@ describe("Workers options", () => {
     [{ propagateTo: [42] }, "propagateTo"],
     [{ captureQueryString: "yes" }, "captureQueryString"],
     [{ instrumentFetch: 1 }, "instrumentFetch"],
+    [{ serviceName: 42 }, "serviceName"],
+    [{ endpoint: "not a url" }, "endpoint"],
   ])("rejects %j with a ConfigError naming %s, when instrument() is called", (options, field) => {
     const attempt = () => instrument({ fetch: () => new Response("ok") }, options as never);
     expect(attempt).toThrow(ConfigError);
