@@ -52,4 +52,33 @@ describe("Durable Objects: instrumentDurableObject and tracedStub", () => {
     expect(attr(objectRoot, "rpc.method")).toBe("increment");
     expect(trace.find((s) => s.name === "add")?.parentSpanId).toBe(objectRoot?.spanId);
   });
+
+  it("traces the object's alarm", async () => {
+    expect(await (await w.get("/do-alarm")).text()).toBe("armed");
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "alarm-work"));
+    const alarm = spans.find((s) => s.name === "CounterObject.alarm");
+    expect(alarm?.kind).toBe(2);
+    expect(attr(alarm, "faas.trigger")).toBe("timer");
+    expect(spans.find((s) => s.name === "alarm-work")?.parentSpanId).toBe(alarm?.spanId);
+  });
+
+  it("traces the object's webSocketMessage", async () => {
+    const res = await w.mf.dispatchFetch(new URL("/do-ws", w.url), { headers: { upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket;
+    if (!ws) throw new Error("no WebSocket in the 101 response");
+    ws.accept();
+    const echoed = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data))));
+    ws.send("hi");
+    expect(await echoed).toBe("echo:hi");
+    ws.close();
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "ws-message"));
+    const message = spans.find((s) => s.name === "CounterObject.webSocketMessage");
+    expect(message?.kind).toBe(2);
+    expect(spans.find((s) => s.name === "ws-message")?.parentSpanId).toBe(message?.spanId);
+    // The upgrade itself: the Worker's request, continued into the object's fetch.
+    const upgrade = spans.find((s) => s.name === "CounterObject.fetch" && attr(s, "http.response.status_code") === 101);
+    const workerRoot = spans.find((s) => attr(s, "url.path") === "/do-ws" && s.kind === 2 && s.name === "GET");
+    expect(upgrade?.traceId).toBe(workerRoot?.traceId);
+  });
 });

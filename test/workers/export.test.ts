@@ -52,14 +52,16 @@ describe("instrument(): export through ctx.waitUntil", () => {
     expect(resource.find((a) => a.key === "cloud.provider")?.value.stringValue).toBe("cloudflare");
   });
 
-  it("continues the caller's trace from traceparent", async () => {
+  it("continues the caller's trace from traceparent and tracestate, and records cf-ray", async () => {
     const before = w.collector.spans().length;
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-    await (await w.get("/work?i=1", { headers: { traceparent } })).text();
+    await (await w.get("/work?i=1", { headers: { traceparent, tracestate: "vendor=opaque", "cf-ray": "8f1e2d3c4b5a6978-DFW" } })).text();
     const spans = await w.spansWhen((s) => s.slice(before).some((x) => x.kind === 2));
     const root = spans.slice(before).find((s) => s.kind === 2);
     expect(root?.traceId).toBe("0af7651916cd43dd8448eb211c80319c");
     expect(root?.parentSpanId).toBe("b7ad6b7169203331");
+    expect(root?.traceState).toBe("vendor=opaque");
+    expect(attr(root, "cf.ray")).toBe("8f1e2d3c4b5a6978-DFW");
   });
 
   it("builds the options from env once per isolate", async () => {

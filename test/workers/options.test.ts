@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningWorker, startWorker } from "./harness.js";
+import { type RunningWorker, attr, startWorker } from "./harness.js";
 
 const serviceNames = (w: RunningWorker) => w.collector.requests.map((r) => r.body?.resourceSpans[0]?.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue);
 
@@ -31,6 +31,17 @@ describe("instrument(): options from env bindings", () => {
     const { stats } = await w.debug();
     expect(stats.ended).toBe(0);
     expect(w.collector.requests).toHaveLength(0);
+  });
+
+  it("stops waiting for waitUntil work after flushTimeoutMs and exports what there is, marking unfinished spans", async () => {
+    const w = await start({ bindings: { FLUSH_TIMEOUT_MS: "300" } });
+    expect(await (await w.get("/slow-background")).text()).toBe("started");
+    // The background span sleeps for 60 s; the export goes out without waiting for it.
+    const spans = await w.spansWhen((s) => s.length === 2);
+    const slow = spans.find((s) => s.name === "slow-background");
+    expect(attr(slow, "spanwise.unfinished")).toBe(true);
+    expect(slow?.parentSpanId).toBe(spans.find((s) => s.kind === 2)?.spanId);
+    expect((await w.debug()).warnings.some((m) => m.includes("flushTimeoutMs (300 ms)"))).toBe(true);
   });
 
   it("fails the first event with a ConfigError naming a malformed binding", async () => {
