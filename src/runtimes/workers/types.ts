@@ -1,7 +1,7 @@
 /**
  * The few Cloudflare runtime types spanwise touches, declared locally and minimally so the
- * published declarations never depend on `@cloudflare/workers-types`. Handlers typed with
- * `@cloudflare/workers-types` fit them.
+ * published declarations never depend on `@cloudflare/workers-types`. Declared as methods, so
+ * handlers written against richer types (a Request with `cf`, a fuller ctx) fit them.
  */
 
 /** The `ctx` of a Worker event. */
