@@ -9,6 +9,7 @@ export default defineConfig({
     node: "src/runtimes/node/index.ts",
     deno: "src/runtimes/deno/index.ts",
     bun: "src/runtimes/bun/index.ts",
+    workers: "src/runtimes/workers/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

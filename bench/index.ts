@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: spanwise against the OpenTelemetry JS SDK on the span hot path and on OTLP/JSON
- * encoding. Prints a table and writes bench/results.json.
+ * encoding, and the size spanwise adds to a Cloudflare Worker. Prints a table and writes
+ * bench/results.json.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import { otelHotPath, spanwiseHotPath } from "./hot-path.js";
 import { type MeasureOptions, measure } from "./measure.js";
 import { outputSizes } from "./output-size.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
+import { workerBundleSize } from "./worker-bundle.js";
 
 const options: MeasureOptions = { warmupMs: 1000, rounds: 7 };
 const on = machine();
@@ -29,12 +31,16 @@ const [bytesNs, stringNs, otelBytesNs] = await measure(
   options,
 );
 const n = fixture.batch.spans.length;
+const bundle = await workerBundleSize();
 
 const rows: Row[] = [
   row("span: parent + 4 children, 5 attrs, ALS", spanNs, otelSpanNs, "ns/span"),
   row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span"),
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
   row("OTLP/JSON size", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span"),
+  row("Worker bundle, instrument() + OTLP, minified", bundle.bytes, null, "bytes"),
+  row("Worker bundle, instrument() + OTLP, gzip", bundle.gzipBytes, null, "bytes"),
+  row("  of which spanwise (gzip, vs an empty Worker)", bundle.gzipBytes - bundle.baselineGzipBytes, null, "bytes"),
 ];
 console.log(formatTable(rows));
 writeResults(new URL("./results.json", import.meta.url), rows, on);

@@ -1,6 +1,7 @@
 import type { AttributeInput } from "./attributes.js";
 import { type InvocationBuffer, createInvocationBuffer } from "./buffer.js";
 import type { Context } from "./context.js";
+import type { RemoteSpanContext } from "./propagation.js";
 import type { SpanKind, SpanRecord, SpanType } from "./span.js";
 import type { ParentInput, Tracer } from "./tracer.js";
 
@@ -37,7 +38,10 @@ export function startInvocation(t: Tracer, name: string, options: InvocationOpti
   root.trace.collector = buffer;
   root.trace.open = new Set([root]);
   if (options.attributes) root.setAttributes(options.attributes);
-  return { root, buffer, context: { span: root, scope: outer?.scope, baggage: outer?.baggage } };
+  // A caller's baggage (extracted with its traceparent) travels on to this invocation's outgoing calls.
+  const parent = options.parent;
+  const baggage = parent !== null && typeof parent === "object" ? (parent as RemoteSpanContext).baggage : undefined;
+  return { root, buffer, context: { span: root, scope: outer?.scope, baggage: baggage ?? outer?.baggage } };
 }
 
 /** Options of `finishInvocation`. */

@@ -1,0 +1,70 @@
+import { type Server, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createMemoryExporter, flush, init, shutdown, span, stats } from "../runtimes/node/index.js";
+import { instrumentFetch, uninstrumentedFetch } from "./instrument-fetch.js";
+
+describe("instrumentFetch", () => {
+  let server: Server;
+  let base: string;
+  const received: (string | undefined)[] = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      received.push(req.headers.traceparent as string | undefined);
+      res.statusCode = req.url?.startsWith("/missing") ? 404 : 200;
+      res.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  let restore: () => void = () => {};
+  afterEach(async () => {
+    restore();
+    received.length = 0;
+    await shutdown();
+  });
+
+  it("makes each fetch a CLIENT span under the current span, with the query redacted", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    restore = instrumentFetch();
+    const res = await span("parent", () => fetch(`${base}/missing?key=secret`));
+    expect(res.status).toBe(404);
+    // observe follows a returned Response's body: the parent ends once it has been read.
+    expect(await res.text()).toBe("ok");
+    await flush();
+    const client = memory.spans.find((s) => s.kind === "client");
+    expect(client?.parentSpanId).toBe(memory.spans.find((s) => s.name === "parent")?.spanId);
+    expect(client?.attributes).toMatchObject({ "http.request.method": "GET", "url.full": `${base}/missing?key=REDACTED`, "server.address": "127.0.0.1", "http.response.status_code": 404, "error.type": "404" });
+    expect(client?.statusCode).toBe("error");
+  });
+
+  it("injects traceparent only for the same origin and the destinations allowed", async () => {
+    init({ exporters: [createMemoryExporter()] });
+    restore = instrumentFetch({ origin: () => "https://app.example" });
+    await span("no propagation", () => fetch(`${base}/a`));
+    restore();
+    restore = instrumentFetch({ propagateTo: [base] });
+    await span("allowed", () => fetch(new Request(`${base}/b`)));
+    restore();
+    restore = instrumentFetch({ propagateTo: ["127.0.0.1"] });
+    await span("caller's own header wins", () => fetch(`${base}/c`, { headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" } }));
+    expect(received[0]).toBeUndefined();
+    expect(received[1]).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(received[2]).toBe("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  });
+
+  it("passes the caller's errors through untouched and keeps the original fetch reachable", async () => {
+    init({ exporters: [createMemoryExporter()] });
+    const original = globalThis.fetch;
+    restore = instrumentFetch();
+    expect(globalThis.fetch).not.toBe(original);
+    expect(uninstrumentedFetch()).toBe(original);
+    await expect(fetch("not a url")).rejects.toThrow(TypeError);
+    await expect(fetch("http://127.0.0.1:1/")).rejects.toThrow(TypeError);
+    expect(stats().internalErrors).toBe(0);
+    restore();
+    expect(globalThis.fetch).toBe(original);
+  });
+});

@@ -1,0 +1,19 @@
+import type { SpanwiseOptions } from "../../core/config.js";
+import { init as coreInit } from "../../core/tracer.js";
+import { registerWorkers } from "./isolate.js";
+
+/**
+ * Starts tracing by hand on Workers, for code that does not go through `instrument` (which
+ * initialises by itself on the first event and is what you normally want). AsyncLocalStorage is
+ * used when `nodejs_compat` provides it at this point.
+ *
+ * @param options - see `SpanwiseOptions`
+ * @returns true when tracing started
+ * @example
+ * import { init } from "spanwise/workers";
+ * init({ serviceName: "edge-api", exporters: [createMemoryExporter()] });
+ */
+export function init(options?: SpanwiseOptions): boolean {
+  registerWorkers();
+  return coreInit(options);
+}

@@ -1,0 +1,205 @@
+import { resolveConfig } from "../../core/config.js";
+import type { ContextStorage } from "../../core/context.js";
+import type { EnvRecord } from "../../core/env.js";
+import { G, registerRuntime } from "../../core/global.js";
+import { instrumentFetch, uninstrumentedFetch } from "../../core/instrument-fetch.js";
+import { shutdown } from "../../core/lifecycle.js";
+import type { TraceData } from "../../core/span.js";
+import { type Tracer, init } from "../../core/tracer.js";
+import { loadAsyncLocalStorage } from "./load-async-local-storage.js";
+import { type WorkersOptions, type WorkersOptionsInput, type WorkersSettings, sameOptions, splitOptions } from "./options.js";
+
+/**
+ * Everything spanwise keeps per isolate on Workers, in one place. Nothing here starts a timer or
+ * does I/O at global scope: it is filled in by the first event.
+ */
+interface IsolateState {
+  /** True until the first traced event has taken it. */
+  coldStart: boolean;
+  /** AsyncLocalStorage once looked for; null when the isolate has none. */
+  storage: ContextStorage | null | undefined;
+  loading: Promise<void> | undefined;
+  /** The env the core reads SPANWISE_* and OTEL_* from while it initialises. */
+  env: EnvRecord | undefined;
+  /** The options the live tracer was made from, when spanwise/workers made it. */
+  owner: WorkersOptions | undefined;
+  restoreFetch: (() => void) | undefined;
+  /** The incoming request's origin per trace, for same-origin propagation of outgoing fetch. */
+  origins: WeakMap<TraceData, string>;
+}
+
+const isolate: IsolateState = {
+  coldStart: true,
+  storage: undefined,
+  loading: undefined,
+  env: undefined,
+  owner: undefined,
+  restoreFetch: undefined,
+  origins: new WeakMap(),
+};
+
+/** One wrapper's options, evaluated once per env. */
+export interface OptionsCache<Env> {
+  readonly input: WorkersOptionsInput<Env> | undefined;
+  readonly source: string;
+  env: Env | undefined;
+  options: WorkersOptions | undefined;
+  settings: WorkersSettings | undefined;
+  /** These options turned tracing off (until the env changes). */
+  disabled: boolean;
+}
+
+/**
+ * Creates the per-wrapper options cache. Static options are validated at once, so a bad option
+ * fails when the Worker is deployed rather than at its first request.
+ *
+ * @param input - options or a function of env
+ * @param source - the wrapper's name, for error messages
+ * @example
+ * const cache = createOptionsCache((env) => ({ endpoint: env.OTLP_URL }), "instrument()");
+ */
+export function createOptionsCache<Env>(input: WorkersOptionsInput<Env> | undefined, source: string): OptionsCache<Env> {
+  const cache: OptionsCache<Env> = { input, source, env: undefined, options: undefined, settings: undefined, disabled: false };
+  if (typeof input !== "function") {
+    const { core, workers } = splitOptions(input, source);
+    // The environment is not known yet: this checks the options themselves, without it.
+    resolveConfig(core);
+    cache.options = input;
+    cache.settings = workers;
+  }
+  return cache;
+}
+
+/** What an event needs: the live tracer (undefined when tracing is off) and the wrapper's settings. */
+export interface Setup {
+  readonly tracer: Tracer | undefined;
+  readonly settings: WorkersSettings;
+}
+
+/**
+ * Makes sure tracing is ready for an event: AsyncLocalStorage looked for, the wrapper's options
+ * evaluated for this env, the tracer initialised (once per isolate) and outgoing fetch
+ * instrumented. Synchronous after the first event. Throws a ConfigError for a bad option.
+ *
+ * @param cache - the wrapper's options cache
+ * @param env - the event's env bindings
+ * @returns the tracer and settings, or a promise of them on the isolate's first event
+ * @example
+ * const { tracer, settings } = await setup(cache, env);
+ */
+export function setup<Env>(cache: OptionsCache<Env>, env: Env): Setup | Promise<Setup> {
+  if (isolate.storage === undefined) {
+    const found = loadAsyncLocalStorage();
+    if (!(found instanceof Promise)) {
+      isolate.storage = found ?? null;
+    } else {
+      isolate.loading ??= found.then((storage) => {
+        isolate.storage = storage ?? null;
+      });
+      return isolate.loading.then(() => setup(cache, env));
+    }
+  }
+  const changed = evaluate(cache, env);
+  const settings = cache.settings as WorkersSettings;
+  if (cache.disabled) return { tracer: undefined, settings };
+  const options = cache.options ?? {};
+  let tracer = G.tracer;
+  if (tracer !== undefined) {
+    // The env changed and with it the options this isolate's tracer was made from: start over.
+    if (changed && isolate.owner !== undefined && !sameOptions(isolate.owner, options)) {
+      void shutdown();
+      tracer = undefined;
+    } else {
+      if (isolate.owner !== undefined && !sameOptions(isolate.owner, options)) {
+        tracer.log.warnOnce("workers-options", `${cache.source} has other options than the wrapper that started spanwise in this isolate; the first configuration stays`);
+      }
+      return { tracer, settings };
+    }
+  }
+  tracer = start(options, settings, env);
+  cache.disabled = tracer === undefined;
+  return { tracer, settings };
+}
+
+/** Evaluates the wrapper's options for this env; true when they were evaluated anew for a changed env. */
+function evaluate<Env>(cache: OptionsCache<Env>, env: Env): boolean {
+  if (typeof cache.input !== "function" || (cache.settings !== undefined && cache.env === env)) return false;
+  const hadEnv = cache.settings !== undefined;
+  const options = cache.input(env) ?? undefined;
+  const { workers } = splitOptions(options, `${cache.source} options function`);
+  cache.env = env;
+  cache.options = options;
+  cache.settings = workers;
+  cache.disabled = false;
+  return hadEnv;
+}
+
+/**
+ * Registers the Workers runtime: AsyncLocalStorage context (where a compatibility flag provides
+ * it), env bindings as the environment, Cloudflare resource attributes. Called by every event;
+ * call it yourself only before a bare `init()`.
+ *
+ * @returns true when the Workers runtime is (now) the registered one
+ * @example
+ * registerWorkers();
+ */
+export function registerWorkers(): boolean {
+  if (isolate.storage === undefined) {
+    const found = loadAsyncLocalStorage();
+    // Without nodejs_compat the storage only arrives asynchronously, too late for this init.
+    if (found instanceof Promise) void found.then((storage) => void (isolate.storage ??= storage ?? null));
+    else isolate.storage = found ?? null;
+  }
+  return registerRuntime({
+    name: "workers",
+    language: "webjs",
+    createStorage: () => isolate.storage ?? undefined,
+    readEnv: () => isolate.env,
+    resource: () => ({ "cloud.provider": "cloudflare", "cloud.platform": "cloudflare.workers" }),
+  });
+}
+
+function start(options: WorkersOptions, settings: WorkersSettings, env: unknown): Tracer | undefined {
+  registerWorkers();
+  const { core } = splitOptions(options, "options");
+  isolate.env = env !== null && typeof env === "object" ? (env as EnvRecord) : undefined;
+  try {
+    // The exporter keeps the untraced fetch, so its own requests can never become spans.
+    if (!init({ ...core, fetch: core.fetch ?? uninstrumentedFetch() })) return undefined;
+  } finally {
+    isolate.env = undefined;
+  }
+  isolate.owner = options;
+  isolate.restoreFetch?.();
+  isolate.restoreFetch = settings.instrumentFetch
+    ? instrumentFetch({ propagateTo: settings.propagateTo, captureQueryString: settings.captureQueryString, origin: currentOrigin })
+    : undefined;
+  return G.tracer;
+}
+
+function currentOrigin(): string | undefined {
+  const trace = G.tracer?.storage.get()?.span?.trace;
+  return trace === undefined ? undefined : isolate.origins.get(trace);
+}
+
+/**
+ * Remembers the origin of the request a trace serves, for same-origin propagation.
+ *
+ * @example
+ * rememberOrigin(invocation.root.trace, new URL(request.url).origin);
+ */
+export function rememberOrigin(trace: TraceData, origin: string): void {
+  isolate.origins.set(trace, origin);
+}
+
+/**
+ * True for the first traced event of this isolate, false afterwards.
+ *
+ * @example
+ * root.setAttribute("faas.coldstart", takeColdStart());
+ */
+export function takeColdStart(): boolean {
+  const cold = isolate.coldStart;
+  isolate.coldStart = false;
+  return cold;
+}

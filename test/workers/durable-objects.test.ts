@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OtlpSpan } from "../helpers/collector.js";
+import { type RunningWorker, attr, startWorker } from "./harness.js";
+
+describe("Durable Objects: instrumentDurableObject and tracedStub", () => {
+  let w: RunningWorker;
+  beforeAll(async () => {
+    w = await startWorker();
+  });
+  afterAll(() => w.close());
+
+  const traceOf = (spans: OtlpSpan[], path: string): OtlpSpan[] => {
+    const root = spans.find((s) => s.kind === 2 && attr(s, "url.path") === path);
+    return root === undefined ? [] : spans.filter((s) => s.traceId === root.traceId);
+  };
+
+  it("continues the Worker's trace into the object through fetch, with one trace id end to end", async () => {
+    const answer = (await (await w.get("/do-fetch")).json()) as { total: number; traceId: string; traceparent: string };
+    expect(answer.total).toBe(2);
+    // Worker root, the stub's CLIENT span, the object's fetch and the "add" span inside it.
+    const spans = await w.spansWhen((s) => traceOf(s, "/do-fetch").length === 4);
+    const trace = traceOf(spans, "/do-fetch");
+    const workerRoot = trace.find((s) => attr(s, "url.path") === "/do-fetch");
+    const client = trace.find((s) => s.kind === 3);
+    const objectRoot = trace.find((s) => s.name === "CounterObject.fetch");
+    const add = trace.find((s) => s.name === "add");
+    expect(answer.traceId).toBe(workerRoot?.traceId);
+    expect(client?.parentSpanId).toBe(workerRoot?.spanId);
+    expect(objectRoot?.parentSpanId).toBe(client?.spanId);
+    expect(objectRoot?.kind).toBe(2);
+    expect(attr(objectRoot, "cloudflare.durable_object.class")).toBe("CounterObject");
+    expect(String(attr(objectRoot, "cloudflare.durable_object.id"))).toMatch(/^[0-9a-f]{64}$/);
+    // The object's fetch calls this.increment(): part of the event, not a new root.
+    expect(add?.parentSpanId).toBe(objectRoot?.spanId);
+    expect(trace.some((s) => s.name === "CounterObject.increment")).toBe(false);
+    expect(answer.traceparent).toBe(`00-${client?.traceId}-${client?.spanId}-01`);
+  });
+
+  it("continues the trace through an RPC call, and the method never sees the context argument", async () => {
+    const answer = (await (await w.get("/do-rpc")).json()) as { total: number; traceId: string };
+    // The method got exactly its one argument: 3 was added, not an object.
+    expect(answer.total).toBe(3);
+    const spans = await w.spansWhen((s) => traceOf(s, "/do-rpc").length === 4);
+    const trace = traceOf(spans, "/do-rpc");
+    const workerRoot = trace.find((s) => attr(s, "url.path") === "/do-rpc");
+    const client = trace.find((s) => s.kind === 3);
+    const objectRoot = trace.find((s) => s.name === "CounterObject.increment");
+    expect(answer.traceId).toBe(workerRoot?.traceId);
+    expect(client?.name).toBe("increment");
+    expect(client?.parentSpanId).toBe(workerRoot?.spanId);
+    expect(objectRoot?.parentSpanId).toBe(client?.spanId);
+    expect(attr(objectRoot, "rpc.method")).toBe("increment");
+    expect(trace.find((s) => s.name === "add")?.parentSpanId).toBe(objectRoot?.spanId);
+  });
+
+  it("traces the object's alarm", async () => {
+    expect(await (await w.get("/do-alarm")).text()).toBe("armed");
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "alarm-work"));
+    const alarm = spans.find((s) => s.name === "CounterObject.alarm");
+    expect(alarm?.kind).toBe(2);
+    expect(attr(alarm, "faas.trigger")).toBe("timer");
+    expect(spans.find((s) => s.name === "alarm-work")?.parentSpanId).toBe(alarm?.spanId);
+  });
+
+  it("traces the object's webSocketMessage", async () => {
+    const res = await w.mf.dispatchFetch(new URL("/do-ws", w.url), { headers: { upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket;
+    if (!ws) throw new Error("no WebSocket in the 101 response");
+    ws.accept();
+    const echoed = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data))));
+    ws.send("hi");
+    expect(await echoed).toBe("echo:hi");
+    ws.close();
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "ws-message"));
+    const message = spans.find((s) => s.name === "CounterObject.webSocketMessage");
+    expect(message?.kind).toBe(2);
+    expect(spans.find((s) => s.name === "ws-message")?.parentSpanId).toBe(message?.spanId);
+    // The upgrade itself: the Worker's request, continued into the object's fetch.
+    const upgrade = spans.find((s) => s.name === "CounterObject.fetch" && attr(s, "http.response.status_code") === 101);
+    const workerRoot = spans.find((s) => attr(s, "url.path") === "/do-ws" && s.kind === 2 && s.name === "GET");
+    expect(upgrade?.traceId).toBe(workerRoot?.traceId);
+  });
+});

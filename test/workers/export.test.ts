@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningWorker, attr, startWorker } from "./harness.js";
+
+describe("instrument(): export through ctx.waitUntil", () => {
+  let w: RunningWorker;
+  beforeAll(async () => {
+    w = await startWorker();
+  });
+  afterAll(() => w.close());
+
+  it("exports the spans of an invocation after the response, including waitUntil work started after it", async () => {
+    const res = await w.get("/basic?user=alice");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("basic done");
+    expect(res.headers.get("x-kept")).toBe("yes");
+    await w.helper.gateReached();
+    // The response is out while the handler's waitUntil work is still held at the gate:
+    // nothing has been exported, because the export waits for that work.
+    expect(w.collector.requests).toHaveLength(0);
+    w.helper.release();
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "after-response"));
+    const root = spans.find((s) => s.name === "GET");
+    expect(spans.map((s) => s.name).sort()).toEqual(["GET", "GET", "after-response", "handle"]);
+    for (const s of spans) expect(s.traceId).toBe(root?.traceId);
+    expect(spans.find((s) => s.name === "handle")?.parentSpanId).toBe(root?.spanId);
+    expect(spans.find((s) => s.name === "after-response")?.parentSpanId).toBe(root?.spanId);
+    // The waitUntil work's own fetch to the gate is a CLIENT span under the root.
+    const gate = spans.find((s) => s.name === "GET" && s !== root);
+    expect(gate?.kind).toBe(3);
+    expect(attr(gate, "url.full")).toBe(`${w.helper.url}/gate`);
+    expect(w.collector.requests).toHaveLength(1);
+  });
+
+  it("records the request on a SERVER root span, with the query redacted and the cold start once", async () => {
+    const before = w.collector.spans().length;
+    const res = await w.get("/work?i=7&token=secret", { headers: { "user-agent": "suite/1.0" } });
+    expect(res.status).toBe(200);
+    const spans = await w.spansWhen((s) => s.slice(before).some((x) => x.name === "GET" && x.kind === 2));
+    const root = spans.slice(before).find((s) => s.kind === 2);
+    expect(root).toBeDefined();
+    expect(attr(root, "http.request.method")).toBe("GET");
+    expect(attr(root, "url.full")).toBe(new URL("/work?i=REDACTED&token=REDACTED", w.url).href);
+    expect(attr(root, "url.path")).toBe("/work");
+    expect(attr(root, "http.response.status_code")).toBe(200);
+    expect(attr(root, "user_agent.original")).toBe("suite/1.0");
+    expect(attr(root, "faas.trigger")).toBe("http");
+    expect(attr(root, "faas.coldstart")).toBe(false);
+    const first = w.collector.spans().find((s) => s.kind === 2);
+    expect(attr(first, "faas.coldstart")).toBe(true);
+    const resource = w.collector.requests[0]?.body?.resourceSpans[0]?.resource.attributes ?? [];
+    expect(resource.find((a) => a.key === "service.name")?.value.stringValue).toBe("workers-suite");
+    expect(resource.find((a) => a.key === "cloud.provider")?.value.stringValue).toBe("cloudflare");
+  });
+
+  it("continues the caller's trace from traceparent and tracestate, and records cf-ray", async () => {
+    const before = w.collector.spans().length;
+    const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    await (await w.get("/work?i=1", { headers: { traceparent, tracestate: "vendor=opaque", "cf-ray": "8f1e2d3c4b5a6978-DFW" } })).text();
+    const spans = await w.spansWhen((s) => s.slice(before).some((x) => x.kind === 2));
+    const root = spans.slice(before).find((s) => s.kind === 2);
+    expect(root?.traceId).toBe("0af7651916cd43dd8448eb211c80319c");
+    expect(root?.parentSpanId).toBe("b7ad6b7169203331");
+    expect(root?.traceState).toBe("vendor=opaque");
+    expect(attr(root, "cf.ray")).toBe("8f1e2d3c4b5a6978-DFW");
+  });
+
+  it("builds the options from env once per isolate", async () => {
+    expect((await w.debug()).optionsCalls).toBe(1);
+  });
+});

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningWorker, attr, startWorker } from "./harness.js";
+
+const serviceNames = (w: RunningWorker) => w.collector.requests.map((r) => r.body?.resourceSpans[0]?.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue);
+
+describe("instrument(): options from env bindings", () => {
+  const running: RunningWorker[] = [];
+  const start = async (...args: Parameters<typeof startWorker>) => {
+    const w = await startWorker(...args);
+    running.push(w);
+    return w;
+  };
+  afterAll(() => Promise.all(running.map((w) => w.close())));
+
+  it("reads SPANWISE_* bindings, and builds the options again only when the env changes", async () => {
+    const w = await start();
+    for (let i = 0; i < 3; i++) await (await w.get("/plain")).text();
+    await w.spansWhen((s) => s.length === 3);
+    expect((await w.debug()).optionsCalls).toBe(1);
+    expect(serviceNames(w)).toEqual(["workers-suite", "workers-suite", "workers-suite"]);
+    await (await w.get("/other-env")).text();
+    await w.spansWhen((s) => s.length === 4);
+    expect((await w.debug()).optionsCalls).toBe(2);
+    expect(serviceNames(w).at(-1)).toBe("other-env");
+  });
+
+  it("turns tracing off with SPANWISE_ENABLED=false and serves as before", async () => {
+    const w = await start({ bindings: { SPANWISE_ENABLED: "false" } });
+    expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
+    expect(await (await w.get("/work?i=1")).json()).toMatchObject({ i: "1" });
+    const { stats } = await w.debug();
+    expect(stats.ended).toBe(0);
+    expect(w.collector.requests).toHaveLength(0);
+  });
+
+  it("stops waiting for waitUntil work after flushTimeoutMs and exports what there is, marking unfinished spans", async () => {
+    const w = await start({ bindings: { FLUSH_TIMEOUT_MS: "300" } });
+    expect(await (await w.get("/slow-background")).text()).toBe("started");
+    // The background span sleeps for 60 s; the export goes out without waiting for it.
+    const spans = await w.spansWhen((s) => s.length === 2);
+    const slow = spans.find((s) => s.name === "slow-background");
+    expect(attr(slow, "spanwise.unfinished")).toBe(true);
+    expect(slow?.parentSpanId).toBe(spans.find((s) => s.kind === 2)?.spanId);
+    expect((await w.debug()).warnings.some((m) => m.includes("flushTimeoutMs (300 ms)"))).toBe(true);
+  });
+
+  it("fails the first event with a ConfigError naming a malformed binding", async () => {
+    const w = await start({ bindings: { SPANWISE_ENABLED: "maybe" } });
+    const res = await w.get("/plain");
+    expect(res.status).toBe(500);
+    expect(await res.text()).toMatch(/ConfigError: spanwise: invalid SPANWISE_ENABLED from environment: expected true or false, got "maybe"/);
+  });
+});

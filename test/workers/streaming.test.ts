@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OtlpSpan } from "../helpers/collector.js";
+import { type RunningWorker, attr, durationMs, startWorker } from "./harness.js";
+
+const rootsOf = (spans: OtlpSpan[], path: string) => spans.filter((s) => s.kind === 2 && attr(s, "url.path") === path);
+
+describe("instrument(): streamed responses", () => {
+  let w: RunningWorker;
+  beforeAll(async () => {
+    w = await startWorker();
+  });
+  afterAll(() => w.close());
+
+  it("keeps the root span open for the whole of a 3 s SSE stream", async () => {
+    const res = await w.get("/sse?n=6&ms=500");
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const text = await res.text();
+    expect(text.match(/^data: /gm)).toHaveLength(6);
+    const spans = await w.spansWhen((s) => rootsOf(s, "/sse").length === 1);
+    const root = rootsOf(spans, "/sse")[0] as OtlpSpan;
+    const tokens = spans.filter((s) => s.name === "token" && s.traceId === root.traceId);
+    expect(tokens).toHaveLength(6);
+    // Six pulls, each after a 500 ms timer: the body took at least 3 s, and the root covers it,
+    // its last token included.
+    expect(durationMs(root)).toBeGreaterThanOrEqual(3000);
+    const lastTokenEnd = Math.max(...tokens.map((t) => Number(BigInt(t.endTimeUnixNano) / 1000n)));
+    expect(Number(BigInt(root.endTimeUnixNano) / 1000n)).toBeGreaterThanOrEqual(lastTokenEnd);
+    expect(attr(root, "http.response.body.size")).toBe(new TextEncoder().encode(text).byteLength);
+    expect(attr(root, "spanwise.cancelled")).toBeUndefined();
+    // One export for the whole event, sent once the body was over.
+    const request = w.collector.requests.find((r) => r.raw.includes(root.spanId));
+    expect(request?.raw.match(/"name":"token"/g)).toHaveLength(6);
+  });
+
+  it("records a client cancel mid-stream and still exports the span", async () => {
+    const res = await w.get("/sse?n=100&ms=100");
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let seen = "";
+    while ((seen.match(/^data: /gm) ?? []).length < 2) seen += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const spans = await w.spansWhen((s) => rootsOf(s, "/sse").length === 2);
+    const root = rootsOf(spans, "/sse")[1] as OtlpSpan;
+    expect(attr(root, "spanwise.cancelled")).toBe(true);
+    expect(attr(root, "http.response.status_code")).toBe(200);
+    expect(Number(attr(root, "http.response.body.size"))).toBeGreaterThan(0);
+    expect(spans.filter((s) => s.name === "token" && s.traceId === root.traceId).length).toBeLessThan(100);
+  });
+
+  it("ends a non-streamed response's span at return", async () => {
+    expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
+    const spans = await w.spansWhen((s) => rootsOf(s, "/plain").length === 1);
+    const root = rootsOf(spans, "/plain")[0];
+    expect(attr(root, "http.response.status_code")).toBe(200);
+    expect(attr(root, "http.response.body.size")).toBeUndefined();
+  });
+});
