@@ -18,9 +18,9 @@ const OPERATION: Partial<Record<SpanType, string>> = {
 };
 
 /**
- * Adds what the span's kind, its `withAttributes` scope and `updateCurrentTrace` imply, at
- * flush time so the hot path never pays for it. What the span set itself always wins:
- * span > trace update > scope.
+ * Adds what the span's kind, its `withAttributes` scope, `updateCurrentTrace` and the global
+ * attributes imply, at flush time so the hot path never pays for it. What the span set itself
+ * always wins: span > trace update > scope > global.
  */
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const a = span.attributes;
@@ -42,6 +42,8 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
   if (trace?.attributes) for (const key in trace.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, trace.attributes[key]!);
   if (scope?.attributes) for (const key in scope.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, scope.attributes[key]!);
+  const globals = span.globals;
+  if (globals) for (const key in globals) if (!Object.hasOwn(a, key)) span.putAttribute(key, globals[key]!);
   if (trace && span.trace.root === span) {
     put("spanwise.trace.name", trace.name);
     put("spanwise.trace.input", trace.input);
