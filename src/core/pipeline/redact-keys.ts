@@ -8,11 +8,7 @@ const AT_END = ["token", "auth", "pwd", "bearer", "jwt", "sessionkey"];
 const MAX_CACHED = 10_000;
 
 /** Decides whether a key's whole value is redacted. */
-export interface KeyRule {
-  (key: string): boolean;
-  /** Matches text that may contain a sensitive key, to decide whether JSON is worth parsing; undefined means always parse. */
-  readonly hint: RegExp | undefined;
-}
+export type KeyRule = (key: string) => boolean;
 
 const normalise = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, "");
 
@@ -37,7 +33,7 @@ export function createKeyRule(extra: readonly (string | RegExp)[]): KeyRule {
     if (ends.some((w) => n.endsWith(w))) return true;
     return regexps.some((re) => re.test(key));
   };
-  const rule = (key: string): boolean => {
+  return (key: string): boolean => {
     let answer = cache.get(key);
     if (answer === undefined) {
       answer = decide(key);
@@ -46,6 +42,4 @@ export function createKeyRule(extra: readonly (string | RegExp)[]): KeyRule {
     }
     return answer;
   };
-  const words = [...ANYWHERE, ...ends].map((w) => w.split("").join("[^a-z0-9\"]?"));
-  return Object.assign(rule, { hint: regexps.length > 0 ? undefined : new RegExp(words.join("|"), "i") });
 }

@@ -1,7 +1,7 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
 import type { SpanRecord, TraceData } from "../span.js";
 import { createKeyRule } from "./redact-keys.js";
-import { builtinRegExp } from "./redact-patterns.js";
+import { builtinPatterns } from "./redact-patterns.js";
 import { type Replace, type TextRedactor, createTextRedactor } from "./redact-text.js";
 import type { ResolvedRedact } from "./resolve-redact.js";
 import { saltedSha256 } from "./sha256.js";
@@ -33,12 +33,14 @@ const MAX_HASHES_CACHED = 10_000;
  */
 export function createSpanRedactor(options: ResolvedRedact, onFailure: (spans: number, err: unknown) => void): SpanRedactor {
   const keyRule = createKeyRule(options.keys);
-  const builtin = builtinRegExp(options.builtin);
+  const builtin = builtinPatterns(options.builtin);
   const hashes = new Map<string, string>();
   let pending: string[] = [];
   let pendingIndex = new Map<string, number>();
   const salt = options.salt ?? "";
+  let marks = 0;
   const mark = (found: string): string => {
+    marks++;
     let i = pendingIndex.get(found);
     if (i === undefined) {
       i = pending.push(found) - 1;
@@ -53,22 +55,25 @@ export function createSpanRedactor(options: ResolvedRedact, onFailure: (spans: n
       : options.mode === "remove"
         ? () => ""
         : (_kind, found) => hashes.get(found) ?? mark(found);
-  const redactor = createTextRedactor({ builtin, patterns: options.patterns, keyRule, replace, removeWhole: options.mode === "remove", cache: options.mode !== "hash" });
+  const redactor = createTextRedactor({ builtin, patterns: options.patterns, keyRule, replace, removeWhole: options.mode === "remove", cache: true, volatileMark: MARK_OPEN });
 
   return {
     async run(spans) {
       pending = [];
       pendingIndex = new Map();
       const failed = new Set<TraceData>();
+      const marked: SpanRecord[] = [];
       let firstError: unknown;
       for (const span of spans) {
         if (failed.has(span.trace)) continue;
+        const before = marks;
         try {
           visit(span, (s) => redactor.text(s), redactor, keyRule);
         } catch (err) {
           failed.add(span.trace);
           firstError ??= err;
         }
+        if (marks > before) marked.push(span);
       }
       if (pending.length > 0) {
         const found = pending;
@@ -80,7 +85,7 @@ export function createSpanRedactor(options: ResolvedRedact, onFailure: (spans: n
           hashes.set(found[i] as string, digests[i] as string);
         }
         const unmark = (s: string): string => (s.includes(MARK_OPEN) ? s.replace(MARK, (m, i: string) => digests[Number(i)] ?? m) : s);
-        for (const span of spans) if (!failed.has(span.trace)) visitStrings(span, unmark);
+        for (const span of marked) if (!failed.has(span.trace)) visitStrings(span, unmark);
       }
       if (failed.size === 0) return spans;
       const kept = spans.filter((s) => !failed.has(s.trace));

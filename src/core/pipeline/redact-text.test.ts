@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createKeyRule } from "./redact-keys.js";
-import { BUILTIN_PATTERN_NAMES, builtinRegExp, ibanLength, luhn } from "./redact-patterns.js";
+import { BUILTIN_PATTERN_NAMES, builtinPatterns, ibanLength, luhn } from "./redact-patterns.js";
 import { type TextRedactor, createTextRedactor } from "./redact-text.js";
 
 const mask = (kind: string): string => (kind === "key" ? "[REDACTED]" : `[REDACTED:${kind}]`);
 
 function redactor(options: { keys?: (string | RegExp)[]; patterns?: { name: string; pattern: RegExp }[]; remove?: boolean; names?: typeof BUILTIN_PATTERN_NAMES } = {}): TextRedactor {
   return createTextRedactor({
-    builtin: builtinRegExp(options.names ?? BUILTIN_PATTERN_NAMES),
+    builtin: builtinPatterns(options.names ?? BUILTIN_PATTERN_NAMES),
     patterns: options.patterns ?? [],
     keyRule: createKeyRule(options.keys ?? []),
     replace: options.remove ? () => "" : mask,
@@ -56,7 +56,7 @@ describe("built-in patterns", () => {
     ["a trace id", "4bf92f3577b34da6a3ce929d0e0e4736"],
     ["token counts", "tokens: 120 in, 450 out"],
     ["a card number failing Luhn", "4111 1111 1111 1112"],
-    ["an IBAN failing mod 97", "DE89 3704 0044 0532 0130 01"],
+    ["an IBAN failing mod 97", "GB82 WEST 1234 5698 7654 33"],
     ["a model name", "gpt-4o-mini-2024-07-18"],
     ["the word bearer alone", "the bearer of bad news"],
     ["math", "x+5 = 10 and 3*4"],
@@ -127,6 +127,12 @@ describe("JSON text", () => {
   it("redacts sensitive keys in JSON cut short by the length limit", () => {
     const out = r.text('{"user":"bob","password":"hunter2","api_key":"abc-123","text":"mail bob@example.com and then som');
     expect(out).toBe('{"user":"bob","password":"[REDACTED]","api_key":"[REDACTED]","text":"mail [REDACTED:email] and then som');
+  });
+
+  it("replaces a whole value of any type under a sensitive key", () => {
+    expect(r.whole(123456789012345678901234567890n)).toBe("[REDACTED]");
+    expect(r.whole({ nested: true })).toBe("[REDACTED]");
+    expect(r.whole(null)).toBe("[REDACTED]");
   });
 
   it("removes keys and found text in remove mode", () => {

@@ -1,8 +1,7 @@
 import type { KeyRule } from "./redact-keys.js";
-import { BUILTIN_PATTERN_NAMES, luhn, validLength } from "./redact-patterns.js";
+import { type BuiltinPattern, type Replace, countDigits, luhn } from "./redact-patterns.js";
 
-/** Turns what a pattern found (`kind` names the pattern, or "key" for a key rule) into its replacement. */
-export type Replace = (kind: string, text: string) => string;
+export type { Replace } from "./redact-patterns.js";
 
 /** Redacts text and values found under sensitive keys. */
 export interface TextRedactor {
@@ -16,14 +15,16 @@ export interface TextRedactor {
 
 /** What `createTextRedactor` needs. */
 export interface TextRedactorOptions {
-  readonly builtin: RegExp | undefined;
+  readonly builtin: readonly BuiltinPattern[];
   readonly patterns: readonly { readonly name: string; readonly pattern: RegExp }[];
   readonly keyRule: KeyRule;
   readonly replace: Replace;
   /** "remove" deletes values under sensitive keys instead of replacing them. */
   readonly removeWhole: boolean;
-  /** Remember results for short strings (only when `replace` depends on nothing but its input). */
+  /** Remember results for short strings. */
   readonly cache: boolean;
+  /** A result containing this is not remembered (hash mode's marks are valid for one batch only). */
+  readonly volatileMark?: string;
 }
 
 // The shortest thing any built-in pattern finds is an e-mail like a@b.co.
@@ -39,7 +40,7 @@ const KEY_VALUE = /"((?:[^"\\\n]|\\.){1,200})"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|
  * Builds the redactor that every string of a span goes through.
  *
  * @example
- * const r = createTextRedactor({ builtin: builtinRegExp(["email"]), patterns: [], keyRule, replace: (k) => `[REDACTED:${k}]`, removeWhole: false, cache: true });
+ * const r = createTextRedactor({ builtin: builtinPatterns(["email"]), patterns: [], keyRule, replace: (k) => `[REDACTED:${k}]`, removeWhole: false, cache: true });
  * r.text("write to ada@example.com") // "write to [REDACTED:email]"
  */
 export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
@@ -52,22 +53,12 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
     return options.replace(kind, found);
   };
 
-  const onBuiltin = (match: string, ...rest: unknown[]): string => {
-    const groups = rest[rest.length - 1] as Record<string, string | undefined>;
-    let kind = "secret";
-    for (const name of BUILTIN_PATTERN_NAMES) {
-      if (groups[name] !== undefined) {
-        kind = name;
-        break;
-      }
-    }
-    const n = validLength(kind, match);
-    if (n === 0) return match;
-    return replace(kind, match.slice(0, n)) + match.slice(n);
-  };
-
   const applyPatterns = (s: string): string => {
-    let out = builtin ? s.replace(builtin, onBuiltin) : s;
+    let out = s;
+    if (builtin.length > 0) {
+      const digits = countDigits(s);
+      for (const p of builtin) if (p.mayMatch(out, digits)) out = p.apply(out, replace);
+    }
     for (const { name, pattern } of patterns) out = out.replace(pattern, (m) => (m === "" ? m : replace(name, m)));
     return out;
   };
@@ -77,7 +68,7 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
       hits++;
       return undefined;
     }
-    return replace("key", typeof value === "string" ? value : (JSON.stringify(value) ?? String(value)));
+    return replace("key", value !== null && typeof value === "object" ? JSON.stringify(value) : String(value));
   };
 
   const number = (n: number | bigint): number | bigint | string => {
@@ -120,7 +111,7 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
     const cached = cache?.get(s);
     if (cached !== undefined) return cached;
     let out = s;
-    if (keyRule.hint === undefined || keyRule.hint.test(s)) {
+    if (hasSensitiveKey(s, keyRule)) {
       const first = s.trimStart()[0];
       const parsed = first === "{" || first === "[" ? parse(s) : FAILED;
       if (parsed !== FAILED) {
@@ -133,7 +124,7 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
     } else {
       out = applyPatterns(s);
     }
-    if (cache !== undefined && s.length <= MAX_CACHED_LENGTH) {
+    if (cache !== undefined && s.length <= MAX_CACHED_LENGTH && (options.volatileMark === undefined || !out.includes(options.volatileMark))) {
       if (cache.size >= MAX_CACHED) cache.clear();
       cache.set(s, out);
     }
@@ -141,6 +132,23 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
   };
 
   return { text, whole, number };
+}
+
+/**
+ * True when JSON-like text has a key the rule redacts: finds each `":` (or the escaped `\":` of
+ * JSON inside a JSON string) and looks at the key before it, so only text with such a key is
+ * parsed. Keys repeat, and the rule caches its answers.
+ */
+function hasSensitiveKey(s: string, rule: KeyRule): boolean {
+  let q = s.indexOf('":');
+  while (q > 0) {
+    let end = q;
+    while (end > 0 && s.charCodeAt(end - 1) === 92) end--;
+    const start = s.lastIndexOf('"', end - 1);
+    if (start >= 0 && end - start <= 201 && rule(s.slice(start + 1, end).replace(/\\+$/, ""))) return true;
+    q = s.indexOf('":', q + 2);
+  }
+  return false;
 }
 
 function parse(s: string): unknown {
