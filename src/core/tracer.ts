@@ -1,4 +1,4 @@
-import { type Attributes, toAttributeValue } from "./attributes.js";
+import type { Attributes } from "./attributes.js";
 import { type BatchBuffer, type DropReason, createBatchBuffer } from "./buffer.js";
 import { now } from "./clock.js";
 import { type ResolvedConfig, type SpanwiseOptions, resolveConfig } from "./config.js";
@@ -11,9 +11,9 @@ import { G, VERSION } from "./global.js";
 import { newSpanId, newTraceId } from "./ids.js";
 import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
-import { DROP, RECORD, createHeadSampler } from "./pipeline/head-sampler.js";
+import { createTraceAdmission } from "./pipeline/admit-trace.js";
+import { initialGlobals } from "./pipeline/global-attributes.js";
 import { holdTraces } from "./pipeline/hold-traces.js";
-import { createRateLimiter } from "./pipeline/rate-limiter.js";
 import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
 import { safeStringify } from "./serialize.js";
@@ -174,14 +174,8 @@ function createTracer(config: ResolvedConfig): Tracer {
   }
   const scope = { name: "spanwise", version: VERSION };
   const suppressed: Context = { suppressed: true };
-  const tailRules = config.alwaysKeepErrors || config.slowThresholdMs !== undefined || config.costThresholdUsd !== undefined || config.tokenThreshold !== undefined || config.keepTrace !== undefined;
-  const headSampler = createHeadSampler({ rate: config.sampleRate, parentBased: config.parentBased, recordUnsampled: tailRules });
-  const limiter = config.maxSpansPerSecond === undefined ? undefined : createRateLimiter(config.maxSpansPerSecond, now());
-  let globals: Attributes | undefined;
-  for (const [key, value] of Object.entries(config.globalAttributes)) {
-    const v = key.length <= config.maxAttributeKeyLength && key !== "__proto__" ? toAttributeValue(value, config.maxAttributeValueLength) : undefined;
-    if (v !== undefined) (globals ??= {})[key] = v;
-  }
+  const admission = createTraceAdmission(config);
+  const charge = admission.charge;
 
   const runExporter = async (exporter: SpanExporter, batch: ExportBatch): Promise<ExportResult> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -212,7 +206,7 @@ function createTracer(config: ResolvedConfig): Tracer {
     resource,
     counters,
     limits,
-    globals,
+    globals: initialGlobals(config),
     buffer: undefined as unknown as BatchBuffer,
     dispose: undefined,
 
@@ -239,18 +233,12 @@ function createTracer(config: ResolvedConfig): Tracer {
         traceId = parentSpan.traceId;
         recording = parentSpan.recording;
         parent = parentSpan;
-        if (limiter !== undefined && recording) limiter.charge();
+        if (charge !== undefined && recording) charge();
       } else {
         traceId = remote ? remote.traceId : newTraceId();
         // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
-        const head = headSampler(traceId, remote);
-        recording = head !== DROP;
-        let drop: DropReason | undefined = recording ? undefined : "notSampled";
-        if (recording && limiter !== undefined && !limiter.admit(startTime === undefined ? t0 : now())) {
-          recording = false;
-          drop = "rateLimited";
-        }
-        trace = { root: undefined, open: undefined, collector: undefined, update: undefined, sampled: head > RECORD, drop, kept: false, held: undefined, heldSince: 0 };
+        trace = admission.newTrace(traceId, remote, startTime === undefined ? t0 : undefined);
+        recording = trace.drop === undefined;
         parent = remote;
       }
       if (typeof name !== "string" || name === "") name = typeof name === "string" ? "span" : (safeStringify(name, 128) ?? "span");

@@ -1,5 +1,22 @@
-import { toAttributeValue } from "../attributes.js";
+import { type Attributes, toAttributeValue } from "../attributes.js";
+import type { ResolvedConfig } from "../config.js";
 import { G } from "../global.js";
+
+/**
+ * The `globalAttributes` option converted once at init; keys over `maxAttributeKeyLength` are left out.
+ *
+ * @param config - the resolved configuration
+ * @example
+ * tracer.globals = initialGlobals(config);
+ */
+export function initialGlobals(config: ResolvedConfig): Attributes | undefined {
+  let globals: Attributes | undefined;
+  for (const [key, value] of Object.entries(config.globalAttributes)) {
+    const v = key.length <= config.maxAttributeKeyLength && key !== "__proto__" ? toAttributeValue(value, config.maxAttributeValueLength) : undefined;
+    if (v !== undefined) (globals ??= {})[key] = v;
+  }
+  return globals;
+}
 
 /**
  * Sets an attribute on every span started from now on, below what the span itself and
