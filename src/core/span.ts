@@ -44,7 +44,7 @@ export interface TraceData {
   update: (Scope & { name?: string; input?: string; output?: string }) | undefined;
   /** The head sampler's decision, carried as the W3C sampled flag of the trace's spans. */
   sampled: boolean;
-  /** Why the trace is not recorded, when it is not (counted per span as it ends). */
+  /** Why the trace is not recorded (counted per span as it ends), or "filtered" once a processor dropped it. */
   drop: DropReason | undefined;
   /** Set at flush when tail sampling kept the trace, so spans that end later are kept too. */
   kept: boolean;

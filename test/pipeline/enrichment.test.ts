@@ -74,14 +74,19 @@ describe("processors", () => {
     expect(only(memory, "root").attributes["trace.span_count"]).toBe(3);
   });
 
-  it("drops a trace a processor returns false for, counting it as filtered", async () => {
+  it("drops a trace a processor returns false for, and its spans that end later, counting them as filtered", async () => {
     const { memory } = start({ processors: [(trace) => trace.root?.name !== "GET /health"] });
-    span("GET /health", () => span("db ping", () => 1));
+    const health = span("GET /health", (root) => {
+      span("db ping", () => 1);
+      return root;
+    });
     span("GET /orders", () => 1);
+    await flush();
+    startSpan("late cache refresh", { parent: health }).end();
     await flush();
     expect(memory.spans.map((s) => s.name)).toEqual(["GET /orders"]);
     const s = stats();
-    expect(s.dropped.filtered).toBe(2);
+    expect(s.dropped.filtered).toBe(3);
     expect(s.exported + s.dropped.filtered).toBe(s.ended);
   });
 

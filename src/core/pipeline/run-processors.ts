@@ -13,7 +13,7 @@ export interface ProcessorHooks {
 
 /**
  * Runs the user's `processors` over each trace of a batch, in order. A processor may edit span
- * attributes; returning false drops the trace. A throw, a rejection or a call slower than
+ * attributes; returning false drops the trace, and its spans that end later. A throw, a rejection or a call slower than
  * `timeoutMs` is reported and the trace goes on to the next processor.
  *
  * @param spans - the batch after sampling (and, in safety order, redaction)
@@ -44,6 +44,8 @@ export async function runProcessors(spans: SpanRecord[], processors: readonly Tr
 }
 
 async function processTrace(trace: TraceData, spans: SpanRecord[], processors: readonly TraceProcessor[], hooks: ProcessorHooks): Promise<boolean> {
+  // A trace dropped once stays dropped: spans that end later are not sent on their own.
+  if (trace.drop === "filtered") return false;
   const view = describeTrace(trace, spans);
   for (const processor of processors) {
     try {
@@ -51,7 +53,10 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
       if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
         result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs);
       }
-      if (result === false) return false;
+      if (result === false) {
+        trace.drop = "filtered";
+        return false;
+      }
     } catch (err) {
       hooks.onError(err);
     }
