@@ -62,6 +62,7 @@ async function plantSecrets(): Promise<void> {
         payload: JSON.stringify({ refresh_token: SECRETS.tokenValue, nested: JSON.stringify({ password: SECRETS.nestedPassword, note: `wire it to ${SECRETS.iban}` }) }),
       });
       root.addEvent("login", { note: `user ${SECRETS.email} paid with card ${SECRETS.card}`, api_key: SECRETS.apiKeyValue });
+      root.addEvent(`order 1042 mailed to ${SECRETS.email2}`);
       root.addLink({ context: { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 }, attributes: { "peer.contact": SECRETS.email2 } });
       await lookup({ email: SECRETS.email, password: SECRETS.password, note: `reachable on ${SECRETS.phone}` });
       await span("plan", { kind: "llm" }, async () => {

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
-import type { SpanRecord, TraceData } from "../span.js";
+import type { SpanEvent, SpanRecord, TraceData } from "../span.js";
 import { createKeyRule } from "./redact-keys.js";
 import { builtinPatterns } from "./redact-patterns.js";
 import { type Replace, type TextRedactor, createTextRedactor } from "./redact-text.js";
@@ -9,7 +9,7 @@ import { saltedSha256 } from "./sha256.js";
 /** The redaction stage. */
 export interface SpanRedactor {
   /**
-   * Redacts names, status messages, attributes, event and link attributes in place. Returns the
+   * Redacts names, status messages, attributes, event names and attributes, and link attributes in place. Returns the
    * spans to keep: a trace whose redaction failed is left out (never sent unredacted) and counted
    * through `onFailure` (once per run).
    */
@@ -109,8 +109,17 @@ function visit(span: SpanRecord, text: (s: string) => string, r: TextRedactor, k
   if (span.statusMessage) span.statusMessage = text(span.statusMessage);
   const removed = redactAttributes(span.attributes, r, keyRule);
   span.attributeCount -= removed;
+  renameEvents(span, text);
   for (const e of span.events) redactAttributes(e.attributes, r, keyRule);
   for (const l of span.links) redactAttributes(l.attributes, r, keyRule);
+}
+
+function renameEvents(span: SpanRecord, text: (s: string) => string): void {
+  for (let i = 0; i < span.events.length; i++) {
+    const e = span.events[i] as SpanEvent;
+    const name = text(e.name);
+    if (name !== e.name) span.events[i] = { ...e, name };
+  }
 }
 
 /** Redacts one attribute record in place; returns how many attributes were removed. */
@@ -148,6 +157,7 @@ function redactAttributes(attrs: Attributes, r: TextRedactor, keyRule: (key: str
 function visitStrings(span: SpanRecord, fix: (s: string) => string): void {
   span.name = fix(span.name);
   if (span.statusMessage) span.statusMessage = fix(span.statusMessage);
+  renameEvents(span, fix);
   fixAttributes(span.attributes, fix);
   for (const e of span.events) fixAttributes(e.attributes, fix);
   for (const l of span.links) fixAttributes(l.attributes, fix);
