@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: spanwise against the OpenTelemetry JS SDK on the span hot path and on OTLP/JSON
- * encoding, and the size spanwise adds to a Cloudflare Worker. Prints a table and writes
- * bench/results.json.
+ * encoding, the cost of spanwise's flush-time pipeline (with and without redaction), and the size
+ * spanwise adds to a Cloudflare Worker. Prints a table and writes bench/results.json.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import { otelEncode, recordFixture, spanwiseEncode } from "./encode.js";
 import { otelHotPath, spanwiseHotPath } from "./hot-path.js";
 import { type MeasureOptions, measure } from "./measure.js";
 import { outputSizes } from "./output-size.js";
+import { PIPELINE_CASES, measurePipeline } from "./pipeline.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
 import { workerBundleSize } from "./worker-bundle.js";
 
@@ -33,11 +34,15 @@ const [bytesNs, stringNs, otelBytesNs] = await measure(
 const n = fixture.batch.spans.length;
 const bundle = await workerBundleSize();
 
+const pipelineNs: number[] = [];
+for (const c of PIPELINE_CASES) pipelineNs.push(await measurePipeline(c.options, options));
+
 const rows: Row[] = [
   row("span: parent + 4 children, 5 attrs, ALS", spanNs, otelSpanNs, "ns/span"),
   row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span"),
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
   row("OTLP/JSON size", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span"),
+  ...PIPELINE_CASES.map((c, i) => row(c.name, pipelineNs[i] as number, null, "ns/span")),
   row("Worker bundle, instrument() + OTLP, minified", bundle.bytes, null, "bytes"),
   row("Worker bundle, instrument() + OTLP, gzip", bundle.gzipBytes, null, "bytes"),
   row("  of which spanwise (gzip, vs an empty Worker)", bundle.gzipBytes - bundle.baselineGzipBytes, null, "bytes"),

@@ -28,6 +28,8 @@ export type { AttributeValue, Attributes, AttributeInput } from "./core/attribut
 export type { HeaderCarrier, RemoteSpanContext } from "./core/propagation.js";
 export type { Baggage, Context, ContextStorage } from "./core/context.js";
 export type { SpanwiseOptions } from "./core/config.js";
+export { setGlobalAttribute, removeGlobalAttribute } from "./core/pipeline/global-attributes.js";
+export type { FinishedTrace, TraceProcessor, RedactOptions, RedactMode, BuiltinPatternName } from "./core/pipeline/types.js";
 export type { Logger } from "./core/logger.js";
 export { SpanwiseError, ConfigError } from "./core/errors.js";
 export { createConsoleExporter } from "./core/export/console.js";

@@ -1,7 +1,13 @@
 import type { SpanCollector, SpanRecord } from "./span.js";
 
-/** Why a span was dropped; each reason has its own counter in `stats().dropped`. */
-export type DropReason = "queueFull" | "exportFailed" | "notSampled" | "shutdown" | "rejected";
+/**
+ * Why a span was dropped; each reason has its own counter in `stats().dropped`.
+ * `notSampled`: the head sampler (or the caller) did not sample the trace and no tail rule kept it;
+ * `rateLimited`: the trace started while `maxSpansPerSecond` was spent; `filtered`: a `processors`
+ * function returned false for its trace; `redactionFailed`: redaction could not process the trace,
+ * so it was not sent rather than sent unredacted.
+ */
+export type DropReason = "queueFull" | "exportFailed" | "notSampled" | "shutdown" | "rejected" | "rateLimited" | "filtered" | "redactionFailed";
 
 /** Options of the long-lived batch buffer. */
 export interface BatchBufferOptions {
@@ -17,6 +23,8 @@ export interface BatchBufferOptions {
 
 /** The bounded queue of a long-lived process. */
 export interface BatchBuffer extends SpanCollector {
+  /** Adds the spans of one trace together, so no batch boundary falls between them. */
+  addAll(spans: readonly SpanRecord[]): void;
   /** Exports everything queued now and waits for exports already running. */
   flush(): Promise<void>;
   /** Flushes, then drops (and counts) whatever arrives later. */
@@ -59,7 +67,11 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
       queue = [];
       return all;
     }
-    return queue.splice(0, maxExportBatchSize);
+    // A batch never ends inside a trace, so tail sampling and processors see its spans together.
+    let n = maxExportBatchSize;
+    const last = (queue[n - 1] as SpanRecord).trace;
+    while (n < queue.length && (queue[n] as SpanRecord).trace === last) n++;
+    return queue.splice(0, n);
   };
   const pump = (): void => {
     while (queue.length >= maxExportBatchSize && inFlight.size < maxConcurrent) start(take());
@@ -77,6 +89,23 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
     if (queue.length > 0) schedule();
   };
 
+  const push = (span: SpanRecord): boolean => {
+    if (closed && queue.length === 0 && inFlight.size === 0) {
+      onDrop(1, "shutdown");
+      return false;
+    }
+    if (queue.length >= maxQueueSize) {
+      queue.shift();
+      onDrop(1, "queueFull");
+    }
+    queue.push(span);
+    return true;
+  };
+  const settleQueue = (): void => {
+    if (queue.length >= maxExportBatchSize) pump();
+    else schedule();
+  };
+
   const flush = async (): Promise<void> => {
     if (timer !== undefined) {
       clearTimeout(timer);
@@ -92,17 +121,12 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
       return queue.length;
     },
     add(span) {
-      if (closed && queue.length === 0 && inFlight.size === 0) {
-        onDrop(1, "shutdown");
-        return;
-      }
-      if (queue.length >= maxQueueSize) {
-        queue.shift();
-        onDrop(1, "queueFull");
-      }
-      queue.push(span);
-      if (queue.length >= maxExportBatchSize) pump();
-      else schedule();
+      if (push(span)) settleQueue();
+    },
+    addAll(spans) {
+      let any = false;
+      for (const span of spans) any = push(span) || any;
+      if (any) settleQueue();
     },
     flush,
     async shutdown() {

@@ -80,7 +80,7 @@ describe("init validation", () => {
     ["an endpoint that is not a URL", { endpoint: "not a url" }, "endpoint"],
     ["an endpoint that is not http(s)", { endpoint: "ftp://collector:21/v1/traces" }, "endpoint"],
     ["an unknown option", { foo: 1 }, "foo"],
-    ["a misspelt option", { sampleRate: 0.5 }, "sampleRate"],
+    ["a misspelt option", { sampelRate: 0.5 }, "sampelRate"],
     ["a negative maxQueueSize", { maxQueueSize: -1 }, "maxQueueSize"],
     ["a fractional maxQueueSize", { maxQueueSize: 1.5 }, "maxQueueSize"],
     ["a header with a number value", { headers: { "x-api-key": 1 } }, "headers"],

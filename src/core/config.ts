@@ -3,6 +3,8 @@ import type { ContextStorage } from "./context.js";
 import { ConfigError } from "./errors.js";
 import type { SpanExporter } from "./export/types.js";
 import type { Logger } from "./logger.js";
+import { type ResolvedRedact, resolveRedact } from "./pipeline/resolve-redact.js";
+import type { FinishedTrace, RedactOptions, TraceProcessor } from "./pipeline/types.js";
 
 /**
  * Everything `init()` accepts. Every field is optional; environment variables fill what is
@@ -59,6 +61,43 @@ export interface SpanwiseOptions {
   logger?: Logger;
   /** The fetch the OTLP exporter uses. Default: globalThis.fetch at init. */
   fetch?: typeof fetch;
+  /**
+   * Share of traces the head sampler keeps, 0 to 1, decided from the trace id so every service
+   * agrees. Default 1. Env: SPANWISE_SAMPLE_RATE, OTEL_TRACES_SAMPLER(_ARG).
+   */
+  sampleRate?: number;
+  /** Follow the caller's sampled flag when a trace comes in with one. Default true. Env: OTEL_TRACES_SAMPLER (parentbased_*). */
+  parentBased?: boolean;
+  /** Keep every trace that has an error, whatever the head sampler said. Default true. */
+  alwaysKeepErrors?: boolean;
+  /** Keep every trace slower than this many milliseconds. */
+  slowThresholdMs?: number;
+  /** Keep every trace whose LLM cost exceeds this many US dollars. */
+  costThresholdUsd?: number;
+  /** Keep every trace whose LLM token total exceeds this. */
+  tokenThreshold?: number;
+  /** Keep a trace the head sampler dropped when this returns true. Runs at flush. */
+  keepTrace?: (trace: FinishedTrace) => boolean;
+  /**
+   * Long-lived processes hold a trace's ended spans until its local root ends, for at most this
+   * long (and at most maxQueueSize spans), so tail sampling sees whole traces. 0 turns holding
+   * off. Default 30000 ms.
+   */
+  maxTraceWaitMs?: number;
+  /** Admit at most this many spans per second, deciding at the start of each trace for the whole trace. Env: SPANWISE_MAX_SPANS_PER_SECOND. */
+  maxSpansPerSecond?: number;
+  /** Redact PII and secrets at flush: true for the built-in patterns in mask mode, or options. Default off. Env: SPANWISE_REDACT, SPANWISE_REDACT_SALT. */
+  redact?: boolean | RedactOptions;
+  /** "safety" (default): redact before the `keepTrace` predicate and `processors` see a trace; "efficiency": sample first, redact only what is kept. */
+  processorOrder?: "safety" | "efficiency";
+  /** Longest attribute key; longer keys are dropped and counted. Default 256. */
+  maxAttributeKeyLength?: number;
+  /** Replace base64 media (data URLs, inline image and audio data) with a placeholder naming type and size. Default true. */
+  stripMedia?: boolean;
+  /** Attributes for every span, below what the span and `withAttributes` set. Change at run time with `setGlobalAttribute`. */
+  globalAttributes?: Record<string, unknown>;
+  /** Functions over each finished trace, run at flush in order. See `TraceProcessor`. */
+  processors?: readonly TraceProcessor[];
 }
 
 /** Options after defaults, environment and validation. */
@@ -88,6 +127,21 @@ export interface ResolvedConfig {
   contextStorage: ContextStorage | undefined;
   logger: Logger | undefined;
   fetch: typeof fetch | undefined;
+  sampleRate: number;
+  parentBased: boolean;
+  alwaysKeepErrors: boolean;
+  slowThresholdMs: number | undefined;
+  costThresholdUsd: number | undefined;
+  tokenThreshold: number | undefined;
+  keepTrace: ((trace: FinishedTrace) => boolean) | undefined;
+  maxTraceWaitMs: number;
+  maxSpansPerSecond: number | undefined;
+  redact: ResolvedRedact | undefined;
+  processorOrder: "safety" | "efficiency";
+  maxAttributeKeyLength: number;
+  stripMedia: boolean;
+  globalAttributes: Record<string, unknown>;
+  processors: readonly TraceProcessor[];
 }
 
 const DEFAULTS = {
@@ -106,11 +160,22 @@ const DEFAULTS = {
   scheduleDelayMs: 1000,
   exportTimeoutMs: 10000,
   flushOnExit: true,
+  sampleRate: 1,
+  parentBased: true,
+  alwaysKeepErrors: true,
+  maxTraceWaitMs: 30000,
+  processorOrder: "safety",
+  maxAttributeKeyLength: 256,
+  stripMedia: true,
 } as const;
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
 const text = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
 const bool = z.optional(z.boolean());
+const num = (min: number, max: number) => z.optional(z.number().check(z.gte(min), z.lte(max)));
+const fn = <F>() => z.optional(z.custom<F>((v) => typeof v === "function"));
+const isAttributeValue = (v: unknown): boolean =>
+  typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || (Array.isArray(v) && v.every((i) => i === null || ["string", "number", "boolean"].includes(typeof i)));
 const isExporter = (v: unknown): boolean =>
   v === "console" || v === "otlp" || (typeof v === "object" && v !== null && typeof (v as SpanExporter).export === "function");
 
@@ -139,7 +204,23 @@ const schema = z.strictObject({
   flushOnExit: bool,
   contextStorage: z.optional(z.custom<ContextStorage>((v) => typeof v === "object" && v !== null && typeof (v as ContextStorage).run === "function" && typeof (v as ContextStorage).get === "function")),
   logger: z.optional(z.custom<Logger>((v) => typeof v === "object" && v !== null && typeof (v as Logger).warn === "function")),
-  fetch: z.optional(z.custom<typeof fetch>((v) => typeof v === "function")),
+  fetch: fn<typeof fetch>(),
+  sampleRate: num(0, 1),
+  parentBased: bool,
+  alwaysKeepErrors: bool,
+  slowThresholdMs: num(0, Number.MAX_SAFE_INTEGER),
+  costThresholdUsd: num(0, Number.MAX_SAFE_INTEGER),
+  tokenThreshold: num(0, Number.MAX_SAFE_INTEGER),
+  keepTrace: fn<(trace: FinishedTrace) => boolean>(),
+  maxTraceWaitMs: int(0, 3_600_000),
+  maxSpansPerSecond: num(1, 100_000_000),
+  // Checked field by field in resolveRedact, so an error can name redact.mode, redact.salt, ...
+  redact: z.optional(z.custom<boolean | RedactOptions>((v) => typeof v === "boolean" || (typeof v === "object" && v !== null && !Array.isArray(v)))),
+  processorOrder: z.optional(z.enum(["safety", "efficiency"])),
+  maxAttributeKeyLength: int(1, 100_000),
+  stripMedia: bool,
+  globalAttributes: z.optional(z.record(z.string().check(z.minLength(1)), z.custom<unknown>(isAttributeValue))),
+  processors: z.optional(z.array(z.custom<TraceProcessor>((v) => typeof v === "function"))),
 });
 
 const EXPECTED: Record<string, string> = {
@@ -161,6 +242,25 @@ const EXPECTED: Record<string, string> = {
   contextStorage: "an object with get() and run()",
   logger: "an object with warn(), and optionally debug() and error()",
   fetch: "a fetch function",
+  sampleRate: "a number from 0 (keep no trace) to 1 (keep every trace)",
+  parentBased: "true or false",
+  alwaysKeepErrors: "true or false",
+  slowThresholdMs: "a number of milliseconds, 0 or more",
+  costThresholdUsd: "a number of US dollars, 0 or more",
+  tokenThreshold: "a number of tokens, 0 or more",
+  keepTrace: "a function (trace) => boolean",
+  maxTraceWaitMs: "an integer number of milliseconds from 0 (do not hold traces) to 3600000",
+  maxSpansPerSecond: "a number from 1 to 100000000",
+  redact: "true, false or an object { mode, patterns, builtinPatterns, keys, salt }",
+  processorOrder: '"safety" or "efficiency"',
+  maxAttributeKeyLength: "an integer from 1 to 100000",
+  stripMedia: "true or false",
+  globalAttributes: "an object of string, number, boolean or array values with non-empty keys",
+  processors: "an array of functions (trace) => void | boolean | Promise<void | boolean>",
+  // Environment variables whose text means something other than the option's type.
+  OTEL_TRACES_SAMPLER: "one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
+  OTEL_TRACES_SAMPLER_ARG: "a number from 0 to 1",
+  SPANWISE_REDACT: "true, false, mask, remove or hash",
 };
 
 /**
@@ -181,6 +281,8 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
   if (merged.maxExportBatchSize !== undefined && merged.maxExportBatchSize > queue) {
     throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`);
   }
+  const redactSource = given.redact !== undefined ? "init()" : "environment";
+  const redact = resolveRedact(merged.redact, redactSource, redactSource === "init()" ? "redact" : (envNames.redact ?? "redact"));
   return {
     ...DEFAULTS,
     serviceVersion: undefined,
@@ -190,7 +292,15 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
     contextStorage: undefined,
     logger: undefined,
     fetch: undefined,
+    slowThresholdMs: undefined,
+    costThresholdUsd: undefined,
+    tokenThreshold: undefined,
+    keepTrace: undefined,
+    maxSpansPerSecond: undefined,
+    globalAttributes: {},
+    processors: [],
     ...stripUndefined(merged as Record<string, unknown>),
+    redact,
     // The environment's endpoint is final already (per-signal variables are used as given).
     endpoint: given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : merged.endpoint,
     headers: { ...env.headers, ...given.headers },
@@ -210,7 +320,7 @@ function validate(input: Record<string, unknown> | undefined, source: string, na
   }
   const top = String(issue.path[0] ?? "options");
   const field = names[top] ?? issue.path.map(String).join(".");
-  const expected = EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string");
+  const expected = EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string");
   throw new ConfigError(field || top, pick(input, issue.path), expected, source, { cause: result.error });
 }
 

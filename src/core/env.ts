@@ -75,7 +75,70 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     out.debug = debug;
     sources.debug = "SPANWISE_DEBUG";
   }
+  samplingFrom(get, out, sources);
+  const perSecond = first("maxSpansPerSecond", ["SPANWISE_MAX_SPANS_PER_SECOND"]);
+  if (perSecond !== undefined) out.maxSpansPerSecond = parseNumber(perSecond);
+  const redact = first("redact", ["SPANWISE_REDACT"]);
+  if (redact !== undefined) {
+    const mode = redact.toLowerCase();
+    const salt = get("SPANWISE_REDACT_SALT");
+    out.redact = mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt } : parseBool(redact);
+  }
+  // The OpenTelemetry SDK's span limits (SDK environment variables spec, "Span Limits").
+  const limits: [keyof SpanwiseOptions, string[]][] = [
+    ["maxAttributes", ["OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT"]],
+    ["maxAttributeValueLength", ["OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"]],
+    ["maxEvents", ["OTEL_SPAN_EVENT_COUNT_LIMIT"]],
+    ["maxLinks", ["OTEL_SPAN_LINK_COUNT_LIMIT"]],
+  ];
+  for (const [field, names] of limits) {
+    const value = first(field, names);
+    if (value !== undefined) (out as Record<string, unknown>)[field] = parseNumber(value);
+  }
   return out;
+}
+
+const SAMPLERS: Record<string, { ratio: boolean; rate?: number; parentBased: boolean }> = {
+  always_on: { ratio: false, rate: 1, parentBased: false },
+  always_off: { ratio: false, rate: 0, parentBased: false },
+  traceidratio: { ratio: true, parentBased: false },
+  parentbased_always_on: { ratio: false, rate: 1, parentBased: true },
+  parentbased_always_off: { ratio: false, rate: 0, parentBased: true },
+  parentbased_traceidratio: { ratio: true, parentBased: true },
+};
+
+/** OTEL_TRACES_SAMPLER and its argument (SDK environment variables spec), then SPANWISE_SAMPLE_RATE over the rate. */
+function samplingFrom(get: (name: string) => string | undefined, out: SpanwiseOptions, sources: Record<string, string>): void {
+  const name = get("OTEL_TRACES_SAMPLER");
+  if (name !== undefined) {
+    const sampler = SAMPLERS[name.toLowerCase()];
+    if (sampler === undefined) {
+      // Left for validation, which reports it only if no explicit sampleRate overrides it.
+      out.sampleRate = name as unknown as number;
+      sources.sampleRate = "OTEL_TRACES_SAMPLER";
+    } else {
+      out.parentBased = sampler.parentBased;
+      sources.parentBased = "OTEL_TRACES_SAMPLER";
+      const arg = get("OTEL_TRACES_SAMPLER_ARG");
+      if (sampler.ratio && arg !== undefined) {
+        out.sampleRate = parseNumber(arg);
+        sources.sampleRate = "OTEL_TRACES_SAMPLER_ARG";
+      } else {
+        out.sampleRate = sampler.rate ?? 1;
+        sources.sampleRate = "OTEL_TRACES_SAMPLER";
+      }
+    }
+  }
+  const rate = get("SPANWISE_SAMPLE_RATE");
+  if (rate !== undefined) {
+    out.sampleRate = parseNumber(rate);
+    sources.sampleRate = "SPANWISE_SAMPLE_RATE";
+  }
+}
+
+/** A decimal number, or the raw text when it is not one (validation then names the variable). */
+function parseNumber(value: string): number {
+  return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : (value as unknown as number);
 }
 
 function endpointFrom(get: (name: string) => string | undefined, sources: Record<string, string>): string | undefined {

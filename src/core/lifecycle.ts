@@ -44,7 +44,7 @@ export async function shutdown(): Promise<void> {
  */
 export function stats(): Stats {
   const t = G.tracer;
-  const c: Counters = t?.counters ?? G.lastCounters ?? { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, internalErrors: 0, lastError: undefined };
+  const c: Counters = t?.counters ?? G.lastCounters ?? { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, processorErrors: 0, internalErrors: 0, lastError: undefined };
   return {
     enabled: t !== undefined,
     started: c.started,
@@ -52,6 +52,7 @@ export function stats(): Stats {
     exported: c.exported,
     dropped: { ...c.dropped },
     exportErrors: c.exportErrors,
+    processorErrors: c.processorErrors,
     internalErrors: c.internalErrors,
     queued: t?.buffer.size ?? 0,
     lastError: c.lastError,

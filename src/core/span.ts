@@ -1,4 +1,5 @@
 import { type AttributeInput, type AttributeValue, type Attributes, limitAttributes, toAttributeValue } from "./attributes.js";
+import type { DropReason } from "./buffer.js";
 import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
 import { isValidSpanId, isValidTraceId } from "./ids.js";
@@ -41,11 +42,23 @@ export interface TraceData {
   open: Set<SpanRecord> | undefined;
   collector: SpanCollector | undefined;
   update: (Scope & { name?: string; input?: string; output?: string }) | undefined;
+  /** The head sampler's decision, carried as the W3C sampled flag of the trace's spans. */
+  sampled: boolean;
+  /** Why the trace is not recorded (counted per span as it ends), or "filtered" once a processor dropped it. */
+  drop: DropReason | undefined;
+  /** Set at flush when tail sampling kept the trace, so spans that end later are kept too. */
+  kept: boolean;
+  /** Ended spans waiting for the local root to end (long-lived processes only). */
+  held: SpanRecord[] | undefined;
+  /** When the first of the held spans ended. */
+  heldSince: number;
 }
 
 /** What a span needs from the tracer that made it. */
 export interface SpanHost {
   readonly limits: SpanLimits;
+  /** Global attributes in force now; a span keeps the set current at its start. */
+  readonly globals: Attributes | undefined;
   onEnd(span: SpanRecord): void;
   onLateCall(span: SpanRecord, what: string): void;
   onUpdate(span: SpanRecord, fields: SpanUpdate): void;
@@ -93,6 +106,8 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
   readonly recording: boolean;
+  /** The global attributes current when the span started, applied at flush below everything else. */
+  readonly globals: Attributes | undefined;
   declare readonly [BRAND]: true;
 
   constructor(
@@ -116,12 +131,14 @@ export class SpanRecord implements Span, ReadableSpan {
     this.spanId = spanId;
     this.parentSpanId = parent?.spanId;
     this.parentIsRemote = parent?.isRemote === true;
-    this.traceFlags = parent ? parent.traceFlags & 0xff : 1;
+    // Bit 0 is the head sampler's decision for the trace; other flags pass through from the parent.
+    this.traceFlags = parent ? (parent.traceFlags & 0xfe) | (trace.sampled ? 1 : 0) : trace.sampled ? 1 : 0;
     this.traceState = parent?.traceState;
     this.trace = trace;
     this.scope = scope;
     this.recording = recording;
     this.startTime = startTime;
+    this.globals = host.globals;
   }
 
   setAttribute(key: string, value: unknown): this {

@@ -11,7 +11,10 @@ import { G, VERSION } from "./global.js";
 import { newSpanId, newTraceId } from "./ids.js";
 import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
-import { runPipeline } from "./pipeline/run-pipeline.js";
+import { createTraceAdmission } from "./pipeline/admit-trace.js";
+import { initialGlobals } from "./pipeline/global-attributes.js";
+import { holdTraces } from "./pipeline/hold-traces.js";
+import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
 import { safeStringify } from "./serialize.js";
 import { type Scope, type Span, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData, isSpanRecord } from "./span.js";
@@ -24,6 +27,8 @@ export interface Stats {
   readonly exported: number;
   readonly dropped: Readonly<Record<DropReason, number>>;
   readonly exportErrors: number;
+  /** Errors thrown by `processors` and the `keepTrace` predicate (the traces went on regardless). */
+  readonly processorErrors: number;
   readonly queued: number;
   readonly internalErrors: number;
   readonly lastError: string | undefined;
@@ -36,6 +41,7 @@ export interface Counters {
   exported: number;
   dropped: Record<DropReason, number>;
   exportErrors: number;
+  processorErrors: number;
   internalErrors: number;
   lastError: string | undefined;
 }
@@ -51,6 +57,8 @@ export interface Tracer extends SpanHost {
   readonly resource: Attributes;
   readonly buffer: BatchBuffer;
   readonly counters: Counters;
+  /** The current global attributes; replaced, never changed in place, by setGlobalAttribute. */
+  globals: Attributes | undefined;
   start(name: string, type: SpanType, kind: SpanKind | undefined, parent: ParentInput | undefined, ctx: Context | undefined, scope: Scope | undefined, startTime?: number): SpanRecord;
   /** Runs spans through the pipeline and every exporter; never rejects. */
   exportSpans(spans: SpanRecord[]): Promise<void>;
@@ -61,7 +69,16 @@ export interface Tracer extends SpanHost {
 }
 
 /** Every drop counter at zero. */
-export const EMPTY_DROPS: Record<DropReason, number> = { queueFull: 0, exportFailed: 0, notSampled: 0, shutdown: 0, rejected: 0 };
+export const EMPTY_DROPS: Record<DropReason, number> = {
+  queueFull: 0,
+  exportFailed: 0,
+  notSampled: 0,
+  shutdown: 0,
+  rejected: 0,
+  rateLimited: 0,
+  filtered: 0,
+  redactionFailed: 0,
+};
 
 /**
  * Starts tracing. Options not given come from the environment, then defaults. Throws a
@@ -131,7 +148,7 @@ function createTracer(config: ResolvedConfig): Tracer {
   const log = createSdkLogger(config.logger ?? console, config.debug, secrets);
   const storage = chooseStorage(config, log);
   const exporters = buildExporters(config);
-  const counters: Counters = { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, internalErrors: 0, lastError: undefined };
+  const counters: Counters = { started: 0, ended: 0, exported: 0, dropped: { ...EMPTY_DROPS }, exportErrors: 0, processorErrors: 0, internalErrors: 0, lastError: undefined };
   G.lastCounters = counters;
   const limits: SpanLimits = {
     attributes: config.maxAttributes,
@@ -157,6 +174,8 @@ function createTracer(config: ResolvedConfig): Tracer {
   }
   const scope = { name: "spanwise", version: VERSION };
   const suppressed: Context = { suppressed: true };
+  const admission = createTraceAdmission(config);
+  const charge = admission.charge;
 
   const runExporter = async (exporter: SpanExporter, batch: ExportBatch): Promise<ExportResult> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -187,6 +206,7 @@ function createTracer(config: ResolvedConfig): Tracer {
     resource,
     counters,
     limits,
+    globals: initialGlobals(config),
     buffer: undefined as unknown as BatchBuffer,
     dispose: undefined,
 
@@ -207,20 +227,22 @@ function createTracer(config: ResolvedConfig): Tracer {
       let traceId: string;
       let recording: boolean;
       let parent: SpanContext | undefined;
+      const t0 = startTime ?? now();
       if (parentSpan !== undefined) {
         trace = parentSpan.trace;
         traceId = parentSpan.traceId;
         recording = parentSpan.recording;
         parent = parentSpan;
+        if (charge !== undefined && recording) charge();
       } else {
-        trace = { root: undefined, open: undefined, collector: undefined, update: undefined };
         traceId = remote ? remote.traceId : newTraceId();
-        // Parent-based: a caller that did not sample this trace is honoured.
-        recording = remote ? (remote.traceFlags & 1) === 1 : true;
+        // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
+        trace = admission.newTrace(traceId, remote, startTime === undefined ? t0 : undefined);
+        recording = trace.drop === undefined;
         parent = remote;
       }
       if (typeof name !== "string" || name === "") name = typeof name === "string" ? "span" : (safeStringify(name, 128) ?? "span");
-      const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, startTime ?? now());
+      const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, t0);
       if (trace.root === undefined) trace.root = span;
       trace.open?.add(span);
       counters.started++;
@@ -231,7 +253,7 @@ function createTracer(config: ResolvedConfig): Tracer {
     onEnd(span) {
       counters.ended++;
       if (!span.recording) {
-        counters.dropped.notSampled++;
+        counters.dropped[span.trace.drop ?? "notSampled"]++;
         return;
       }
       if (log.debugEnabled) log.debug(() => `end ${span.name} ${span.spanId} ${(span.endTime - span.startTime).toFixed(3)} ms`);
@@ -258,9 +280,14 @@ function createTracer(config: ResolvedConfig): Tracer {
       if (spans.length === 0) return;
       let kept = spans;
       try {
-        kept = runPipeline(spans, config);
+        kept = await pipeline.run(spans);
       } catch (err) {
         tracer.internalError("pipeline", err);
+        // With redaction on, spans that missed it are never sent.
+        if (config.redact) {
+          counters.dropped.redactionFailed += spans.length;
+          return;
+        }
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
@@ -292,7 +319,8 @@ function createTracer(config: ResolvedConfig): Tracer {
       await Promise.allSettled(exporters.map((e) => e.shutdown?.()));
     },
   };
-  (tracer as { buffer: BatchBuffer }).buffer = createBatchBuffer({
+  const pipeline = createPipeline({ config, counters, log, internalError: (where, err) => tracer.internalError(where, err) });
+  const batches = createBatchBuffer({
     maxQueueSize: config.maxQueueSize,
     maxExportBatchSize: config.maxExportBatchSize,
     scheduleDelayMs: config.scheduleDelayMs,
@@ -302,6 +330,7 @@ function createTracer(config: ResolvedConfig): Tracer {
       if (reason === "queueFull") log.warn("queue-full", `span queue full (maxQueueSize ${config.maxQueueSize}): dropping the oldest spans; is the exporter keeping up?`);
     },
   });
+  (tracer as { buffer: BatchBuffer }).buffer = config.maxTraceWaitMs > 0 ? holdTraces(batches, { maxWaitMs: config.maxTraceWaitMs, maxSpans: config.maxQueueSize, now }) : batches;
   return tracer;
 }
 

@@ -1,6 +1,10 @@
 import type { SpanRecord, SpanType } from "../span.js";
 import { mergeMetadata, mergeTags } from "../llm/attributes.js";
 
+function putMissing(span: SpanRecord, key: string, value: string | undefined): void {
+  if (value !== undefined && !Object.hasOwn(span.attributes, key)) span.putAttribute(key, value);
+}
+
 const OPENINFERENCE_KIND: Partial<Record<SpanType, string>> = {
   agent: "AGENT",
   llm: "LLM",
@@ -18,33 +22,32 @@ const OPERATION: Partial<Record<SpanType, string>> = {
 };
 
 /**
- * Adds what the span's kind, its `withAttributes` scope and `updateCurrentTrace` imply, at
- * flush time so the hot path never pays for it. What the span set itself always wins:
- * span > trace update > scope.
+ * Adds what the span's kind, its `withAttributes` scope, `updateCurrentTrace` and the global
+ * attributes imply, at flush time so the hot path never pays for it. What the span set itself
+ * always wins: span > trace update > scope > global.
  */
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const a = span.attributes;
-  const put = (key: string, value: string | undefined): void => {
-    if (value !== undefined && !Object.hasOwn(a, key)) span.putAttribute(key, value);
-  };
-  put("openinference.span.kind", OPENINFERENCE_KIND[span.type]);
-  put("gen_ai.operation.name", OPERATION[span.type]);
-  if (span.type === "agent") put("gen_ai.agent.name", span.name);
-  if (span.type === "tool") put("gen_ai.tool.name", span.name);
+  putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[span.type]);
+  putMissing(span, "gen_ai.operation.name", OPERATION[span.type]);
+  if (span.type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
+  if (span.type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
 
   const trace = span.trace.update;
   const scope = span.scope;
-  put("user.id", trace?.userId ?? scope?.userId);
-  put("session.id", trace?.sessionId ?? scope?.sessionId);
+  putMissing(span, "user.id", trace?.userId ?? scope?.userId);
+  putMissing(span, "session.id", trace?.sessionId ?? scope?.sessionId);
   if (trace?.tags) mergeTags(span, trace.tags);
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
   if (trace?.attributes) for (const key in trace.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, trace.attributes[key]!);
   if (scope?.attributes) for (const key in scope.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, scope.attributes[key]!);
+  const globals = span.globals;
+  if (globals) for (const key in globals) if (!Object.hasOwn(a, key)) span.putAttribute(key, globals[key]!);
   if (trace && span.trace.root === span) {
-    put("spanwise.trace.name", trace.name);
-    put("spanwise.trace.input", trace.input);
-    put("spanwise.trace.output", trace.output);
+    putMissing(span, "spanwise.trace.name", trace.name);
+    putMissing(span, "spanwise.trace.input", trace.input);
+    putMissing(span, "spanwise.trace.output", trace.output);
   }
 }

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { createKeyRule } from "./redact-keys.js";
+import { BUILTIN_PATTERN_NAMES, builtinPatterns, ibanLength, luhn } from "./redact-patterns.js";
+import { type TextRedactor, createTextRedactor } from "./redact-text.js";
+
+const mask = (kind: string): string => (kind === "key" ? "[REDACTED]" : `[REDACTED:${kind}]`);
+
+function redactor(options: { keys?: (string | RegExp)[]; patterns?: { name: string; pattern: RegExp }[]; remove?: boolean; names?: typeof BUILTIN_PATTERN_NAMES } = {}): TextRedactor {
+  return createTextRedactor({
+    builtin: builtinPatterns(options.names ?? BUILTIN_PATTERN_NAMES),
+    patterns: options.patterns ?? [],
+    keyRule: createKeyRule(options.keys ?? []),
+    replace: options.remove ? () => "" : mask,
+    removeWhole: options.remove === true,
+    cache: true,
+  });
+}
+
+const r = redactor();
+
+describe("built-in patterns", () => {
+  it.each([
+    ["email", "write to ada.lovelace+ai@mail.example.co.uk today", "write to [REDACTED:email] today"],
+    ["international phone", "call +1 (555) 123-4567 now", "call [REDACTED:phone] now"],
+    ["UK phone", "ring +44 20 7946 0958 or 020 7946 0958.", "ring [REDACTED:phone] or [REDACTED:phone]."],
+    ["French phone", "portable 06 12 34 56 78 merci", "portable [REDACTED:phone] merci"],
+    ["US phone", "dial 555-123-4567 or (555) 123-4567", "dial [REDACTED:phone] or [REDACTED:phone]"],
+    ["card with spaces", "card 4111 1111 1111 1111 exp 12/29", "card [REDACTED:card] exp 12/29"],
+    ["Amex", "amex 378282246310005!", "amex [REDACTED:card]!"],
+    ["card with dashes", "5555-5555-5555-4444", "[REDACTED:card]"],
+    ["IBAN grouped", "pay DE89 3704 0044 0532 0130 00 by Friday", "pay [REDACTED:iban] by Friday"],
+    ["IBAN compact", "IBAN GB82WEST12345698765432.", "IBAN [REDACTED:iban]."],
+    ["IBAN followed by a capitalised word", "DE89370400440532013000 AND more", "[REDACTED:iban] AND more"],
+    ["OpenAI key", "key sk-proj-Abc123def456ghi789jkl012mno", "key [REDACTED:openai]"],
+    ["Anthropic key", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123-_AA", "[REDACTED:anthropic]"],
+    ["AWS access key", "aws AKIAIOSFODNN7EXAMPLE ok", "aws [REDACTED:aws] ok"],
+    ["GitHub token", "ghp_abcdefghijklmnopqrstuvwxyz0123456789 and github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "[REDACTED:github] and [REDACTED:github]"],
+    ["Slack token", "xoxb-123456789012-1234567890123-abcdefABCDEF", "[REDACTED:slack]"],
+    ["Slack webhook", "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "post to [REDACTED:slack]"],
+    ["bearer token", "Authorization: Bearer abc.def-ghi_jkl12345 sent", "Authorization: Bearer [REDACTED:bearer] sent"],
+    ["JWT", "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U end", "token [REDACTED:jwt] end"],
+    ["PEM private key", "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\nabc\n-----END RSA PRIVATE KEY-----\nafter", "key:\n[REDACTED:pem]\nafter"],
+    ["PEM key cut by the length limit", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAA", "[REDACTED:pem]"],
+    ["password in prose", "my password: hunter22, thanks", "my password: [REDACTED:credential], thanks"],
+    ["api key in a query string", "GET /v1?api_key=abc123def&page=2", "GET /v1?api_key=[REDACTED:credential]&page=2"],
+  ])("masks %s and keeps the text around it", (_label, input, expected) => {
+    expect(r.text(input)).toBe(expected);
+  });
+
+  it.each([
+    ["ISO dates", "on 2024-01-15 and 01.02.2024 and 06/15/2024"],
+    ["a date and a time", "03.12.2024 10:30"],
+    ["versions and addresses", "v1.2.3 at 192.168.1.100:8080"],
+    ["a UUID", "123e4567-e89b-12d3-a456-426614174000"],
+    ["epoch milliseconds", "ts=1718000000000"],
+    ["a trace id", "4bf92f3577b34da6a3ce929d0e0e4736"],
+    ["token counts", "tokens: 120 in, 450 out"],
+    ["a card number failing Luhn", "4111 1111 1111 1112"],
+    ["an IBAN failing mod 97", "GB82 WEST 1234 5698 7654 33"],
+    ["a model name", "gpt-4o-mini-2024-07-18"],
+    ["the word bearer alone", "the bearer of bad news"],
+    ["math", "x+5 = 10 and 3*4"],
+  ])("leaves %s alone", (_label, input) => {
+    expect(r.text(input)).toBe(input);
+  });
+
+  it("checks Luhn and IBAN checksums", () => {
+    expect(luhn("4111111111111111")).toBe(true);
+    expect(luhn("4111111111111112")).toBe(false);
+    expect(luhn("123")).toBe(false);
+    expect(ibanLength("DE89 3704 0044 0532 0130 00")).toBe(27);
+    expect(ibanLength("DE89 3704 0044 0532 0130 00 ABCD")).toBe(27);
+    expect(ibanLength("DE00 3704 0044 0532 0130 00")).toBe(0);
+  });
+
+  it("runs only the selected built-in patterns", () => {
+    const emailOnly = redactor({ names: ["email"] });
+    expect(emailOnly.text("ada@example.com 4111 1111 1111 1111")).toBe("[REDACTED:email] 4111 1111 1111 1111");
+  });
+
+  it("stays linear on a long run of word characters", () => {
+    const long = "a".repeat(200_000);
+    expect(r.text(long)).toBe(long);
+  });
+});
+
+describe("key rules", () => {
+  const rule = createKeyRule(["ssn", /^internal\./]);
+
+  it.each(["password", "db_password", "http.request.header.authorization", "cookie", "set-cookie", "api_key", "x-api-key", "apiKey", "OPENAI_API_KEY", "access_token", "refreshToken", "client_secret", "oauth", "user.ssn", "customerSSN", "internal.notes"])(
+    "redacts the value under %s",
+    (key) => expect(rule(key)).toBe(true),
+  );
+
+  it.each(["gen_ai.usage.input_tokens", "llm.token_count.total", "llm.token_count.prompt", "max_tokens", "tokens", "author", "session.id", "user.id", "cache_key", "input.value"])(
+    "leaves %s alone",
+    (key) => expect(rule(key)).toBe(false),
+  );
+});
+
+describe("JSON text", () => {
+  it("redacts values under sensitive keys at any depth, patterns in every string, and nested JSON strings", () => {
+    const input = JSON.stringify({
+      user: "bob",
+      auth: { password: "hunter2", otp: 123456 },
+      headers: { Authorization: "Basic Ym9iOmh1bnRlcjI=" },
+      messages: [{ role: "user", content: "my card is 4111 1111 1111 1111, mail me at bob@example.com" }],
+      nested: JSON.stringify({ token: "t0ps3cret-value", note: "call +44 20 7946 0958" }),
+      amount: 4111111111111111,
+      count: 42,
+    });
+    const out = JSON.parse(r.text(input)) as Record<string, unknown>;
+    expect(out.user).toBe("bob");
+    expect(out.auth).toBe("[REDACTED]");
+    expect(out.headers).toEqual({ Authorization: "[REDACTED]" });
+    expect(out.messages).toEqual([{ role: "user", content: "my card is [REDACTED:card], mail me at [REDACTED:email]" }]);
+    expect(JSON.parse(out.nested as string)).toEqual({ token: "[REDACTED]", note: "call [REDACTED:phone]" });
+    expect(out.amount).toBe("[REDACTED:card]");
+    expect(out.count).toBe(42);
+  });
+
+  it("keeps JSON that needs nothing redacted byte for byte", () => {
+    const input = '{ "tokens": 12,\n  "text": "hello" }';
+    expect(r.text(input)).toBe(input);
+  });
+
+  it("redacts sensitive keys in JSON cut short by the length limit", () => {
+    const out = r.text('{"user":"bob","password":"hunter2","api_key":"abc-123","text":"mail bob@example.com and then som');
+    expect(out).toBe('{"user":"bob","password":"[REDACTED]","api_key":"[REDACTED]","text":"mail [REDACTED:email] and then som');
+  });
+
+  it("replaces a whole value of any type under a sensitive key", () => {
+    expect(r.whole(123456789012345678901234567890n)).toBe("[REDACTED]");
+    expect(r.whole({ nested: true })).toBe("[REDACTED]");
+    expect(r.whole(null)).toBe("[REDACTED]");
+  });
+
+  it("removes keys and found text in remove mode", () => {
+    const rm = redactor({ remove: true });
+    expect(JSON.parse(rm.text(JSON.stringify({ password: "x", note: "to ada@example.com!" })))).toEqual({ note: "to !" });
+    expect(rm.whole("secret")).toBeUndefined();
+  });
+
+  it("applies user patterns after the built-in ones", () => {
+    const custom = redactor({ patterns: [{ name: "order", pattern: /ORD-\d{6}/g }] });
+    expect(custom.text("order ORD-123456 for ada@example.com")).toBe("order [REDACTED:order] for [REDACTED:email]");
+  });
+});

@@ -1,0 +1,74 @@
+import type { SpanRecord, TraceData } from "../span.js";
+import { describeTrace } from "./describe-trace.js";
+import type { TraceProcessor } from "./types.js";
+
+/** What `runProcessors` reports to. */
+export interface ProcessorHooks {
+  /** Bound on one asynchronous processor call. */
+  readonly timeoutMs: number;
+  onError(err: unknown): void;
+  /** Spans dropped because a processor returned false. */
+  onFiltered(spans: number): void;
+}
+
+/**
+ * Runs the user's `processors` over each trace of a batch, in order. A processor may edit span
+ * attributes; returning false drops the trace, and its spans that end later. A throw, a rejection or a call slower than
+ * `timeoutMs` is reported and the trace goes on to the next processor.
+ *
+ * @param spans - the batch after sampling (and, in safety order, redaction)
+ * @param processors - the user's functions
+ * @param hooks - error and drop reporting, timeout
+ * @returns the spans of the traces no processor dropped
+ * @example
+ * const kept = await runProcessors(spans, config.processors, hooks);
+ */
+export async function runProcessors(spans: SpanRecord[], processors: readonly TraceProcessor[], hooks: ProcessorHooks): Promise<SpanRecord[]> {
+  if (processors.length === 0 || spans.length === 0) return spans;
+  const groups = new Map<TraceData, SpanRecord[]>();
+  for (const span of spans) {
+    const group = groups.get(span.trace);
+    if (group) group.push(span);
+    else groups.set(span.trace, [span]);
+  }
+  const entries = [...groups];
+  const results = await Promise.all(entries.map(([trace, group]) => processTrace(trace, group, processors, hooks)));
+  let filtered = 0;
+  const kept: SpanRecord[] = [];
+  entries.forEach(([, group], i) => {
+    if (results[i]) for (const s of group) kept.push(s);
+    else filtered += group.length;
+  });
+  if (filtered > 0) hooks.onFiltered(filtered);
+  return kept;
+}
+
+async function processTrace(trace: TraceData, spans: SpanRecord[], processors: readonly TraceProcessor[], hooks: ProcessorHooks): Promise<boolean> {
+  // A trace dropped once stays dropped: spans that end later are not sent on their own.
+  if (trace.drop === "filtered") return false;
+  const view = describeTrace(trace, spans);
+  for (const processor of processors) {
+    try {
+      let result = processor(view);
+      if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
+        result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs);
+      }
+      if (result === false) {
+        trace.drop = "filtered";
+        return false;
+      }
+    } catch (err) {
+      hooks.onError(err);
+    }
+  }
+  return true;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a processor did not finish within ${ms} ms`)), ms);
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FinishedTrace, flush, removeGlobalAttribute, setGlobalAttribute, shutdown, span, startSpan, stats, withAttributes } from "spanwise/node";
+import { only, sleep, start } from "../core/helpers.js";
+
+afterEach(() => shutdown());
+
+describe("global attributes", () => {
+  it("puts globalAttributes on every span, below what withAttributes and the span set", async () => {
+    const { memory } = start({ globalAttributes: { tier: "global", region: "eu-west-1", shards: [1, 2] } });
+    await withAttributes({ attributes: { tier: "scope", team: "search" } }, async () => {
+      span("scoped", () => 1);
+      span("own", (s) => s.setAttribute("tier", "span"));
+    });
+    span("plain", () => 1);
+    await flush();
+    expect(only(memory, "plain").attributes).toMatchObject({ tier: "global", region: "eu-west-1", shards: [1, 2] });
+    expect(only(memory, "scoped").attributes).toMatchObject({ tier: "scope", team: "search", region: "eu-west-1" });
+    expect(only(memory, "own").attributes).toMatchObject({ tier: "span", team: "search", region: "eu-west-1" });
+  });
+
+  it("applies setGlobalAttribute and removeGlobalAttribute to spans started afterwards", async () => {
+    const { memory } = start({ globalAttributes: { "deployment.region": "eu" } });
+    const before = startSpan("started before");
+    setGlobalAttribute("feature.flag", "new-checkout");
+    setGlobalAttribute("deployment.region", "us");
+    span("after set", () => 1);
+    removeGlobalAttribute("feature.flag");
+    setGlobalAttribute("build", { sha: "abc123" });
+    span("after remove", () => 1);
+    before.end();
+    await flush();
+    expect(only(memory, "started before").attributes).toMatchObject({ "deployment.region": "eu" });
+    expect(only(memory, "started before").attributes["feature.flag"]).toBeUndefined();
+    expect(only(memory, "after set").attributes).toMatchObject({ "deployment.region": "us", "feature.flag": "new-checkout" });
+    expect(only(memory, "after remove").attributes["feature.flag"]).toBeUndefined();
+    expect(only(memory, "after remove").attributes.build).toBe('{"sha":"abc123"}');
+  });
+
+  it("ignores bad keys and is a no-op before init", async () => {
+    expect(() => setGlobalAttribute("before.init", 1)).not.toThrow();
+    const { memory, warnings } = start({ maxAttributeKeyLength: 8 });
+    setGlobalAttribute("", 1);
+    setGlobalAttribute(42 as unknown as string, 1);
+    setGlobalAttribute("much.too.long", 1);
+    setGlobalAttribute("ok", 1);
+    span("s", () => 1);
+    await flush();
+    expect(only(memory, "s").attributes).toMatchObject({ ok: 1 });
+    expect(Object.keys(only(memory, "s").attributes)).not.toContain("before.init");
+    expect(Object.keys(only(memory, "s").attributes)).not.toContain("much.too.long");
+    expect(warnings.some((w) => w.includes("maxAttributeKeyLength"))).toBe(true);
+  });
+});
+
+describe("processors", () => {
+  it("runs sync and async processors over whole traces, in order, and exports their edits", async () => {
+    const seen: string[][] = [];
+    const { memory } = start({
+      processors: [
+        (trace) => {
+          seen.push(trace.spans.map((s) => s.name).sort());
+          for (const s of trace.spans) s.attributes.team = "search";
+        },
+        async (trace: FinishedTrace) => {
+          await sleep(1);
+          if (trace.root) trace.root.attributes["trace.span_count"] = trace.spans.length;
+        },
+      ],
+    });
+    span("root", () => span("child", () => span("grandchild", () => 1)));
+    await flush();
+    expect(seen).toEqual([["child", "grandchild", "root"]]);
+    expect(memory.spans.every((s) => s.attributes.team === "search")).toBe(true);
+    expect(only(memory, "root").attributes["trace.span_count"]).toBe(3);
+  });
+
+  it("drops a trace a processor returns false for, and its spans that end later, counting them as filtered", async () => {
+    const { memory } = start({ processors: [(trace) => trace.root?.name !== "GET /health"] });
+    const health = span("GET /health", (root) => {
+      span("db ping", () => 1);
+      return root;
+    });
+    span("GET /orders", () => 1);
+    await flush();
+    startSpan("late cache refresh", { parent: health }).end();
+    await flush();
+    expect(memory.spans.map((s) => s.name)).toEqual(["GET /orders"]);
+    const s = stats();
+    expect(s.dropped.filtered).toBe(3);
+    expect(s.exported + s.dropped.filtered).toBe(s.ended);
+  });
+
+  it("isolates a processor that throws, rejects or hangs, counts it and exports the trace all the same", async () => {
+    const after: string[] = [];
+    const { memory, warnings } = start({
+      exportTimeoutMs: 50,
+      processors: [
+        () => {
+          throw new Error("processor bug");
+        },
+        async () => {
+          throw new Error("async processor bug");
+        },
+        () => new Promise<void>(() => undefined),
+        (trace) => void after.push(trace.traceId),
+      ],
+    });
+    const result = span("root", () => "user value");
+    await flush();
+    expect(result).toBe("user value");
+    expect(memory.spans.map((s) => s.name)).toEqual(["root"]);
+    expect(after).toHaveLength(1);
+    const s = stats();
+    expect(s.processorErrors).toBe(3);
+    expect(s.internalErrors).toBe(0);
+    expect(s.lastError).toContain("did not finish within 50 ms");
+    expect(warnings.some((w) => w.includes("processor bug"))).toBe(true);
+  });
+});
