@@ -47,5 +47,16 @@ describe("per-invocation buffering", () => {
     const inv = startInvocation(tracer(), "slow collector");
     // A hang would never resolve: resolving false proves the bound held.
     expect(await finishInvocation(tracer(), inv, { timeoutMs: 50 })).toBe(false);
+    // Counted at once, not when (or if) the hung export ever ends.
+    expect(stats().dropped.exportFailed).toBe(1);
+    expect(stats().lastError).toMatch(/abandoned.*flush budget of 50 ms/);
+  });
+
+  it("hands the exporter a signal that aborts when the budget runs out", async () => {
+    let seen: AbortSignal | undefined;
+    init({ exporters: [{ name: "watches", export: (_batch, options) => ((seen = options?.signal), new Promise(() => {})) }], exportTimeoutMs: 60_000 });
+    const inv = startInvocation(tracer(), "watched");
+    await finishInvocation(tracer(), inv, { timeoutMs: 20 });
+    expect(seen?.aborted).toBe(true);
   });
 });
