@@ -7,6 +7,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     node: "src/runtimes/node/index.ts",
+    lambda: "src/runtimes/lambda/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
