@@ -157,7 +157,11 @@ function streamFinished(stream: LambdaResponseStream | undefined): Promise<void>
   }
 }
 
-/** The legacy `context.succeed / fail / done` answer at once too; they flush first like the callback. */
+/**
+ * `context.succeed / fail / done` answer at once too, so they flush first like the callback. The
+ * runtime interface client itself answers a returned promise through `context.succeed` and
+ * `context.fail`, which makes this a second guard for async handlers as well.
+ */
 function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, respond: () => void) => void): void {
   const c = context as unknown as Record<string, unknown>;
   if (typeof c !== "object" || c === null) return;
