@@ -42,6 +42,15 @@ describe("per-invocation buffering", () => {
     expect(stats().ended).toBe(2);
   });
 
+  it("ends and counts an unsampled root, so nothing ended goes uncounted", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    const inv = startInvocation(tracer(), "unsampled", { parent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" });
+    await finishInvocation(tracer(), inv, { timeoutMs: 1000 });
+    expect(memory.spans).toEqual([]);
+    expect(stats()).toMatchObject({ started: 1, ended: 1, dropped: { notSampled: 1 } });
+  });
+
   it("gives up waiting after the timeout when the exporter hangs", async () => {
     init({ exporters: [{ name: "hangs", export: () => new Promise(() => {}) }], exportTimeoutMs: 60_000 });
     const inv = startInvocation(tracer(), "slow collector");

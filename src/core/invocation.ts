@@ -62,7 +62,8 @@ export async function finishInvocation(t: Tracer, inv: Invocation, options: Fini
         s.end();
       }
     }
-    if (inv.root.isRecording()) inv.root.end();
+    // endTime, not isRecording(): an unsampled root must end too, to be counted as notSampled.
+    if (inv.root.endTime === 0) inv.root.end();
     const spans = inv.buffer.take();
     // Spans that end after this point (late background work) go to the shared queue, not lost.
     inv.root.trace.collector = undefined;
