@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: spanwise against the OpenTelemetry JS SDK on the span hot path and on OTLP/JSON
- * encoding. Prints a table and writes bench/results.json.
+ * encoding, and the time the Lambda flush adds to an invocation. Prints a table and writes
+ * bench/results.json.
  *
  * @module
  */
 import { otelEncode, recordFixture, spanwiseEncode } from "./encode.js";
 import { otelHotPath, spanwiseHotPath } from "./hot-path.js";
+import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
 import { outputSizes } from "./output-size.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
@@ -36,6 +38,10 @@ const rows: Row[] = [
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
   row("OTLP/JSON size", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span"),
 ];
+for (const f of await lambdaFlush()) {
+  const what = `Lambda: flush added per invocation, ${f.spansPerInvocation} spans, ${f.compression}, loopback`;
+  rows.push(row(`${what} (median)`, f.medianUs, null, "µs"), row(`${what} (p95)`, f.p95Us, null, "µs"));
+}
 console.log(formatTable(rows));
 writeResults(new URL("./results.json", import.meta.url), rows, on);
 console.log("\nwrote bench/results.json");
