@@ -180,7 +180,7 @@ describe("withTracing inside aws-lambda-ric", () => {
 
   it("bounds the flush by the time left when that is shorter than flushTimeoutMs", async () => {
     const f = await start("basic.unbudgeted", { reply: () => "hang" });
-    const answer = await f.api.invoke({ value: 1 }, { timeoutMs: 1500 });
+    const answer = await f.api.invoke({ value: 1 }, { timeoutMs: 2000 });
     expect(answer.kind).toBe("response");
     expect(JSON.parse(JSON.parse(answer.body.toString()).body).echo).toBe(1);
   });
@@ -236,6 +236,32 @@ describe("response streaming inside aws-lambda-ric", () => {
     expect(answer.body.equals(Buffer.concat([Buffer.from(prelude), Buffer.alloc(8), expected]))).toBe(true);
     await expectFlushedBeforeNextPoll(f, answer);
     expect(traceOf(f, answer).spans.filter((s) => s.name === "write chunk")).toHaveLength(4);
+  });
+
+  it("reports a streaming handler's error to the runtime unchanged and records it on the root span", async () => {
+    const f = await start("streaming.failing");
+    const answer = await f.api.invoke({});
+    expect(answer.kind).toBe("error");
+    expect(answer.body.toString()).toBe("partial");
+    expect(answer.trailers["lambda-runtime-function-error-type"]).toBe("TypeError");
+    const reported = JSON.parse(Buffer.from(answer.trailers["lambda-runtime-function-error-body"] ?? "", "base64").toString());
+    expect(reported).toMatchObject({ errorType: "TypeError", errorMessage: "upstream model went away" });
+    await expectFlushedBeforeNextPoll(f, answer);
+    const { root, spans } = traceOf(f, answer);
+    expect(root.status).toMatchObject({ code: STATUS_ERROR, message: "upstream model went away" });
+    expect(spans.map((s) => s.name)).toContain("before the failure");
+  });
+});
+
+describe("entry points inside aws-lambda-ric", () => {
+  it("uses the Lambda runtime even when the Node build of spanwise was imported first", async () => {
+    const f = await start("mixed.handler");
+    const answer = await f.api.invoke({});
+    expect(JSON.parse(answer.body.toString())).toEqual({ result: "done" });
+    expectFlushedBeforeAnswer(f, answer);
+    const resource = plain(attrs(f.collector.requests[0]?.body?.resourceSpans[0]?.resource.attributes));
+    expect(resource).toMatchObject({ "service.name": "spanwise-test", "cloud.provider": "aws", "faas.name": "spanwise-test" });
+    expect(traceOf(f, answer).spans.map((s) => s.name).sort()).toEqual(["spanwise-test", "step"]);
   });
 });
 
