@@ -2,7 +2,7 @@ import type { AttributeInput, Attributes } from "../../core/attributes.js";
 import type { Context } from "../../core/context.js";
 import { type Invocation, startInvocation } from "../../core/invocation.js";
 import type { Tracer } from "../../core/tracer.js";
-import type { ResolvedLambdaOptions } from "./options.js";
+import type { ResolvedLambdaOptions } from "./lambda-options.js";
 import { str } from "./read-event.js";
 import { lambdaState } from "./state.js";
 import { type Trigger, detectTrigger } from "./trigger.js";

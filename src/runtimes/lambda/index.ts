@@ -73,6 +73,6 @@ export type {
   InstrumentationScope,
 } from "../../index.js";
 export { withTracing } from "./with-tracing.js";
-export type { LambdaTracingOptions } from "./options.js";
+export type { LambdaTracingOptions } from "./lambda-options.js";
 export type { LambdaContext, LambdaCallback, LambdaHandler, LambdaResponseStream, StreamingLambdaHandler } from "./types.js";
 export { registerLambda } from "./runtime.js";

@@ -1,10 +1,11 @@
 import type { Attributes } from "../../core/attributes.js";
 import type { RemoteSpanContext } from "../../core/propagation.js";
 import type { SpanKind, SpanLinkInput } from "../../core/span.js";
-import { eventBridgeTrigger, s3Trigger } from "./data-triggers.js";
+import { eventBridgeTrigger } from "./event-bridge-trigger.js";
 import { httpTrigger } from "./http-trigger.js";
 import { messagingTrigger } from "./messaging-trigger.js";
 import { obj } from "./read-event.js";
+import { s3Trigger } from "./s3-trigger.js";
 
 /** What the event says about why the function runs: span name, kind, attributes, parent, links. */
 export interface Trigger {

@@ -118,5 +118,6 @@ describe("withTracing", () => {
     expect(() => withTracing(h, { timeoutGuardMs: Number.NaN })).toThrow(/timeoutGuardMs/);
     expect(() => withTracing(h, { maxQueueSize: 0 })).toThrow(/maxQueueSize/);
     expect(() => withTracing(h, { spanName: 5 as unknown as string })).toThrow(/spanName/);
+    expect(() => withTracing("handler.js" as unknown as typeof h)).toThrow(ConfigError);
   });
 });

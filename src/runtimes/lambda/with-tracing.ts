@@ -1,9 +1,10 @@
+import { ConfigError } from "../../core/errors.js";
 import { G } from "../../core/global.js";
 import { init } from "../../core/tracer.js";
 import type { Tracer } from "../../core/tracer.js";
 import { DETACHED, beginInvocation } from "./begin-invocation.js";
-import { type InvocationEnd, type Outcome, armInvocationEnd } from "./invocation-end.js";
-import { type LambdaTracingOptions, type ResolvedLambdaOptions, resolveLambdaOptions } from "./options.js";
+import { type InvocationEnd, type Outcome, armInvocationEnd } from "./arm-invocation-end.js";
+import { type LambdaTracingOptions, type ResolvedLambdaOptions, resolveLambdaOptions } from "./lambda-options.js";
 import { registerLambda } from "./runtime.js";
 import type { LambdaContext, LambdaResponseStream } from "./types.js";
 
@@ -32,7 +33,7 @@ type Marked = AnyHandler & { [STREAMING]?: unknown; [HIGH_WATER_MARK]?: unknown 
  */
 export function withTracing<H extends (event: never, context: never, callback: never) => unknown>(handler: H, options?: LambdaTracingOptions): H {
   const user = handler as unknown as Marked;
-  if (typeof user !== "function") throw new TypeError("withTracing(handler): handler must be a function");
+  if (typeof user !== "function") throw new ConfigError("handler", user, "a function (event, context, callback?)", "withTracing()");
   const resolved = resolveLambdaOptions(options);
   registerLambda();
 

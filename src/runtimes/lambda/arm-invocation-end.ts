@@ -1,8 +1,8 @@
 import { finishInvocation } from "../../core/invocation.js";
 import type { Tracer } from "../../core/tracer.js";
 import type { LambdaInvocation } from "./begin-invocation.js";
-import { statusFromResult } from "./http-trigger.js";
-import type { ResolvedLambdaOptions } from "./options.js";
+import { statusFromResult } from "./status-from-result.js";
+import type { ResolvedLambdaOptions } from "./lambda-options.js";
 import type { LambdaContext } from "./types.js";
 
 /** How the handler ended: with a result or with an error. */
