@@ -98,6 +98,14 @@ describe("withTracing", () => {
     expect(memory.spans.find((s) => s.name === "slow call")?.attributes["spanwise.unfinished"]).toBe(true);
   });
 
+  it("traces a handler a unit test calls with the event alone", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async (event: { n: number }) => event.n * 2, { exporters: [memory] });
+    expect(await handler({ n: 21 })).toBe(42);
+    expect(memory.spans.map((s) => s.attributes["faas.trigger"])).toEqual(["other"]);
+    expect(stats().internalErrors).toBe(0);
+  });
+
   it("keeps the response streaming marker and the handler's name", () => {
     const marked = Object.assign(async function streamer() {}, { [STREAMING]: "response" });
     const wrapped = withTracing(marked) as typeof marked;

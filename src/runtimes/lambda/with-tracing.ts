@@ -36,9 +36,15 @@ export function withTracing<H extends (event: never, context: never, callback: n
   if (typeof user !== "function") throw new ConfigError("handler", user, "a function (event, context, callback?)", "withTracing()");
   const resolved = resolveLambdaOptions(options);
   registerLambda();
+  let started = false;
 
   const wrapped: Marked = function (this: unknown, a: unknown, b: unknown, c: unknown): unknown {
-    const t = tracer(resolved);
+    // Tracing is started once, at the first invocation; after a shutdown() it stays off.
+    if (!started) {
+      started = true;
+      start(resolved);
+    }
+    const t = G.tracer;
     if (t === undefined) return user.call(this, a, b, c);
     const streaming = wrapped[STREAMING] === "response" || user[STREAMING] === "response";
     return streaming ? runStreaming(t, resolved, user, this, a, b, c) : runInvocation(t, resolved, user, this, a, b, c);
@@ -50,30 +56,34 @@ export function withTracing<H extends (event: never, context: never, callback: n
   return wrapped as unknown as H;
 }
 
-function tracer(options: ResolvedLambdaOptions): Tracer | undefined {
-  if (G.tracer === undefined) {
-    try {
-      // Validated when the handler was wrapped, so this does not throw in practice.
-      init(options.init);
-    } catch {
-      return undefined;
-    }
+function start(options: ResolvedLambdaOptions): void {
+  if (G.tracer !== undefined) return;
+  try {
+    init(options.init);
+  } catch {
+    // Validated when the handler was wrapped, so this does not throw in practice; if the
+    // environment changed since, the function runs untraced rather than failing.
   }
-  return G.tracer;
+}
+
+/** Starts the invocation's root span and its end; undefined (and counted) if that fails, so the handler runs untraced. */
+function open(t: Tracer, options: ResolvedLambdaOptions, event: unknown, context: LambdaContext, streaming: boolean): { end: InvocationEnd; run: <T>(fn: () => T) => T } | undefined {
+  try {
+    const started = beginInvocation(t, options, event, context);
+    if (streaming) started.inv.root.setAttribute("aws.lambda.response_streaming", true);
+    const end = armInvocationEnd(t, options, started, context);
+    return { end, run: (fn) => t.storage.run(started.runContext, fn) };
+  } catch (err) {
+    t.internalError("withTracing", err);
+    return undefined;
+  }
 }
 
 function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandler, self: unknown, event: unknown, ctx: unknown, callback: unknown): unknown {
-  const context = ctx as LambdaContext;
-  let end: InvocationEnd;
-  let run: <T>(fn: () => T) => T;
-  try {
-    const started = beginInvocation(t, options, event, context);
-    end = armInvocationEnd(t, options, started, context);
-    run = (fn) => t.storage.run(started.runContext, fn);
-  } catch (err) {
-    t.internalError("withTracing", err);
-    return user.call(self, event, ctx, callback);
-  }
+  const context = asContext(ctx);
+  const opened = open(t, options, event, context, false);
+  if (opened === undefined) return user.call(self, event, ctx, callback);
+  const { end, run } = opened;
   // The runtime's callback and context.succeed/fail/done answer the invocation at once: flush first.
   const answer = (outcome: Outcome, respond: () => void): void => {
     void end.finish(outcome).then(() => t.storage.run(DETACHED, respond));
@@ -91,25 +101,16 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
     // Rejecting after the flush reports the same error through the same runtime path as a throw.
     return end.finish({ error }).then(() => Promise.reject(error));
   }
-  if (isThenable(returned)) return settleAfterFlush(returned, end, (v) => ({ result: v }));
+  if (isThenable(returned)) return settleAfterFlush(returned, end);
   // A synchronous handler that takes no callback is done now; the runtime answers once the loop is empty.
   if (user.length < 3) void end.finish({ result: returned });
   return returned;
 }
 
 function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandler, self: unknown, event: unknown, stream: unknown, ctx: unknown): unknown {
-  const context = ctx as LambdaContext;
-  let end: InvocationEnd;
-  let run: <T>(fn: () => T) => T;
-  try {
-    const started = beginInvocation(t, options, event, context);
-    started.inv.root.setAttribute("aws.lambda.response_streaming", true);
-    end = armInvocationEnd(t, options, started, context);
-    run = (fn) => t.storage.run(started.runContext, fn);
-  } catch (err) {
-    t.internalError("withTracing", err);
-    return user.call(self, event, stream, ctx);
-  }
+  const opened = open(t, options, event, asContext(ctx), true);
+  if (opened === undefined) return user.call(self, event, stream, ctx);
+  const { end, run } = opened;
   let returned: unknown;
   try {
     returned = run(() => user.call(self, event, stream, ctx));
@@ -122,15 +123,15 @@ function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandle
     return returned;
   }
   // The root span covers the stream: it ends once the body has been handed to the runtime.
-  return settleAfterFlush(returned, end, (v) => ({ result: v }), () => Promise.race([streamFinished(stream as LambdaResponseStream), end.timedOut]));
+  return settleAfterFlush(returned, end, () => Promise.race([streamFinished(stream as LambdaResponseStream), end.timedOut]));
 }
 
-/** A promise that settles like `p`, after the invocation's spans are flushed. */
-function settleAfterFlush(p: PromiseLike<unknown>, end: InvocationEnd, ok: (v: unknown) => Outcome, before?: () => Promise<unknown>): Promise<unknown> {
+/** A promise that settles like `p`, after the invocation's spans are flushed (and after `before`, on success). */
+function settleAfterFlush(p: PromiseLike<unknown>, end: InvocationEnd, before?: () => Promise<unknown>): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const onValue = (value: unknown): void => {
       const wait = before ? before().catch(() => undefined) : Promise.resolve();
-      void wait.then(() => end.finish(ok(value))).then(() => resolve(value));
+      void wait.then(() => end.finish({ result: value })).then(() => resolve(value));
     };
     const onError = (error: unknown): void => {
       void end.finish({ error }).then(() => reject(error));
@@ -180,6 +181,11 @@ function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, re
       // A frozen context keeps its own methods; only the callback and the promise are flushed first.
     }
   }
+}
+
+/** The Lambda context, or an empty one when a test calls the handler without it. */
+function asContext(ctx: unknown): LambdaContext {
+  return (typeof ctx === "object" && ctx !== null ? ctx : {}) as LambdaContext;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
