@@ -61,6 +61,14 @@ describe("per-invocation buffering", () => {
     expect(stats().lastError).toMatch(/abandoned.*flush budget of 50 ms/);
   });
 
+  it("never counts an abandoned export twice, even when the collector answers after all", async () => {
+    init({ exporters: [{ name: "slow", export: () => new Promise((r) => setTimeout(() => r({ ok: true }), 80)) }] });
+    const inv = startInvocation(tracer(), "slow but fine");
+    expect(await finishInvocation(tracer(), inv, { timeoutMs: 20 })).toBe(false);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(stats()).toMatchObject({ ended: 1, exported: 0, dropped: { exportFailed: 1 } });
+  });
+
   it("hands the exporter a signal that aborts when the budget runs out", async () => {
     let seen: AbortSignal | undefined;
     init({ exporters: [{ name: "watches", export: (_batch, options) => ((seen = options?.signal), new Promise(() => {})) }], exportTimeoutMs: 60_000 });
