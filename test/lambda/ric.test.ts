@@ -254,6 +254,14 @@ describe("response streaming inside aws-lambda-ric", () => {
 });
 
 describe("entry points inside aws-lambda-ric", () => {
+  it("works from a CommonJS handler", async () => {
+    const f = await start("commonjs.handler");
+    const answer = await f.api.invoke({ n: 21 });
+    expect(JSON.parse(answer.body.toString())).toEqual({ doubled: 42 });
+    expectFlushedBeforeAnswer(f, answer);
+    expect(traceOf(f, answer).spans.map((s) => s.name).sort()).toEqual(["cjs work", "spanwise-test"]);
+  });
+
   it("uses the Lambda runtime even when the Node build of spanwise was imported first", async () => {
     const f = await start("mixed.handler");
     const answer = await f.api.invoke({});
