@@ -10,6 +10,7 @@ export default defineConfig({
     deno: "src/runtimes/deno/index.ts",
     bun: "src/runtimes/bun/index.ts",
     workers: "src/runtimes/workers/index.ts",
+    lambda: "src/runtimes/lambda/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,

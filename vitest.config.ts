@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^spanwise\/node$/, replacement: src("runtimes/node/index.ts") },
+      { find: /^spanwise\/lambda$/, replacement: src("runtimes/lambda/index.ts") },
       { find: /^spanwise$/, replacement: src("index.ts") },
     ],
   },

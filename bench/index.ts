@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: spanwise against the OpenTelemetry JS SDK on the span hot path and on OTLP/JSON
- * encoding, the cost of spanwise's flush-time pipeline (with and without redaction), and the size
- * spanwise adds to a Cloudflare Worker. Prints a table and writes bench/results.json.
+ * encoding, the cost of spanwise's flush-time pipeline (with and without redaction), the size
+ * spanwise adds to a Cloudflare Worker, and the time the Lambda flush adds to an invocation.
+ * Prints a table and writes bench/results.json.
  *
  * @module
  */
 import { otelEncode, recordFixture, spanwiseEncode } from "./encode.js";
 import { otelHotPath, spanwiseHotPath } from "./hot-path.js";
+import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
 import { outputSizes } from "./output-size.js";
 import { PIPELINE_CASES, measurePipeline } from "./pipeline.js";
@@ -47,6 +49,10 @@ const rows: Row[] = [
   row("Worker bundle, instrument() + OTLP, gzip", bundle.gzipBytes, null, "bytes"),
   row("  of which spanwise (gzip, vs an empty Worker)", bundle.gzipBytes - bundle.baselineGzipBytes, null, "bytes"),
 ];
+for (const f of await lambdaFlush()) {
+  const what = `Lambda: flush added per invocation, ${f.spansPerInvocation} spans, ${f.compression}, loopback`;
+  rows.push(row(`${what} (median)`, f.medianUs, null, "µs"), row(`${what} (p95)`, f.p95Us, null, "µs"));
+}
 console.log(formatTable(rows));
 writeResults(new URL("./results.json", import.meta.url), rows, on);
 console.log("\nwrote bench/results.json");

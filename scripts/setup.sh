@@ -1,18 +1,37 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs, with apt, when they are missing.
-# Safe to run again: it does nothing when everything is present.
+# Installs the system packages the test suite needs, with apt, when they are missing, then builds
+# what needs them. Safe to run again: it does nothing when everything is present.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
-# (No system packages are needed yet; later suites add theirs here, e.g. chromium.)
+# aws-lambda-ric (the Lambda suite's real runtime) compiles curl and aws-lambda-cpp from source.
+for tool in autoconf:autoconf automake:automake libtoolize:libtool cmake:cmake make:make g++:g++; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
+done
 
-if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: nothing to install"
-  exit 0
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: please install: ${need[*]} (needs root)" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: please install: ${need[*]} (needs root)" >&2
-  exit 1
+
+# npm ci runs before this script, when the compilers may not exist yet, so package.json keeps
+# aws-lambda-ric's install scripts off ("allowScripts") and they run here instead, once.
+ric=node_modules/aws-lambda-ric
+if [ -d "$ric" ] && [ ! -f "$ric/dist/rapid-client.node" ]; then
+  echo "setup: building aws-lambda-ric (curl and aws-lambda-cpp from source, about two minutes)"
+  # node-gyp must use the installed Node headers; it cannot download them here.
+  if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
+  log=$(mktemp)
+  if ! (cd "$ric" && sh ./scripts/preinstall.sh && sh ./scripts/postinstall.sh) >"$log" 2>&1; then
+    tail -40 "$log" >&2
+    echo "setup: building aws-lambda-ric failed (full log: $log)" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+echo "setup: done"

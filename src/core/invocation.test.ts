@@ -42,10 +42,38 @@ describe("per-invocation buffering", () => {
     expect(stats().ended).toBe(2);
   });
 
+  it("ends and counts an unsampled root, so nothing ended goes uncounted", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    const inv = startInvocation(tracer(), "unsampled", { parent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" });
+    await finishInvocation(tracer(), inv, { timeoutMs: 1000 });
+    expect(memory.spans).toEqual([]);
+    expect(stats()).toMatchObject({ started: 1, ended: 1, dropped: { notSampled: 1 } });
+  });
+
   it("gives up waiting after the timeout when the exporter hangs", async () => {
     init({ exporters: [{ name: "hangs", export: () => new Promise(() => {}) }], exportTimeoutMs: 60_000 });
     const inv = startInvocation(tracer(), "slow collector");
     // A hang would never resolve: resolving false proves the bound held.
     expect(await finishInvocation(tracer(), inv, { timeoutMs: 50 })).toBe(false);
+    // Counted at once, not when (or if) the hung export ever ends.
+    expect(stats().dropped.exportFailed).toBe(1);
+    expect(stats().lastError).toMatch(/abandoned.*flush budget of 50 ms/);
+  });
+
+  it("never counts an abandoned export twice, even when the collector answers after all", async () => {
+    init({ exporters: [{ name: "slow", export: () => new Promise((r) => setTimeout(() => r({ ok: true }), 80)) }] });
+    const inv = startInvocation(tracer(), "slow but fine");
+    expect(await finishInvocation(tracer(), inv, { timeoutMs: 20 })).toBe(false);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(stats()).toMatchObject({ ended: 1, exported: 0, dropped: { exportFailed: 1 } });
+  });
+
+  it("hands the exporter a signal that aborts when the budget runs out", async () => {
+    let seen: AbortSignal | undefined;
+    init({ exporters: [{ name: "watches", export: (_batch, options) => ((seen = options?.signal), new Promise(() => {})) }], exportTimeoutMs: 60_000 });
+    const inv = startInvocation(tracer(), "watched");
+    await finishInvocation(tracer(), inv, { timeoutMs: 20 });
+    expect(seen?.aborted).toBe(true);
   });
 });

@@ -52,7 +52,9 @@ export interface FinishOptions {
 
 /**
  * Ends the spans a handler forgot (marked `spanwise.unfinished`), then exports the invocation's
- * spans within `timeoutMs`. Resolves true when the export finished in time; never rejects.
+ * spans within `timeoutMs`. When the budget runs out the export is abandoned and its spans are
+ * counted in `stats().dropped.exportFailed` right away, so the count is true even if the process
+ * is frozen afterwards. Resolves true when the export finished in time; never rejects.
  */
 export async function finishInvocation(t: Tracer, inv: Invocation, options: FinishOptions): Promise<boolean> {
   try {
@@ -64,18 +66,17 @@ export async function finishInvocation(t: Tracer, inv: Invocation, options: Fini
         s.end();
       }
     }
-    if (inv.root.isRecording()) inv.root.end();
+    // endTime, not isRecording(): an unsampled root must end too, to be counted as notSampled.
+    if (inv.root.endTime === 0) inv.root.end();
     const spans = inv.buffer.take();
     // Spans that end after this point (late background work) go to the shared queue, not lost.
     inv.root.trace.collector = undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.timeoutMs);
-    });
-    const done = await Promise.race([t.exportSpans(spans).then(() => true as const), timeout]);
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(new Error(`the invocation's flush budget of ${options.timeoutMs} ms ran out`)), options.timeoutMs);
+    await t.exportSpans(spans, budget.signal);
     clearTimeout(timer);
-    if (!done) t.log.warn("invocation-timeout", `exporting ${spans.length} spans did not finish within ${options.timeoutMs} ms; the invocation went on without waiting`);
-    return done;
+    // The abandoned export has already warned and counted its spans.
+    return !budget.signal.aborted;
   } catch (err) {
     t.internalError("finishInvocation", err);
     return false;

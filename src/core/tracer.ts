@@ -60,8 +60,11 @@ export interface Tracer extends SpanHost {
   /** The current global attributes; replaced, never changed in place, by setGlobalAttribute. */
   globals: Attributes | undefined;
   start(name: string, type: SpanType, kind: SpanKind | undefined, parent: ParentInput | undefined, ctx: Context | undefined, scope: Scope | undefined, startTime?: number): SpanRecord;
-  /** Runs spans through the pipeline and every exporter; never rejects. */
-  exportSpans(spans: SpanRecord[]): Promise<void>;
+  /**
+   * Runs spans through the pipeline and every exporter; never rejects. When `signal` aborts, the
+   * export is abandoned at once and its spans count as `dropped.exportFailed`.
+   */
+  exportSpans(spans: SpanRecord[], signal?: AbortSignal): Promise<void>;
   internalError(where: string, err: unknown): void;
   shutdown(): Promise<void>;
   /** Undoes what the runtime set up at init (exit hooks). */
@@ -177,14 +180,20 @@ function createTracer(config: ResolvedConfig): Tracer {
   const admission = createTraceAdmission(config);
   const charge = admission.charge;
 
-  const runExporter = async (exporter: SpanExporter, batch: ExportBatch): Promise<ExportResult> => {
+  const runExporter = async (exporter: SpanExporter, batch: ExportBatch, signal: AbortSignal | undefined): Promise<ExportResult> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
     try {
       // The exporter's own requests run with tracing suppressed, so they never become spans.
-      const work = storage.run(suppressed, () => exporter.export(batch));
+      const work = storage.run(suppressed, () => (signal ? exporter.export(batch, { signal }) : exporter.export(batch)));
       const guard = new Promise<ExportResult>((resolve) => {
         timer = setTimeout(() => resolve({ ok: false, error: `exporter "${exporter.name}" did not finish within ${config.exportTimeoutMs + 1000} ms` }), config.exportTimeoutMs + 1000);
         (timer as { unref?: () => void }).unref?.();
+        if (signal) {
+          onAbort = () => resolve({ ok: false, error: `export abandoned: ${describeReason(signal.reason)}` });
+          if (signal.aborted) onAbort();
+          else signal.addEventListener("abort", onAbort, { once: true });
+        }
       });
       const result = await Promise.race([work, guard]);
       // A custom exporter that resolves with anything but a result is a failure, not a silent loss.
@@ -196,6 +205,7 @@ function createTracer(config: ResolvedConfig): Tracer {
       return { ok: false, error: `exporter "${exporter.name}" threw: ${(err as Error)?.message ?? String(err)}` };
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
     }
   };
 
@@ -276,7 +286,7 @@ function createTracer(config: ResolvedConfig): Tracer {
       }
     },
 
-    async exportSpans(spans) {
+    async exportSpans(spans, signal) {
       if (spans.length === 0) return;
       let kept = spans;
       try {
@@ -291,7 +301,7 @@ function createTracer(config: ResolvedConfig): Tracer {
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
-      const results = await Promise.all(exporters.map((e) => runExporter(e, batch)));
+      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal)));
       const failed = results.findIndex((r) => !r.ok);
       if (failed >= 0) {
         const error = (results[failed] as { error: string }).error;
@@ -332,6 +342,11 @@ function createTracer(config: ResolvedConfig): Tracer {
   });
   (tracer as { buffer: BatchBuffer }).buffer = config.maxTraceWaitMs > 0 ? holdTraces(batches, { maxWaitMs: config.maxTraceWaitMs, maxSpans: config.maxQueueSize, now }) : batches;
   return tracer;
+}
+
+function describeReason(reason: unknown): string {
+  if (typeof reason === "string") return reason;
+  return (reason as Error | undefined)?.message ?? "aborted";
 }
 
 /** Turns a SpanContext-like parent (or a span from another copy of spanwise) into a valid remote context. */

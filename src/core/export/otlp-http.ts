@@ -49,7 +49,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
 
   return {
     name: "otlp-http",
-    async export(batch): Promise<ExportResult> {
+    async export(batch, exportOptions): Promise<ExportResult> {
+      const abandon = exportOptions?.signal;
       const json = encodeOtlpJson(batch);
       // Compressed once, sent as is on every attempt.
       const body: string | Uint8Array<ArrayBuffer> = gzip ? await compress(json) : json;
@@ -57,10 +58,10 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
       let lastError = "no attempt made";
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         const remaining = deadline - Date.now();
-        if (remaining <= 0) break;
+        if (remaining <= 0 || abandon?.aborted) break;
         let retryAfterMs: number | undefined;
         try {
-          const res = await doFetch(options.endpoint, { method: "POST", headers, body, signal: AbortSignal.timeout(remaining) });
+          const res = await doFetch(options.endpoint, { method: "POST", headers, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
           const text = await readBody(res);
           if (res.ok) return { ok: true, rejected: rejectedSpans(text) };
           lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
@@ -77,6 +78,12 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
       return { ok: false, error: lastError };
     },
   };
+}
+
+/** The attempt's own timeout, cut short when the caller abandons the export (where AbortSignal.any exists). */
+function withAbandon(timeout: AbortSignal, abandon: AbortSignal | undefined): AbortSignal {
+  if (abandon === undefined || typeof AbortSignal.any !== "function") return timeout;
+  return AbortSignal.any([timeout, abandon]);
 }
 
 async function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -17,6 +17,12 @@ export interface ExportBatch {
 /** What an exporter reports back. `rejected` counts spans a collector refused (OTLP partial success). */
 export type ExportResult = { readonly ok: true; readonly rejected?: number } | { readonly ok: false; readonly error: string };
 
+/** Per-call options of `SpanExporter.export`. */
+export interface ExportOptions {
+  /** Aborted when the SDK stops waiting (a serverless invocation's flush budget ran out). */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Receives finished spans. Exporters never throw to the SDK: failures come back as `{ ok: false }`
  * (a thrown error is caught and counted all the same).
@@ -26,6 +32,6 @@ export type ExportResult = { readonly ok: true; readonly rejected?: number } | {
  */
 export interface SpanExporter {
   readonly name: string;
-  export(batch: ExportBatch): Promise<ExportResult>;
+  export(batch: ExportBatch, options?: ExportOptions): Promise<ExportResult>;
   shutdown?(): Promise<void>;
 }

@@ -74,6 +74,7 @@ export type {
   SpanExporter,
   ExportBatch,
   ExportResult,
+  ExportOptions,
   InstrumentationScope,
 } from "../../index.js";
 export { createAlsStorage } from "./als-storage.js";

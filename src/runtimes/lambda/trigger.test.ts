@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { detectTrigger } from "./trigger.js";
+
+const TP = (trace: string, span: string): string => `00-${trace}-${span}-01`;
+const T1 = "0af7651916cd43dd8448eb211c80319c";
+const S1 = "b7ad6b7169203331";
+const T2 = "5b8efff798038103d269b633813fc60c";
+const S2 = "eee19b7ec3c1b174";
+
+describe("detectTrigger", () => {
+  it("reads an API Gateway REST request, multi-value headers and mixed-case traceparent included", () => {
+    const t = detectTrigger({
+      resource: "/orders/{id}",
+      path: "/orders/7",
+      httpMethod: "POST",
+      headers: null,
+      multiValueHeaders: { Host: ["api.example.com"], "X-Forwarded-Proto": ["https"], TRACEPARENT: [TP(T1, S1)], "User-Agent": ["curl/8"] },
+      requestContext: { apiId: "a1", stage: "prod", requestId: "r-1", resourcePath: "/orders/{id}", identity: { sourceIp: "198.51.100.1" } },
+    });
+    expect(t.name).toBe("POST /orders/{id}");
+    expect(t.spanKind).toBe("server");
+    expect(t.http).toBe("rest");
+    expect(t.parent).toMatchObject({ traceId: T1, spanId: S1, isRemote: true });
+    expect(t.attributes).toEqual({
+      "faas.trigger": "http",
+      "aws.lambda.trigger": "api-gateway-rest",
+      "http.request.method": "POST",
+      "url.path": "/orders/7",
+      "http.route": "/orders/{id}",
+      "url.scheme": "https",
+      "server.address": "api.example.com",
+      "user_agent.original": "curl/8",
+      "client.address": "198.51.100.1",
+      "aws.apigateway.api_id": "a1",
+      "aws.apigateway.stage": "prod",
+      "aws.apigateway.request_id": "r-1",
+    });
+  });
+
+  it("reads an ALB request with the client from X-Forwarded-For", () => {
+    const t = detectTrigger({
+      requestContext: { elb: { targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/abc" } },
+      httpMethod: "GET",
+      path: "/health",
+      headers: { host: "alb.example.com", "x-forwarded-for": "192.0.2.9, 10.0.0.1", traceparent: TP(T2, S2) },
+    });
+    expect(t.name).toBe("GET");
+    expect(t.parent?.traceId).toBe(T2);
+    expect(t.attributes).toMatchObject({ "aws.lambda.trigger": "alb", "client.address": "192.0.2.9", "aws.alb.target_group_arn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/abc" });
+    expect(t.attributes["http.route"]).toBeUndefined();
+  });
+
+  it("tells a Function URL from an HTTP API by its domain", () => {
+    const t = detectTrigger({
+      version: "2.0",
+      routeKey: "$default",
+      rawPath: "/chat",
+      rawQueryString: "",
+      headers: { traceparent: TP(T1, S1), tracestate: "k=v" },
+      requestContext: { domainName: "abcdefg.lambda-url.eu-west-1.on.aws", http: { method: "POST", path: "/chat", sourceIp: "203.0.113.5", userAgent: "ua", protocol: "HTTP/1.1" } },
+    });
+    expect(t.name).toBe("POST");
+    expect(t.http).toBe("http");
+    expect(t.parent).toMatchObject({ traceId: T1, traceState: "k=v" });
+    expect(t.attributes).toMatchObject({ "aws.lambda.trigger": "function-url", "url.path": "/chat", "server.address": "abcdefg.lambda-url.eu-west-1.on.aws", "network.protocol.version": "1.1" });
+    expect(t.attributes["aws.apigateway.api_id"]).toBeUndefined();
+    expect(t.attributes["url.query"]).toBeUndefined();
+  });
+
+  it("ignores an invalid traceparent instead of failing", () => {
+    const t = detectTrigger({ version: "2.0", rawPath: "/", headers: { traceparent: "00-zz-nope-01" }, requestContext: { http: { method: "GET" } } });
+    expect(t.parent).toBeUndefined();
+    expect(t.attributes["faas.trigger"]).toBe("http");
+  });
+
+  it("takes a single SNS message's context from its message attributes", () => {
+    const t = detectTrigger({
+      Records: [{ EventSource: "aws:sns", Sns: { MessageId: "n-1", TopicArn: "arn:aws:sns:eu-west-1:1:alerts", MessageAttributes: { traceparent: { Type: "String", Value: TP(T1, S1) } } } }],
+    });
+    expect(t.name).toBe("process alerts");
+    expect(t.spanKind).toBe("consumer");
+    expect(t.parent).toMatchObject({ traceId: T1, spanId: S1 });
+    expect(t.links).toEqual([]);
+    expect(t.attributes).toMatchObject({ "faas.trigger": "pubsub", "messaging.system": "aws.sns", "aws.sns.topic.arn": "arn:aws:sns:eu-west-1:1:alerts", "messaging.message.id": "n-1", "messaging.batch.message_count": 1 });
+  });
+
+  it("links every message of a batch that carries a context of its own, skipping those without", () => {
+    const record = (id: string, tp?: string) => ({ eventSource: "aws:sqs", messageId: id, eventSourceARN: `arn:aws:sqs:eu-west-1:1:${id === "c" ? "other" : "jobs"}`, messageAttributes: tp ? { traceparent: { stringValue: tp, dataType: "String" } } : {} });
+    const t = detectTrigger({ Records: [record("a", TP(T1, S1)), record("b"), record("c", TP(T2, S2))] });
+    expect(t.parent).toBeUndefined();
+    expect(t.links.map((l) => [l.context.traceId, l.attributes?.["messaging.message.id"]])).toEqual([
+      [T1, "a"],
+      [T2, "c"],
+    ]);
+    // Two queues in one batch: no single destination.
+    expect(t.name).toBe("process multiple_sources");
+    expect(t.attributes["messaging.destination.name"]).toBeUndefined();
+  });
+
+  it("uses one shared context of a whole batch as the parent", () => {
+    const record = (id: string) => ({ eventSource: "aws:sqs", messageId: id, eventSourceARN: "arn:aws:sqs:eu-west-1:1:jobs", messageAttributes: { traceparent: { stringValue: TP(T1, S1) } } });
+    const t = detectTrigger({ Records: [record("a"), record("b")] });
+    expect(t.parent?.spanId).toBe(S1);
+    expect(t.links).toEqual([]);
+  });
+
+  it("finds the context of an SNS notification delivered to SQS without raw delivery", () => {
+    const envelope = { Type: "Notification", MessageId: "n-9", TopicArn: "arn:aws:sns:eu-west-1:1:t", Message: "hi", MessageAttributes: { traceparent: { Type: "String", Value: TP(T2, S2) } } };
+    const t = detectTrigger({ Records: [{ eventSource: "aws:sqs", messageId: "m", eventSourceARN: "arn:aws:sqs:eu-west-1:1:q", body: JSON.stringify(envelope), messageAttributes: {} }] });
+    expect(t.parent).toMatchObject({ traceId: T2, spanId: S2 });
+  });
+
+  it("marks a schedule as a timer and other EventBridge events as pubsub", () => {
+    const schedule = detectTrigger({ version: "0", id: "e-1", "detail-type": "Scheduled Event", source: "aws.events", time: "2026-03-10T10:00:00Z", resources: ["arn:aws:events:eu-west-1:1:rule/nightly"], detail: {} });
+    expect(schedule.attributes).toMatchObject({ "faas.trigger": "timer", "faas.time": "2026-03-10T10:00:00Z", "aws.eventbridge.event_id": "e-1", "aws.eventbridge.resources": ["arn:aws:events:eu-west-1:1:rule/nightly"] });
+    expect(schedule.spanKind).toBe("server");
+    const custom = detectTrigger({ "detail-type": "OrderPlaced", source: "shop.orders", detail: { id: 1 } });
+    expect(custom.attributes).toMatchObject({ "faas.trigger": "pubsub", "aws.eventbridge.source": "shop.orders", "aws.eventbridge.detail_type": "OrderPlaced" });
+    expect(custom.spanKind).toBe("consumer");
+  });
+
+  it("reads an S3 notification with the object key decoded", () => {
+    const t = detectTrigger({
+      Records: [{ eventSource: "aws:s3", eventName: "ObjectRemoved:Delete", eventTime: "2026-03-10T10:00:00.000Z", s3: { bucket: { name: "uploads" }, object: { key: "reports/q1+final%281%29.pdf" } } }],
+    });
+    expect(t.attributes).toEqual({
+      "faas.trigger": "datasource",
+      "aws.lambda.trigger": "s3",
+      "faas.document.operation": "delete",
+      "aws.s3.event_name": "ObjectRemoved:Delete",
+      "faas.document.collection": "uploads",
+      "aws.s3.bucket": "uploads",
+      "faas.document.name": "reports/q1 final(1).pdf",
+      "aws.s3.key": "reports/q1 final(1).pdf",
+      "faas.document.time": "2026-03-10T10:00:00.000Z",
+    });
+  });
+
+  it("falls back to faas.trigger=other for anything else, hostile input included", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("no");
+        },
+      },
+    );
+    for (const event of [undefined, null, 42, "text", [1, 2], {}, { Records: "x" }, { Records: [null] }, hostile]) {
+      expect(detectTrigger(event).attributes).toEqual({ "faas.trigger": "other" });
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, type LambdaContext, createMemoryExporter, shutdown, span, startSpan, stats, withTracing } from "./index.js";
+
+const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
+
+function lambdaContext(id: string, timeoutMs = 30_000): LambdaContext {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    awsRequestId: id,
+    functionName: "orders",
+    functionVersion: "7",
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:orders:live",
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
+
+/** Calls a wrapped handler the way the Lambda runtime does: event, context, callback. */
+function invoke(handler: unknown, event: unknown, context: LambdaContext): unknown {
+  return (handler as (event: unknown, context: LambdaContext, callback: () => void) => unknown)(event, context, () => {});
+}
+
+describe("withTracing", () => {
+  afterEach(() => shutdown());
+
+  it("returns the handler's very result object and rethrows its very error", async () => {
+    const memory = createMemoryExporter();
+    const result = { statusCode: 200, body: "ok" };
+    const error = new RangeError("bad input");
+    const ok = withTracing(async () => result, { exporters: [memory] });
+    const fails = withTracing(async () => Promise.reject(error));
+    const throwsSync = withTracing((): Promise<never> => {
+      throw error;
+    });
+    expect(await invoke(ok, {}, lambdaContext("a"))).toBe(result);
+    await expect(invoke(fails, {}, lambdaContext("b"))).rejects.toBe(error);
+    await expect(invoke(throwsSync, {}, lambdaContext("c"))).rejects.toBe(error);
+    expect(memory.spans.map((s) => [s.attributes["faas.invocation_id"], s.statusCode])).toEqual([
+      ["a", "unset"],
+      ["b", "error"],
+      ["c", "error"],
+    ]);
+    expect(memory.spans[0]?.attributes).toMatchObject({ "faas.name": "orders", "faas.version": "7", "cloud.region": "us-east-1", "cloud.account.id": "111122223333", "cloud.resource_id": "arn:aws:lambda:us-east-1:111122223333:function:orders", "aws.lambda.invoked_arn": "arn:aws:lambda:us-east-1:111122223333:function:orders:live" });
+  });
+
+  it("records the HTTP status of the result and marks a 5xx as an error", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async () => ({ statusCode: 503, body: "down" }), { exporters: [memory] });
+    await invoke(handler, { version: "2.0", routeKey: "GET /x", rawPath: "/x", headers: {}, requestContext: { http: { method: "GET", path: "/x" } } }, lambdaContext("h"));
+    expect(memory.spans[0]).toMatchObject({ name: "GET /x", statusCode: "error", statusMessage: "HTTP 503" });
+    expect(memory.spans[0]?.attributes["http.response.status_code"]).toBe(503);
+  });
+
+  it("honours a caller that did not sample the trace: nothing exported, the result unchanged", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async () => span("inner", () => "fine"), { exporters: [memory] });
+    const event = { version: "2.0", rawPath: "/", headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" }, requestContext: { http: { method: "GET" } } };
+    expect(await invoke(handler, event, lambdaContext("u"))).toBe("fine");
+    expect(memory.spans).toEqual([]);
+    expect(stats().dropped.notSampled).toBe(2);
+  });
+
+  it("exports spans that ended after an invocation finished with the next invocation", async () => {
+    const memory = createMemoryExporter();
+    let late: Promise<void> | undefined;
+    const handler = withTracing(
+      async (event: { n: number }) => {
+        if (event.n === 1) late = span("background", () => sleep(30));
+        return event.n;
+      },
+      { exporters: [memory], scheduleDelayMs: 60_000 },
+    );
+    await invoke(handler, { n: 1 }, lambdaContext("first"));
+    expect(memory.spans.find((s) => s.name === "background")?.attributes["spanwise.unfinished"]).toBe(true);
+    await late;
+    await invoke(handler, { n: 2 }, lambdaContext("second"));
+    expect(memory.spans.map((s) => s.attributes["faas.invocation_id"] ?? s.name)).toContain("second");
+    expect(stats().queued).toBe(0);
+  });
+
+  it("ends the root span as timed out shortly before the deadline, and still returns the late result unchanged", async () => {
+    const memory = createMemoryExporter();
+    let returnedAt = 0;
+    const handler = withTracing(
+      async () => {
+        startSpan("slow call");
+        await sleep(400);
+        returnedAt = performance.timeOrigin + performance.now();
+        return "late";
+      },
+      { exporters: [memory], timeoutGuardMs: 200 },
+    );
+    expect(await invoke(handler, {}, lambdaContext("t", 300))).toBe("late");
+    const root = memory.spans.find((s) => s.name === "orders");
+    // The guard ended and exported the root while the handler was still running.
+    expect(root?.endTime).toBeLessThan(returnedAt);
+    expect(root?.attributes["error.type"]).toBe("timeout");
+    expect(memory.spans.find((s) => s.name === "slow call")?.attributes["spanwise.unfinished"]).toBe(true);
+  });
+
+  it("traces a handler a unit test calls with the event alone", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async (event: { n: number }) => event.n * 2, { exporters: [memory] });
+    expect(await handler({ n: 21 })).toBe(42);
+    expect(memory.spans.map((s) => s.attributes["faas.trigger"])).toEqual(["other"]);
+    expect(stats().internalErrors).toBe(0);
+  });
+
+  it("keeps the response streaming marker and the handler's name", () => {
+    const marked = Object.assign(async function streamer() {}, { [STREAMING]: "response" });
+    const wrapped = withTracing(marked) as typeof marked;
+    expect(wrapped[STREAMING]).toBe("response");
+    expect(wrapped.name).toBe("streamer");
+  });
+
+  it("calls the handler untouched when tracing is disabled", async () => {
+    const promise = Promise.resolve("same");
+    const handler = withTracing(() => promise, { enabled: false });
+    expect(invoke(handler, {}, lambdaContext("d"))).toBe(promise);
+    expect(stats().enabled).toBe(false);
+  });
+
+  it("throws a ConfigError naming the bad option when the handler is wrapped", () => {
+    const h = async () => 1;
+    expect(() => withTracing(h, { flushTimeoutMs: -5 })).toThrow(ConfigError);
+    expect(() => withTracing(h, { timeoutGuardMs: Number.NaN })).toThrow(/timeoutGuardMs/);
+    expect(() => withTracing(h, { maxQueueSize: 0 })).toThrow(/maxQueueSize/);
+    expect(() => withTracing(h, { spanName: 5 as unknown as string })).toThrow(/spanName/);
+    expect(() => withTracing("handler.js" as unknown as typeof h)).toThrow(ConfigError);
+  });
+});
