@@ -243,7 +243,7 @@ function createTracer(config: ResolvedConfig): Tracer {
         traceId = parentSpan.traceId;
         recording = parentSpan.recording;
         parent = parentSpan;
-        if (charge !== undefined && recording) charge();
+        if (charge !== undefined && recording && trace.sampled) charge();
       } else {
         traceId = remote ? remote.traceId : newTraceId();
         // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
@@ -290,7 +290,17 @@ function createTracer(config: ResolvedConfig): Tracer {
       if (spans.length === 0) return;
       let kept = spans;
       try {
-        kept = await pipeline.run(spans);
+        // The flush budget covers the pipeline too (async processors, hashing), not only the exporters.
+        const result = signal ? await untilAborted(pipeline.run(spans), signal) : await pipeline.run(spans);
+        if (result === ABORTED) {
+          const error = `export abandoned during processing: ${describeReason(signal?.reason)}`;
+          counters.dropped.exportFailed += spans.length;
+          counters.exportErrors++;
+          counters.lastError = error;
+          log.warn("export:budget", `export of ${spans.length} spans failed: ${error}`);
+          return;
+        }
+        kept = result;
       } catch (err) {
         tracer.internalError("pipeline", err);
         // With redaction on, spans that missed it are never sent.
@@ -342,6 +352,27 @@ function createTracer(config: ResolvedConfig): Tracer {
   });
   (tracer as { buffer: BatchBuffer }).buffer = config.maxTraceWaitMs > 0 ? holdTraces(batches, { maxWaitMs: config.maxTraceWaitMs, maxSpans: config.maxQueueSize, now }) : batches;
   return tracer;
+}
+
+const ABORTED = Symbol("aborted");
+
+/** Resolves with the promise's value, or ABORTED as soon as the signal aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(ABORTED);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function describeReason(reason: unknown): string {

@@ -102,7 +102,7 @@ describe("withTracing inside aws-lambda-ric", () => {
       "http.request.method": "GET",
       "http.route": "/items/{id}",
       "url.path": "/items/42",
-      "url.query": "verbose=1",
+      "url.query": "verbose=REDACTED",
       "client.address": "203.0.113.7",
       "http.response.status_code": 201,
       // Recorded for correlation, never the parent.

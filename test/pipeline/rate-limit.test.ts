@@ -45,4 +45,17 @@ describe("maxSpansPerSecond", () => {
     expect(memory.spans.filter((s) => s.name === "later")).toHaveLength(1);
     expect(stats().dropped.rateLimited).toBeGreaterThan(0);
   });
+
+  it("spends the budget only on sampled traces, so traces recorded for tail sampling do not crowd them out", async () => {
+    const { memory } = start({ maxSpansPerSecond: 20, sampleRate: 0.1 });
+    for (let i = 0; i < 1000; i++) span("request", () => 1);
+    await flush();
+    const s = stats();
+    // About 100 traces are head-sampled; a bucket of 20 admits about 20 of them, so most of the
+    // other ~900 must be counted as not sampled, not as rate limited.
+    expect(s.dropped.notSampled).toBeGreaterThan(800);
+    expect(s.dropped.rateLimited).toBeLessThan(150);
+    expect(memory.spans.length).toBeGreaterThanOrEqual(10);
+    expect(s.exported + s.dropped.notSampled + s.dropped.rateLimited).toBe(s.ended);
+  });
 });

@@ -72,7 +72,8 @@ export function createAgentHandler(api: Api): (request: Request) => Promise<Resp
           controller.enqueue(encoder.encode("tick\n"));
         },
       });
-      return new Response(body);
+      // A streamed media type: Bun follows only bodies that say they stream.
+      return new Response(body, { headers: { "content-type": "text/event-stream" } });
     }
     if (route === "fail") {
       await span("failing step", async () => {

@@ -33,8 +33,10 @@ export function createTraceAdmission(config: ResolvedConfig): TraceAdmission {
       const head = decide(traceId, remote);
       const trace: TraceData = { root: undefined, open: undefined, collector: undefined, update: undefined, sampled: head > RECORD, drop: undefined, kept: false, held: undefined, heldSince: 0 };
       if (head === DROP) trace.drop = "notSampled";
-      // A start time given by the caller may lie in the past; the bucket runs on the clock.
-      else if (limiter !== undefined && !limiter.admit(startTime ?? now())) trace.drop = "rateLimited";
+      // Only sampled traces spend the budget: one recorded just in case a tail rule keeps it
+      // would otherwise crowd out the traces the head decision keeps. A start time given by the
+      // caller may lie in the past; the bucket runs on the clock.
+      else if (trace.sampled && limiter !== undefined && !limiter.admit(startTime ?? now())) trace.drop = "rateLimited";
       return trace;
     },
     charge: limiter === undefined ? undefined : () => limiter.charge(),

@@ -12,12 +12,14 @@ const STREAMED = /^(text\/event-stream|text\/plain|application\/(x-)?ndjson|appl
  * Whether to keep the span open until the body has been sent. Following a body means passing it
  * through a stream of our own, and Bun then sends it chunked, without the Content-Length (and
  * the sendfile path) it gives a string, a JSON value or a `Bun.file`. So only bodies that look
- * streamed are followed: no content type (a bare ReadableStream), or a streamed media type.
+ * streamed are followed: those with a streamed media type.
  */
 function followBody(request: Request, response: Response): boolean {
   if (request.method === "HEAD") return false;
   const type = response.headers.get("content-type");
-  return type === null || STREAMED.test(type);
+  // Bun gives a string, Blob or FormData body its content type only when sending it, so a missing
+  // type says nothing about streaming: only an explicit streaming type is followed.
+  return type !== null && STREAMED.test(type);
 }
 
 /** Any fetch handler: what Bun passes after the request is left to the handler's own types. */
@@ -26,8 +28,7 @@ type FetchHandler = (request: Request, ...rest: never) => unknown;
 /**
  * Traces a `Bun.serve` fetch handler: each request becomes a SERVER span that continues the
  * caller's trace (`traceparent`), is current for everything the handler awaits, and ends when
- * the response body has been sent, so a streamed body (no content type, or SSE, NDJSON, plain
- * text) keeps it open until its last chunk or until the client goes away (`spanwise.cancelled`);
+ * the response body has been sent, so a streamed body (SSE, NDJSON, plain text) keeps it open until its last chunk or until the client goes away (`spanwise.cancelled`);
  * JSON, HTML and file responses end it at return, so Bun still sends them with their length. `this` and the server argument are
  * passed through; a handler that upgrades to a WebSocket and returns nothing ends its span at once.
  *

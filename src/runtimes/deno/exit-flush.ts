@@ -1,13 +1,10 @@
 import type { Tracer } from "../../core/tracer.js";
 import type { DenoApi, DenoSignal } from "./deno-api.js";
+import { originalAdd, originalRemove, trackSignalListeners } from "./signal-listeners.js";
 
 const SIGNALS: readonly DenoSignal[] = ["SIGTERM", "SIGINT"];
 /** How long a signal waits for the flush before the process goes on with its own exit. */
 const SIGNAL_FLUSH_MS = 5000;
-
-interface ProcessLike {
-  listenerCount?(event: string): number;
-}
 
 /**
  * Flushes when the event loop runs dry (`beforeunload`) and on SIGTERM and SIGINT, without
@@ -15,7 +12,7 @@ interface ProcessLike {
  *
  * Deno has no way to list signal listeners, and any listener stops the signal from killing the
  * process. So spanwise counts the listeners added through `Deno.addSignalListener` (and Node's
- * `process.on`) after init: when nobody else listens, it flushes and then re-raises the signal so
+ * `process.on`) once `spanwise/deno` is imported: when nobody else listens, it flushes and then re-raises the signal so
  * the process dies by it exactly as it would have; when someone does, their handler stays in charge.
  */
 export function installDenoExitFlush(deno: DenoApi, tracer: Tracer): () => void {
@@ -29,27 +26,11 @@ export function installDenoExitFlush(deno: DenoApi, tracer: Tracer): () => void 
   };
   globalThis.addEventListener("beforeunload", onBeforeUnload);
 
-  const others = new Map<string, Set<() => void>>(SIGNALS.map((s) => [s, new Set()]));
-  const add = deno.addSignalListener;
-  const remove = deno.removeSignalListener;
-  const trackedAdd = (signal: DenoSignal, handler: () => void): void => {
-    add.call(deno, signal, handler);
-    others.get(signal)?.add(handler);
-  };
-  const trackedRemove = (signal: DenoSignal, handler: () => void): void => {
-    remove.call(deno, signal, handler);
-    others.get(signal)?.delete(handler);
-  };
-  try {
-    (deno as { addSignalListener: DenoApi["addSignalListener"] }).addSignalListener = trackedAdd;
-    (deno as { removeSignalListener: DenoApi["removeSignalListener"] }).removeSignalListener = trackedRemove;
-  } catch {
-    // A frozen Deno namespace: listeners added later go unseen, and are treated as absent.
-  }
-  const othersListen = (signal: DenoSignal): boolean => {
-    const nodeListeners = (globalThis as { process?: ProcessLike }).process?.listenerCount?.(signal) ?? 0;
-    return (others.get(signal)?.size ?? 0) > 0 || nodeListeners > 0;
-  };
+  // Our own listeners are added with the original function, so they are never counted.
+  const listeners = trackSignalListeners(deno);
+  const add = originalAdd(deno);
+  const remove = originalRemove(deno);
+  const othersListen = (signal: DenoSignal): boolean => listeners.has(signal);
 
   const handlers = new Map<DenoSignal, () => void>();
   for (const signal of SIGNALS) {
@@ -80,8 +61,6 @@ export function installDenoExitFlush(deno: DenoApi, tracer: Tracer): () => void 
         // Already removed by a re-raise.
       }
     }
-    if (deno.addSignalListener === trackedAdd) (deno as { addSignalListener: DenoApi["addSignalListener"] }).addSignalListener = add;
-    if (deno.removeSignalListener === trackedRemove) (deno as { removeSignalListener: DenoApi["removeSignalListener"] }).removeSignalListener = remove;
   };
 }
 

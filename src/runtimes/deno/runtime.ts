@@ -1,4 +1,5 @@
 import type { Attributes } from "../../core/attributes.js";
+import { trackSignalListeners } from "./signal-listeners.js";
 import { registerRuntime } from "../../core/global.js";
 import { createAlsStorage } from "../node/als-storage.js";
 import { denoApi } from "./deno-api.js";
@@ -17,6 +18,8 @@ import { installDenoExitFlush } from "./exit-flush.js";
  */
 export function registerDeno(): boolean {
   const deno = denoApi();
+  // Count the program's own signal listeners from import on, not only from init on.
+  if (deno) trackSignalListeners(deno);
   return registerRuntime({
     name: "deno",
     language: "webjs",

@@ -1,4 +1,5 @@
 import type { Attributes } from "../../core/attributes.js";
+import { redactUrl } from "../../core/redact-url.js";
 import { extractFrom } from "../../core/propagation.js";
 import { type Json, obj, str } from "./read-event.js";
 import type { Trigger } from "./trigger.js";
@@ -59,7 +60,7 @@ function httpApi(e: Json, rc: Json, http: Json): Trigger {
     "url.scheme": headers["x-forwarded-proto"] ?? "https",
   };
   put(attributes, "url.path", str(e.rawPath) ?? str(http.path));
-  put(attributes, "url.query", str(e.rawQueryString));
+  put(attributes, "url.query", redactQuery(str(e.rawQueryString)));
   put(attributes, "http.route", route);
   put(attributes, "server.address", domain ?? headers.host);
   put(attributes, "client.address", str(http.sourceIp));
@@ -95,4 +96,11 @@ function headerBag(e: Json): Record<string, string> {
 
 function put(attributes: Attributes, key: string, value: string | undefined): void {
   if (value !== undefined && value !== "") attributes[key] = value;
+}
+
+/** Query values replaced by REDACTED, as Workers and outgoing fetch record them: query strings carry tokens and signatures. */
+function redactQuery(query: string | undefined): string | undefined {
+  if (query === undefined || query === "") return query;
+  const search = redactUrl(new URL(`http://q/?${query}`), false);
+  return search.slice(search.indexOf("?") + 1);
 }

@@ -99,6 +99,20 @@ export function setup<Env>(cache: OptionsCache<Env>, env: Env): Setup | Promise<
       return isolate.loading.then(() => setup(cache, env));
     }
   }
+  try {
+    return configure(cache, env);
+  } catch (err) {
+    // A malformed binding or a throwing options function must not fail the user's requests: the
+    // events run untraced, and the error is reported once (again only if the env changes).
+    cache.env = env;
+    cache.disabled = true;
+    cache.settings ??= splitOptions(undefined, cache.source).workers;
+    console.warn(`[spanwise] tracing is off for this Worker: ${(err as Error)?.message ?? String(err)}`);
+    return { tracer: undefined, settings: cache.settings };
+  }
+}
+
+function configure<Env>(cache: OptionsCache<Env>, env: Env): Setup {
   const changed = evaluate(cache, env);
   const settings = cache.settings as WorkersSettings;
   if (cache.disabled) return { tracer: undefined, settings };

@@ -125,9 +125,15 @@ function scheduleExport(t: Tracer, settings: WorkersSettings, spec: EventSpec, i
         if (!all) t.log.warn("workers-wait", `waitUntil work still running after flushTimeoutMs (${settings.flushTimeoutMs} ms); exporting without it`);
       }
       const budget = Math.max(1000, Math.min(t.config.exportTimeoutMs + 1000, EXPORT_BUDGET_MS - settings.flushTimeoutMs));
-      await finishInvocation(t, inv, { timeoutMs: budget });
-      // Spans that ended outside any invocation (no async context, late work) wait in the batch queue.
-      await flushBuffer();
+      // Spans that ended outside any invocation (no async context, late work) wait in the batch
+      // queue: they go out alongside the invocation's own, under the same budget, so the whole
+      // export stays well inside the platform's 30 s waitUntil limit.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, budget);
+      });
+      await Promise.race([Promise.all([finishInvocation(t, inv, { timeoutMs: budget }), flushBuffer()]), deadline]);
+      clearTimeout(timer);
     } catch (err) {
       t.internalError("workers export", err);
     }
