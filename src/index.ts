@@ -39,5 +39,6 @@ export type { MemoryExporter } from "./core/export/memory.js";
 export { createOtlpHttpExporter } from "./core/export/otlp-http.js";
 export type { OtlpHttpExporterOptions } from "./core/export/otlp-http.js";
 export { encodeOtlpJson } from "./core/export/otlp-json.js";
+export { encodeOtlpProto } from "./core/export/otlp-proto.js";
 export type { SpanExporter, ExportBatch, ExportResult, ExportOptions, InstrumentationScope } from "./core/export/types.js";
 export { safeStringify } from "./core/serialize.js";

@@ -111,9 +111,12 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
       clearTimeout(timer);
       timer = undefined;
     }
-    const pending = [...inFlight];
-    while (queue.length > 0) pending.push(start(take()));
-    await Promise.all(pending);
+    // Still at most maxConcurrent exports at once: a flush waits for a slot rather than opening more.
+    while (queue.length > 0) {
+      if (inFlight.size < maxConcurrent) start(take());
+      else await Promise.race(inFlight);
+    }
+    await Promise.all([...inFlight]);
   };
 
   return {

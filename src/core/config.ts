@@ -29,6 +29,8 @@ export interface SpanwiseOptions {
   apiKey?: string;
   /** Request body compression for OTLP: "gzip" (default where CompressionStream exists) or "none". Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. */
   compression?: "gzip" | "none";
+  /** OTLP/HTTP encoding: "http/json" (default) or "http/protobuf" (smaller bodies). Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL. */
+  protocol?: "http/json" | "http/protobuf";
   /** Exporters to use. Default: OTLP when an endpoint is set, otherwise the console. */
   exporters?: ReadonlyArray<SpanExporter | "console" | "otlp">;
   /** Extra resource attributes. Env: OTEL_RESOURCE_ATTRIBUTES. */
@@ -111,6 +113,7 @@ export interface ResolvedConfig {
   headers: Record<string, string>;
   apiKey: string | undefined;
   compression: "gzip" | "none";
+  protocol: "http/json" | "http/protobuf";
   exporters: ReadonlyArray<SpanExporter | "console" | "otlp"> | undefined;
   resourceAttributes: Record<string, string | number | boolean>;
   captureInput: boolean;
@@ -149,6 +152,7 @@ const DEFAULTS = {
   enabled: true,
   debug: false,
   compression: "gzip",
+  protocol: "http/json",
   captureInput: true,
   captureOutput: true,
   maxAttributes: 128,
@@ -189,6 +193,7 @@ const schema = z.strictObject({
   headers: z.optional(z.record(z.string(), z.string())),
   apiKey: text,
   compression: z.optional(z.enum(["gzip", "none"])),
+  protocol: z.optional(z.enum(["http/json", "http/protobuf"])),
   exporters: z.optional(z.array(z.custom<SpanExporter | "console" | "otlp">(isExporter))),
   resourceAttributes: z.optional(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]))),
   captureInput: bool,
@@ -229,6 +234,7 @@ const EXPECTED: Record<string, string> = {
   endpoint: "an http(s) URL such as http://localhost:4318/v1/traces",
   headers: "an object of string header values",
   compression: '"gzip" or "none"',
+  protocol: '"http/json" or "http/protobuf" (grpc is not supported)',
   exporters: 'an array of exporters or "console" / "otlp"',
   resourceAttributes: "an object of string, number or boolean values",
   maxAttributes: "an integer from 1 to 100000",

@@ -57,6 +57,11 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     out.compression = compression as "gzip" | "none";
     sources.compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ? "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION" : "OTEL_EXPORTER_OTLP_COMPRESSION";
   }
+  const protocol = get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? get("OTEL_EXPORTER_OTLP_PROTOCOL");
+  if (protocol !== undefined) {
+    out.protocol = protocol as "http/json" | "http/protobuf";
+    sources.protocol = get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL";
+  }
   const apiKey = first("apiKey", ["SPANWISE_API_KEY"]);
   if (apiKey) out.apiKey = apiKey;
 

@@ -133,6 +133,7 @@ function buildExporters(config: ResolvedConfig): SpanExporter[] {
           headers: config.headers,
           apiKey: config.apiKey,
           compression: config.compression,
+          protocol: config.protocol,
           timeoutMs: config.exportTimeoutMs,
           fetch: config.fetch,
         });

@@ -1,6 +1,8 @@
+import { createServer } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { flush, init, observe, shutdown, span, stats } from "spanwise/node";
-import { type Collector, closedPort, quietLogger, startCollector } from "../helpers/collector.js";
+import { type Stats, flush, init, observe, shutdown, span, stats } from "spanwise/node";
+import { type Collector, type Reply, closedPort, quietLogger, startCollector } from "../helpers/collector.js";
 
 let collector: Collector | undefined;
 
@@ -199,5 +201,129 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.dropped.exportFailed).toBe(3);
     expect(s.exported).toBe(3);
     expect(s.exportErrors).toBe(1);
+  });
+});
+
+/** A TCP server on 127.0.0.1 that answers every connection with bytes that are not HTTP, then hangs up. */
+async function startGarbageServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    socket.end("\x00\x01garbage that is not HTTP\r\n\r\n");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/v1/traces`, connections: () => connections, close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function droppedTotal(s: Stats): number {
+  return Object.values(s.dropped).reduce((a, b) => a + b, 0);
+}
+
+describe("OTLP/HTTP export under every kind of fault", () => {
+  const faults: [string, Reply | "slow", number][] = [
+    ["answers 500", { status: 500 }, 1],
+    ["answers 429 with Retry-After", { status: 429, headers: { "retry-after": "0" } }, 5],
+    ["answers 400", { status: 400, body: "bad" }, 1],
+    ["answers only after the timeout", "slow", 1],
+    ["never answers", "hang", 1],
+    ["resets the connection", "reset", 5],
+  ];
+
+  it.each(faults)("when the collector %s, user code sees nothing, retries are as specified and every span is counted", async (_, fault, attempts) => {
+    const late: (() => void)[] = [];
+    collector = await startCollector(async () => {
+      if (fault !== "slow") return fault;
+      // Answers 200, but only once the exporter has given up waiting.
+      await new Promise<void>((resolve) => late.push(resolve));
+      return { status: 200, body: "{}" };
+    });
+    init({ endpoint: collector.url, exportTimeoutMs: fault === "slow" || fault === "hang" ? 300 : 5000, logger: quietLogger() });
+
+    const { result, spans } = await traceSomeWork();
+    await expect(flush()).resolves.toBeUndefined();
+    for (const answer of late) answer();
+    await collector.close();
+
+    expect(result).toBe("done 41");
+    expect(collector.requests).toHaveLength(attempts);
+    const s = stats();
+    expect(s.ended).toBe(spans);
+    expect(s.exported).toBe(0);
+    expect(s.dropped.exportFailed).toBe(spans);
+    expect(s.exported + droppedTotal(s)).toBe(s.ended);
+    expect(s.exportErrors).toBe(1);
+  });
+
+  it("retries a collector that answers with garbage instead of HTTP, counts the spans and never throws", async () => {
+    const garbage = await startGarbageServer();
+    try {
+      init({ endpoint: garbage.url, exportTimeoutMs: 5000, logger: quietLogger() });
+      const { result, spans } = await traceSomeWork();
+      await expect(flush()).resolves.toBeUndefined();
+
+      expect(result).toBe("done 41");
+      // Not HTTP is a network error: retried up to the attempt limit.
+      expect(garbage.connections()).toBe(5);
+      const s = stats();
+      expect(s.dropped.exportFailed).toBe(spans);
+      expect(s.exported + droppedTotal(s)).toBe(s.ended);
+      expect(s.lastError).toMatch(/cannot reach/);
+    } finally {
+      await garbage.close();
+    }
+  });
+
+  it("counts spans as exported when a 200 answer's body is not valid OTLP", async () => {
+    collector = await startCollector(() => ({ status: 200, body: "<html>ok</html> {partialSuccess" }));
+    init({ endpoint: collector.url, logger: quietLogger() });
+    const { spans } = await traceSomeWork();
+    await flush();
+    expect(stats().exported).toBe(spans);
+  });
+
+  it("warns once per interval for a 401, names the API key as the cause and never prints the key or header values", async () => {
+    collector = await startCollector(() => ({ status: 401, body: "unauthorized" }));
+    const logger = quietLogger();
+    init({ endpoint: collector.url, apiKey: "sk-live-SECRET-123456", headers: { "x-honeycomb-team": "team-secret-value" }, logger });
+
+    for (let i = 0; i < 3; i++) {
+      await traceSomeWork();
+      await flush();
+    }
+
+    expect(collector.requests).toHaveLength(3);
+    expect(collector.requests[0]!.headers.authorization).toBe("Bearer sk-live-SECRET-123456");
+    const warnings = logger.messages.filter((m) => m.includes("401"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/API key/);
+    expect(stats().lastError).toMatch(/API key/);
+    expect(stats().exportErrors).toBe(3);
+    for (const m of logger.messages) {
+      expect(m).not.toContain("sk-live-SECRET-123456");
+      expect(m).not.toContain("team-secret-value");
+    }
+  });
+
+  it("traces the span lifecycle and export outcomes in debug mode, with secrets masked", async () => {
+    collector = await startCollector();
+    const logger = quietLogger();
+    init({ endpoint: collector.url, debug: true, apiKey: "sk-debug-ABCDEF", logger });
+    span("visible-step", (s) => s.setAttribute("note", "uses sk-debug-ABCDEF"));
+    await flush();
+
+    const text = logger.messages.join("\n");
+    expect(text).toMatch(/start visible-step/);
+    expect(text).toMatch(/end visible-step/);
+    expect(text).toMatch(/exported 1 spans/);
+    expect(text).not.toContain("sk-debug-ABCDEF");
   });
 });

@@ -62,6 +62,8 @@ export interface ReceivedRequest {
   /** Epoch ms when the body had arrived. */
   receivedAt: number;
   raw: string;
+  /** The body after gunzip, as bytes (for protobuf requests). */
+  bytes: Uint8Array;
   body: ExportTraceServiceRequest | undefined;
 }
 
@@ -83,7 +85,7 @@ export interface Collector {
  * Starts an OTLP/HTTP receiver on 127.0.0.1 on a free port. `reply` decides the answer to the
  * n-th request (0-based); the default is 200 with an empty JSON object.
  */
-export async function startCollector(reply: (index: number, req: ReceivedRequest) => Reply = () => ({ status: 200, body: "{}" })): Promise<Collector> {
+export async function startCollector(reply: (index: number, req: ReceivedRequest) => Reply | Promise<Reply> = () => ({ status: 200, body: "{}" }), port = 0): Promise<Collector> {
   const requests: ReceivedRequest[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
   const server: Server = createServer((req, res) => {
@@ -99,7 +101,7 @@ export async function startCollector(reply: (index: number, req: ReceivedRequest
       } catch {
         body = undefined;
       }
-      const received: ReceivedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, receivedAt: Date.now(), raw, body };
+      const received: ReceivedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, receivedAt: Date.now(), raw, bytes: new Uint8Array(bytes), body };
       const index = requests.length;
       requests.push(received);
       for (const w of [...waiters]) {
@@ -108,21 +110,22 @@ export async function startCollector(reply: (index: number, req: ReceivedRequest
           w.resolve();
         }
       }
-      const answer = reply(index, received);
-      if (answer === "hang") return;
-      if (answer === "reset") {
-        req.socket.destroy();
-        return;
-      }
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-      res.end(answer.body ?? "{}");
+      void Promise.resolve(reply(index, received)).then((answer) => {
+        if (answer === "hang") return;
+        if (answer === "reset") {
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+        res.end(answer.body ?? "{}");
+      });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/v1/traces`,
-    port,
+    url: `http://127.0.0.1:${bound}/v1/traces`,
+    port: bound,
     requests,
     spans: () => requests.flatMap((r) => r.body?.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)) ?? []),
     waitForRequests: (n) =>

@@ -1,4 +1,5 @@
 import { encodeOtlpJson } from "./otlp-json.js";
+import { encodeOtlpProto, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
 /** Options of the OTLP/HTTP exporter. */
@@ -12,6 +13,8 @@ export interface OtlpHttpExporterOptions {
   timeoutMs?: number;
   /** "gzip" (default where the runtime has CompressionStream) or "none". */
   compression?: "gzip" | "none";
+  /** "http/json" (default) or "http/protobuf", the OTLP/HTTP encodings. */
+  protocol?: "http/json" | "http/protobuf";
   /** Attempts per export, the first included. Default 5. */
   maxAttempts?: number;
   fetch?: typeof fetch;
@@ -26,11 +29,11 @@ const HINT: Record<number, string> = {
   403: "the API key is not allowed to write traces",
   404: "check the endpoint path; OTLP/HTTP traces usually live at /v1/traces",
   413: "the batch is too large for the collector; lower maxExportBatchSize",
-  415: "the collector does not accept OTLP/JSON at this endpoint",
+  415: "the collector does not accept this encoding at this endpoint; try the other protocol (http/json or http/protobuf)",
 };
 
 /**
- * Exports spans as OTLP/JSON over HTTP with `fetch`: bounded time, retries with backoff and
+ * Exports spans as OTLP/JSON or OTLP/protobuf over HTTP with `fetch`: bounded time, retries with backoff and
  * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
  *
  * @param options - endpoint, headers, apiKey, compression, timeoutMs, maxAttempts, fetch
@@ -42,7 +45,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const gzip = options.compression !== "none" && typeof CompressionStream === "function";
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  const proto = options.protocol === "http/protobuf";
+  const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
   if (gzip) headers["content-encoding"] = "gzip";
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
@@ -51,9 +55,9 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
     name: "otlp-http",
     async export(batch, exportOptions): Promise<ExportResult> {
       const abandon = exportOptions?.signal;
-      const json = encodeOtlpJson(batch);
+      const encoded = proto ? encodeOtlpProto(batch) : encodeOtlpJson(batch);
       // Compressed once, sent as is on every attempt.
-      const body: string | Uint8Array<ArrayBuffer> = gzip ? await compress(json) : json;
+      const body: string | Uint8Array<ArrayBuffer> = gzip ? await compress(encoded) : encoded;
       const deadline = Date.now() + timeoutMs;
       let lastError = "no attempt made";
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -62,8 +66,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
         let retryAfterMs: number | undefined;
         try {
           const res = await doFetch(options.endpoint, { method: "POST", headers, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
-          const text = await readBody(res);
-          if (res.ok) return { ok: true, rejected: rejectedSpans(text) };
+          const answer = await readBody(res);
+          if (res.ok) return { ok: true, rejected: rejectedSpans(answer, res.headers.get("content-type")) };
           lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
           if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
           retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
@@ -86,22 +90,26 @@ function withAbandon(timeout: AbortSignal, abandon: AbortSignal | undefined): Ab
   return AbortSignal.any([timeout, abandon]);
 }
 
-async function compress(text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+async function compress(data: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([data]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-async function readBody(res: Response): Promise<string> {
+async function readBody(res: Response): Promise<Uint8Array> {
   // Always consume the body so the connection can be reused; a collector's answer is small.
   try {
-    const text = await res.text();
-    return text.length > 65536 ? "" : text;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return bytes.length > 65536 ? new Uint8Array(0) : bytes;
   } catch {
-    return "";
+    return new Uint8Array(0);
   }
 }
 
-function rejectedSpans(text: string): number | undefined {
+/** Rejected spans of an OTLP partial success, in whichever encoding the collector answered. */
+function rejectedSpans(body: Uint8Array, contentType: string | null): number | undefined {
+  if (body.length === 0) return undefined;
+  if (contentType?.includes("protobuf")) return rejectedSpansFromProto(body);
+  const text = new TextDecoder().decode(body);
   if (!text.includes("rejectedSpans")) return undefined;
   try {
     const n = Number((JSON.parse(text) as { partialSuccess?: { rejectedSpans?: unknown } }).partialSuccess?.rejectedSpans);

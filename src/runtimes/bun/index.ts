@@ -34,6 +34,7 @@ export {
   createMemoryExporter,
   createOtlpHttpExporter,
   encodeOtlpJson,
+  encodeOtlpProto,
   safeStringify,
 } from "../../index.js";
 export type {

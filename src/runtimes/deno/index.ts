@@ -35,6 +35,7 @@ export {
   createMemoryExporter,
   createOtlpHttpExporter,
   encodeOtlpJson,
+  encodeOtlpProto,
   safeStringify,
 } from "../../index.js";
 export type {

@@ -31,6 +31,7 @@ export {
   createMemoryExporter,
   createOtlpHttpExporter,
   encodeOtlpJson,
+  encodeOtlpProto,
   safeStringify,
 } from "../../index.js";
 export type {

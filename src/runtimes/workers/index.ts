@@ -37,6 +37,7 @@ export {
   createMemoryExporter,
   createOtlpHttpExporter,
   encodeOtlpJson,
+  encodeOtlpProto,
   safeStringify,
 } from "../../index.js";
 export type {
