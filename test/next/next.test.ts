@@ -4,9 +4,16 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { tracing } from "spanwise/hono";
+import { init, instrumentFetch, shutdown } from "spanwise/node";
 import { type Collector, type OtlpSpan, startCollector } from "../helpers/collector.js";
+import { type RunningWorker, startWorker } from "../workers/harness.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixture/", import.meta.url));
+const CHAIN_WORKER = fileURLToPath(new URL("./fixtures/chain-worker.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NEXT = `${ROOT}node_modules/next/dist/bin/next`;
 const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -122,5 +129,49 @@ describe("spanwise/next in a real next build + next start", () => {
     const failed = spans.find((s) => s.name === "GET /api/fail")!;
     expect(failed.status.code).toBe(2);
     expect(failed.events?.find((e) => e.name === "exception")?.attributes.find((a) => a.key === "exception.message")?.value.stringValue).toBe("route failed");
+  });
+
+  it("carries one trace through Hono on Node, a Worker in workerd and a Next route handler", async () => {
+    const plainFetch = globalThis.fetch;
+    let worker: RunningWorker | undefined;
+    let hono: ServerType | undefined;
+    let restore = (): void => {};
+    try {
+      worker = await startWorker({ fixture: CHAIN_WORKER, durableObjects: false, endpoint: collector.url, bindings: { NEXT_URL: app.url } });
+      const workerUrl = worker.url.origin;
+      init({ serviceName: "chain-hono", endpoint: collector.url, scheduleDelayMs: 50 });
+      restore = instrumentFetch({ propagateTo: [workerUrl] });
+      const honoApp = new Hono();
+      honoApp.use(tracing());
+      honoApp.get("/chain/:step", async (c) => c.json(await (await fetch(`${workerUrl}/hop`)).json()));
+      hono = await new Promise<ServerType>((resolve) => {
+        const s = serve({ fetch: honoApp.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+      });
+      const res = await plainFetch(`http://127.0.0.1:${(hono.address() as AddressInfo).port}/chain/1`);
+      const body = (await res.json()) as { id: string; outgoing: string };
+      expect(body.id).toBe("7");
+      const traceId = body.outgoing.split("-")[1]!;
+      const names = ["GET /chain/:step", "GET", "middleware GET", "GET /api/node/[id]", "load"];
+      const spans = await spansWhen(collector, (s) => {
+        const t = s.filter((x) => x.traceId === traceId);
+        return t.length >= 7 && names.every((n) => t.some((x) => x.name === n));
+      });
+      const trace = spans.filter((s) => s.traceId === traceId);
+      const byId = new Map(trace.map((s) => [s.spanId, s]));
+      const parentOf = (s: OtlpSpan): OtlpSpan | undefined => byId.get(s.parentSpanId ?? "");
+      // Walk up from the Next handler's innermost span to the root: every link is in this trace.
+      const chain: string[] = [];
+      for (let s: OtlpSpan | undefined = trace.find((x) => x.name === "load"); s !== undefined; s = parentOf(s)) {
+        chain.push(`${s.name}:${s.kind}`);
+        if (parentOf(s) === undefined) expect(s.parentSpanId ?? "").toBe("");
+      }
+      // load ← Next handler ← middleware ← Worker's fetch to Next ← Worker root ← Hono's fetch to the Worker ← Hono route.
+      expect(chain).toEqual(["load:1", "GET /api/node/[id]:2", "middleware GET:2", "GET:3", "GET:2", "GET:3", "GET /chain/:step:2"]);
+    } finally {
+      restore();
+      await shutdown();
+      await new Promise<void>((resolve) => (hono ? hono.close(() => resolve()) : resolve()));
+      await worker?.close();
+    }
   });
 });
