@@ -11,6 +11,8 @@ export default defineConfig({
     bun: "src/runtimes/bun/index.ts",
     workers: "src/runtimes/workers/index.ts",
     lambda: "src/runtimes/lambda/index.ts",
+    hono: "src/integrations/hono/index.ts",
+    next: "src/integrations/next/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -20,7 +22,7 @@ export default defineConfig({
   treeshake: true,
   target: "es2022",
   platform: "neutral",
-  external: [/^node:/, "zod", "zod/mini"],
+  external: [/^node:/, "zod", "zod/mini", /^hono(\/.*)?$/, /^next(\/.*)?$/],
   removeNodeProtocol: false,
   define: { __SPANWISE_VERSION__: JSON.stringify(version) },
 });

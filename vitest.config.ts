@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^spanwise\/node$/, replacement: src("runtimes/node/index.ts") },
       { find: /^spanwise\/lambda$/, replacement: src("runtimes/lambda/index.ts") },
+      { find: /^spanwise\/hono$/, replacement: src("integrations/hono/index.ts") },
       { find: /^spanwise$/, replacement: src("index.ts") },
     ],
   },

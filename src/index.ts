@@ -26,6 +26,8 @@ export type {
 } from "./core/span.js";
 export type { AttributeValue, Attributes, AttributeInput } from "./core/attributes.js";
 export type { HeaderCarrier, RemoteSpanContext } from "./core/propagation.js";
+export { instrumentFetch } from "./core/instrument-fetch.js";
+export type { FetchInstrumentationOptions, PropagateTo } from "./core/instrument-fetch.js";
 export type { Baggage, Context, ContextStorage } from "./core/context.js";
 export type { SpanwiseOptions } from "./core/config.js";
 export { setGlobalAttribute, removeGlobalAttribute } from "./core/pipeline/global-attributes.js";

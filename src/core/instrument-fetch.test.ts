@@ -1,18 +1,24 @@
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryExporter, flush, init, shutdown, span, stats } from "../runtimes/node/index.js";
-import { instrumentFetch, uninstrumentedFetch } from "./instrument-fetch.js";
+import { createMemoryExporter, createOtlpHttpExporter, flush, init, instrumentFetch, shutdown, span, stats } from "../runtimes/node/index.js";
+import { uninstrumentedFetch } from "./instrument-fetch.js";
 
 describe("instrumentFetch", () => {
   let server: Server;
   let base: string;
   const received: (string | undefined)[] = [];
+  const bodies: string[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       received.push(req.headers.traceparent as string | undefined);
-      res.statusCode = req.url?.startsWith("/missing") ? 404 : 200;
-      res.end("ok");
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        bodies.push(body);
+        res.statusCode = req.url?.startsWith("/missing") ? 404 : 200;
+        res.end("ok");
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -22,6 +28,7 @@ describe("instrumentFetch", () => {
   afterEach(async () => {
     restore();
     received.length = 0;
+    bodies.length = 0;
     await shutdown();
   });
 
@@ -66,5 +73,43 @@ describe("instrumentFetch", () => {
     expect(stats().internalErrors).toBe(0);
     restore();
     expect(globalThis.fetch).toBe(original);
+  });
+
+  it("traces a string, a URL and a Request alike, and sends a Request's body without reading it", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    restore = instrumentFetch({ propagateTo: ["127.0.0.1"] });
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("streamed "));
+        controller.enqueue(new TextEncoder().encode("body"));
+        controller.close();
+      },
+    });
+    const request = new Request(`${base}/req?q=1`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    await span("calls", async () => {
+      await (await fetch(`${base}/str`)).text();
+      await (await fetch(new URL(`${base}/url`))).text();
+      await (await fetch(request)).text();
+    });
+    await flush();
+    expect(bodies).toEqual(["", "", "streamed body"]);
+    expect(received.every((tp) => tp !== undefined)).toBe(true);
+    const clients = memory.spans.filter((s) => s.kind === "client");
+    expect(clients.map((s) => [s.name, s.attributes["url.full"]])).toEqual([
+      ["GET", `${base}/str`],
+      ["GET", `${base}/url`],
+      ["POST", `${base}/req?q=REDACTED`],
+    ]);
+  });
+
+  it("never traces or propagates into the SDK's own export requests", async () => {
+    init({ serviceName: "self", exporters: [createOtlpHttpExporter({ endpoint: `${base}/v1/traces` })] });
+    restore = instrumentFetch({ propagateTo: ["*"] });
+    await span("work", async () => {});
+    await flush();
+    // One request reached the collector: the export, without trace headers and without a span of its own.
+    expect(received).toEqual([undefined]);
+    expect(stats().started).toBe(1);
   });
 });

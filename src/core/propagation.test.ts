@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Baggage } from "./context.js";
-import { extractFrom, formatBaggage, formatTraceparent, injectInto, parseBaggage, parseTraceparent, parseTracestate } from "./propagation.js";
+import { extractFrom, formatBaggage, formatTraceparent, injectInto, parseBaggage, parseTraceparent, parseTracestate, tracestateFor } from "./propagation.js";
 
 const T = "4bf92f3577b34da6a3ce929d0e0e4736";
 const S = "00f067aa0ba902b7";
@@ -183,15 +183,44 @@ describe("extract and inject", () => {
   it("writes traceparent, tracestate and baggage into a record and into Headers", () => {
     const baggage: Baggage = new Map([["k", { value: "a b" }]]);
     const record = injectInto({} as Record<string, string>, { traceId: T, spanId: S, traceFlags: 1, traceState: "a=1" }, baggage);
-    expect(record).toEqual({ traceparent: `00-${T}-${S}-01`, tracestate: "a=1", baggage: "k=a%20b" });
+    expect(record).toEqual({ traceparent: `00-${T}-${S}-01`, tracestate: `spanwise=${S},a=1`, baggage: "k=a%20b" });
     const headers = injectInto(new Headers(), { traceId: T, spanId: S, traceFlags: 0 }, undefined);
     expect(headers.get("traceparent")).toBe(`00-${T}-${S}-00`);
-    expect(headers.has("tracestate")).toBe(false);
+    expect(headers.get("tracestate")).toBe(`spanwise=${S}`);
     expect(headers.has("baggage")).toBe(false);
   });
 
-  it("does not write an invalid tracestate", () => {
+  it("does not pass on an invalid tracestate", () => {
     const record = injectInto({} as Record<string, string>, { traceId: T, spanId: S, traceFlags: 1, traceState: "Bad=1" }, undefined);
-    expect(record.tracestate).toBeUndefined();
+    expect(record.tracestate).toBe(`spanwise=${S}`);
+    const remote = injectInto({} as Record<string, string>, { traceId: T, spanId: S, traceFlags: 1, traceState: "Bad=1", isRemote: true }, undefined);
+    expect(remote.tracestate).toBeUndefined();
+  });
+
+  it("puts our entry first, replaces an older one of ours and keeps at most 32 members", () => {
+    const received = ["a=1", "spanwise=1111111111111111", ...Array.from({ length: 30 }, (_, i) => `k${i}=v`)].join(",");
+    const out = tracestateFor(S, received).split(",");
+    expect(out[0]).toBe(`spanwise=${S}`);
+    expect(out.filter((m) => m.startsWith("spanwise="))).toHaveLength(1);
+    expect(out).toHaveLength(32);
+    expect(out[1]).toBe("a=1");
+    const full = Array.from({ length: 32 }, (_, i) => `k${i}=v`).join(",");
+    const capped = tracestateFor(S, full).split(",");
+    expect(capped).toHaveLength(32);
+    // The rightmost member makes room for ours.
+    expect(capped.at(-1)).toBe("k30=v");
+  });
+
+  it("trims a long tracestate to 512 characters, members over 128 characters first", () => {
+    const long = `big=${"x".repeat(200)}`;
+    const small = Array.from({ length: 20 }, (_, i) => `key${i}=${"v".repeat(14)}`);
+    const out = tracestateFor(S, [small[0], long, ...small.slice(1)].join(","));
+    expect(out.length).toBeLessThanOrEqual(512);
+    expect(out).not.toContain("big=");
+    expect(out.split(",")).toEqual([`spanwise=${S}`, ...small]);
+    const many = Array.from({ length: 31 }, (_, i) => `key${String(i).padStart(2, "0")}=${"v".repeat(20)}`);
+    const cut = tracestateFor(S, many.join(",")).split(",");
+    expect(cut.join(",").length).toBeLessThanOrEqual(512);
+    expect(cut.slice(1)).toEqual(many.slice(0, cut.length - 1));
   });
 });

@@ -20,11 +20,19 @@ const ZERO_SPAN = "0000000000000000";
 const TS_KEY = /^(?:[a-z][a-z0-9_\-*/]{0,255}|[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13})$/;
 const TS_VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 const MAX_TS_MEMBERS = 32;
+// §3.3.1.5: at least 512 characters are propagated; past that, long members go first.
+const TS_SOFT_LIMIT = 512;
+const TS_LONG_MEMBER = 128;
+/** Our own tracestate key; its value is the span id that sent the request. */
+export const TRACESTATE_KEY = "spanwise";
 // W3C Baggage §3.3: at least 64 members and 8192 bytes must be supported; we keep those limits.
 const MAX_BAGGAGE_MEMBERS = 64;
 const MAX_BAGGAGE_BYTES = 8192;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAGGAGE_VALUE = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*$/;
+// RFC 7230 OWS: only space and horizontal tab, never other Unicode white space.
+const OWS = /^[ \t]+|[ \t]+$/g;
+const ows = (text: string): string => text.replace(OWS, "");
 
 function readHeader(carrier: HeaderCarrier, name: string): string | undefined {
   if (carrier === null || typeof carrier !== "object") return undefined;
@@ -50,7 +58,7 @@ function readHeader(carrier: HeaderCarrier, name: string): string | undefined {
 /** Parses a `traceparent` value strictly; undefined for anything the spec says to ignore. */
 export function parseTraceparent(value: string | undefined | null): SpanContext | undefined {
   if (typeof value !== "string" || value.length > 512) return undefined;
-  const m = TRACEPARENT.exec(value.trim());
+  const m = TRACEPARENT.exec(ows(value));
   if (!m) return undefined;
   const [, version, traceId, spanId, flags, rest] = m as unknown as [string, string, string, string, string, string | undefined];
   // Version ff is forbidden; version 00 has exactly four fields; later versions may append
@@ -67,7 +75,7 @@ export function parseTracestate(value: string | undefined | null): string | unde
   const members: string[] = [];
   const keys = new Set<string>();
   for (const raw of value.split(",")) {
-    const member = raw.trim();
+    const member = ows(raw);
     if (member === "") continue;
     const eq = member.indexOf("=");
     if (eq <= 0) return undefined;
@@ -90,8 +98,8 @@ export function parseBaggage(value: string | undefined | null): Baggage | undefi
     const [pair, ...props] = raw.split(";");
     const eq = pair?.indexOf("=") ?? -1;
     if (!pair || eq <= 0) continue;
-    const key = pair.slice(0, eq).trim();
-    const encoded = pair.slice(eq + 1).trim();
+    const key = ows(pair.slice(0, eq));
+    const encoded = ows(pair.slice(eq + 1));
     if (!TOKEN.test(key) || !BAGGAGE_VALUE.test(encoded)) continue;
     let decoded: string;
     try {
@@ -99,25 +107,74 @@ export function parseBaggage(value: string | undefined | null): Baggage | undefi
     } catch {
       continue;
     }
-    const metadata = props.map((p) => p.trim()).filter((p) => p !== "").join(";");
+    const metadata = parseProperties(props);
+    // An invalid property invalidates its member: properties are sent on as they came.
+    if (metadata === null) continue;
     out.set(key, metadata ? { value: decoded, metadata } : { value: decoded });
   }
   return out.size > 0 ? out : undefined;
 }
 
+/** Baggage properties (`key` or `key=value`), normalised; null when any is invalid. */
+function parseProperties(props: readonly string[]): string | null {
+  const out: string[] = [];
+  for (const raw of props) {
+    const prop = ows(raw);
+    if (prop === "") continue;
+    const eq = prop.indexOf("=");
+    const key = eq < 0 ? prop : ows(prop.slice(0, eq));
+    if (!TOKEN.test(key)) return null;
+    if (eq < 0) {
+      out.push(key);
+      continue;
+    }
+    const val = ows(prop.slice(eq + 1));
+    if (!BAGGAGE_VALUE.test(val)) return null;
+    out.push(`${key}=${val}`);
+  }
+  return out.join(";");
+}
+
 /** Serialises baggage within the limits; undefined when there is nothing to send. */
 export function formatBaggage(baggage: Baggage | undefined): string | undefined {
-  if (!baggage || baggage.size === 0) return undefined;
+  if (!baggage || typeof baggage.entries !== "function" || baggage.size === 0) return undefined;
   let out = "";
   let count = 0;
   for (const [key, entry] of baggage) {
-    if (!TOKEN.test(key) || count >= MAX_BAGGAGE_MEMBERS) continue;
-    const member = `${key}=${encodeURIComponent(entry.value)}${entry.metadata ? `;${entry.metadata}` : ""}`;
+    if (typeof key !== "string" || !TOKEN.test(key) || typeof entry?.value !== "string" || count >= MAX_BAGGAGE_MEMBERS) continue;
+    // Metadata set in code is checked like received metadata: nothing unvalidated goes out.
+    const metadata = typeof entry.metadata === "string" ? parseProperties(entry.metadata.split(";")) : "";
+    if (metadata === null) continue;
+    let encoded: string;
+    try {
+      encoded = encodeURIComponent(entry.value);
+    } catch {
+      continue; // a lone surrogate
+    }
+    const member = `${key}=${encoded}${metadata ? `;${metadata}` : ""}`;
     if (out.length + member.length + 1 > MAX_BAGGAGE_BYTES) break;
     out = out === "" ? member : `${out},${member}`;
     count++;
   }
   return out === "" ? undefined : out;
+}
+
+/**
+ * The tracestate to send on behalf of a local span: our entry first, any older entry of ours
+ * removed, at most 32 members (the rightmost go), and within 512 characters where possible by
+ * dropping members over 128 characters first, then from the right (W3C Trace Context §3.3.1.4-5).
+ */
+export function tracestateFor(spanId: string, received: string | undefined): string {
+  const ours = `${TRACESTATE_KEY}=${spanId}`;
+  const valid = parseTracestate(received);
+  const others = valid === undefined ? [] : valid.split(",").filter((m) => !m.startsWith(`${TRACESTATE_KEY}=`));
+  others.length = Math.min(others.length, MAX_TS_MEMBERS - 1);
+  const length = (): number => others.reduce((n, m) => n + m.length + 1, ours.length);
+  for (let i = others.length - 1; i >= 0 && length() > TS_SOFT_LIMIT; i--) {
+    if (others[i]!.length > TS_LONG_MEMBER) others.splice(i, 1);
+  }
+  while (others.length > 0 && length() > TS_SOFT_LIMIT) others.pop();
+  return [ours, ...others].join(",");
 }
 
 /** Formats a span context as a version-00 `traceparent` value. */
@@ -148,7 +205,8 @@ export function injectInto<C extends object>(carrier: C, ctx: SpanContext, bagga
     else (carrier as Record<string, string>)[name] = value;
   };
   set("traceparent", formatTraceparent(ctx));
-  const ts = parseTracestate(ctx.traceState);
+  // A local span speaks for us, so our entry leads; a remote context is passed on as received.
+  const ts = ctx.isRemote === true ? parseTracestate(ctx.traceState) : tracestateFor(ctx.spanId, ctx.traceState);
   if (ts) set("tracestate", ts);
   const bg = formatBaggage(baggage);
   if (bg) set("baggage", bg);

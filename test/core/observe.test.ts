@@ -965,9 +965,10 @@ describe("inject and extract", () => {
     expect(parent?.traceState).toBe("vendor=abc,other@tenant=x");
     expect(parent?.baggage?.get("note")).toEqual({ value: "hello world", metadata: "prop=1" });
     const outgoing: Record<string, string> = {};
-    span("handle", { parent }, () => inject(outgoing));
-    expect(outgoing.traceparent).toMatch(new RegExp(`^00-${REMOTE_TRACE}-[0-9a-f]{16}-01$`));
-    expect(outgoing.tracestate).toBe("vendor=abc,other@tenant=x");
+    const handle = span("handle", { parent }, (s) => (inject(outgoing), s));
+    expect(outgoing.traceparent).toBe(`00-${REMOTE_TRACE}-${handle.spanId}-01`);
+    // W3C Trace Context §3.3.1.4: the participant that sends the request puts its entry first.
+    expect(outgoing.tracestate).toBe(`spanwise=${handle.spanId},vendor=abc,other@tenant=x`);
   });
 
   it("passes baggage received with an explicit parent on to the next call", async () => {

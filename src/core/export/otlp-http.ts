@@ -44,10 +44,9 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const gzip = options.compression !== "none" && typeof CompressionStream === "function";
+  let gzip = options.compression !== "none" && typeof compressionStream() === "function";
   const proto = options.protocol === "http/protobuf";
   const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
-  if (gzip) headers["content-encoding"] = "gzip";
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
 
@@ -57,7 +56,16 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
       const abandon = exportOptions?.signal;
       const encoded = proto ? encodeOtlpProto(batch) : encodeOtlpJson(batch);
       // Compressed once, sent as is on every attempt.
-      const body: string | Uint8Array<ArrayBuffer> = gzip ? await compress(encoded) : encoded;
+      let body: string | Uint8Array<ArrayBuffer> = encoded;
+      if (gzip) {
+        try {
+          body = await compress(encoded);
+        } catch {
+          // Next.js's edge runtime defines CompressionStream as a function that throws.
+          gzip = false;
+        }
+      }
+      const sent = gzip ? { ...headers, "content-encoding": "gzip" } : headers;
       const deadline = Date.now() + timeoutMs;
       let lastError = "no attempt made";
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -65,7 +73,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
         if (remaining <= 0 || abandon?.aborted) break;
         let retryAfterMs: number | undefined;
         try {
-          const res = await doFetch(options.endpoint, { method: "POST", headers, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
+          const res = await doFetch(options.endpoint, { method: "POST", headers: sent, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
           const answer = await readBody(res);
           if (res.ok) return { ok: true, rejected: rejectedSpans(answer, res.headers.get("content-type")) };
           lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
@@ -91,7 +99,8 @@ function withAbandon(timeout: AbortSignal, abandon: AbortSignal | undefined): Ab
 }
 
 async function compress(data: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([data]).stream().pipeThrough(new CompressionStream("gzip"));
+  const Compression = compressionStream() as typeof CompressionStream;
+  const stream = new Blob([data]).stream().pipeThrough(new Compression("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -133,4 +142,10 @@ function describeFetchError(err: unknown, endpoint: string, timeoutMs: number): 
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
   return `cannot reach ${endpoint} (${detail}); is the collector running?`;
+}
+
+// Looked up on globalThis: Next.js refuses to build edge code that names CompressionStream,
+// even behind a typeof check.
+function compressionStream(): unknown {
+  return (globalThis as { CompressionStream?: unknown }).CompressionStream;
 }

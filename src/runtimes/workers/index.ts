@@ -31,6 +31,7 @@ export {
   recordLLM,
   inject,
   extract,
+  instrumentFetch,
   SpanwiseError,
   ConfigError,
   createConsoleExporter,

@@ -8,6 +8,8 @@
 export interface ExecutionContext {
   waitUntil(promise: Promise<unknown>): void;
   passThroughOnException(): void;
+  /** Set by the platform (service bindings' `props`); declared so a Hono app's `fetch` fits `instrument`. */
+  readonly props: unknown;
 }
 
 /** The controller of a Cron Trigger event. */

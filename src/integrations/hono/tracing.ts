@@ -1,0 +1,135 @@
+import type { Context as HonoContext, MiddlewareHandler } from "hono";
+import type { AttributeInput } from "../../core/attributes.js";
+import type { Context } from "../../core/context.js";
+import { describeError } from "../../core/describe-error.js";
+import { G } from "../../core/global.js";
+import { NOOP_SPAN } from "../../core/noop-span.js";
+import { extractFrom } from "../../core/propagation.js";
+import { settle } from "../../core/settle.js";
+import type { Span } from "../../core/span-types.js";
+import type { SpanRecord } from "../../core/span.js";
+import { isStreamingResponse } from "../../runtimes/workers/is-streaming-response.js";
+
+/** Options of the Hono `tracing` middleware. */
+export interface HonoTracingOptions {
+  /** Requests to leave untraced (health checks, static files). */
+  ignore?: (request: Request) => boolean;
+}
+
+/** What the middleware adds to the context: `c.get("span")` is the request's SERVER span. */
+export interface TracingVariables {
+  span: Span;
+}
+
+const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
+
+/**
+ * Hono middleware: one SERVER span per request, named `METHOD /route/:pattern` after the route
+ * that answered, continuing the caller's trace (`traceparent`, `tracestate`, `baggage`). It
+ * records the status, errors thrown by handlers and `HTTPException`s, keeps the span open until a
+ * streamed body has been sent, and makes the span current for handlers (`c.get("span")`). Under a
+ * runtime wrapper that already opened the request's SERVER span (spanwise/workers `instrument`,
+ * `withTracing` for Deno and Bun), it names and annotates that span instead of nesting a second.
+ *
+ * @param options - `ignore`
+ * @returns the middleware; register it first, with `app.use(tracing())`
+ * @example
+ * const app = new Hono<{ Variables: TracingVariables }>();
+ * app.use(tracing());
+ * app.get("/chat/:id", (c) => { c.get("span").setAttribute("chat.id", c.req.param("id")); return c.text("ok"); });
+ */
+export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ Variables: TracingVariables }> {
+  return async function spanwiseTracing(c, next) {
+    const t = G.tracer;
+    let span: SpanRecord | undefined;
+    let ctx: Context | undefined;
+    let owned = false;
+    let index = -1;
+    try {
+      const current = t?.storage.get();
+      if (t !== undefined && current?.suppressed !== true && options.ignore?.(c.req.raw) !== true) {
+        index = c.req.routeIndex;
+        if (current?.span !== undefined && current.span.kind === "server" && current.span.endTime === 0) {
+          span = current.span;
+        } else {
+          const remote = extractFrom(c.req.raw.headers);
+          const method = c.req.method.toUpperCase();
+          // A new trace unless the caller sent one: whatever context started the server is not the parent.
+          span = t.start(METHODS.has(method) ? method : "HTTP", "span", "server", remote ?? null, undefined, undefined);
+          span.setAttributes(requestAttributes(c.req.raw, method));
+          ctx = { span, baggage: remote?.baggage };
+          owned = true;
+        }
+      }
+    } catch (err) {
+      t?.internalError("hono", err);
+      span = undefined;
+    }
+    c.set("span", span ?? NOOP_SPAN);
+    if (span === undefined || t === undefined) return next();
+    const s = span;
+    try {
+      await (ctx === undefined ? next() : t.storage.run(ctx, next));
+    } catch (err) {
+      // Only without an error handler (a sub-app): Hono's own catches handler errors first.
+      s.recordException(err);
+      if (owned) s.end();
+      throw err;
+    }
+    try {
+      finish(c, s, index);
+      if (!owned) return;
+      const response = c.res;
+      if (ctx !== undefined && isStreamingResponse(response)) {
+        // Replace, not merge: assigning over an existing response would copy its headers again.
+        const followed = settle(t, s, ctx, response, false);
+        c.res = undefined;
+        c.res = followed;
+        return;
+      }
+      s.end();
+    } catch (err) {
+      t.internalError("hono", err);
+      if (owned && s.endTime === 0) s.end();
+    }
+  };
+}
+
+function finish(c: HonoContext, span: SpanRecord, index: number): void {
+  const method = c.req.method.toUpperCase();
+  // The route of the last handler that ran; none past this middleware means nothing matched.
+  const route = c.req.routeIndex > index ? c.req.matchedRoutes[c.req.routeIndex]?.path : undefined;
+  if (route !== undefined && METHODS.has(method)) {
+    span.updateName(`${method} ${route}`);
+    span.setAttribute("http.route", route);
+  }
+  const status = c.res.status;
+  span.setAttribute("http.response.status_code", status);
+  const error: unknown = c.error;
+  // Server spans: 5xx is an error, 4xx is the client's (OpenTelemetry HTTP conventions); an
+  // HTTPException's status decides the same way, and a 4xx one is kept as an event only.
+  if (error !== undefined && status >= 500) span.recordException(error);
+  else if (error !== undefined) {
+    const { type, message } = describeError(error);
+    span.addEvent("exception", { "exception.type": type, "exception.message": message });
+  }
+  if (status >= 500) {
+    span.setAttribute("error.type", error !== undefined ? describeError(error).type : String(status));
+    span.setStatus("error");
+  }
+}
+
+function requestAttributes(request: Request, method: string): AttributeInput {
+  const url = new URL(request.url);
+  const scheme = url.protocol.replace(/:$/, "");
+  const known = METHODS.has(method);
+  return {
+    "http.request.method": known ? method : "_OTHER",
+    "http.request.method_original": known ? undefined : request.method,
+    "url.scheme": scheme,
+    "url.path": url.pathname,
+    "server.address": url.hostname,
+    "server.port": url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : 80,
+    "user_agent.original": request.headers.get("user-agent") ?? undefined,
+  };
+}

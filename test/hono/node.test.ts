@@ -1,0 +1,152 @@
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { streamSSE } from "hono/streaming";
+import { type TracingVariables, tracing } from "spanwise/hono";
+import { type MemoryExporter, createMemoryExporter, flush, init, inject, shutdown, span } from "spanwise/node";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+const CALLER_SPAN = "00f067aa0ba902b7";
+
+let releaseStream: () => void = () => {};
+
+function app(): Hono<{ Variables: TracingVariables }> {
+  const a = new Hono<{ Variables: TracingVariables }>();
+  a.use(tracing({ ignore: (request) => new URL(request.url).pathname === "/health" }));
+  a.get("/health", (c) => c.text(c.get("span").spanId));
+  a.get("/users/:id/orders/:order", async (c) => {
+    c.get("span").setAttribute("user.id", c.req.param("id"));
+    const child = await span("load order", async (s) => s.spanId);
+    return c.json({ child, server: c.get("span").spanId, outgoing: inject({} as Record<string, string>) });
+  });
+  a.get("/boom", () => {
+    throw new TypeError("handler failed");
+  });
+  a.get("/denied", () => {
+    throw new HTTPException(401, { message: "no token" });
+  });
+  a.get("/unavailable", () => {
+    throw new HTTPException(503, { message: "try later" });
+  });
+  a.get("/events", (c) =>
+    streamSSE(c, async (stream) => {
+      await stream.writeSSE({ data: "first" });
+      await new Promise<void>((resolve) => {
+        releaseStream = resolve;
+      });
+      await span("inside the stream", async () => {});
+      await stream.writeSSE({ data: "last" });
+    }),
+  );
+  return a;
+}
+
+describe("tracing() for Hono on Node", () => {
+  let server: ServerType;
+  let base: string;
+  let memory: MemoryExporter;
+  beforeAll(async () => {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app().fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => {
+    memory = createMemoryExporter();
+    init({ serviceName: "hono-node", exporters: [memory] });
+  });
+  afterEach(() => shutdown());
+
+  const serverSpan = (): (typeof memory.spans)[number] | undefined => memory.spans.find((s) => s.kind === "server");
+
+  it("names the SERVER span after the matched route and continues the caller's trace", async () => {
+    const res = await fetch(`${base}/users/42/orders/7?token=x`, { headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: "vendor=abc" } });
+    const body = (await res.json()) as { child: string; server: string; outgoing: Record<string, string> };
+    await flush();
+    const s = serverSpan();
+    expect(s).toMatchObject({ name: "GET /users/:id/orders/:order", traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, parentIsRemote: true, spanId: body.server });
+    expect(s?.attributes).toMatchObject({ "http.request.method": "GET", "http.route": "/users/:id/orders/:order", "url.path": "/users/42/orders/7", "http.response.status_code": 200, "user.id": "42" });
+    expect(s?.statusCode).toBe("unset");
+    expect(memory.spans.find((x) => x.name === "load order")).toMatchObject({ spanId: body.child, parentSpanId: body.server, traceId: CALLER_TRACE });
+    // Calls made by the handler carry the request's trace, our tracestate entry first.
+    expect(body.outgoing.traceparent).toBe(`00-${CALLER_TRACE}-${body.server}-01`);
+    expect(body.outgoing.tracestate).toBe(`spanwise=${body.server},vendor=abc`);
+  });
+
+  it("starts a new trace without traceparent and honours an unsampled caller", async () => {
+    const fresh = (await (await fetch(`${base}/users/1/orders/2`)).json()) as { server: string };
+    const unsampled = (await (await fetch(`${base}/users/1/orders/3`, { headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-00` } })).json()) as { outgoing: Record<string, string> };
+    await flush();
+    const s = serverSpan();
+    expect(s?.spanId).toBe(fresh.server);
+    expect(s?.traceId).not.toBe(CALLER_TRACE);
+    expect(s?.parentSpanId).toBeUndefined();
+    // Not sampled upstream: nothing of that trace is exported, and the decision travels on.
+    expect(memory.spans.filter((x) => x.traceId === CALLER_TRACE)).toEqual([]);
+    expect(unsampled.outgoing.traceparent).toMatch(new RegExp(`^00-${CALLER_TRACE}-[0-9a-f]{16}-00$`));
+  });
+
+  it("records an error thrown by a handler and answers exactly as Hono does", async () => {
+    const res = await fetch(`${base}/boom`);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe("Internal Server Error");
+    await flush();
+    const s = serverSpan();
+    expect(s).toMatchObject({ name: "GET /boom", statusCode: "error" });
+    expect(s?.attributes).toMatchObject({ "http.response.status_code": 500, "error.type": "TypeError" });
+    expect(s?.events.find((e) => e.name === "exception")?.attributes).toMatchObject({ "exception.type": "TypeError", "exception.message": "handler failed" });
+  });
+
+  it("records HTTPExceptions: a 4xx is the client's, a 5xx is an error", async () => {
+    const denied = await fetch(`${base}/denied`);
+    expect(denied.status).toBe(401);
+    expect(await denied.text()).toBe("no token");
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET /denied", statusCode: "unset" });
+    expect(serverSpan()?.attributes["http.response.status_code"]).toBe(401);
+    expect(serverSpan()?.events.map((e) => e.name)).toEqual(["exception"]);
+    memory.reset();
+    expect((await fetch(`${base}/unavailable`)).status).toBe(503);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET /unavailable", statusCode: "error" });
+    expect(serverSpan()?.attributes["error.type"]).toBe("HTTPException");
+  });
+
+  it("names an unmatched request by its method alone", async () => {
+    expect((await fetch(`${base}/nowhere/123`)).status).toBe(404);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET" });
+    expect(serverSpan()?.attributes["http.route"]).toBeUndefined();
+    expect(serverSpan()?.attributes["http.response.status_code"]).toBe(404);
+  });
+
+  it("keeps the span of a streamed response open until the body ends", async () => {
+    const res = await fetch(`${base}/events`);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    expect(text).toContain("first");
+    await flush();
+    expect(serverSpan()).toBeUndefined();
+    releaseStream();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+    expect(text).toContain("last");
+    // The span ends as the server sends the end of the body, which may land just after our read.
+    while (serverSpan() === undefined) {
+      await flush();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const s = serverSpan();
+    expect(s).toMatchObject({ name: "GET /events" });
+    expect(memory.spans.find((x) => x.name === "inside the stream")?.parentSpanId).toBe(s?.spanId);
+  });
+
+  it("leaves ignored requests untraced and still hands handlers a span", async () => {
+    expect(await (await fetch(`${base}/health`)).text()).toBe("0000000000000000");
+    await flush();
+    expect(memory.spans).toEqual([]);
+  });
+});
