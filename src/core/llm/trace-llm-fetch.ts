@@ -135,7 +135,7 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
  * caller reads (highWaterMark 0), so nothing is read ahead or held back; when spanwise injected
  * include_usage, events are emitted whole so the usage-only one can be left out.
  */
-function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source: ReadableStream<Uint8Array>, injected: boolean, started: number): ReadableStream<Uint8Array> {
+export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source: ReadableStream<Uint8Array>, injected: boolean, started: number): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   const sse = createSseSplitter();
   const acc = a.stream(injected);
