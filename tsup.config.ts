@@ -14,6 +14,7 @@ export default defineConfig({
     openai: "src/integrations/openai/index.ts",
     anthropic: "src/integrations/anthropic/index.ts",
     llm: "src/integrations/llm/index.ts",
+    langchain: "src/integrations/langchain/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
