@@ -7,6 +7,10 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^spanwise\/node$/, replacement: src("runtimes/node/index.ts") },
+      { find: /^spanwise\/openai$/, replacement: src("integrations/openai/index.ts") },
+      { find: /^spanwise\/langchain$/, replacement: src("integrations/langchain/index.ts") },
+      { find: /^spanwise\/llm$/, replacement: src("integrations/llm/index.ts") },
+      { find: /^spanwise\/anthropic$/, replacement: src("integrations/anthropic/index.ts") },
       { find: /^spanwise\/lambda$/, replacement: src("runtimes/lambda/index.ts") },
       { find: /^spanwise\/hono$/, replacement: src("integrations/hono/index.ts") },
       { find: /^spanwise$/, replacement: src("index.ts") },

@@ -239,8 +239,8 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     if (call.responseId) s.setAttribute("gen_ai.response.id", call.responseId);
     if (call.finishReasons) s.setAttribute("gen_ai.response.finish_reasons", [...call.finishReasons]);
     if (typeof call.timeToFirstTokenMs === "number") s.setAttribute("gen_ai.response.time_to_first_chunk", call.timeToFirstTokenMs / 1000);
-    if (call.input !== undefined) setIO(s, "input", call.input, t.limits.captureLength);
-    if (call.output !== undefined) setIO(s, "output", call.output, t.limits.captureLength);
+    if (call.input !== undefined && t.config.captureContent) setIO(s, "input", call.input, t.limits.captureLength);
+    if (call.output !== undefined && t.config.captureContent) setIO(s, "output", call.output, t.limits.captureLength);
     if (call.error !== undefined) s.recordException(call.error);
     s.end(call.endedAt);
     return s.spanContext();

@@ -2,6 +2,8 @@ import * as z from "zod/mini";
 import type { ContextStorage } from "./context.js";
 import { ConfigError } from "./errors.js";
 import type { SpanExporter } from "./export/types.js";
+import type { LLMInstrumentation } from "./llm/fetch-providers.js";
+import type { PricingOption } from "./llm/pricing.js";
 import type { Logger } from "./logger.js";
 import { type ResolvedRedact, resolveRedact } from "./pipeline/resolve-redact.js";
 import type { FinishedTrace, RedactOptions, TraceProcessor } from "./pipeline/types.js";
@@ -100,6 +102,16 @@ export interface SpanwiseOptions {
   globalAttributes?: Record<string, unknown>;
   /** Functions over each finished trace, run at flush in order. See `TraceProcessor`. */
   processors?: readonly TraceProcessor[];
+  /** Record prompts and completions on LLM spans (`gen_ai.input.messages`, `input.value`, ...). Default true. Env: SPANWISE_CAPTURE_CONTENT. */
+  captureContent?: boolean;
+  /** Model prices (US$ per million tokens) that add to or override the built-in table. */
+  pricing?: PricingOption;
+  /**
+   * LLM APIs to trace at the fetch level, whatever SDK calls them: "openai", "anthropic",
+   * "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks", or
+   * `{ baseURL, provider }` for another OpenAI-compatible host. Wraps `globalThis.fetch`.
+   */
+  instrument?: readonly LLMInstrumentation[];
 }
 
 /** Options after defaults, environment and validation. */
@@ -145,6 +157,9 @@ export interface ResolvedConfig {
   stripMedia: boolean;
   globalAttributes: Record<string, unknown>;
   processors: readonly TraceProcessor[];
+  captureContent: boolean;
+  pricing: PricingOption | undefined;
+  instrument: readonly LLMInstrumentation[] | undefined;
 }
 
 const DEFAULTS = {
@@ -171,6 +186,7 @@ const DEFAULTS = {
   processorOrder: "safety",
   maxAttributeKeyLength: 256,
   stripMedia: true,
+  captureContent: true,
 } as const;
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
@@ -182,6 +198,23 @@ const isAttributeValue = (v: unknown): boolean =>
   typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || (Array.isArray(v) && v.every((i) => i === null || ["string", "number", "boolean"].includes(typeof i)));
 const isExporter = (v: unknown): boolean =>
   v === "console" || v === "otlp" || (typeof v === "object" && v !== null && typeof (v as SpanExporter).export === "function");
+
+const isPrice = (v: unknown): boolean => {
+  const p = v as Record<string, unknown> | null;
+  const ok = (x: unknown, optional: boolean): boolean => (optional && x === undefined) || (typeof x === "number" && Number.isFinite(x) && x >= 0);
+  return typeof p === "object" && p !== null && ok(p.input, false) && ok(p.output, false) && ok(p.cacheRead, true) && ok(p.cacheWrite, true);
+};
+const isPricing = (v: unknown): boolean =>
+  Array.isArray(v)
+    ? v.every((e) => isPrice(e) && (typeof (e as { model: unknown }).model === "string" || (e as { model: unknown }).model instanceof RegExp))
+    : typeof v === "object" && v !== null && Object.values(v).every(isPrice);
+
+const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];
+const isInstrumentation = (v: unknown): boolean => {
+  if (typeof v === "string") return LLM_APIS.includes(v);
+  const o = v as { baseURL?: unknown; provider?: unknown; api?: unknown } | null;
+  return typeof o === "object" && o !== null && typeof o.baseURL === "string" && /^https?:\/\//.test(o.baseURL) && typeof o.provider === "string" && o.provider !== "" && (o.api === undefined || o.api === "openai" || o.api === "anthropic" || o.api === "gemini");
+};
 
 const schema = z.strictObject({
   serviceName: text,
@@ -226,6 +259,9 @@ const schema = z.strictObject({
   stripMedia: bool,
   globalAttributes: z.optional(z.record(z.string().check(z.minLength(1)), z.custom<unknown>(isAttributeValue))),
   processors: z.optional(z.array(z.custom<TraceProcessor>((v) => typeof v === "function"))),
+  captureContent: bool,
+  pricing: z.optional(z.custom<PricingOption>(isPricing)),
+  instrument: z.optional(z.array(z.custom<LLMInstrumentation>(isInstrumentation))),
 });
 
 const EXPECTED: Record<string, string> = {
@@ -263,6 +299,9 @@ const EXPECTED: Record<string, string> = {
   stripMedia: "true or false",
   globalAttributes: "an object of string, number, boolean or array values with non-empty keys",
   processors: "an array of functions (trace) => void | boolean | Promise<void | boolean>",
+  captureContent: "true or false",
+  instrument: `an array of ${LLM_APIS.map((n) => `"${n}"`).join(", ")} or { baseURL: "https://...", provider: "name", api?: "openai" | "anthropic" | "gemini" }`,
+  pricing: 'an object { "model-name": { input, output, cacheRead?, cacheWrite? } } in US$ per million tokens, or a list of { model: string | RegExp, input, output }',
   // Environment variables whose text means something other than the option's type.
   OTEL_TRACES_SAMPLER: "one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
   OTEL_TRACES_SAMPLER_ARG: "a number from 0 to 1",
@@ -305,6 +344,8 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
     maxSpansPerSecond: undefined,
     globalAttributes: {},
     processors: [],
+    pricing: undefined,
+    instrument: undefined,
     ...stripUndefined(merged as Record<string, unknown>),
     redact,
     // The environment's endpoint is final already (per-signal variables are used as given).

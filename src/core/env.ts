@@ -80,6 +80,11 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     out.debug = debug;
     sources.debug = "SPANWISE_DEBUG";
   }
+  const capture = parseBool(get("SPANWISE_CAPTURE_CONTENT"));
+  if (capture !== undefined) {
+    out.captureContent = capture;
+    sources.captureContent = "SPANWISE_CAPTURE_CONTENT";
+  }
   samplingFrom(get, out, sources);
   const perSecond = first("maxSpansPerSecond", ["SPANWISE_MAX_SPANS_PER_SECOND"]);
   if (perSecond !== undefined) out.maxSpansPerSecond = parseNumber(perSecond);

@@ -1,6 +1,7 @@
 import type { Attributes } from "./attributes.js";
 import type { ContextStorage } from "./context.js";
 import type { EnvRecord } from "./env.js";
+import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { Counters, Tracer } from "./tracer.js";
 
 /** What a runtime (node, workers, lambda, deno, bun) plugs into the core. */
@@ -22,6 +23,11 @@ export interface SpanwiseGlobal {
   runtime: RuntimeHooks | undefined;
   /** Counters of the last tracer, so stats() still answers after shutdown. */
   lastCounters: Counters | undefined;
+  /**
+   * Installs fetch-level LLM tracing for `init({ instrument })`. Set by importing `spanwise/llm`
+   * (and `spanwise/node`), so a Worker that does not use it never bundles the provider parsers.
+   */
+  llmFetch?: ((list: readonly LLMInstrumentation[]) => () => void) | undefined;
 }
 
 /** The package version, replaced at build time. */

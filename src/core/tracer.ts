@@ -110,6 +110,17 @@ export function init(options?: SpanwiseOptions): boolean {
   } catch (err) {
     G.tracer.internalError("runtime init", err);
   }
+  if (config.instrument && config.instrument.length > 0) {
+    const t = G.tracer;
+    const install = G.llmFetch;
+    if (install === undefined) t.log.warnOnce("instrument-missing", 'init({ instrument }) needs the LLM parsers: add `import "spanwise/llm"` (spanwise/node includes them). LLM calls are not traced at the fetch level.');
+    const restore = install?.(config.instrument) ?? (() => {});
+    const runtimeDispose = t.dispose;
+    t.dispose = () => {
+      restore();
+      runtimeDispose?.();
+    };
+  }
   return true;
 }
 

@@ -1,0 +1,121 @@
+import type { Context } from "../context.js";
+import type { SpanRecord, Usage } from "../span.js";
+import type { Tracer } from "../tracer.js";
+import { setIO, setUsage } from "./attributes.js";
+import { computeCost } from "./cost.js";
+import type { Message } from "./messages.js";
+import { type PriceLookup, createPriceLookup } from "./pricing.js";
+
+/** What an LLM request asks for, in provider-neutral terms. */
+export interface LLMRequest {
+  provider: string;
+  /** `gen_ai.operation.name`: chat, embeddings, generate_content, text_completion. */
+  operation: string;
+  model?: string | undefined;
+  temperature?: number | undefined;
+  maxTokens?: number | undefined;
+  topP?: number | undefined;
+  stream?: boolean | undefined;
+  messages?: Message[] | undefined;
+  /** System instructions, kept apart as GenAI does (`gen_ai.system_instructions`). */
+  system?: unknown;
+  tools?: unknown[] | undefined;
+  /** The request as sent, for `input.value`. */
+  raw?: unknown;
+}
+
+/** What came back, assembled from a JSON body or a stream's events. */
+export interface LLMResult {
+  model?: string | undefined;
+  id?: string | undefined;
+  finishReasons: string[];
+  usage: Usage;
+  output?: Message[] | undefined;
+  /** For `output.value`: the assistant's text, or the raw answer. */
+  outputValue?: unknown;
+  embeddings?: number | undefined;
+}
+
+const lookups = new WeakMap<object, PriceLookup>();
+
+/** Starts the span of an LLM call with its request attributes. */
+export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMRequest): SpanRecord {
+  const type = req.operation === "embeddings" ? "embedding" : "llm";
+  const s = t.start(req.model ? `${req.operation} ${req.model}` : req.operation, type, "client", undefined, ctx, ctx?.scope);
+  s.setAttribute("gen_ai.operation.name", req.operation);
+  s.setAttribute("gen_ai.provider.name", req.provider);
+  s.setAttribute("llm.provider", req.provider);
+  s.setAttribute("llm.system", req.provider);
+  s.setAttribute("openinference.span.kind", type === "llm" ? "LLM" : "EMBEDDING");
+  if (req.model) {
+    s.setAttribute("gen_ai.request.model", req.model);
+    s.setAttribute(type === "llm" ? "llm.model_name" : "embedding.model_name", req.model);
+  }
+  if (req.temperature !== undefined) s.setAttribute("gen_ai.request.temperature", req.temperature);
+  if (req.maxTokens !== undefined) s.setAttribute("gen_ai.request.max_tokens", req.maxTokens);
+  if (req.topP !== undefined) s.setAttribute("gen_ai.request.top_p", req.topP);
+  if (req.stream) s.setAttribute("gen_ai.request.stream", true);
+  if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", req.tools);
+  if (t.config.captureContent) {
+    const len = t.limits.captureLength;
+    if (req.messages) s.setAttribute("gen_ai.input.messages", req.messages);
+    if (req.system !== undefined) s.setAttribute("gen_ai.system_instructions", req.system);
+    if (req.raw !== undefined) setIO(s, "input", req.raw, len);
+  }
+  return s;
+}
+
+/** How an LLM call ended. */
+export interface LLMEnd {
+  cancelled?: boolean;
+  error?: unknown;
+  /** Milliseconds from the request to the first content chunk (streams only). */
+  timeToFirstTokenMs?: number | undefined;
+}
+
+/** Sets the response, usage and cost attributes and ends the span. Never throws. */
+export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: LLMEnd = {}): void {
+  try {
+    if (result.model) {
+      s.setAttribute("gen_ai.response.model", result.model);
+      // OpenInference names the model that answered.
+      s.setAttribute(s.type === "embedding" ? "embedding.model_name" : "llm.model_name", result.model);
+    }
+    if (result.id) s.setAttribute("gen_ai.response.id", result.id);
+    if (result.finishReasons.length > 0) s.setAttribute("gen_ai.response.finish_reasons", result.finishReasons);
+    setUsage(s, result.usage);
+    const model = result.model ?? (s.attributes["gen_ai.request.model"] as string | undefined);
+    if (model) setCost(t, s, model, result.usage);
+    if (end.timeToFirstTokenMs !== undefined) {
+      s.setAttribute("gen_ai.response.time_to_first_chunk", end.timeToFirstTokenMs / 1000);
+      s.setAttribute("llm.time_to_first_token_ms", end.timeToFirstTokenMs);
+    }
+    if (t.config.captureContent) {
+      if (result.output && result.output.length > 0) s.setAttribute("gen_ai.output.messages", result.output);
+      if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
+    }
+    if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
+    if (end.error !== undefined) s.recordException(end.error);
+  } catch (err) {
+    t.internalError("llm span", err);
+  }
+  if (s.endTime === 0) s.end();
+}
+
+function setCost(t: Tracer, s: SpanRecord, model: string, usage: Usage): void {
+  let lookup = lookups.get(t.config);
+  if (lookup === undefined) {
+    lookup = createPriceLookup(t.config.pricing);
+    lookups.set(t.config, lookup);
+  }
+  const price = lookup(model);
+  if (price === undefined) {
+    t.log.warnOnce(`unpriced:${model}`, `no price for model "${model}": its spans carry no llm.cost.* attributes. Add it with init({ pricing: { "${model}": { input, output } } }) (US$ per million tokens).`);
+    return;
+  }
+  const cost = computeCost(usage, price);
+  if (cost === undefined) return;
+  s.setAttribute("llm.cost.prompt", cost.prompt);
+  s.setAttribute("llm.cost.completion", cost.completion);
+  s.setAttribute("llm.cost.total", cost.total);
+}

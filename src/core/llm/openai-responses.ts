@@ -1,0 +1,78 @@
+import type { Usage } from "../span.js";
+import type { LLMResult } from "./llm-span.js";
+import { type Message, type MessagePart, toParts } from "./messages.js";
+import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+
+function responsesUsage(u: unknown): Usage {
+  const usage = obj(u);
+  return {
+    inputTokens: num(usage.input_tokens),
+    outputTokens: num(usage.output_tokens),
+    totalTokens: num(usage.total_tokens),
+    cacheReadTokens: num(obj(usage.input_tokens_details).cached_tokens),
+    reasoningTokens: num(obj(usage.output_tokens_details).reasoning_tokens),
+  };
+}
+
+function fromResponse(r: Record<string, unknown>): LLMResult {
+  const parts: MessagePart[] = [];
+  for (const item of Array.isArray(r.output) ? (r.output as Record<string, unknown>[]) : []) {
+    if (item?.type === "message") parts.push(...toParts((item.content as Record<string, unknown>[] | undefined)?.map((c) => ({ ...c, type: c.type === "output_text" ? "text" : c.type }))));
+    else if (item?.type === "function_call") parts.push({ type: "tool_call", id: str(item.call_id), name: String(item.name), arguments: parseJson(String(item.arguments)) ?? item.arguments });
+  }
+  const status = str(r.status);
+  const reason = status === "incomplete" ? (str(obj(r.incomplete_details).reason) ?? status) : status === "completed" ? "stop" : status;
+  const text = parts.map((p) => (p.type === "text" ? (p as { content: string }).content : "")).join("");
+  const output: Message[] = parts.length > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [];
+  return { model: str(r.model), id: str(r.id), finishReasons: reason ? [reason] : [], usage: responsesUsage(r.usage), output, outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined };
+}
+
+/** OpenAI's Responses API (`/responses`). */
+export function openaiResponses(provider = "openai"): ProviderAdapter {
+  return {
+    provider,
+    parseRequest(body) {
+      const input = body.input;
+      const messages: Message[] =
+        typeof input === "string"
+          ? [{ role: "user", parts: [{ type: "text", content: input }] }]
+          : (Array.isArray(input) ? (input as Record<string, unknown>[]) : []).map((m) => ({ role: str(m?.role) ?? str(m?.type) ?? "user", parts: toParts(m?.content ?? m?.output) }));
+      return {
+        provider,
+        operation: "chat",
+        model: str(body.model),
+        temperature: num(body.temperature),
+        maxTokens: num(body.max_output_tokens),
+        topP: num(body.top_p),
+        stream: body.stream === true,
+        messages,
+        system: body.instructions,
+        tools: Array.isArray(body.tools) ? body.tools : undefined,
+        raw: input,
+      };
+    },
+    parseResponse: (b) => fromResponse(obj(b)),
+    stream() {
+      let last: LLMResult = { finishReasons: [], usage: {} };
+      let text = "";
+      return {
+        event(name, data) {
+          const e = obj(parseJson(data));
+          const type = str(e.type) ?? name;
+          if (type === "response.output_text.delta" && typeof e.delta === "string") {
+            text += e.delta;
+            return { content: true, drop: false };
+          }
+          if (type === "response.created") last = { ...fromResponse(obj(e.response)), finishReasons: [], usage: {} };
+          else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") last = fromResponse(obj(e.response));
+          return { content: type === "response.function_call_arguments.delta", drop: false };
+        },
+        result() {
+          // A stream cut short has only the deltas: keep their text, invent nothing else.
+          if (last.output && last.output.length > 0) return last;
+          return { ...last, outputValue: text !== "" ? text : undefined, output: text !== "" ? [{ role: "assistant", parts: [{ type: "text", content: text }] }] : [] };
+        },
+      };
+    },
+  };
+}

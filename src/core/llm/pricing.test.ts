@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { computeCost } from "./cost.js";
+import { createPriceLookup } from "./pricing.js";
+
+describe("createPriceLookup", () => {
+  const lookup = createPriceLookup();
+
+  it("finds current models of OpenAI, Anthropic, Google and Mistral", () => {
+    expect(lookup("gpt-4o")).toEqual({ input: 2.5, output: 10, cacheRead: 1.25, cacheWrite: 2.5 });
+    expect(lookup("claude-sonnet-4-5")?.cacheWrite).toBe(3.75);
+    expect(lookup("gemini-2.5-flash")?.output).toBe(2.5);
+    expect(lookup("mistral-small-latest")?.input).toBe(0.1);
+  });
+
+  it("strips dated suffixes and provider prefixes", () => {
+    expect(lookup("gpt-4o-mini-2024-07-18")).toEqual(lookup("gpt-4o-mini"));
+    expect(lookup("claude-3-5-haiku-20241022")).toEqual(lookup("claude-3-5-haiku"));
+    expect(lookup("gemini-2.0-flash-001")).toEqual(lookup("gemini-2.0-flash"));
+    expect(lookup("openai/gpt-4.1")).toEqual(lookup("gpt-4.1"));
+    expect(lookup("models/gemini-2.5-pro")).toEqual(lookup("gemini-2.5-pro"));
+  });
+
+  it("does not confuse a model with its longer-named sibling", () => {
+    expect(lookup("gpt-4o-mini")?.input).toBe(0.15);
+    expect(lookup("gpt-4o")?.input).toBe(2.5);
+  });
+
+  it("knows nothing of an unknown model", () => {
+    expect(lookup("mystery-9000")).toBeUndefined();
+  });
+
+  it("lets the pricing option add and override, by exact name, glob or regular expression", () => {
+    const custom = createPriceLookup({ "gpt-4o": { input: 1, output: 2 }, "acme-*": { input: 3, output: 4 } });
+    expect(custom("gpt-4o")).toEqual({ input: 1, output: 2 });
+    expect(custom("acme-large-v2")).toEqual({ input: 3, output: 4 });
+    expect(custom("gpt-4o-mini")?.input).toBe(0.15);
+    const listed = createPriceLookup([{ model: /^ft:gpt-4o-mini:/, input: 0.3, output: 1.2 }]);
+    expect(listed("ft:gpt-4o-mini:acme::abc123")).toEqual({ input: 0.3, output: 1.2 });
+  });
+});
+
+describe("computeCost", () => {
+  it("charges cached reads and cache writes at their own prices", () => {
+    const cost = computeCost({ inputTokens: 3050, outputTokens: 40, cacheReadTokens: 2000, cacheWriteTokens: 1000 }, { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
+    expect(cost).toEqual({ prompt: 0.0045, completion: 0.0006, total: 0.0051 });
+  });
+
+  it("gives nothing when no tokens were counted", () => {
+    expect(computeCost({}, { input: 1, output: 1 })).toBeUndefined();
+  });
+});

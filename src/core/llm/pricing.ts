@@ -1,0 +1,136 @@
+/** Prices of one model in US dollars per million tokens. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  /** Cached input read (OpenAI cached tokens, Anthropic cache reads, Gemini context cache). Default: `input`. */
+  cacheRead?: number;
+  /** Input written to a cache (Anthropic cache creation). Default: `input`. */
+  cacheWrite?: number;
+}
+
+/**
+ * The `pricing` option: model names (a `*` matches any run of characters, so `"my-ft-*"` prices
+ * every fine-tune) mapped to prices, or a list of `{ model, ...price }` where `model` may be a
+ * regular expression. Entries win over the built-in table.
+ */
+export type PricingOption = Readonly<Record<string, ModelPrice>> | readonly (ModelPrice & { model: string | RegExp })[];
+
+/**
+ * When the built-in prices were taken from the providers' public price lists (standard tier,
+ * prompts under any long-context threshold). Override with the `pricing` option when they change.
+ */
+export const PRICES_AS_OF = "2025-08-15";
+
+// [input, output, cacheRead, cacheWrite] per million tokens. Keys are base names: dated suffixes
+// (-2024-08-06, -20250514, -001, -latest) are stripped before lookup.
+const TABLE: Record<string, readonly [number, number, number?, number?]> = {
+  // OpenAI
+  "gpt-5": [1.25, 10, 0.125],
+  "gpt-5-mini": [0.25, 2, 0.025],
+  "gpt-5-nano": [0.05, 0.4, 0.005],
+  "gpt-5-chat": [1.25, 10, 0.125],
+  "gpt-4.1": [2, 8, 0.5],
+  "gpt-4.1-mini": [0.4, 1.6, 0.1],
+  "gpt-4.1-nano": [0.1, 0.4, 0.025],
+  "gpt-4o": [2.5, 10, 1.25],
+  "gpt-4o-mini": [0.15, 0.6, 0.075],
+  "chatgpt-4o": [5, 15],
+  "gpt-4-turbo": [10, 30],
+  "gpt-4": [30, 60],
+  "gpt-3.5-turbo": [0.5, 1.5],
+  o1: [15, 60, 7.5],
+  "o1-mini": [1.1, 4.4, 0.55],
+  o3: [2, 8, 0.5],
+  "o3-mini": [1.1, 4.4, 0.55],
+  "o3-pro": [20, 80],
+  "o4-mini": [1.1, 4.4, 0.275],
+  "text-embedding-3-small": [0.02, 0],
+  "text-embedding-3-large": [0.13, 0],
+  "text-embedding-ada-002": [0.1, 0],
+  // Anthropic (cache write: 5-minute TTL)
+  "claude-opus-4-1": [15, 75, 1.5, 18.75],
+  "claude-opus-4": [15, 75, 1.5, 18.75],
+  "claude-sonnet-4": [3, 15, 0.3, 3.75],
+  "claude-sonnet-4-5": [3, 15, 0.3, 3.75],
+  "claude-3-7-sonnet": [3, 15, 0.3, 3.75],
+  "claude-3-5-sonnet": [3, 15, 0.3, 3.75],
+  "claude-3-5-haiku": [0.8, 4, 0.08, 1],
+  "claude-3-haiku": [0.25, 1.25, 0.03, 0.3],
+  "claude-3-opus": [15, 75, 1.5, 18.75],
+  // Google Gemini (prompts up to 200k tokens)
+  "gemini-2.5-pro": [1.25, 10, 0.31],
+  "gemini-2.5-flash": [0.3, 2.5, 0.075],
+  "gemini-2.5-flash-lite": [0.1, 0.4, 0.025],
+  "gemini-2.0-flash": [0.1, 0.4, 0.025],
+  "gemini-2.0-flash-lite": [0.075, 0.3],
+  "gemini-1.5-pro": [1.25, 5],
+  "gemini-1.5-flash": [0.075, 0.3],
+  "gemini-embedding": [0.15, 0],
+  "text-embedding-004": [0, 0],
+  // Mistral
+  "mistral-large": [2, 6],
+  "mistral-medium": [0.4, 2],
+  "mistral-small": [0.1, 0.3],
+  "magistral-medium": [2, 5],
+  "magistral-small": [0.5, 1.5],
+  codestral: [0.3, 0.9],
+  "ministral-8b": [0.1, 0.1],
+  "ministral-3b": [0.04, 0.04],
+  "pixtral-large": [2, 6],
+  "open-mistral-nemo": [0.15, 0.15],
+  "mistral-embed": [0.1, 0],
+};
+
+const SUFFIXES = [/-\d{4}-\d{2}-\d{2}$/, /-\d{8}$/, /-\d{4}$/, /-\d{3}$/, /-latest$/, /-preview(-[\w-]+)?$/, /-exp(-[\w-]+)?$/];
+
+/** A price lookup built once from the `pricing` option. */
+export type PriceLookup = (model: string) => ModelPrice | undefined;
+
+/**
+ * Builds the lookup: user entries first (exact, then patterns in the order given), then the
+ * built-in table by exact name, then with a provider prefix (`openai/`, `models/`) and dated
+ * suffixes stripped.
+ *
+ * @param pricing - the `pricing` option, if any
+ * @returns a function from model name to price, undefined when the model is unknown
+ * @example
+ * createPriceLookup({ "my-ft-*": { input: 3, output: 12 } })("my-ft-2025")
+ */
+export function createPriceLookup(pricing?: PricingOption): PriceLookup {
+  const exact = new Map<string, ModelPrice>();
+  const patterns: [RegExp, ModelPrice][] = [];
+  const add = (model: string | RegExp, price: ModelPrice): void => {
+    if (model instanceof RegExp) patterns.push([model, price]);
+    else if (model.includes("*")) patterns.push([globToRegExp(model), price]);
+    else exact.set(model, price);
+  };
+  if (Array.isArray(pricing)) for (const { model, ...price } of pricing as readonly (ModelPrice & { model: string | RegExp })[]) add(model, price);
+  else if (pricing) for (const [model, price] of Object.entries(pricing as Record<string, ModelPrice>)) add(model, price);
+  const cache = new Map<string, ModelPrice | null>();
+  return (model) => {
+    const hit = cache.get(model);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = exact.get(model) ?? patterns.find(([re]) => ((re.lastIndex = 0), re.test(model)))?.[1] ?? builtin(model);
+    if (cache.size < 1000) cache.set(model, found ?? null);
+    return found;
+  };
+}
+
+function builtin(model: string): ModelPrice | undefined {
+  let name = model.toLowerCase();
+  const slash = name.lastIndexOf("/");
+  if (slash >= 0) name = name.slice(slash + 1);
+  name = name.replace(/^@cf\//, "").replace(/:.*$/, "");
+  for (let i = 0; i < 3; i++) {
+    const row = TABLE[name];
+    if (row) return { input: row[0], output: row[1], cacheRead: row[2] ?? row[0], cacheWrite: row[3] ?? row[0] };
+    const stripped = SUFFIXES.reduce((n, re) => n.replace(re, ""), name);
+    if (stripped === name) break;
+    name = stripped;
+  }
+  return undefined;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}

@@ -1,0 +1,44 @@
+import type { LLMRequest, LLMResult } from "./llm-span.js";
+
+/** What one stream event means for the span and for the caller. */
+export interface StreamStep {
+  /** True when the event carries output (for time to first token). */
+  content: boolean;
+  /** True when the event exists only because spanwise asked for usage. */
+  drop: boolean;
+  /** True when the event carries a `"usage":null` member only because spanwise asked for usage. */
+  usageNull?: boolean;
+}
+
+/** Follows one streamed response, event by event. */
+export interface StreamAccumulator {
+  /** Takes one SSE event; dropped events and `"usage":null` members never reach the caller. */
+  event(name: string | undefined, data: string): StreamStep;
+  /** What the events so far add up to. */
+  result(): LLMResult;
+}
+
+/** How spanwise reads one provider API's requests, answers and streams. */
+export interface ProviderAdapter {
+  readonly provider: string;
+  parseRequest(body: Record<string, unknown>): LLMRequest;
+  parseResponse(body: unknown): LLMResult;
+  stream(injectedUsage: boolean): StreamAccumulator;
+  /** Returns a request body that asks the stream to report usage, or undefined when it already does or cannot. */
+  withUsage?(body: Record<string, unknown>): Record<string, unknown> | undefined;
+}
+
+/** A finite non-negative number, or undefined. */
+export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+/** A string, or undefined. */
+export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** An object, or an empty one. */
+export const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/** Parses JSON, or undefined. */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,246 @@
+import { now } from "../clock.js";
+import { G } from "../global.js";
+import type { SpanRecord } from "../span.js";
+import type { Tracer } from "../tracer.js";
+import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
+import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
+import { createSseSplitter } from "./sse-events.js";
+
+type Fetch = typeof fetch;
+
+/** Picks the adapter for a request URL, or undefined for requests that are not LLM calls. */
+export type ProviderRoute = (url: URL) => ProviderAdapter | undefined;
+
+/** Options of the traced LLM fetch. */
+export interface LLMFetchOptions {
+  /**
+   * Ask OpenAI-style streams for usage (`stream_options.include_usage`) when the caller did
+   * not, and remove the extra usage chunk before the caller sees the stream. Default true.
+   */
+  streamUsage?: boolean;
+}
+
+/**
+ * Wraps a fetch so every request `route` recognises becomes an LLM span: request attributes
+ * from the JSON body, response attributes from the JSON answer (read from a clone) or from the
+ * SSE stream as it passes through. The caller receives the provider's status, headers and bytes.
+ *
+ * @param original - the fetch to wrap; called exactly once per call
+ * @param route - recognises LLM endpoints and returns the adapter that reads them
+ * @param options - `streamUsage`
+ * @returns the traced fetch
+ * @example
+ * const traced = traceLLMFetch(fetch, (url) => url.pathname.endsWith("/chat/completions") ? openaiChat("openai") : undefined);
+ */
+export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}): Fetch {
+  const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const t = G.tracer;
+    if (t === undefined) return original(input, init);
+    let span: SpanRecord | undefined;
+    let adapter: ProviderAdapter | undefined;
+    let args: [RequestInfo | URL, RequestInit | undefined] = [input, init];
+    let injected = false;
+    let run = (): Promise<Response> => original(args[0], args[1]);
+    try {
+      const ctx = t.storage.get();
+      const body = typeof init?.body === "string" && String(init.method ?? "GET").toUpperCase() === "POST" && !ctx?.suppressed ? init.body : undefined;
+      const url = body === undefined ? undefined : new URL(input instanceof Request ? input.url : String(input));
+      adapter = url && route(url);
+      const json = adapter && (parseJson(body as string) as Record<string, unknown> | undefined);
+      if (adapter && json && typeof json === "object" && !Array.isArray(json)) {
+        span = startLLMSpan(t, ctx, adapter.parseRequest(json));
+        const withUsage = options.streamUsage === false || hasContentLength(init?.headers) ? undefined : adapter.withUsage?.(json);
+        if (withUsage) {
+          args = [input, { ...init, body: JSON.stringify(withUsage) }];
+          injected = true;
+        }
+        const inner = { ...ctx, span };
+        run = () => t.storage.run(inner, () => original(args[0], args[1]));
+      }
+    } catch (err) {
+      t.internalError("llm fetch", err);
+      if (span !== undefined && span.endTime === 0) span.end();
+      span = undefined;
+      args = [input, init];
+    }
+    if (span === undefined || adapter === undefined) return original(input, init);
+    const s = span;
+    const a = adapter;
+    const started = now();
+    let pending: Promise<Response>;
+    try {
+      pending = run();
+    } catch (err) {
+      finishLLMSpan(t, s, { finishReasons: [], usage: {} }, { error: err });
+      throw err;
+    }
+    return pending.then(
+      (response) => {
+        try {
+          return follow(t, s, a, response, injected, started);
+        } catch (err) {
+          t.internalError("llm fetch", err);
+          if (s.endTime === 0) s.end();
+          return response;
+        }
+      },
+      (err: unknown) => {
+        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, isAbort(err) ? { cancelled: true } : { error: err });
+        throw err;
+      },
+    );
+  };
+  return traced as Fetch;
+}
+
+function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response, injected: boolean, started: number): Response {
+  s.setAttribute("http.response.status_code", response.status);
+  if (!response.ok) {
+    s.setAttribute("error.type", String(response.status));
+    // The caller reads the original; the error text comes from a copy, and is small.
+    response
+      .clone()
+      .text()
+      .then(
+        (text) => {
+          const e = obj(obj(parseJson(text)).error);
+          const message = str(e.message) ?? (text.slice(0, 512) || `HTTP ${response.status}`);
+          s.recordException({ name: str(e.type) ?? `HTTP ${response.status}`, message });
+          s.end();
+        },
+        () => finishLLMSpan(t, s, { finishReasons: [], usage: {} }, { error: new Error(`HTTP ${response.status}`) }),
+      );
+    return response;
+  }
+  const type = response.headers.get("content-type") ?? "";
+  if (response.body !== null && type.includes("text/event-stream")) {
+    const body = traceStream(t, s, a, response.body, injected, started);
+    const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    // The copy would report an empty url; the caller sees the one it asked for.
+    if (response.url) Object.defineProperty(copy, "url", { value: response.url });
+    return copy;
+  }
+  response
+    .clone()
+    .json()
+    .then(
+      (json: unknown) => finishLLMSpan(t, s, a.parseResponse(json)),
+      (err: unknown) => finishLLMSpan(t, s, { finishReasons: [], usage: {} }, isAbort(err) ? { cancelled: true } : {}),
+    );
+  return response;
+}
+
+/**
+ * Passes an SSE body to the caller as it arrives while reading its events. Pulled only when the
+ * caller reads (highWaterMark 0), so nothing is read ahead or held back; when spanwise injected
+ * include_usage, events are emitted whole so the usage-only one can be left out.
+ */
+export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source: ReadableStream<Uint8Array>, injected: boolean, started: number): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const sse = createSseSplitter();
+  const acc = a.stream(injected);
+  let firstToken: number | undefined;
+  const end = (how: { cancelled?: boolean; error?: unknown }): void => {
+    if (s.endTime !== 0) return;
+    let result: LLMResult = { finishReasons: [], usage: {} };
+    try {
+      result = acc.result();
+    } catch (err) {
+      t.internalError("llm stream", err);
+    }
+    finishLLMSpan(t, s, result, { ...how, timeToFirstTokenMs: firstToken });
+  };
+  const take = (chunk: Uint8Array): Uint8Array[] => {
+    const kept: Uint8Array[] = [];
+    try {
+      for (const e of sse.push(chunk)) {
+        const r = acc.event(e.event, e.data);
+        if (r.content && firstToken === undefined) firstToken = now() - started;
+        if (!r.drop) kept.push(r.usageNull ? withoutUsageNull(e.raw) : e.raw);
+      }
+    } catch (err) {
+      t.internalError("llm stream", err);
+    }
+    return kept;
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          let r: ReadableStreamReadResult<Uint8Array>;
+          try {
+            r = await reader.read();
+          } catch (err) {
+            end(isAbort(err) ? { cancelled: true } : { error: err });
+            controller.error(err);
+            return;
+          }
+          if (r.done) {
+            const rest = sse.end();
+            if (injected && rest.length > 0) controller.enqueue(rest);
+            end({});
+            controller.close();
+            return;
+          }
+          const chunk = r.value;
+          if (!injected) {
+            controller.enqueue(chunk);
+            take(chunk);
+            return;
+          }
+          const kept = take(chunk);
+          if (kept.length === 0) continue;
+          controller.enqueue(kept.length === 1 ? (kept[0] as Uint8Array) : join(kept));
+          return;
+        }
+      },
+      cancel(reason) {
+        end({ cancelled: true });
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+const USAGE_NULL = ',"usage":null';
+
+/**
+ * With include_usage, OpenAI adds `"usage":null` to every chunk. Inside a JSON string a quote
+ * is escaped, so this text can only be that member; the event is rebuilt without it when what
+ * remains parses to the same chunk, and left as it came otherwise.
+ */
+function withoutUsageNull(raw: Uint8Array): Uint8Array {
+  const text = new TextDecoder().decode(raw);
+  const at = text.lastIndexOf(USAGE_NULL);
+  if (at < 0) return raw;
+  const stripped = text.slice(0, at) + text.slice(at + USAGE_NULL.length);
+  const data = (t: string): string => t.split(/\r\n|\r|\n/).filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trim()).join("\n");
+  const before = obj(parseJson(data(text)));
+  const after = obj(parseJson(data(stripped)));
+  if (!("usage" in before) || "usage" in after || Object.keys(after).length !== Object.keys(before).length - 1) return raw;
+  return new TextEncoder().encode(stripped);
+}
+
+function join(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function hasContentLength(headers: HeadersInit | undefined): boolean {
+  try {
+    return headers !== undefined && new Headers(headers).has("content-length");
+  } catch {
+    return true;
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === "AbortError" || name === "TimeoutError";
+}

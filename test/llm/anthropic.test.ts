@@ -1,0 +1,112 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { flush as flushNow, observe, shutdown } from "spanwise/node";
+import { wrapAnthropic } from "spanwise/anthropic";
+import { type Harness, only, start } from "../core/helpers.js";
+import { type FakeProvider, anthropicStreamText, startFakeProvider } from "./fake-provider.js";
+
+// A JSON answer is read for the span from a copy of the body, which settles in the same turn
+// as the SDK's own read; let that turn finish before flushing.
+const flush = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await flushNow();
+};
+
+let provider: FakeProvider;
+let h: Harness;
+
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(() => provider.close());
+afterEach(() => shutdown());
+
+function client(received?: Uint8Array[]): Anthropic {
+  const c = wrapAnthropic(new Anthropic({ apiKey: "sk-ant-test", baseURL: provider.url, maxRetries: 0 }));
+  if (received) {
+    // The client's fetch is private in its types; the wrapper replaced it with the traced one.
+    const slot = c as unknown as { fetch: typeof fetch };
+    const traced = slot.fetch;
+    slot.fetch = async (input, init) => {
+      const r = await traced(input, init);
+      if (!r.body) return r;
+      const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.push(chunk), ctl.enqueue(chunk)) }));
+      return new Response(tee, { status: r.status, headers: r.headers });
+    };
+  }
+  return c;
+}
+
+describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
+  it("returns the same client", () => {
+    h = start();
+    const raw = new Anthropic({ apiKey: "k", baseURL: provider.url });
+    expect(wrapAnthropic(raw)).toBe(raw);
+  });
+
+  it("records a message with a tool call, cache tokens and cost", async () => {
+    h = start();
+    const tools = [{ name: "get_weather", description: "Weather in a city", input_schema: { type: "object" as const, properties: { city: { type: "string" } } } }];
+    const ask = observe(() => client().messages.create({ model: "claude-sonnet-4-5-20250929", max_tokens: 512, system: "Be brief.", tools, messages: [{ role: "user", content: "Weather in Paris?" }] }), { name: "agent", kind: "agent" });
+    const msg = await ask();
+    expect(msg.stop_reason).toBe("tool_use");
+    await flush();
+    const agent = only(h.memory, "agent");
+    const s = only(h.memory, "chat claude-sonnet-4-5-20250929");
+    expect(s.parentSpanId).toBe(agent.spanId);
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "anthropic",
+      "gen_ai.request.model": "claude-sonnet-4-5-20250929",
+      "gen_ai.request.max_tokens": 512,
+      "gen_ai.response.id": "msg_1",
+      "gen_ai.response.finish_reasons": ["tool_use"],
+      // 50 plain + 2000 cache read + 1000 cache write: GenAI counts all of them as input.
+      "gen_ai.usage.input_tokens": 3050,
+      "gen_ai.usage.output_tokens": 40,
+      "gen_ai.usage.cache_read.input_tokens": 2000,
+      "gen_ai.usage.cache_creation.input_tokens": 1000,
+      "llm.token_count.total": 3090,
+      "output.value": "Let me check.",
+    });
+    // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per million.
+    expect(s.attributes["llm.cost.prompt"]).toBeCloseTo((50 * 3 + 2000 * 0.3 + 1000 * 3.75) / 1e6, 12);
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo(0.0051, 12);
+    expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual([
+      { role: "assistant", parts: [{ type: "text", content: "Let me check." }, { type: "tool_call", id: "toolu_1", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool_use" },
+    ]);
+    expect(JSON.parse(s.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+  });
+
+  it("records a streamed message with usage and TTFT, and the caller gets the provider's bytes", async () => {
+    h = start();
+    const received: Uint8Array[] = [];
+    const stream = await client(received).messages.create({ model: "claude-sonnet-4-5", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say bonjour" }] });
+    let out = "";
+    for await (const e of stream) if (e.type === "content_block_delta" && e.delta.type === "text_delta") out += e.delta.text;
+    expect(out).toBe("Bonjour !");
+    expect(new TextDecoder().decode(Buffer.concat(received))).toBe(anthropicStreamText("claude-sonnet-4-5"));
+    await flush();
+    const s = only(h.memory, "chat claude-sonnet-4-5");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.response.id": "msg_stream_1",
+      "gen_ai.response.finish_reasons": ["end_turn"],
+      "gen_ai.usage.input_tokens": 121,
+      "gen_ai.usage.cache_read.input_tokens": 100,
+      "gen_ai.usage.output_tokens": 7,
+      "output.value": "Bonjour !",
+    });
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((21 * 3 + 100 * 0.3 + 7 * 15) / 1e6, 12);
+    expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
+  });
+
+  it("records a 429 on the span and rethrows the SDK's error", async () => {
+    h = start();
+    const error = await client().messages.create({ model: "rate-limited", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    await flush();
+    const s = only(h.memory, "chat rate-limited");
+    expect(s.statusCode).toBe("error");
+    expect(s.attributes["error.type"]).toBe("429");
+  });
+});

@@ -1,0 +1,168 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A fake OpenAI + Anthropic server on 127.0.0.1 with deterministic answers and usage.
+ * Models: "rate-limited" answers 429, "broken" answers 500; the "hang" model streams two chunks
+ * and then waits for the client to go away.
+ */
+export interface FakeProvider {
+  readonly url: string;
+  /** The request bodies received, in order. */
+  readonly requests: { path: string; body: Record<string, unknown> }[];
+  /** Resolves when the server saw the client close a hanging stream. */
+  readonly hangClosed: Promise<void>;
+  close(): Promise<void>;
+}
+
+const sse = (data: unknown, event?: string): string => `${event ? `event: ${event}\n` : ""}data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+
+/** The exact SSE text of the streamed chat completion, with or without the include_usage chunk. */
+export function chatStreamText(model: string, includeUsage: boolean): string {
+  const base = { id: "chatcmpl-stream-1", object: "chat.completion.chunk", created: 1700000000, model, system_fingerprint: "fp_fake" };
+  const usageField = includeUsage ? { usage: null } : {};
+  const words = ["Hello", " from", " the", " stream", "."];
+  let out = sse({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }], ...usageField });
+  for (const w of words) out += sse({ ...base, choices: [{ index: 0, delta: { content: w }, logprobs: null, finish_reason: null }], ...usageField });
+  out += sse({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }], ...usageField });
+  if (includeUsage) out += sse({ ...base, choices: [], usage: { prompt_tokens: 19, completion_tokens: 5, total_tokens: 24, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } } });
+  return `${out}data: [DONE]\n\n`;
+}
+
+/** The exact SSE text of the streamed Anthropic message. */
+export function anthropicStreamText(model: string): string {
+  return (
+    sse({ type: "message_start", message: { id: "msg_stream_1", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 21, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 1 } } }, "message_start") +
+    sse({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, "content_block_start") +
+    sse({ type: "ping" }, "ping") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Bonjour" } }, "content_block_delta") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: " !" } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 7 } }, "message_delta") +
+    sse({ type: "message_stop" }, "message_stop")
+  );
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** Starts the fake provider on a port chosen at run time. */
+export async function startFakeProvider(): Promise<FakeProvider> {
+  const requests: { path: string; body: Record<string, unknown> }[] = [];
+  let onHangClosed: () => void = () => {};
+  const hangClosed = new Promise<void>((resolve) => (onHangClosed = resolve));
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const path = (req.url ?? "").split("?")[0] ?? "";
+      requests.push({ path, body });
+      const model = String(body.model ?? "");
+      if (model === "rate-limited") return json(res, 429, { error: { message: "Rate limit reached for requests", type: "rate_limit_error", code: "rate_limit_exceeded" } }, { "retry-after": "0" });
+      if (model === "broken") return json(res, 500, { error: { message: "The server had an error while processing your request.", type: "server_error" } });
+      if (path === "/v1/chat/completions") return chat(res, body, model, () => onHangClosed(), req);
+      if (path === "/v1/embeddings") {
+        const inputs = Array.isArray(body.input) ? body.input : [body.input];
+        return json(res, 200, { object: "list", model, data: inputs.map((_, index) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })), usage: { prompt_tokens: 8, total_tokens: 8 } });
+      }
+      if (path === "/v1/messages") return messages(res, body, model);
+      const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
+      if (gemini) return generate(res, gemini[2] === "streamGenerateContent", gemini[1] as string);
+      json(res, 404, { error: { message: `no route ${path}` } });
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    hangClosed,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function chat(res: ServerResponse, body: Record<string, unknown>, model: string, onClosed: () => void, req: IncomingMessage): void {
+  const msgs = body.messages as { role: string }[];
+  const wantsTool = Array.isArray(body.tools) && !msgs.some((m) => m.role === "tool");
+  if (body.stream === true) {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const text = chatStreamText(model, includeUsage);
+    if (model === "hang") {
+      const events = text.split("\n\n");
+      res.write(`${events[0]}\n\n${events[1]}\n\n`);
+      req.socket.on("close", onClosed);
+      return;
+    }
+    // Written in uneven pieces so events straddle chunk boundaries.
+    for (let i = 0; i < text.length; i += 37) res.write(text.slice(i, i + 37));
+    res.end();
+    return;
+  }
+  const message = wantsTool
+    ? { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }], refusal: null }
+    : { role: "assistant", content: msgs.some((m) => m.role === "tool") ? "It is 18°C in Paris." : "Hello there!", refusal: null };
+  json(res, 200, {
+    id: wantsTool ? "chatcmpl-tool-1" : "chatcmpl-1",
+    object: "chat.completion",
+    created: 1700000000,
+    model: `${model}-2024-07-18`,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: wantsTool ? "tool_calls" : "stop" }],
+    usage: { prompt_tokens: 1200, completion_tokens: 300, total_tokens: 1500, prompt_tokens_details: { cached_tokens: 200 }, completion_tokens_details: { reasoning_tokens: 0 } },
+  });
+}
+
+function messages(res: ServerResponse, body: Record<string, unknown>, model: string): void {
+  if (body.stream === true) {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const text = anthropicStreamText(model);
+    for (let i = 0; i < text.length; i += 53) res.write(text.slice(i, i + 53));
+    res.end();
+    return;
+  }
+  const msgs = body.messages as { role: string; content: unknown }[];
+  const wantsTool = Array.isArray(body.tools) && !msgs.some((m) => Array.isArray(m.content) && (m.content as { type: string }[]).some((b) => b.type === "tool_result"));
+  json(res, 200, {
+    id: "msg_1",
+    type: "message",
+    role: "assistant",
+    model,
+    content: wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
+    stop_reason: wantsTool ? "tool_use" : "end_turn",
+    stop_sequence: null,
+    usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, output_tokens: 40 },
+  });
+}
+
+/** The exact SSE text of a streamed Gemini answer. */
+export function geminiStreamText(model: string): string {
+  const chunk = (text: string, extra: Record<string, unknown> = {}): string =>
+    sse({ candidates: [{ content: { parts: [{ text }], role: "model" }, index: 0, ...extra }], modelVersion: model, responseId: "gem-1" }).replace(/\n\n$/, "\r\n\r\n");
+  return chunk("Ciao") + chunk(" mondo", { finishReason: "STOP" }).replace(',"modelVersion"', ',"usageMetadata":{"promptTokenCount":11,"candidatesTokenCount":4,"totalTokenCount":15},"modelVersion"');
+}
+
+function generate(res: ServerResponse, stream: boolean, model: string): void {
+  if (stream) {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(geminiStreamText(model));
+    return;
+  }
+  json(res, 200, {
+    candidates: [{ content: { parts: [{ text: "Ciao!" }], role: "model" }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 1000, candidatesTokenCount: 100, totalTokenCount: 1150, thoughtsTokenCount: 50 },
+    modelVersion: model,
+    responseId: "gem-0",
+  });
+}

@@ -1,0 +1,82 @@
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import { ChatPromptTemplate } from "@langchain/core/prompts";
+import { RunnableLambda } from "@langchain/core/runnables";
+import { tool } from "@langchain/core/tools";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { flush, observe, shutdown } from "spanwise/node";
+import { CallbackHandler } from "spanwise/langchain";
+import { only, start } from "../core/helpers.js";
+
+/** A chat model with a fixed answer and fixed usage, reported the way LangChain's providers do. */
+class FixedChatModel extends BaseChatModel {
+  _llmType(): string {
+    return "fixed";
+  }
+  override get lc_id(): string[] {
+    return ["test", "FixedChatModel"];
+  }
+  override invocationParams(): Record<string, unknown> {
+    return { model: "gpt-4o-mini", temperature: 0 };
+  }
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    if (messages.some((m) => String(m.content).includes("fail"))) throw new Error("model unavailable");
+    const message = new AIMessage({ content: "Paris", usage_metadata: { input_tokens: 20, output_tokens: 2, total_tokens: 22 }, response_metadata: { model_name: "gpt-4o-mini-2024-07-18", finish_reason: "stop" } });
+    return { generations: [{ text: "Paris", message, generationInfo: { finish_reason: "stop" } }] };
+  }
+}
+
+afterEach(() => shutdown());
+
+describe("CallbackHandler with the real @langchain/core", () => {
+  it("records a chain with its chat model run nested under the current span, with tokens and cost", async () => {
+    const h = start();
+    const chain = ChatPromptTemplate.fromMessages([["user", "Capital of {country}?"]]).pipe(new FixedChatModel({}));
+    const run = observe(() => chain.invoke({ country: "France" }, { callbacks: [new CallbackHandler()] }), { name: "request", kind: "agent" });
+    const answer = await run();
+    expect(answer.content).toBe("Paris");
+    await flush();
+    const root = only(h.memory, "request");
+    const seq = only(h.memory, "RunnableSequence");
+    expect(seq.parentSpanId).toBe(root.spanId);
+    expect(seq.type).toBe("workflow");
+    const llm = h.memory.spans.find((s) => s.type === "llm");
+    expect(llm?.parentSpanId).toBe(seq.spanId);
+    expect(llm?.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.request.model": "gpt-4o-mini",
+      "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+      "gen_ai.usage.input_tokens": 20,
+      "gen_ai.usage.output_tokens": 2,
+      "gen_ai.response.finish_reasons": ["stop"],
+      "output.value": "Paris",
+    });
+    expect(JSON.parse(llm?.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Capital of France?" }] }]);
+    expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
+  });
+
+  it("records tools with their call id, and errors on the run that failed", async () => {
+    const h = start();
+    const weather = tool(async ({ city }: { city: string }) => `18°C in ${city}`, { name: "get_weather", description: "Weather", schema: z.object({ city: z.string() }) });
+    const handler = new CallbackHandler();
+    const out = await weather.invoke({ type: "tool_call", id: "call_9", name: "get_weather", args: { city: "Paris" } }, { callbacks: [handler] });
+    expect(out.content).toBe("18°C in Paris");
+    const failing = RunnableLambda.from(async () => {
+      throw new Error("boom");
+    }).withConfig({ runName: "step" });
+    await expect(failing.invoke({}, { callbacks: [handler] })).rejects.toThrow("boom");
+    await expect(new FixedChatModel({}).invoke("please fail", { callbacks: [handler] })).rejects.toThrow("model unavailable");
+    await flush();
+    const t = only(h.memory, "get_weather");
+    expect(t.type).toBe("tool");
+    expect(t.attributes).toMatchObject({ "gen_ai.tool.name": "get_weather", "gen_ai.tool.call.id": "call_9", "output.value": "18°C in Paris" });
+    const step = only(h.memory, "step");
+    expect(step.statusCode).toBe("error");
+    expect(step.statusMessage).toBe("boom");
+    const llm = h.memory.spans.find((s) => s.type === "llm");
+    expect(llm?.statusCode).toBe("error");
+    expect(llm?.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+  });
+});

@@ -1,0 +1,278 @@
+import OpenAI from "openai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwise/node";
+import { wrapOpenAI } from "spanwise/openai";
+import { type Harness, only, start } from "../core/helpers.js";
+import { type FakeProvider, chatStreamText, startFakeProvider } from "./fake-provider.js";
+
+// A JSON answer is read for the span from a copy of the body, which settles in the same turn
+// as the SDK's own read; let that turn finish before flushing.
+const flush = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await flushNow();
+};
+
+let provider: FakeProvider;
+let h: Harness;
+
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(() => provider.close());
+afterEach(() => shutdown());
+
+/** The bytes the caller's fetch receives, captured underneath the traced fetch the wrapper installs. */
+function client(received?: { bytes: Uint8Array[] }, options?: Parameters<typeof wrapOpenAI>[1]): OpenAI {
+  const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 });
+  const c = wrapOpenAI(raw, options);
+  if (received) {
+    // Observe what the SDK itself reads, after spanwise's tracing, byte for byte.
+    // The client's fetch is private in its types; the wrapper replaced it with the traced one.
+    const slot = c as unknown as { fetch: typeof fetch };
+    const traced = slot.fetch;
+    slot.fetch = async (input, init) => {
+      const r = await traced(input, init);
+      if (!r.body) return r;
+      const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.bytes.push(chunk), ctl.enqueue(chunk)) }));
+      return new Response(tee, { status: r.status, headers: r.headers });
+    };
+  }
+  return c;
+}
+
+const text = (chunks: Uint8Array[]): string => new TextDecoder().decode(Buffer.concat(chunks));
+const llmSpans = (spans: readonly ReadableSpan[]): ReadableSpan[] => spans.filter((s) => s.type === "llm" || s.type === "embedding");
+
+describe("wrapOpenAI with the real openai package", () => {
+  it("returns the same client", () => {
+    h = start();
+    const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1` });
+    expect(wrapOpenAI(raw)).toBe(raw);
+  });
+
+  it("records a plain chat call with GenAI and OpenInference attributes, tokens and cost", async () => {
+    h = start();
+    const openai = client();
+    const answer = observe(async () => (await openai.chat.completions.create({ model: "gpt-4o-mini", temperature: 0.2, max_tokens: 400, top_p: 0.9, messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Say hello" }] })).choices[0]?.message.content, { name: "answer", kind: "agent" });
+    expect(await answer()).toBe("Hello there!");
+    await flush();
+    const agent = only(h.memory, "answer");
+    const s = only(h.memory, "chat gpt-4o-mini");
+    expect(s.parentSpanId).toBe(agent.spanId);
+    expect(s.traceId).toBe(agent.traceId);
+    expect(s.type).toBe("llm");
+    expect(s.kind).toBe("client");
+    expect(s.statusCode).toBe("unset");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4o-mini",
+      "gen_ai.request.temperature": 0.2,
+      "gen_ai.request.max_tokens": 400,
+      "gen_ai.request.top_p": 0.9,
+      "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+      "gen_ai.response.id": "chatcmpl-1",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 1200,
+      "gen_ai.usage.output_tokens": 300,
+      "gen_ai.usage.cache_read.input_tokens": 200,
+      "openinference.span.kind": "LLM",
+      "llm.provider": "openai",
+      "llm.model_name": "gpt-4o-mini-2024-07-18",
+      "llm.token_count.prompt": 1200,
+      "llm.token_count.completion": 300,
+      "llm.token_count.total": 1500,
+      "output.value": "Hello there!",
+      "http.response.status_code": 200,
+    });
+    // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million tokens.
+    expect(s.attributes["llm.cost.prompt"]).toBeCloseTo((1000 * 0.15 + 200 * 0.075) / 1e6, 12);
+    expect(s.attributes["llm.cost.completion"]).toBeCloseTo((300 * 0.6) / 1e6, 12);
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo(0.000345, 12);
+    expect(JSON.parse(s.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Say hello" }] }]);
+    expect(JSON.parse(s.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+    expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "text", content: "Hello there!" }], finish_reason: "stop" }]);
+    expect(s.attributes["gen_ai.response.time_to_first_chunk"]).toBeUndefined();
+  });
+
+  it("keeps APIPromise methods such as withResponse()", async () => {
+    h = start();
+    const { data, response } = await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).withResponse();
+    expect(data.choices[0]?.message.content).toBe("Hello there!");
+    expect(response.status).toBe(200);
+    await flush();
+    expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(300);
+  });
+
+  it("records a streamed call with usage, output, TTFT, and hands the caller the provider's bytes without the added usage chunk", async () => {
+    h = start();
+    const received = { bytes: [] as Uint8Array[] };
+    const stream = await client(received).chat.completions.create({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "stream please" }] });
+    let out = "";
+    const chunks: unknown[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk);
+      out += chunk.choices[0]?.delta.content ?? "";
+    }
+    expect(out).toBe("Hello from the stream.");
+    // spanwise asked for usage, the caller did not: the provider got include_usage...
+    expect(provider.requests.at(-1)?.body.stream_options).toEqual({ include_usage: true });
+    // ...and the caller saw exactly what the provider sends without it: no usage-only chunk, no "usage":null.
+    expect(chatStreamText("gpt-4o-mini", true)).toContain('"usage":null');
+    expect(text(received.bytes)).toBe(chatStreamText("gpt-4o-mini", false));
+    expect(chunks.every((c) => (c as { choices: unknown[] }).choices.length > 0)).toBe(true);
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.request.stream": true,
+      "gen_ai.response.id": "chatcmpl-stream-1",
+      "gen_ai.response.model": "gpt-4o-mini",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 19,
+      "gen_ai.usage.output_tokens": 5,
+      "llm.token_count.total": 24,
+      "output.value": "Hello from the stream.",
+    });
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((19 * 0.15 + 5 * 0.6) / 1e6, 12);
+    expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
+    expect(s.attributes["gen_ai.response.time_to_first_chunk"] as number).toBeGreaterThanOrEqual(0);
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+  });
+
+  it("passes a stream that already asked for usage through byte for byte", async () => {
+    h = start();
+    const received = { bytes: [] as Uint8Array[] };
+    const stream = await client(received).chat.completions.create({ model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "x" }] });
+    let usage: unknown;
+    for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
+    expect(usage).toMatchObject({ prompt_tokens: 19, completion_tokens: 5 });
+    expect(text(received.bytes)).toBe(chatStreamText("gpt-4o-mini", true));
+    await flush();
+    expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(5);
+  });
+
+  it("with streamUsage: false leaves the request alone and invents no token counts", async () => {
+    h = start();
+    const received = { bytes: [] as Uint8Array[] };
+    const stream = await client(received, { streamUsage: false }).chat.completions.create({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "x" }] });
+    for await (const _ of stream) void _;
+    expect(provider.requests.at(-1)?.body.stream_options).toBeUndefined();
+    expect(text(received.bytes)).toBe(chatStreamText("gpt-4o-mini", false));
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    expect(s.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+    expect(s.attributes["output.value"]).toBe("Hello from the stream.");
+  });
+
+  it("ends an abandoned stream as cancelled with what was received and no token counts", async () => {
+    h = start();
+    const stream = await client().chat.completions.create({ model: "hang", stream: true, messages: [{ role: "user", content: "x" }] });
+    for await (const chunk of stream) {
+      expect(chunk.choices[0]?.delta.content).toBe("");
+      break;
+    }
+    await provider.hangClosed;
+    await flush();
+    const s = only(h.memory, "chat hang");
+    expect(s.attributes["spanwise.cancelled"]).toBe(true);
+    expect(s.attributes["gen_ai.response.id"]).toBe("chatcmpl-stream-1");
+    expect(s.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+    expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+    expect(s.statusCode).not.toBe("error");
+  });
+
+  it("records a tool call round trip as two LLM spans with the tool call and its result", async () => {
+    h = start();
+    const openai = client();
+    const tools = [{ type: "function" as const, function: { name: "get_weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
+    const run = observe(
+      async () => {
+        const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: "user", content: "Weather in Paris?" }];
+        const first = await openai.chat.completions.create({ model: "gpt-4o-mini", messages, tools });
+        const call = first.choices[0]?.message.tool_calls?.[0];
+        if (!call || call.type !== "function") throw new Error("no tool call");
+        const result = await observe(async (city: string) => ({ city, celsius: 18 }), { name: "get_weather", kind: "tool" })(JSON.parse(call.function.arguments).city);
+        messages.push(first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: JSON.stringify(result) });
+        return (await openai.chat.completions.create({ model: "gpt-4o-mini", messages, tools })).choices[0]?.message.content;
+      },
+      { name: "weather-agent", kind: "agent" },
+    );
+    expect(await run()).toBe("It is 18°C in Paris.");
+    await flush();
+    const agent = only(h.memory, "weather-agent");
+    const calls = llmSpans(h.memory.spans).sort((a, b) => a.startTime - b.startTime);
+    expect(calls).toHaveLength(2);
+    expect(calls.every((c) => c.parentSpanId === agent.spanId)).toBe(true);
+    expect(only(h.memory, "get_weather").parentSpanId).toBe(agent.spanId);
+    const [first, second] = calls as [ReadableSpan, ReadableSpan];
+    expect(first.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_calls"]);
+    expect(JSON.parse(first.attributes["gen_ai.tool.definitions"] as string)).toEqual(tools);
+    expect(JSON.parse(first.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool_calls" }]);
+    expect(JSON.parse(second.attributes["gen_ai.input.messages"] as string)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }] },
+      { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: '{"city":"Paris","celsius":18}' }] },
+    ]);
+    expect(second.attributes["output.value"]).toBe("It is 18°C in Paris.");
+  });
+
+  it("records an embeddings call", async () => {
+    h = start();
+    const r = await client().embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
+    expect(r.data).toHaveLength(2);
+    await flush();
+    const s = only(h.memory, "embeddings text-embedding-3-small");
+    expect(s.type).toBe("embedding");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "embeddings",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "text-embedding-3-small",
+      "gen_ai.usage.input_tokens": 8,
+      "openinference.span.kind": "EMBEDDING",
+      "embedding.model_name": "text-embedding-3-small",
+      "llm.token_count.total": 8,
+    });
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((8 * 0.02) / 1e6, 15);
+  });
+
+  it.each([
+    [429, "rate-limited", "Rate limit reached for requests", OpenAI.RateLimitError],
+    [500, "broken", "The server had an error while processing your request.", OpenAI.InternalServerError],
+  ])("records a %i from the provider on the span and rethrows the SDK's own error", async (status, model, message, ErrorClass) => {
+    h = start();
+    const error = await client().chat.completions.create({ model, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ErrorClass);
+    expect((error as { status: number }).status).toBe(status);
+    await flush();
+    const s = only(h.memory, `chat ${model}`);
+    expect(s.statusCode).toBe("error");
+    expect(s.statusMessage).toBe(message);
+    expect(s.attributes["http.response.status_code"]).toBe(status);
+    expect(s.attributes["error.type"]).toBe(String(status));
+    expect(s.events[0]?.name).toBe("exception");
+    expect(s.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+  });
+
+  it("captures no prompt or completion with captureContent: false", async () => {
+    h = start({ captureContent: false });
+    await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "secret prompt" }] });
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    for (const key of ["input.value", "output.value", "gen_ai.input.messages", "gen_ai.output.messages"]) expect(s.attributes[key]).toBeUndefined();
+    expect(s.attributes["gen_ai.usage.input_tokens"]).toBe(1200);
+  });
+
+  it("prices a model from the pricing option, and warns once for an unpriced one", async () => {
+    h = start({ pricing: { "my-ft-*": { input: 10, output: 20 } } });
+    const openai = client();
+    await openai.chat.completions.create({ model: "my-ft-model", messages: [{ role: "user", content: "x" }] });
+    await openai.chat.completions.create({ model: "mystery-model", messages: [{ role: "user", content: "x" }] });
+    await openai.chat.completions.create({ model: "mystery-model", messages: [{ role: "user", content: "x" }] });
+    await flush();
+    expect(only(h.memory, "chat my-ft-model").attributes["llm.cost.total"]).toBeCloseTo((1200 * 10 + 300 * 20) / 1e6, 12);
+    for (const s of h.memory.spans.filter((x) => x.name === "chat mystery-model")) expect(Object.keys(s.attributes).filter((k) => k.startsWith("llm.cost"))).toEqual([]);
+    expect(h.warnings.filter((w) => w.includes("mystery-model-2024-07-18"))).toHaveLength(1);
+  });
+});
