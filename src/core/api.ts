@@ -155,7 +155,7 @@ export interface TraceUpdate {
 
 /**
  * Sets trace-wide fields: user, session, tags and metadata reach every span of the trace in this
- * process; name, input and output go on its local root span.
+ * isolate; name, input and output go on its local root span.
  *
  * @param fields - trace-wide user, session, tags, metadata, name, input, output, attributes
  * @example

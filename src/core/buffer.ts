@@ -21,7 +21,7 @@ export interface BatchBufferOptions {
   maxConcurrentExports?: number;
 }
 
-/** The bounded queue of a long-lived process. */
+/** The bounded queue of a long-lived server. */
 export interface BatchBuffer extends SpanCollector {
   /** Adds the spans of one trace together, so no batch boundary falls between them. */
   addAll(spans: readonly SpanRecord[]): void;
@@ -34,7 +34,7 @@ export interface BatchBuffer extends SpanCollector {
 
 /**
  * A bounded batch queue: exports when a batch is full or after `scheduleDelayMs`, with a timer
- * that never keeps the process alive. When full, the oldest span is dropped and counted.
+ * that never keeps the runtime alive. When full, the oldest span is dropped and counted.
  *
  * @example
  * const buffer = createBatchBuffer({ maxQueueSize: 2048, maxExportBatchSize: 512, scheduleDelayMs: 1000, exportBatch, onDrop });
@@ -80,7 +80,7 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
   const schedule = (): void => {
     if (timer !== undefined || closed) return;
     timer = setTimeout(onTimer, scheduleDelayMs);
-    // Node and Bun: an idle tracer must not hold the process open.
+    // An idle tracer must not hold a server runtime open where timers can be unref'd.
     (timer as { unref?: () => void }).unref?.();
   };
   const onTimer = (): void => {

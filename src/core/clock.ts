@@ -1,9 +1,9 @@
-// Read once: the getter is slow in Node, and the origin never changes within a process.
+// Read once: the getter is slow on some runtimes, and the origin never changes within an isolate.
 const ORIGIN = performance.timeOrigin;
 
 /**
  * Wall-clock time in epoch milliseconds with sub-millisecond precision.
- * `performance.timeOrigin + performance.now()` is monotonic within a process; where a runtime
+ * `performance.timeOrigin + performance.now()` is monotonic within an isolate; where a runtime
  * reports no time origin (some edge isolates) we fall back to `Date.now()`.
  */
 export function now(): number {

@@ -53,7 +53,7 @@ export interface SpanwiseOptions {
   maxQueueSize?: number;
   /** Spans per export request. Default 512. */
   maxExportBatchSize?: number;
-  /** How long a long-lived process waits before exporting a partial batch. Default 1000 ms. */
+  /** How long a long-lived server waits before exporting a partial batch. Default 1000 ms. */
   scheduleDelayMs?: number;
   /** Upper bound on one export, retries included. Default 10000 ms. */
   exportTimeoutMs?: number;

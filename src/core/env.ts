@@ -1,7 +1,7 @@
 import type { SpanwiseOptions } from "./config.js";
 import { ConfigError } from "./errors.js";
 
-/** Environment as a plain record: `process.env`, a Worker's `env`, `Deno.env.toObject()`. */
+/** Environment as a plain record of variables, as each runtime provides them (a Worker's `env`, for one). */
 export type EnvRecord = Readonly<Record<string, unknown>>;
 
 const TRUE = new Set(["true", "1", "yes", "on"]);

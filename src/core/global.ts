@@ -50,7 +50,7 @@ function slot(): SpanwiseGlobal {
 export const G: SpanwiseGlobal = slot();
 
 /**
- * Registers the runtime a process runs in. The first registration wins; a second returns false.
+ * Registers the runtime spanwise runs in. The first registration wins; a second returns false.
  *
  * @example
  * registerRuntime({ name: "node", language: "nodejs", createStorage: () => alsStorage() })

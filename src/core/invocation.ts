@@ -53,7 +53,7 @@ export interface FinishOptions {
 /**
  * Ends the spans a handler forgot (marked `spanwise.unfinished`), then exports the invocation's
  * spans within `timeoutMs`. When the budget runs out the export is abandoned and its spans are
- * counted in `stats().dropped.exportFailed` right away, so the count is true even if the process
+ * counted in `stats().dropped.exportFailed` right away, so the count is true even if the runtime
  * is frozen afterwards. Resolves true when the export finished in time; never rejects.
  */
 export async function finishInvocation(t: Tracer, inv: Invocation, options: FinishOptions): Promise<boolean> {

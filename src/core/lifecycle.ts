@@ -21,7 +21,7 @@ export async function flush(): Promise<void> {
  * Flushes, stops the exporters and turns spanwise off; `init()` may be called again afterwards.
  *
  * @example
- * process.on("SIGTERM", async () => { await shutdown(); process.exit(0) });
+ * addEventListener("beforeunload", () => void shutdown());
  */
 export async function shutdown(): Promise<void> {
   const t = G.tracer;

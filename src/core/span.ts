@@ -35,7 +35,7 @@ export interface SpanCollector {
   add(span: SpanRecord): void;
 }
 
-/** Per-trace state shared by the spans of one trace in this process. */
+/** Per-trace state shared by the spans of one trace in this isolate. */
 export interface TraceData {
   root: SpanRecord | undefined;
   /** Open spans of the trace, so an invocation can end the ones a user forgot. */

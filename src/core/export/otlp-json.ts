@@ -1,18 +1,12 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
 import { toUnixNano } from "../clock.js";
-import type { ReadableSpan, SpanKind, StatusCode } from "../span.js";
+import type { ReadableSpan } from "../span.js";
 import type { ExportBatch } from "./types.js";
+import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 
 // Built as a string rather than an object for JSON.stringify: it is several times faster and
 // allocates one string instead of a tree of wrapper objects per attribute.
 
-const KIND: Record<SpanKind, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
-const STATUS: Record<StatusCode, number> = { unset: 0, ok: 1, error: 2 };
-// OTLP SpanFlags: bits 8 and 9 say whether the parent is known to be remote.
-const HAS_IS_REMOTE = 0x100;
-const IS_REMOTE = 0x200;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 const q = JSON.stringify;
 
@@ -40,7 +34,7 @@ function span(s: ReadableSpan): string {
   if (s.traceState) out += `,"traceState":${q(s.traceState)}`;
   if (s.parentSpanId) out += `,"parentSpanId":"${s.parentSpanId}"`;
   out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)}`;
-  out += `,"name":${q(s.name)},"kind":${KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}"`;
+  out += `,"name":${q(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}"`;
   out += `,"attributes":${attributes(s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
   if (s.events.length > 0) {
     out += `,"events":[`;
@@ -59,7 +53,7 @@ function span(s: ReadableSpan): string {
     }
     out += "]";
   }
-  out += `,"droppedLinksCount":${s.droppedLinksCount},"status":{"code":${STATUS[s.statusCode]}${s.statusMessage ? `,"message":${q(s.statusMessage)}` : ""}}}`;
+  out += `,"droppedLinksCount":${s.droppedLinksCount},"status":{"code":${OTLP_STATUS[s.statusCode]}${s.statusMessage ? `,"message":${q(s.statusMessage)}` : ""}}}`;
   return out;
 }
 

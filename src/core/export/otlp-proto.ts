@@ -1,7 +1,8 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
 import { toUnixNano } from "../clock.js";
-import type { ReadableSpan, SpanKind, StatusCode } from "../span.js";
+import type { ReadableSpan } from "../span.js";
 import type { ExportBatch } from "./types.js";
+import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 
 // A hand-written encoder for the one message we send, rather than protobufjs or
 // @bufbuild/protobuf: a general protobuf runtime plus generated OTLP code weighs tens of KB
@@ -9,13 +10,6 @@ import type { ExportBatch } from "./types.js";
 // Field numbers are those of opentelemetry-proto (collector/trace/v1, trace/v1, common/v1,
 // resource/v1); the tests decode our bytes with a decoder generated from those .proto files.
 
-const KIND: Record<SpanKind, number> = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 };
-const STATUS: Record<StatusCode, number> = { unset: 0, ok: 1, error: 2 };
-// OTLP SpanFlags: bits 8 and 9 say whether the parent is known to be remote.
-const HAS_IS_REMOTE = 0x100;
-const IS_REMOTE = 0x200;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 // Wire types (protobuf encoding spec): 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32.
 const VARINT = 0;
@@ -167,7 +161,7 @@ function span(w: Writer, s: ReadableSpan): void {
   if (s.traceState) w.string(3, s.traceState);
   if (s.parentSpanId) w.hex(4, s.parentSpanId);
   w.string(5, s.name);
-  w.uint(6, KIND[s.kind]);
+  w.uint(6, OTLP_KIND[s.kind]);
   w.nanos(7, s.startTime);
   w.nanos(8, s.endTime);
   attributes(w, 9, s.attributes);
@@ -194,7 +188,7 @@ function span(w: Writer, s: ReadableSpan): void {
   w.uint(14, s.droppedLinksCount);
   const status = w.open(15);
   if (s.statusMessage) w.string(2, s.statusMessage);
-  w.uint(3, STATUS[s.statusCode]);
+  w.uint(3, OTLP_STATUS[s.statusCode]);
   w.close(status);
   w.fixed32(16, (s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0));
   w.close(start);

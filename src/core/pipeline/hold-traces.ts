@@ -11,11 +11,11 @@ export interface HoldOptions {
 }
 
 /**
- * Puts a trace assembler in front of the batch queue of a long-lived process: a span that ends
+ * Puts a trace assembler in front of the batch queue of a long-lived server: a span that ends
  * before its trace's local root waits until the root ends, so the trace reaches the pipeline
  * whole and tail sampling sees it all. A trace is let go early when it has waited `maxWaitMs`,
  * when more than `maxSpans` spans are waiting (oldest first), and on flush and shutdown. The
- * waiting costs an array push per span; the timer never keeps the process alive.
+ * waiting costs an array push per span; the timer never keeps the runtime alive.
  *
  * @param inner - the batch queue the spans go on to
  * @param options - wait bound, memory bound and clock
@@ -55,7 +55,7 @@ export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffe
     if (timer !== undefined || closed || waiting.size === 0) return;
     const oldest = waiting.values().next().value as TraceData;
     timer = setTimeout(sweep, Math.max(1, oldest.heldSince + maxWaitMs - now()));
-    // Node and Bun: waiting spans must not hold the process open.
+    // Waiting spans must not hold a server runtime open (timers there can be unref'd).
     (timer as { unref?: () => void }).unref?.();
   };
 

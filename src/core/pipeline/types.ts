@@ -7,7 +7,7 @@ import type { ReadableSpan } from "../span-types.js";
 export interface FinishedTrace {
   readonly traceId: string;
   readonly spans: readonly ReadableSpan[];
-  /** The trace's first span in this process, when it is among `spans`. */
+  /** The trace's first span in this isolate, when it is among `spans`. */
   readonly root: ReadableSpan | undefined;
   /** True when any span has status ERROR. */
   readonly hasError: boolean;
