@@ -1,5 +1,7 @@
-// Read once: the getter is slow on some runtimes, and the origin never changes within an isolate.
-const ORIGIN = performance.timeOrigin;
+// Read once: `performance` is a getter on globalThis in Node, and the origin never changes
+// within an isolate.
+const perf = performance;
+const ORIGIN = perf.timeOrigin;
 
 /**
  * Wall-clock time in epoch milliseconds with sub-millisecond precision.
@@ -7,7 +9,7 @@ const ORIGIN = performance.timeOrigin;
  * reports no time origin (some edge isolates) we fall back to `Date.now()`.
  */
 export function now(): number {
-  return ORIGIN > 0 ? ORIGIN + performance.now() : Date.now();
+  return ORIGIN > 0 ? ORIGIN + perf.now() : Date.now();
 }
 
 /** Converts epoch milliseconds to OTLP's unix-nanosecond decimal string without BigInt. */

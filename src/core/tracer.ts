@@ -8,7 +8,6 @@ import { createConsoleExporter } from "./export/console.js";
 import { createOtlpHttpExporter } from "./export/otlp-http.js";
 import type { ExportBatch, ExportResult, SpanExporter } from "./export/types.js";
 import { G, VERSION } from "./global.js";
-import { newSpanId, newTraceId } from "./ids.js";
 import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
 import { createTraceAdmission } from "./pipeline/admit-trace.js";
@@ -246,25 +245,22 @@ function createTracer(config: ResolvedConfig): Tracer {
         remote = toRemote(parentInput);
       }
       let trace: TraceData;
-      let traceId: string;
       let recording: boolean;
       let parent: SpanContext | undefined;
       const t0 = startTime ?? now();
       if (parentSpan !== undefined) {
         trace = parentSpan.trace;
-        traceId = parentSpan.traceId;
         recording = parentSpan.recording;
         parent = parentSpan;
         if (charge !== undefined && recording && trace.sampled) charge();
       } else {
-        traceId = remote ? remote.traceId : newTraceId();
         // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
-        trace = admission.newTrace(traceId, remote, startTime === undefined ? t0 : undefined);
+        trace = admission.newTrace(remote, startTime === undefined ? t0 : undefined);
         recording = trace.drop === undefined;
         parent = remote;
       }
       if (typeof name !== "string" || name === "") name = typeof name === "string" ? "span" : (safeStringify(name, 128) ?? "span");
-      const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, t0);
+      const span = new SpanRecord(tracer, name, type, kind, parent, trace, scopeAttrs, recording, t0);
       if (trace.root === undefined) trace.root = span;
       trace.open?.add(span);
       counters.started++;
