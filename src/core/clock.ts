@@ -21,8 +21,8 @@ export function toUnixNano(ms: number): string {
     whole += 1;
     frac -= 1e6;
   }
-  const f = String(frac);
-  return String(whole) + "000000".slice(f.length) + f;
+  // 1e6 + frac has seven digits; dropping the leading 1 zero-pads frac to six.
+  return `${whole}${`${1e6 + frac}`.slice(1)}`;
 }
 
 /** Accepts a Date or epoch milliseconds; anything else (undefined included) means now. */
