@@ -1,7 +1,7 @@
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan as OtelReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown } from "../src/runtimes/node/index.js";
 import { useOtelAlsContext } from "./hot-path.js";
 import type { BenchCase } from "./measure.js";
 import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
@@ -92,6 +92,40 @@ export function otelEncode(spans: OtelReadableSpan[]): BenchCase {
     unitsPerIteration: spans.length,
     run(n) {
       for (let i = 0; i < n; i++) sink += JsonTraceSerializer.serializeRequest(spans)?.byteLength ?? 0;
+    },
+  };
+}
+
+/**
+ * spanwise's `encodeOtlpProto` (binary OTLP, the body its exporter sends for `http/protobuf`).
+ *
+ * @example
+ * measure([spanwiseProto(batch)], opts);
+ */
+export function spanwiseProto(batch: ExportBatch): BenchCase {
+  return {
+    name: "spanwise protobuf",
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: batch.spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) sink += encodeOtlpProto(batch).byteLength;
+    },
+  };
+}
+
+/**
+ * OpenTelemetry's `ProtobufTraceSerializer.serializeRequest`.
+ *
+ * @example
+ * measure([otelProto(otelSpans)], opts);
+ */
+export function otelProto(spans: OtelReadableSpan[]): BenchCase {
+  return {
+    name: "OpenTelemetry protobuf",
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) sink += ProtobufTraceSerializer.serializeRequest(spans)?.byteLength ?? 0;
     },
   };
 }

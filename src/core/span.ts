@@ -145,13 +145,6 @@ export function isSpanRecord(value: unknown): value is SpanRecord {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
-/**
- * A span's attributes object. Made by a constructor rather than `{}` so V8 sizes it from the
- * spans seen so far (in-object slack tracking): a literal has room for four properties and moves
- * the fifth on into a separate array, one more object per span for the garbage collector.
- */
-class AttributeBag {}
-
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
 
@@ -200,7 +193,7 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly host: SpanHost;
   /** The global attributes current when the span started, applied at flush below everything else. */
   readonly globals: Attributes | undefined;
-  attributes: Attributes = new AttributeBag() as Attributes;
+  attributes: Attributes = {};
   /** At least the number of attribute keys (exact once it reaches the limit); see putAttribute. */
   attributeCount = 0;
   droppedAttributesCount = 0;
