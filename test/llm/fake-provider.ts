@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A fake OpenAI + Anthropic server on 127.0.0.1 with deterministic answers and usage.
  * Models: "rate-limited" answers 429, "broken" answers 500; the "hang" model streams two chunks
- * and then waits for the client to go away.
+ * (or, not streamed, nothing) and then waits for the client to go away. A chat request with a
+ * `response_format` is answered with the JSON object `{"city":"Paris","celsius":18}`.
  */
 export interface FakeProvider {
   readonly url: string;
@@ -111,7 +112,13 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
     res.end();
     return;
   }
-  const message = wantsTool
+  if (model === "hang") {
+    req.socket.on("close", onClosed);
+    return;
+  }
+  const message = body.response_format
+    ? { role: "assistant", content: '{"city":"Paris","celsius":18}', refusal: null }
+    : wantsTool
     ? { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }], refusal: null }
     : { role: "assistant", content: msgs.some((m) => m.role === "tool") ? "It is 18°C in Paris." : "Hello there!", refusal: null };
   json(res, 200, {
