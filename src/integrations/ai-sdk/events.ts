@@ -122,3 +122,28 @@ export interface AIEndEvent extends AIEvent {
   readonly text?: string | undefined;
   readonly object?: unknown;
 }
+
+/**
+ * The AI SDK v7 telemetry integration spanwise provides: the lifecycle callbacks of `ai`'s
+ * `Telemetry` interface, plus the two wrappers that run provider calls and tool executions
+ * inside their spans.
+ */
+export interface SpanwiseTelemetry {
+  onStart(event: AIStartEvent): void;
+  onStepStart(event: AIStepEvent): void;
+  onLanguageModelCallStart(event: AIModelCallStartEvent): void;
+  onLanguageModelCallEnd(event: AIModelCallEndEvent): void;
+  onToolExecutionStart(event: AIToolStartEvent): void;
+  onToolExecutionEnd(event: AIToolEndEvent): void;
+  onStepEnd(event: AIStepEndEvent): void;
+  onStepError(event: AIStepEvent): void;
+  onObjectStepStart(event: AIObjectStepStartEvent): void;
+  onObjectStepEnd(event: AIObjectStepEndEvent): void;
+  onEmbedStart(event: AIEmbedEvent): void;
+  onEmbedEnd(event: AIEmbedEvent): void;
+  onEnd(event: AIEndEvent): void;
+  onAbort(event: { readonly callId: string }): void;
+  onError(error: unknown): void;
+  executeLanguageModelCall<T>(options: { readonly callId: string; readonly execute: () => PromiseLike<T> }): PromiseLike<T>;
+  executeTool<T>(options: { readonly callId: string; readonly toolCallId: string; readonly execute: () => PromiseLike<T> }): PromiseLike<T>;
+}

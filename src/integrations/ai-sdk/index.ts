@@ -7,4 +7,4 @@
  * @module
  */
 export { spanwiseTelemetry } from "./spanwise-telemetry.js";
-export type { SpanwiseTelemetry } from "./spanwise-telemetry.js";
+export type { SpanwiseTelemetry } from "./events.js";

@@ -3,9 +3,8 @@ import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimLLMCall } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
-import type { Message } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
-import type { SpanRecord, Usage } from "../../core/span.js";
+import type { SpanRecord } from "../../core/span.js";
 import type { Tracer } from "../../core/tracer.js";
 import type {
   AIEmbedEvent,
@@ -19,35 +18,14 @@ import type {
   AIStepEvent,
   AIToolEndEvent,
   AIToolStartEvent,
-  AIUsage,
+  SpanwiseTelemetry,
 } from "./events.js";
+import { endSpan } from "./end-span.js";
+import { ending } from "./ending.js";
+import { promptValue } from "./prompt-value.js";
 import { genAIProviderName } from "./provider-name.js";
+import { toUsage } from "./to-usage.js";
 import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";
-
-/**
- * The AI SDK v7 telemetry integration spanwise provides: the lifecycle callbacks of `ai`'s
- * `Telemetry` interface, plus the two wrappers that run provider calls and tool executions
- * inside their spans.
- */
-export interface SpanwiseTelemetry {
-  onStart(event: AIStartEvent): void;
-  onStepStart(event: AIStepEvent): void;
-  onLanguageModelCallStart(event: AIModelCallStartEvent): void;
-  onLanguageModelCallEnd(event: AIModelCallEndEvent): void;
-  onToolExecutionStart(event: AIToolStartEvent): void;
-  onToolExecutionEnd(event: AIToolEndEvent): void;
-  onStepEnd(event: AIStepEndEvent): void;
-  onStepError(event: AIStepEvent): void;
-  onObjectStepStart(event: AIObjectStepStartEvent): void;
-  onObjectStepEnd(event: AIObjectStepEndEvent): void;
-  onEmbedStart(event: AIEmbedEvent): void;
-  onEmbedEnd(event: AIEmbedEvent): void;
-  onEnd(event: AIEndEvent): void;
-  onAbort(event: { readonly callId: string }): void;
-  onError(error: unknown): void;
-  executeLanguageModelCall<T>(options: { readonly callId: string; readonly execute: () => PromiseLike<T> }): PromiseLike<T>;
-  executeTool<T>(options: { readonly callId: string; readonly toolCallId: string; readonly execute: () => PromiseLike<T> }): PromiseLike<T>;
-}
 
 /** One AI SDK operation (a generateText call, an embed call, ...) while it runs. */
 interface Call {
@@ -67,6 +45,7 @@ interface Call {
 }
 
 const EMPTY: LLMResult = { finishReasons: [], usage: {} };
+const MAX_OPEN_CALLS = 10_000;
 
 /**
  * Creates spanwise's telemetry integration for the Vercel AI SDK v7. Register it once with
@@ -100,13 +79,13 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
   const child = (call: Call, name: string, type: "workflow" | "tool", parent: SpanRecord): SpanRecord => call.t.start(name, type, "internal", parent, call.ctx, call.ctx?.scope);
 
   const finishAll = (call: Call, how: LLMEnd): void => {
-    for (const s of call.tools.values()) end(s, how);
+    for (const s of call.tools.values()) endSpan(s, how);
     call.tools.clear();
     if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, how);
     call.chat = undefined;
     for (const s of call.embeds.values()) finishLLMSpan(call.t, s, EMPTY, how);
     call.embeds.clear();
-    if (call.step) end(call.step, how);
+    if (call.step) endSpan(call.step, how);
     call.step = undefined;
   };
 
@@ -117,6 +96,11 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       try {
         const ctx = t.storage.get();
         if (ctx?.suppressed) return;
+        // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
+        if (calls.size >= MAX_OPEN_CALLS) {
+          t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end.`);
+          return;
+        }
         const operation = str(event.operationId) ?? "ai";
         const model = str(event.modelId) ?? "";
         const provider = genAIProviderName(event.provider);
@@ -144,7 +128,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     },
 
     onStepStart: on<AIStepEvent>("onStepStart", (call, event) => {
-      if (call.step) end(call.step, {});
+      if (call.step) endSpan(call.step, {});
       call.step = child(call, `step ${(num(event.stepNumber) ?? 0) + 1}`, "workflow", call.root);
     }),
 
@@ -333,7 +317,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     calls.delete(callId);
     try {
       finishAll(call, how);
-      end(call.root, how);
+      endSpan(call.root, how);
     } catch (err) {
       call.t.internalError("ai-sdk end", err);
       if (call.root.endTime === 0) call.root.end();
@@ -352,44 +336,4 @@ function within<T>(call: Call | undefined, pick: (call: Call) => SpanRecord | un
   if (call === undefined || span === undefined) return execute();
   const inner: Context = { ...call.ctx, span };
   return call.t.storage.run(inner, execute);
-}
-
-/** Ends a span as `how` says: cancelled (marked, not an error), failed, or plainly. */
-function end(s: SpanRecord, how: LLMEnd): void {
-  if (s.endTime !== 0) return;
-  if (how.cancelled) s.setAttribute("spanwise.cancelled", true);
-  if (how.error !== undefined) s.recordException(how.error);
-  s.end();
-}
-
-/** An abort or timeout ends the spans as cancelled; anything else as an error. */
-function ending(error: unknown): LLMEnd {
-  let e: unknown = error;
-  for (let i = 0; i < 4 && e !== null && typeof e === "object"; i++) {
-    const name = (e as { name?: unknown }).name;
-    if (name === "AbortError" || name === "TimeoutError" || name === "ResponseAborted") return { cancelled: true };
-    e = (e as { cause?: unknown }).cause;
-  }
-  return { error };
-}
-
-function toUsage(u: AIUsage | unknown): Usage {
-  const usage = obj(u);
-  return {
-    inputTokens: num(usage.inputTokens),
-    outputTokens: num(usage.outputTokens),
-    totalTokens: num(usage.totalTokens),
-    cacheReadTokens: num(obj(usage.inputTokenDetails).cacheReadTokens),
-    cacheWriteTokens: num(obj(usage.inputTokenDetails).cacheWriteTokens),
-    reasoningTokens: num(obj(usage.outputTokenDetails).reasoningTokens),
-  };
-}
-
-/** The agent's input: the prompt text when it is one user message, otherwise the GenAI messages. */
-function promptValue(event: AIStartEvent): unknown {
-  if (typeof event.prompt === "string") return event.prompt;
-  const { messages } = toGenAIMessages(event.messages);
-  const only: Message | undefined = messages.length === 1 ? messages[0] : undefined;
-  const part = only?.role === "user" && only.parts.length === 1 ? only.parts[0] : undefined;
-  return part?.type === "text" ? (part as { content: string }).content : messages;
 }
