@@ -147,6 +147,26 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(second.attributes["output.value"]).toBe("It is 18°C in Paris.");
   });
 
+  it("records a tool that throws on its tool span, and the loop goes on", async () => {
+    h = start();
+    const failing = tool({
+      description: "Weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }): Promise<{ city: string; celsius: number }> => {
+        throw new Error(`weather API down for ${city}`);
+      },
+    });
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: failing }, stopWhen: stepCountIs(3), telemetry });
+    expect(result.steps).toHaveLength(2);
+    await flush();
+    const toolSpan = only(h.memory, "execute_tool get_weather");
+    expect(toolSpan.statusCode).toBe("error");
+    expect(toolSpan.statusMessage).toBe("weather API down for Paris");
+    expect(toolSpan.events[0]?.attributes["exception.message"]).toBe("weather API down for Paris");
+    expect(only(h.memory, "invoke_agent gpt-4o-mini").statusCode).toBe("unset");
+    expect(h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini")).toHaveLength(2);
+  });
+
   it("records streamText with usage, cost and time to first token, named by functionId", async () => {
     h = start();
     const run = observe(
