@@ -46,6 +46,7 @@ interface Call {
 
 const EMPTY: LLMResult = { finishReasons: [], usage: {} };
 const MAX_OPEN_CALLS = 10_000;
+const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
 
 /**
  * Creates spanwise's telemetry integration for the Vercel AI SDK v7. Register it once with
@@ -104,24 +105,26 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
         const operation = str(event.operationId) ?? "ai";
         const model = str(event.modelId) ?? "";
         const provider = genAIProviderName(event.provider);
-        const embedding = operation === "ai.embed" || operation === "ai.embedMany";
+        // Text and object generation are agents; embed, rerank, speech and transcription are
+        // plain operations (their model calls, where the AI SDK reports them, nest beneath).
+        const plain = !AGENT_OPERATIONS.has(operation);
         const agent = event.functionId ?? model;
-        const root = embedding
-          ? t.start(`${operation.slice(3)} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
+        const root = plain
+          ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
           : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
         const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map() };
         calls.set(event.callId, call);
         root.setAttribute("ai.operationId", operation);
         root.setAttribute("gen_ai.provider.name", provider);
         root.setAttribute("gen_ai.request.model", model);
-        if (!embedding) {
+        if (!plain) {
           root.setAttribute("gen_ai.operation.name", "invoke_agent");
           root.setAttribute("gen_ai.agent.name", agent);
           if (event.temperature !== undefined) root.setAttribute("gen_ai.request.temperature", event.temperature);
           if (event.maxOutputTokens !== undefined) root.setAttribute("gen_ai.request.max_tokens", event.maxOutputTokens);
           if (event.topP !== undefined) root.setAttribute("gen_ai.request.top_p", event.topP);
         }
-        if (call.inputs) setIO(root, "input", embedding ? event.value : promptValue(event), t.limits.captureLength);
+        if (call.inputs) setIO(root, "input", plain ? event.value : promptValue(event), t.limits.captureLength);
       } catch (err) {
         t.internalError("ai-sdk onStart", err);
       }
