@@ -17,6 +17,7 @@ export default defineConfig({
     anthropic: "src/integrations/anthropic/index.ts",
     llm: "src/integrations/llm/index.ts",
     langchain: "src/integrations/langchain/index.ts",
+    "ai-sdk": "src/integrations/ai-sdk/index.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
