@@ -128,7 +128,11 @@ export function createApp(options: AppOptions): ViewerApp {
     return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } });
   });
 
-  app.get("/", (c) => c.html(PAGE_HTML));
+  app.get("/", (c) => {
+    // Everything the page loads comes from here; traces hold text that must never run as code.
+    c.header("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    return c.html(PAGE_HTML);
+  });
   app.get("/assets/app.js", (c) => c.body(CLIENT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/assets/app.css", (c) => c.body(STYLES, 200, { "content-type": "text/css; charset=utf-8" }));
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));

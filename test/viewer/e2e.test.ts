@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = join(root, "test/artifacts");
 
 /** Starts `npm run demo`'s script in serving mode and resolves once it printed the viewer URL. */
-function startDemo(data: string): Promise<{ child: ChildProcess; output: () => string; url: string; spans: number }> {
+function startDemo(data: string): Promise<{ child: ChildProcess; output: () => string; url: string; traceId: string; spans: number }> {
   const tsx = join(root, "node_modules/.bin/tsx");
   const env = { ...process.env, SPANWISE_ENDPOINT: "", OPENAI_API_KEY: "" };
   const child = spawn(tsx, ["examples/agent/main.ts", "--port", "0", "--data", data], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -19,9 +19,9 @@ function startDemo(data: string): Promise<{ child: ChildProcess; output: () => s
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
-      const url = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)#\/trace\/[0-9a-f]+/.exec(out)?.[1];
+      const link = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)#\/trace\/([0-9a-f]{32})/.exec(out);
       const spans = /spans: (\d+) ended, \1 exported, 0 failed/.exec(out)?.[1];
-      if (url && spans && out.includes("serving the viewer until Ctrl-C")) resolve({ child, output: () => out, url, spans: Number(spans) });
+      if (link && spans && out.includes("serving the viewer until Ctrl-C")) resolve({ child, output: () => out, url: link[1]!, traceId: link[2]!, spans: Number(spans) });
     });
     child.on("exit", (code) => reject(new Error(`the demo exited (${code}) before serving:\n${out}`)));
   });
@@ -57,14 +57,36 @@ describe("the viewer in Chromium, with the demo's trace", () => {
 
     const row = page.getByTestId("trace-row");
     await expect.poll(() => row.count()).toBe(1);
+    expect(await row.getAttribute("data-trace-id")).toBe(demo.traceId);
     expect(await row.getByTestId("trace-name").textContent()).toContain("SupportAgent.answer");
     expect(await row.getByTestId("trace-service").textContent()).toBe("support-bot");
     expect(await row.getByTestId("trace-spans").textContent()).toBe(String(demo.spans));
     expect(await row.getByTestId("trace-status").textContent()).toContain("1 error");
     expect(await row.getByTestId("trace-cost").textContent()).toMatch(/^\$0\.0000\d+/);
+
+    // A trace that arrives while the list is open appears without a reload (server-sent events).
+    await expect.poll(() => page.getByTestId("live-status").textContent()).toBe("● live");
+    const otherTrace = "ab".repeat(16);
+    const sent = await fetch(`${demo.url}v1/traces`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: "service.name", value: { stringValue: "billing" } }] },
+            scopeSpans: [{ scope: { name: "curl" }, spans: [{ traceId: otherTrace, spanId: "cd".repeat(8), name: "charge card", kind: 3, startTimeUnixNano: `${Date.now()}000000`, endTimeUnixNano: `${Date.now() + 42}000000`, attributes: [{ key: "http.request.method", value: { stringValue: "POST" } }] }] }],
+          },
+        ],
+      }),
+    });
+    expect(sent.status).toBe(200);
+    await expect.poll(() => row.count()).toBe(2);
+    expect(await page.locator(`[data-testid=trace-row][data-trace-id="${otherTrace}"] [data-testid=trace-service]`).textContent()).toBe("billing");
+    await page.getByTestId("filter-errors").check();
+    await expect.poll(() => row.count()).toBe(1);
     await page.screenshot({ path: join(artifacts, "viewer-list.png") });
 
-    await row.click();
+    await page.locator(`[data-testid=trace-row][data-trace-id="${demo.traceId}"]`).click();
     const rows = page.getByTestId("waterfall-row");
     await expect.poll(() => rows.count()).toBe(demo.spans);
     expect(await page.locator('[data-testid=waterfall-row][data-status=error]').count()).toBe(1);
