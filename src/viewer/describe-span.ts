@@ -93,8 +93,10 @@ function messagesOf(v: ViewerValue | undefined, role: string): ChatMessage[] {
     try {
       value = JSON.parse(v);
     } catch {
-      return [{ role, parts: [{ type: "text", text: v }] }];
+      value = undefined;
     }
+    // Plain text that happens to parse ("4", "true") is still plain text.
+    if (value === null || typeof value !== "object") return [{ role, parts: [{ type: "text", text: v }] }];
   }
   if (Array.isArray(value) && value.every((m) => typeof m === "string")) value = value.map((m) => parseMaybe(m));
   if (!Array.isArray(value)) return typeof value === "string" ? [{ role, parts: [{ type: "text", text: value }] }] : [{ role, parts: [{ type: "json", data: value as ViewerValue }] }];
