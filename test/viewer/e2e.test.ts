@@ -124,4 +124,32 @@ describe("the viewer in Chromium, with the demo's trace", () => {
     demo.child.kill("SIGINT");
     expect(await exited).toBe(0);
   });
+
+  it("shows the same trace from the built viewer (dist/viewer.js) after the restart", async () => {
+    const bundle = join(root, "dist/viewer.js");
+    const script = `import { devCommand } from ${JSON.stringify(bundle)}; process.exitCode = await devCommand(["--port", "0", "--data", ${JSON.stringify(data)}]);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let out = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout?.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /viewer on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+        child.on("exit", () => reject(new Error(out)));
+      });
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const failed: string[] = [];
+      page.on("pageerror", (err) => failed.push(err.message));
+      await page.goto(`${url}#/trace/${demo.traceId}`);
+      await expect.poll(() => page.getByTestId("waterfall-row").count()).toBe(demo.spans);
+      await page.getByTestId("back-link").click();
+      await expect.poll(() => page.getByTestId("trace-row").count()).toBe(2);
+      expect(failed).toEqual([]);
+    } finally {
+      child.kill("SIGINT");
+    }
+  });
 });
