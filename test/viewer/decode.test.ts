@@ -1,4 +1,8 @@
 import { createRequire } from "node:module";
+import { SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown, span, startSpan } from "spanwise/node";
 import { ProtoDecodeError, decodeOtlpProto } from "../../src/viewer/decode-otlp-proto.js";
@@ -127,6 +131,29 @@ describe("decodeOtlpProto", () => {
       expect(fromProto.spans.map((s) => s.name).sort()).toEqual(["child", "fails", "root"]);
       expect(fromProto.spans.find((s) => s.name === "fails")?.events[0]?.name).toBe("exception");
     }
+  });
+
+  it("reads the OpenTelemetry JS SDK's protobuf serialization as its JSON serialization reads", async () => {
+    const memory = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ "service.name": "otel" }), spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const tracer = provider.getTracer("scope", "1.0.0");
+    const root = tracer.startSpan("root", { attributes: { int: 42, double: 0.25, flag: true, list: ["a", "b"], nums: [1, 2.5] } });
+    const child = tracer.startSpan("child", { links: [{ context: root.spanContext(), attributes: { why: "retry" } }] }, trace.setSpan(context.active(), root));
+    child.addEvent("tick", { n: 1 });
+    child.recordException(new TypeError("bad input"));
+    child.setStatus({ code: SpanStatusCode.ERROR, message: "bad input" });
+    child.end();
+    root.end();
+    await provider.forceFlush();
+    const spans = memory.getFinishedSpans();
+    const fromProto = normalizeOtlp(decodeOtlpProto(ProtobufTraceSerializer.serializeRequest(spans)!));
+    const fromJson = normalizeOtlp(JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans)!)));
+    expect(fromProto).toEqual(fromJson);
+    expect(fromProto.spans.map((s) => s.name)).toEqual(["child", "root"]);
+    expect(fromProto.spans[1]!.attributes).toEqual({ int: 42, double: 0.25, flag: true, list: ["a", "b"], nums: [1, 2.5] });
+    expect(fromProto.spans[0]).toMatchObject({ parentSpanId: root.spanContext().spanId, status: { code: 2, message: "bad input" }, links: [{ spanId: root.spanContext().spanId, attributes: { why: "retry" } }] });
+    expect(fromProto.spans[0]!.events.map((e) => e.name)).toEqual(["tick", "exception"]);
+    await provider.shutdown();
   });
 
   it("refuses truncated, overlong and deeply nested input with a ProtoDecodeError", () => {
