@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { defineConfig } from "tsup";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+const quick = Boolean(process.env.SPANWISE_QUICK_BUILD);
 const define = { __SPANWISE_VERSION__: JSON.stringify(version) };
 
 export default defineConfig([
@@ -22,9 +23,11 @@ export default defineConfig([
       "ai-sdk": "src/integrations/ai-sdk/index.ts",
     },
     format: ["esm", "cjs"],
-    dts: true,
+    // `npm run demo` rebuilds without declarations (most of the build time; the demo needs none)
+    // and keeps the ones `npm ci` built.
+    dts: !quick,
     // The Node tools below build into the same folder at the same time.
-    clean: ["!viewer.*"],
+    clean: quick ? false : ["!viewer.*"],
     sourcemap: true,
     splitting: true,
     treeshake: true,
