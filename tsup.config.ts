@@ -17,6 +17,8 @@ export default defineConfig({
     anthropic: "src/integrations/anthropic/index.ts",
     llm: "src/integrations/llm/index.ts",
     langchain: "src/integrations/langchain/index.ts",
+    // The `spanwise` bin; its shebang makes tsup mark dist/cli.js executable.
+    cli: "src/cli/main.ts",
   },
   format: ["esm", "cjs"],
   dts: true,
