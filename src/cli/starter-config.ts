@@ -24,10 +24,10 @@ export function starterConfig(serviceName: string): string {
 
   // Sent as "Authorization: Bearer <apiKey>". Keep secrets out of files you commit:
   // prefer the SPANWISE_API_KEY variable, or OTEL_EXPORTER_OTLP_HEADERS for other headers.
-  // "apiKey": "",
-  // "headers": { "x-api-key": "" },
+  // "apiKey": "your-api-key",
+  // "headers": { "x-api-key": "your-api-key" },
 
-  // "http/json" or "http/protobuf" (smaller bodies); "gzip" or "none".
+  // Encoding "http/json" or "http/protobuf" (smaller bodies); compression "gzip" or "none".
   "protocol": "http/json",
   "compression": "gzip",
 
