@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { ConfigFile } from "../../core/config.js";
+import { ConfigError } from "../../core/errors.js";
 import { CONFIG_FILE_NAME, parseConfigFile } from "../../core/parse-config-file.js";
 
 /**
@@ -13,14 +14,28 @@ import { CONFIG_FILE_NAME, parseConfigFile } from "../../core/parse-config-file.
  * @example
  * findConfigFile("/app/packages/api")?.path // "/app/spanwise.config.json"
  */
-export function findConfigFile(from: string = process.cwd()): ConfigFile | undefined {
-  let dir = resolve(from);
+export function findConfigFile(from?: string): ConfigFile | undefined {
+  let dir: string;
+  try {
+    dir = resolve(from ?? process.cwd());
+  } catch {
+    // The working directory was removed under the process: there is nothing to look in.
+    return undefined;
+  }
   for (;;) {
     const path = join(dir, CONFIG_FILE_NAME);
-    if (isFile(path)) return parseConfigFile(readFileSync(path, "utf8"), path);
+    if (isFile(path)) return parseConfigFile(read(path), path);
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError("contents", (err as NodeJS.ErrnoException).code ?? String(err), "a file this process can read", path, { cause: err });
   }
 }
 
