@@ -55,6 +55,10 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
   if (config.sampleRate === 0) {
     out.push(`sampleRate is 0${from("sampleRate")}: no trace is kept${config.alwaysKeepErrors ? " except those with an error" : ""}${config.slowThresholdMs !== undefined ? " or slower than slowThresholdMs" : ""}.`);
   }
+  const otelExporter = env.OTEL_TRACES_EXPORTER;
+  if (otelExporter) {
+    out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
+  }
   for (const name of Object.keys(env)) {
     if (name.startsWith("SPANWISE_") && !KNOWN.has(name) && env[name]) out.push(`${name} is set, but spanwise reads no such variable (is it misspelt?).`);
   }

@@ -135,9 +135,10 @@ describe("spanwise doctor", () => {
 
   it("warns about likely mistakes", async () => {
     writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ sampleRate: 0, alwaysKeepErrors: false, exporters: [] }));
-    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo" });
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo", OTEL_TRACES_EXPORTER: "none" });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Warnings (4):");
+    expect(run.stdout).toContain("Warnings (5):");
+    expect(run.stdout).toContain("! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it");
     expect(run.stdout).toContain("! the endpoint path /v1/traces/v1/traces repeats /v1/traces (env:OTEL_EXPORTER_OTLP_ENDPOINT)");
     expect(run.stdout).toContain("! exporters is an empty list (file:");
     expect(run.stdout).toContain("! sampleRate is 0 (file:");
