@@ -21,14 +21,3 @@ export interface Command {
   /** Runs with the arguments after the command name; resolves to the exit code. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
-
-/** Exit code for a command line spanwise does not understand. */
-export const EXIT_USAGE = 2;
-
-/** A bad command line: the message is printed with the usage, and the exit code is 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}

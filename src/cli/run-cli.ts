@@ -1,5 +1,6 @@
 import { VERSION } from "../core/global.js";
-import { type CliIo, type Command, EXIT_USAGE, UsageError } from "./command.js";
+import type { CliIo, Command } from "./command.js";
+import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
 /**
  * The text of `spanwise --help` for a command table.

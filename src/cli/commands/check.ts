@@ -1,6 +1,7 @@
 import { ConfigError } from "../../core/errors.js";
 import { normaliseEndpoint } from "../../core/config.js";
-import { type CliIo, type Command, UsageError } from "../command.js";
+import type { CliIo, Command } from "../command.js";
+import { UsageError } from "../usage-error.js";
 import { explainOutcome } from "../explain-outcome.js";
 import { loadConfig } from "../load-config.js";
 import { parseFlags } from "../parse-flags.js";
