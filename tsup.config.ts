@@ -27,7 +27,7 @@ export default defineConfig([
     // and keeps the ones `npm ci` built.
     dts: !quick,
     // The Node tools below build into the same folder at the same time.
-    clean: quick ? false : ["!viewer.*"],
+    clean: quick ? false : ["!viewer.*", "!cli.*"],
     sourcemap: true,
     splitting: true,
     treeshake: true,
@@ -38,9 +38,10 @@ export default defineConfig([
     define,
   },
   {
-    // Node-only tools (the local viewer behind `spanwise dev`). Hono and its Node server are
-    // bundled in, so the published package still depends on zod alone.
-    entry: { viewer: "src/viewer/index.ts" },
+    // Node-only tools: the `spanwise` bin (its shebang makes tsup mark dist/cli.js executable)
+    // and the local viewer behind `spanwise dev`. Hono and its Node server are bundled in, so
+    // the published package still depends on zod alone.
+    entry: { cli: "src/cli/main.ts", viewer: "src/viewer/index.ts" },
     format: ["esm"],
     dts: false,
     clean: false,

@@ -1,7 +1,8 @@
 import { ConfigError } from "../core/errors.js";
 import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
 
-const USAGE = `usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
+/** The text of `spanwise dev --help`. */
+export const DEV_USAGE = `usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
 
 Starts the local trace viewer: OTLP/HTTP (JSON or protobuf) at /v1/traces, the web UI at /.
   --port   port to listen on (default 4318, the OTLP/HTTP port; 0 picks a free one)
@@ -42,18 +43,18 @@ export async function devCommand(args: string[], io: DevCommandIo = defaultIo): 
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--help" || arg === "-h") {
-      io.out(USAGE);
+      io.out(DEV_USAGE);
       return 0;
     }
     const eq = arg.indexOf("=");
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
     if (!["--port", "--host", "--data", "--token"].includes(name)) {
-      io.err(`spanwise dev: unknown option ${arg}\n${USAGE}`);
+      io.err(`spanwise dev: unknown option ${arg}\n${DEV_USAGE}`);
       return 2;
     }
     if (value === undefined || value === "") {
-      io.err(`spanwise dev: ${name} needs a value\n${USAGE}`);
+      io.err(`spanwise dev: ${name} needs a value\n${DEV_USAGE}`);
       return 2;
     }
     if (name === "--port") {
