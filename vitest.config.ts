@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^spanwise\/node$/, replacement: src("runtimes/node/index.ts") },
       { find: /^spanwise\/openai$/, replacement: src("integrations/openai/index.ts") },
+      { find: /^spanwise\/ai-sdk$/, replacement: src("integrations/ai-sdk/index.ts") },
       { find: /^spanwise\/langchain$/, replacement: src("integrations/langchain/index.ts") },
       { find: /^spanwise\/llm$/, replacement: src("integrations/llm/index.ts") },
       { find: /^spanwise\/anthropic$/, replacement: src("integrations/anthropic/index.ts") },

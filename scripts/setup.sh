@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite needs, with apt, when they are missing, then builds
+# Installs the system packages the test suite needs (compilers, Chromium), with apt, when they are missing, then builds
 # what needs them. Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ need=()
 for tool in autoconf:autoconf automake:automake libtoolize:libtool cmake:cmake make:make g++:g++; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need+=("${tool##*:}")
 done
+# The viewer's end-to-end test drives Debian's Chromium with playwright-core (which downloads nothing).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

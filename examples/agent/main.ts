@@ -1,18 +1,69 @@
 /**
- * The spanwise demo: a support agent whose trace tree prints to the console.
- * Runs offline (a fake LLM stands in for the provider). Set SPANWISE_ENDPOINT to also send the
- * trace to an OTLP collector.
+ * The spanwise demo (`npm run demo`): starts the local trace viewer in this process, runs a
+ * support agent whose LLM calls go through the real `openai` client (against a local fake LLM
+ * that streams, or the real API when OPENAI_API_KEY is set), prints the trace tree, exports the
+ * trace to the viewer over OTLP and keeps serving the viewer until Ctrl-C.
+ *
+ *   npm run demo -- [--once] [--port 4318] [--data .spanwise]
+ *
+ * --once exits after the run (CI). SPANWISE_ENDPOINT also sends the trace to another collector.
  */
-import { flush, init, stats, withAttributes } from "spanwise";
+import OpenAI from "openai";
+import { createOtlpHttpExporter, flush, init, stats, withAttributes } from "spanwise";
+import { wrapOpenAI } from "spanwise/openai";
+import { startViewer } from "../../src/viewer/index.js";
+import type { Viewer } from "../../src/viewer/index.js";
+import { startFakeLLM } from "./fake-llm.js";
 import { SupportAgent } from "./support-agent.js";
 
-init({ serviceName: "support-bot", environment: "demo", exporters: process.env.SPANWISE_ENDPOINT ? ["console", "otlp"] : ["console"] });
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
 
-const agent = new SupportAgent();
-const answer = await withAttributes({ userId: "u-1", sessionId: "s-9", tags: ["demo"] }, () =>
-  agent.answer("Where is my order #1042, and can I get a refund?"),
-);
-console.log(`\nanswer: ${answer}\n`);
+const once = process.argv.includes("--once");
+const dataDir = option("--data") ?? ".spanwise";
+const port = Number(option("--port") ?? 4318);
+
+let viewer: Viewer;
+try {
+  viewer = await startViewer({ port, dataDir });
+} catch (err) {
+  if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
+  console.log(`port ${port} is in use (another viewer or collector?); using a free port instead`);
+  viewer = await startViewer({ port: 0, dataDir });
+}
+const endpoint = `${viewer.url}v1/traces`;
+
+const real = Boolean(process.env.OPENAI_API_KEY);
+const fake = real ? undefined : await startFakeLLM();
+const openai = wrapOpenAI(fake ? new OpenAI({ baseURL: fake.baseURL, apiKey: "demo-key-not-used" }) : new OpenAI());
+
+const extra = process.env.SPANWISE_ENDPOINT ? [createOtlpHttpExporter({ endpoint: process.env.SPANWISE_ENDPOINT })] : [];
+init({ serviceName: "support-bot", environment: "demo", endpoint, protocol: "http/protobuf", exporters: ["console", "otlp", ...extra] });
+
+console.log(`spanwise demo: ${real ? "OpenAI API (OPENAI_API_KEY is set)" : "offline, a local fake LLM that streams"} · viewer ${viewer.url}\n`);
+const agent = new SupportAgent(openai);
+const answer = await withAttributes({ userId: "u-1", sessionId: "s-9", tags: ["demo"] }, () => agent.answer("Where is my order #1042, and can I get a refund?"));
 await flush();
 const s = stats();
-console.log(`\nspans: ${s.ended} ended, ${s.exported} exported, ${s.dropped.exportFailed} failed`);
+console.log(`\nanswer: ${answer}`);
+console.log(`spans: ${s.ended} ended, ${s.exported} exported, ${s.dropped.exportFailed} failed`);
+
+const latest = (await (await fetch(`${viewer.url}api/traces?limit=1`)).json()) as { traces: { traceId: string }[] };
+const traceId = latest.traces[0]?.traceId;
+console.log(`\nviewer: ${viewer.url}${traceId ? `#/trace/${traceId}` : ""}`);
+console.log(`traces are kept in ${dataDir}/traces.jsonl; any OpenTelemetry SDK can send to ${endpoint}`);
+
+const stop = async (): Promise<void> => {
+  await fake?.close();
+  await viewer.close();
+  process.exit(0);
+};
+if (once) await stop();
+else {
+  console.log("serving the viewer until Ctrl-C");
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}

@@ -1,31 +1,33 @@
-import { observe, span, updateCurrentSpan } from "spanwise";
-import { complete, embed } from "./fake-llm.js";
+import type OpenAI from "openai";
+import { observe, span } from "spanwise";
 
 const MODEL = "gpt-4o-mini";
-
-/** One LLM call, recorded with model, token usage, prompt and completion. */
-const chat = observe(
-  async (prompt: string) => {
-    const res = await complete(MODEL, prompt);
-    updateCurrentSpan({
-      provider: "openai",
-      model: res.model,
-      usage: res.usage,
-      output: res.text,
-      attributes: { "gen_ai.response.finish_reasons": [res.finishReason] },
-    });
-    return res.text;
-  },
-  { name: `chat ${MODEL}`, kind: "llm", captureOutput: false },
-);
+const SYSTEM = "You are a concise support agent for an online shop.";
 
 const DOCS = [
   { id: "refunds", text: "Unopened items can be refunded within 30 days of delivery." },
   { id: "shipping", text: "Orders ship within one business day." },
 ];
 
-/** A small support agent: plan, retrieve, call tools, answer. */
+/** A small support agent: plan, call tools, retrieve, answer. Its LLM calls go through `openai`. */
 export class SupportAgent {
+  constructor(private readonly openai: OpenAI) {}
+
+  /** One streamed chat completion; the wrapped client records it as an LLM span with tokens and cost. */
+  private async chat(prompt: string): Promise<string> {
+    const stream = await this.openai.chat.completions.create({
+      model: MODEL,
+      stream: true,
+      messages: [
+        { role: "system", content: SYSTEM },
+        { role: "user", content: prompt },
+      ],
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    return text;
+  }
+
   @observe({ kind: "tool" })
   async lookupOrder(orderId: string): Promise<{ id: string; status: string; eta: string }> {
     await new Promise((resolve) => setTimeout(resolve, 15));
@@ -46,13 +48,13 @@ export class SupportAgent {
 
   @observe({ kind: "retrieval" })
   async searchDocs(query: string): Promise<string[]> {
-    await span("embed query", { kind: "embedding", attributes: { "gen_ai.request.model": "text-embedding-3-small" } }, () => embed(query));
+    await this.openai.embeddings.create({ model: "text-embedding-3-small", input: query });
     return DOCS.filter((d) => query.toLowerCase().includes(d.id.slice(0, 6))).map((d) => d.text);
   }
 
   @observe({ kind: "agent" })
   async answer(question: string): Promise<string> {
-    const plan = await span("plan", { kind: "workflow" }, () => chat(`Plan how to answer: ${question}`));
+    const plan = await span("plan", { kind: "workflow" }, () => this.chat(`Plan how to answer: ${question}`));
     const order = await this.lookupOrder("1042");
     try {
       await this.checkWarehouse("1042");
@@ -61,6 +63,6 @@ export class SupportAgent {
     }
     const refund = await this.refundEligibility(order);
     const docs = await this.searchDocs(question);
-    return chat(`Plan: ${plan}\nOrder: ${JSON.stringify(order)}\nRefund: ${JSON.stringify(refund)}\nDocs: ${docs.join(" ")}\nQuestion: ${question}`);
+    return this.chat(`Plan: ${plan}\nOrder: ${JSON.stringify(order)}\nRefund: ${JSON.stringify(refund)}\nDocs: ${docs.join(" ")}\nQuestion: ${question}`);
   }
 }

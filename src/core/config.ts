@@ -9,8 +9,8 @@ import { type ResolvedRedact, resolveRedact } from "./pipeline/resolve-redact.js
 import type { FinishedTrace, RedactOptions, TraceProcessor } from "./pipeline/types.js";
 
 /**
- * Everything `init()` accepts. Every field is optional; environment variables fill what is
- * not given (explicit > environment > defaults).
+ * Everything `init()` accepts. Every field is optional; environment variables, then a
+ * `spanwise.config.json` (Node, Bun, Deno), fill what is not given (explicit > environment > file > defaults).
  */
 export interface SpanwiseOptions {
   /** `service.name` of every span. Env: SPANWISE_SERVICE_NAME, OTEL_SERVICE_NAME. */
@@ -308,11 +308,18 @@ const EXPECTED: Record<string, string> = {
   SPANWISE_REDACT: "true, false, mask, remove or hash",
 };
 
+/** A configuration file as a runtime read it: its path (for errors and `doctor`) and its options. */
+export interface ConfigFile {
+  readonly path: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
 /**
- * Validates options and merges them over environment values and defaults.
- * Throws a ConfigError naming the field, the value and where it came from.
+ * Validates options and merges them over environment values, a config file and defaults
+ * (explicit > environment > file > defaults). Throws a ConfigError naming the field, the value
+ * and where it came from.
  */
-export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}): ResolvedConfig {
+export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile): ResolvedConfig {
   if (explicit !== undefined && (typeof explicit !== "object" || explicit === null || Array.isArray(explicit))) {
     throw new ConfigError("options", explicit, "an options object", "init()");
   }
@@ -321,13 +328,18 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
   const fromEnv: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
   validate(fromEnv, "environment", envNames);
-  const merged: SpanwiseOptions = { ...(fromEnv as SpanwiseOptions), ...given };
+  // A file is checked whole: it is written once and read by `spanwise doctor`, so a typo in it
+  // is worth reporting even where a variable overrides the field.
+  const fromFile = file ? validate({ ...file.options }, file.path) : {};
+  const merged: SpanwiseOptions = { ...fromFile, ...(fromEnv as SpanwiseOptions), ...given };
+  const sourceOf = (key: keyof SpanwiseOptions): string => (key in given ? "init()" : key in fromEnv ? "environment" : (file?.path ?? "init()"));
   const queue = merged.maxQueueSize ?? DEFAULTS.maxQueueSize;
   if (merged.maxExportBatchSize !== undefined && merged.maxExportBatchSize > queue) {
-    throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`);
+    throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`, sourceOf("maxExportBatchSize"));
   }
-  const redactSource = given.redact !== undefined ? "init()" : "environment";
-  const redact = resolveRedact(merged.redact, redactSource, redactSource === "init()" ? "redact" : (envNames.redact ?? "redact"));
+  const redactSource = sourceOf("redact");
+  const redact = resolveRedact(merged.redact, redactSource, redactSource === "environment" ? (envNames.redact ?? "redact") : "redact");
+  const fileEndpoint = fromFile.endpoint !== undefined ? normaliseEndpoint(fromFile.endpoint) : undefined;
   return {
     ...DEFAULTS,
     serviceVersion: undefined,
@@ -349,9 +361,9 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
     ...stripUndefined(merged as Record<string, unknown>),
     redact,
     // The environment's endpoint is final already (per-signal variables are used as given).
-    endpoint: given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : merged.endpoint,
-    headers: { ...env.headers, ...given.headers },
-    resourceAttributes: { ...env.resourceAttributes, ...given.resourceAttributes },
+    endpoint: given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint,
+    headers: { ...fromFile.headers, ...env.headers, ...given.headers },
+    resourceAttributes: { ...fromFile.resourceAttributes, ...env.resourceAttributes, ...given.resourceAttributes },
   } as ResolvedConfig;
 }
 

@@ -1,4 +1,5 @@
 import type { Attributes } from "./attributes.js";
+import type { ConfigFile } from "./config.js";
 import type { ContextStorage } from "./context.js";
 import type { EnvRecord } from "./env.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
@@ -11,6 +12,8 @@ export interface RuntimeHooks {
   readonly language: string;
   createStorage?(): ContextStorage | undefined;
   readEnv?(): EnvRecord | undefined;
+  /** The `spanwise.config.json` that applies, where the runtime has a file system. */
+  readConfigFile?(): ConfigFile | undefined;
   resource?(): Attributes;
   /** Called once the tracer is live; the returned function undoes what it set up. */
   onInit?(tracer: Tracer): (() => void) | undefined;

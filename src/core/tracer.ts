@@ -83,7 +83,8 @@ export const EMPTY_DROPS: Record<DropReason, number> = {
 };
 
 /**
- * Starts tracing. Options not given come from the environment, then defaults. Throws a
+ * Starts tracing. Options not given come from the environment, then a config file (Node, Bun,
+ * Deno), then defaults. Throws a
  * `ConfigError` naming the bad field; returns false (and logs) if spanwise is already running
  * or is disabled.
  *
@@ -96,7 +97,7 @@ export function init(options?: SpanwiseOptions): boolean {
   const runtime = G.runtime;
   const env = runtime?.readEnv?.();
   const envNames: Record<string, string> = {};
-  const config = resolveConfig(options, env ? optionsFromEnv(env, envNames) : {}, envNames);
+  const config = resolveConfig(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
   const logTarget = config.logger ?? console;
   if (G.tracer !== undefined) {
     createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");

@@ -79,6 +79,19 @@ describe("console exporter", () => {
     expect(stats().exported).toBe(5);
   });
 
+  it("shows a cost too small for six decimals as below a millionth, not as $0.000000", async () => {
+    const out: string[] = [];
+    init({ serviceName: "svc", exporters: [createConsoleExporter({ write: out.push.bind(out) })], scheduleDelayMs: 60_000, logger: { warn: () => undefined } });
+
+    span("embed", { kind: "embedding" }, () => updateCurrentSpan({ model: "text-embedding-3-small", usage: { inputTokens: 12 }, costUsd: 0.00000024 }));
+    span("free", { kind: "llm" }, () => updateCurrentSpan({ model: "local", usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0 }));
+    await flush();
+
+    const text = out.join("\n");
+    expect(text).toMatch(/embed \[embedding\].*12→\? tokens · <\$0\.000001/);
+    expect(text).toMatch(/free \[llm\].* · \$0\.000000/);
+  });
+
   it("prints each trace of a batch separately", async () => {
     const out: string[] = [];
     init({ serviceName: "svc", exporters: [createConsoleExporter({ write: out.push.bind(out) })], scheduleDelayMs: 60_000, logger: { warn: () => undefined } });

@@ -100,6 +100,30 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
   });
 
+  it("ends a stream the consumer abandons as cancelled, with the text received and no output tokens or cost", async () => {
+    // Priced, so a cost made from the input tokens alone would show.
+    h = start({ pricing: { hang: { input: 3, output: 15 } } });
+    const stream = await client().messages.create({ model: "hang", max_tokens: 100, stream: true, messages: [{ role: "user", content: "Say bonjour" }] });
+    let out = "";
+    for await (const e of stream) {
+      if (e.type === "content_block_delta" && e.delta.type === "text_delta") {
+        out += e.delta.text;
+        break;
+      }
+    }
+    expect(out).toBe("Bonjour");
+    await provider.hangClosed;
+    await flush();
+    const s = only(h.memory, "chat hang");
+    expect(s.attributes).toMatchObject({ "spanwise.cancelled": true, "gen_ai.response.id": "msg_stream_1", "output.value": "Bonjour" });
+    // message_start's output count is provisional: only message_delta's would be real.
+    expect(s.attributes["gen_ai.usage.input_tokens"]).toBe(121);
+    expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+    expect(s.attributes["llm.token_count.completion"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+    expect(s.statusCode).not.toBe("error");
+  });
+
   it("records a 429 on the span and rethrows the SDK's error", async () => {
     h = start();
     const error = await client().messages.create({ model: "rate-limited", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);

@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 /**
  * A fake OpenAI + Anthropic server on 127.0.0.1 with deterministic answers and usage.
  * Models: "rate-limited" answers 429, "broken" answers 500; the "hang" model streams two chunks
- * and then waits for the client to go away.
+ * (or, not streamed, nothing) and then waits for the client to go away. A chat request with a
+ * `response_format` is answered with the JSON object `{"city":"Paris","celsius":18}`.
  */
 export interface FakeProvider {
   readonly url: string;
@@ -73,7 +74,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
         return json(res, 200, { object: "list", model, data: inputs.map((_, index) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })), usage: { prompt_tokens: 8, total_tokens: 8 } });
       }
-      if (path === "/v1/messages") return messages(res, body, model);
+      if (path === "/v1/messages") return messages(res, body, model, () => onHangClosed(), req);
+      if (path === "/v1/responses") return responses(res, body, model);
       const gemini = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);
       if (gemini) return generate(res, gemini[2] === "streamGenerateContent", gemini[1] as string);
       json(res, 404, { error: { message: `no route ${path}` } });
@@ -111,7 +113,13 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
     res.end();
     return;
   }
-  const message = wantsTool
+  if (model === "hang") {
+    req.socket.on("close", onClosed);
+    return;
+  }
+  const message = body.response_format
+    ? { role: "assistant", content: '{"city":"Paris","celsius":18}', refusal: null }
+    : wantsTool
     ? { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }], refusal: null }
     : { role: "assistant", content: msgs.some((m) => m.role === "tool") ? "It is 18°C in Paris." : "Hello there!", refusal: null };
   json(res, 200, {
@@ -124,10 +132,16 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
   });
 }
 
-function messages(res: ServerResponse, body: Record<string, unknown>, model: string): void {
+function messages(res: ServerResponse, body: Record<string, unknown>, model: string, onClosed: () => void, req: IncomingMessage): void {
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
     const text = anthropicStreamText(model);
+    if (model === "hang") {
+      // message_start, content_block_start, ping and the first delta; then nothing.
+      res.write(text.split("\n\n").slice(0, 4).join("\n\n") + "\n\n");
+      req.socket.on("close", onClosed);
+      return;
+    }
     for (let i = 0; i < text.length; i += 53) res.write(text.slice(i, i + 53));
     res.end();
     return;
@@ -165,4 +179,44 @@ function generate(res: ServerResponse, stream: boolean, model: string): void {
     modelVersion: model,
     responseId: "gem-0",
   });
+}
+
+/** The Responses API answer: one message, usage with cached input and reasoning tokens. */
+function responseBody(model: string, status: "in_progress" | "completed"): Record<string, unknown> {
+  const done = status === "completed";
+  return {
+    id: "resp_1",
+    object: "response",
+    created_at: 1700000000,
+    status,
+    model: `${model}-2025-04-14`,
+    instructions: null,
+    output: done ? [{ type: "message", id: "msg_r1", status: "completed", role: "assistant", content: [{ type: "output_text", text: "Hello from responses!", annotations: [] }] }] : [],
+    usage: done ? { input_tokens: 900, input_tokens_details: { cached_tokens: 100 }, output_tokens: 60, output_tokens_details: { reasoning_tokens: 20 }, total_tokens: 960 } : null,
+  };
+}
+
+/** The exact SSE text of a streamed Responses API answer. */
+export function responsesStreamText(model: string): string {
+  const item = { type: "message", id: "msg_r1", status: "in_progress", role: "assistant", content: [] };
+  const events: [string, Record<string, unknown>][] = [
+    ["response.created", { response: responseBody(model, "in_progress") }],
+    ["response.output_item.added", { output_index: 0, item }],
+    ["response.content_part.added", { item_id: "msg_r1", output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }],
+    ...["Hello", " from", " responses!"].map((delta): [string, Record<string, unknown>] => ["response.output_text.delta", { item_id: "msg_r1", output_index: 0, content_index: 0, delta }]),
+    ["response.output_text.done", { item_id: "msg_r1", output_index: 0, content_index: 0, text: "Hello from responses!" }],
+    ["response.completed", { response: responseBody(model, "completed") }],
+  ];
+  return events.map(([type, data], sequence_number) => sse({ type, sequence_number, ...data }, type)).join("");
+}
+
+function responses(res: ServerResponse, body: Record<string, unknown>, model: string): void {
+  if (body.stream === true) {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    const text = responsesStreamText(model);
+    for (let i = 0; i < text.length; i += 61) res.write(text.slice(i, i + 61));
+    res.end();
+    return;
+  }
+  json(res, 200, responseBody(model, "completed"));
 }

@@ -89,3 +89,89 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(() => start({ instrument: ["nope" as "openai"] })).toThrow(/instrument/);
   });
 });
+
+/**
+ * Sends requests for the real provider hosts to the fake provider. Installed as globalThis.fetch
+ * before init(), so spanwise classifies the real URL and this fetch, underneath, delivers it.
+ */
+function routeHostsToFake(): () => void {
+  const original = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.hostname === "127.0.0.1") return original(input, init);
+    const path = url.pathname.slice(url.pathname.indexOf("/v1"));
+    return original(`${provider.url}${path}${url.search}`, init);
+  };
+  return () => {
+    globalThis.fetch = original;
+  };
+}
+
+describe("the built-in hosts, routed by their real URLs", () => {
+  let restore: () => void = () => {};
+  afterEach(() => restore());
+
+  it("traces Gemini generateContent on generativelanguage.googleapis.com", async () => {
+    restore = routeHostsToFake();
+    h = start({ instrument: ["gemini"] });
+    const r = await post("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent?key=k", { contents: [{ role: "user", parts: [{ text: "Say ciao" }] }], systemInstruction: { parts: [{ text: "Be brief." }] } });
+    expect(((await r.json()) as { responseId: string }).responseId).toBe("gem-0");
+    await settled();
+    await flush();
+    const s = only(h.memory, "generate_content gemini-2.5-flash");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "generate_content",
+      "gen_ai.provider.name": "gcp.gemini",
+      "gen_ai.request.model": "gemini-2.5-flash",
+      "gen_ai.usage.input_tokens": 1000,
+      "gen_ai.usage.output_tokens": 150,
+      "llm.token_count.total": 1150,
+      "output.value": "Ciao!",
+    });
+    expect(JSON.parse(s.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+    expect(JSON.parse(s.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Say ciao" }] }]);
+  });
+
+  it("traces Gemini streamGenerateContent on generativelanguage.googleapis.com, bytes unchanged", async () => {
+    restore = routeHostsToFake();
+    h = start({ instrument: ["gemini"] });
+    const r = await post("https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse", { contents: [{ role: "user", parts: [{ text: "x" }] }] });
+    expect(await r.text()).toBe(geminiStreamText("gemini-2.0-flash"));
+    await flush();
+    const s = only(h.memory, "generate_content gemini-2.0-flash");
+    expect(s.attributes).toMatchObject({ "gen_ai.provider.name": "gcp.gemini", "gen_ai.response.id": "gem-1", "gen_ai.usage.input_tokens": 11, "gen_ai.usage.output_tokens": 4, "output.value": "Ciao mondo" });
+    // gemini-2.0-flash: $0.10 input, $0.40 output per million.
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((11 * 0.1 + 4 * 0.4) / 1e6, 12);
+    expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
+  });
+
+  it.each([
+    ["groq", "https://api.groq.com/openai/v1/chat/completions", "groq"],
+    ["together", "https://api.together.xyz/v1/chat/completions", "together"],
+    ["openrouter", "https://openrouter.ai/api/v1/chat/completions", "openrouter"],
+    ["mistral", "https://api.mistral.ai/v1/chat/completions", "mistral_ai"],
+  ] as const)("traces the OpenAI-compatible host %s by its URL", async (name, url, providerName) => {
+    restore = routeHostsToFake();
+    h = start({ instrument: [name] });
+    const r = await post(url, { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] });
+    expect(((await r.json()) as { id: string }).id).toBe("chatcmpl-1");
+    const streamed = await post(url, { model: "mistral-small-latest", stream: true, messages: [{ role: "user", content: "hi" }] });
+    expect(await streamed.text()).toBe(chatStreamText("mistral-small-latest", false));
+    await settled();
+    await flush();
+    const [plain, stream] = h.memory.spans.filter((s) => s.name === "chat mistral-small-latest").sort((a, b) => a.startTime - b.startTime);
+    expect(plain?.attributes).toMatchObject({ "gen_ai.provider.name": providerName, "llm.provider": providerName, "gen_ai.usage.input_tokens": 1200, "gen_ai.usage.output_tokens": 300 });
+    expect(stream?.attributes).toMatchObject({ "gen_ai.provider.name": providerName, "gen_ai.usage.input_tokens": 19, "gen_ai.usage.output_tokens": 5 });
+    expect(provider.requests.at(-1)?.body.stream_options).toEqual({ include_usage: true });
+    // mistral-small: $0.10 input, $0.30 output per million (the fake answers "mistral-small-latest-2024-07-18").
+    expect(plain?.attributes["llm.cost.total"]).toBeCloseTo((1200 * 0.1 + 300 * 0.3) / 1e6, 12);
+  });
+
+  it("leaves a host that was not listed alone", async () => {
+    restore = routeHostsToFake();
+    h = start({ instrument: ["groq"] });
+    await (await post("https://api.together.xyz/v1/chat/completions", { model: "m", messages: [] })).json();
+    await flush();
+    expect(h.memory.spans).toEqual([]);
+  });
+});

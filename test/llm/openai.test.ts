@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
 import { type Harness, only, start } from "../core/helpers.js";
-import { type FakeProvider, chatStreamText, startFakeProvider } from "./fake-provider.js";
+import { type FakeProvider, chatStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 
 // A JSON answer is read for the span from a copy of the body, which settles in the same turn
 // as the SDK's own read; let that turn finish before flushing.
@@ -216,6 +216,60 @@ describe("wrapOpenAI with the real openai package", () => {
       { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: '{"city":"Paris","celsius":18}' }] },
     ]);
     expect(second.attributes["output.value"]).toBe("It is 18°C in Paris.");
+  });
+
+  it("records a Responses API call with instructions, cached and reasoning tokens and cost", async () => {
+    h = start();
+    const r = await observe(() => client().responses.create({ model: "gpt-4.1-mini", instructions: "Be brief.", input: "Say hello", temperature: 0.3, max_output_tokens: 200 }), { name: "agent", kind: "agent" })();
+    expect(r.output_text).toBe("Hello from responses!");
+    await flush();
+    const s = only(h.memory, "chat gpt-4.1-mini");
+    expect(s.parentSpanId).toBe(only(h.memory, "agent").spanId);
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4.1-mini",
+      "gen_ai.request.temperature": 0.3,
+      "gen_ai.request.max_tokens": 200,
+      "gen_ai.response.model": "gpt-4.1-mini-2025-04-14",
+      "gen_ai.response.id": "resp_1",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 900,
+      "gen_ai.usage.output_tokens": 60,
+      "gen_ai.usage.cache_read.input_tokens": 100,
+      "gen_ai.usage.reasoning.output_tokens": 20,
+      "llm.token_count.total": 960,
+      "input.value": "Say hello",
+      "output.value": "Hello from responses!",
+    });
+    // gpt-4.1-mini: $0.40 input, $0.10 cached input, $1.60 output per million tokens.
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((800 * 0.4 + 100 * 0.1 + 60 * 1.6) / 1e6, 12);
+    expect(JSON.parse(s.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+    expect(JSON.parse(s.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Say hello" }] }]);
+    expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "text", content: "Hello from responses!" }], finish_reason: "stop" }]);
+  });
+
+  it("records a streamed Responses API call with TTFT, and hands the caller the provider's bytes", async () => {
+    h = start();
+    const received = { bytes: [] as Uint8Array[] };
+    const stream = await client(received).responses.create({ model: "gpt-4.1-mini", input: [{ role: "user", content: "stream please" }], stream: true });
+    let out = "";
+    for await (const event of stream) if (event.type === "response.output_text.delta") out += event.delta;
+    expect(out).toBe("Hello from responses!");
+    expect(provider.requests.at(-1)?.body.stream_options).toBeUndefined();
+    expect(text(received.bytes)).toBe(responsesStreamText("gpt-4.1-mini"));
+    await flush();
+    const s = only(h.memory, "chat gpt-4.1-mini");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.request.stream": true,
+      "gen_ai.response.id": "resp_1",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 900,
+      "gen_ai.usage.output_tokens": 60,
+      "output.value": "Hello from responses!",
+    });
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((800 * 0.4 + 100 * 0.1 + 60 * 1.6) / 1e6, 12);
+    expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
   });
 
   it("records an embeddings call", async () => {

@@ -70,7 +70,7 @@ function describe(s: ReadableSpan): string {
   const output = a["gen_ai.usage.output_tokens"];
   if (input !== undefined || output !== undefined) parts.push(`${input ?? "?"}→${output ?? "?"} tokens`);
   const cost = a["llm.cost.total"];
-  if (typeof cost === "number") parts.push(`$${cost.toFixed(6)}`);
+  if (typeof cost === "number") parts.push(cost > 0 && cost < 0.0000005 ? "<$0.000001" : `$${cost.toFixed(6)}`);
   let line = parts.join(" · ");
   if (s.statusCode === "error") line += `  ✗ ${s.statusMessage ?? "error"}`;
   return line;

@@ -85,7 +85,10 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
     if (result.finishReasons.length > 0) s.setAttribute("gen_ai.response.finish_reasons", result.finishReasons);
     setUsage(s, result.usage);
     const model = result.model ?? (s.attributes["gen_ai.request.model"] as string | undefined);
-    if (model) setCost(t, s, model, result.usage);
+    // A generation cut short without its output count would be priced at its input alone: a
+    // total that looks exact and is not. Its token counts stay; the cost is left out.
+    const partial = end.cancelled === true && s.type === "llm" && result.usage.outputTokens === undefined;
+    if (model && !partial) setCost(t, s, model, result.usage);
     if (end.timeToFirstTokenMs !== undefined) {
       s.setAttribute("gen_ai.response.time_to_first_chunk", end.timeToFirstTokenMs / 1000);
       s.setAttribute("llm.time_to_first_token_ms", end.timeToFirstTokenMs);

@@ -46,7 +46,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
         topP: num(body.top_p),
         stream: body.stream === true,
         messages,
-        system: body.instructions,
+        system: body.instructions === undefined || body.instructions === null ? undefined : toParts(body.instructions),
         tools: Array.isArray(body.tools) ? body.tools : undefined,
         raw: input,
       };

@@ -20,6 +20,14 @@ describe("createPriceLookup", () => {
     expect(lookup("models/gemini-2.5-pro")).toEqual(lookup("gemini-2.5-pro"));
   });
 
+  it("knows the newer model generations by their own rows", () => {
+    expect(lookup("claude-opus-4-5-20251101")).toEqual({ input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 });
+    expect(lookup("claude-opus-4-1-20250805")?.input).toBe(15);
+    expect(lookup("claude-haiku-4-5")?.output).toBe(5);
+    expect(lookup("gpt-5.4-mini")?.cacheRead).toBe(0.075);
+    expect(lookup("gemini-3.1-pro-preview")).toEqual({ input: 2, output: 12, cacheRead: 2, cacheWrite: 2 });
+  });
+
   it("does not confuse a model with its longer-named sibling", () => {
     expect(lookup("gpt-4o-mini")?.input).toBe(0.15);
     expect(lookup("gpt-4o")?.input).toBe(2.5);

@@ -16,58 +16,102 @@ export interface ModelPrice {
 export type PricingOption = Readonly<Record<string, ModelPrice>> | readonly (ModelPrice & { model: string | RegExp })[];
 
 /**
- * When the built-in prices were taken from the providers' public price lists (standard tier,
+ * When the built-in prices were last checked against the providers' price lists (standard tier,
  * prompts under any long-context threshold). Override with the `pricing` option when they change.
  */
-export const PRICES_AS_OF = "2025-08-15";
+export const PRICES_AS_OF = "2026-11-21";
 
 // [input, output, cacheRead, cacheWrite] per million tokens. Keys are base names: dated suffixes
-// (-2024-08-06, -20250514, -001, -latest) are stripped before lookup.
+// (-2024-08-06, -20250514, -001, -latest, -preview) are stripped before lookup. A missing cache
+// price falls back to the input price.
+//
+// Checked 2026-11-21. Where no source could confirm a row, it is kept as it was (2025-08-15) and
+// marked "unconfirmed". Sources:
+// - OpenAI: developers.openai.com/api/docs/pricing as transcribed by
+//   raw.githubusercontent.com/api-evangelist/openai/refs/heads/main/plans/openai-plans-pricing.yml
+//   (GPT-5.4 family, read 2026-05-04) and benchlm.ai/blog/posts/openai-api-pricing (GPT-5.1,
+//   GPT-5.2); each agrees with the Priority prices on openai.com/api-priority-processing/ at
+//   twice the standard rate. GPT-4.1 and embeddings: tokenmath.io/openai-api-pricing-explained
+//   (checked 2026-06-21); o3, o4-mini, GPT-5 family: deploybase.ai/articles/openai-pricing
+//   (2026-03). GPT-5.5 is left out: its reported prices disagree between sources.
+// - Anthropic: platform.claude.com/docs/en/about-claude/pricing and the model pages
+//   platform.claude.com/docs/zh-CN/models/{opus-5,opus-5-5,sonnet-5,sonnet-5-5}/overview.
+//   Sonnet 5.5 cache reads: $0.10 since 2026-10-07 (github.com/kurofune/claudit/releases/tag/v1.9.2,
+//   checked against the live page 2026-10-24; the model page snapshot still showed $0.20).
+//   Haiku 5.5: prompts up to 100k tokens (same release notes). Fable and Mythos are left out:
+//   their API model ids could not be confirmed.
+// - Google: ai.google.dev/gemini-api/docs/pricing as transcribed on 2026-10-07 by
+//   raw.githubusercontent.com/api-evangelist/deepmind/refs/heads/main/plans/deepmind-plans-pricing.yml
+//   (Gemini 3.x rows; 2.5 Pro input, 2.5 Flash input, 2.5 Flash-Lite output). Gemini 3.8 Flash is
+//   $0.75 / $3.75 through 2026-12-31 and $1.50 / $7.50 from 2027-01-01.
+// - Mistral: no current price list could be read; every Mistral row is unconfirmed.
+//   `mistral-medium-latest` may now name Mistral Medium 3.5 (reported at $1.5 / $7.5); price it
+//   with the `pricing` option if so.
 const TABLE: Record<string, readonly [number, number, number?, number?]> = {
   // OpenAI
+  "gpt-5.4": [2.5, 15, 0.25],
+  "gpt-5.4-mini": [0.75, 4.5, 0.075],
+  "gpt-5.4-nano": [0.2, 1.25, 0.02],
+  "gpt-5.2": [1.75, 14, 0.175],
+  "gpt-5.1": [1.25, 10, 0.125],
   "gpt-5": [1.25, 10, 0.125],
   "gpt-5-mini": [0.25, 2, 0.025],
   "gpt-5-nano": [0.05, 0.4, 0.005],
-  "gpt-5-chat": [1.25, 10, 0.125],
+  "gpt-5-chat": [1.25, 10, 0.125], // unconfirmed
   "gpt-4.1": [2, 8, 0.5],
   "gpt-4.1-mini": [0.4, 1.6, 0.1],
   "gpt-4.1-nano": [0.1, 0.4, 0.025],
   "gpt-4o": [2.5, 10, 1.25],
   "gpt-4o-mini": [0.15, 0.6, 0.075],
-  "chatgpt-4o": [5, 15],
-  "gpt-4-turbo": [10, 30],
-  "gpt-4": [30, 60],
+  "chatgpt-4o": [5, 15], // unconfirmed
+  "gpt-4-turbo": [10, 30], // unconfirmed
+  "gpt-4": [30, 60], // unconfirmed
   "gpt-3.5-turbo": [0.5, 1.5],
   o1: [15, 60, 7.5],
-  "o1-mini": [1.1, 4.4, 0.55],
+  "o1-mini": [1.1, 4.4, 0.55], // unconfirmed
   o3: [2, 8, 0.5],
   "o3-mini": [1.1, 4.4, 0.55],
-  "o3-pro": [20, 80],
+  "o3-pro": [20, 80], // unconfirmed
   "o4-mini": [1.1, 4.4, 0.275],
   "text-embedding-3-small": [0.02, 0],
   "text-embedding-3-large": [0.13, 0],
-  "text-embedding-ada-002": [0.1, 0],
+  "text-embedding-ada-002": [0.1, 0], // unconfirmed
   // Anthropic (cache write: 5-minute TTL)
+  "claude-opus-5-5": [4, 20, 0.2, 5],
+  "claude-opus-5": [5, 25, 0.5, 6.25],
+  "claude-opus-4-8": [5, 25, 0.5, 6.25],
+  "claude-opus-4-7": [5, 25, 0.5, 6.25],
+  "claude-opus-4-6": [5, 25, 0.5, 6.25],
+  "claude-opus-4-5": [5, 25, 0.5, 6.25],
   "claude-opus-4-1": [15, 75, 1.5, 18.75],
   "claude-opus-4": [15, 75, 1.5, 18.75],
-  "claude-sonnet-4": [3, 15, 0.3, 3.75],
+  "claude-sonnet-5-5": [2, 10, 0.1, 2.5],
+  "claude-sonnet-5": [2, 10, 0.2, 2.5],
+  "claude-sonnet-4-6": [3, 15, 0.3, 3.75],
   "claude-sonnet-4-5": [3, 15, 0.3, 3.75],
+  "claude-sonnet-4": [3, 15, 0.3, 3.75],
   "claude-3-7-sonnet": [3, 15, 0.3, 3.75],
-  "claude-3-5-sonnet": [3, 15, 0.3, 3.75],
+  "claude-3-5-sonnet": [3, 15, 0.3, 3.75], // unconfirmed (retired)
+  "claude-haiku-5-5": [0.1, 0.5, 0.01, 0.125],
+  "claude-haiku-4-5": [1, 5, 0.1, 1.25],
   "claude-3-5-haiku": [0.8, 4, 0.08, 1],
   "claude-3-haiku": [0.25, 1.25, 0.03, 0.3],
   "claude-3-opus": [15, 75, 1.5, 18.75],
   // Google Gemini (prompts up to 200k tokens)
-  "gemini-2.5-pro": [1.25, 10, 0.31],
-  "gemini-2.5-flash": [0.3, 2.5, 0.075],
-  "gemini-2.5-flash-lite": [0.1, 0.4, 0.025],
-  "gemini-2.0-flash": [0.1, 0.4, 0.025],
-  "gemini-2.0-flash-lite": [0.075, 0.3],
-  "gemini-1.5-pro": [1.25, 5],
-  "gemini-1.5-flash": [0.075, 0.3],
+  "gemini-3.8-flash": [0.75, 3.75],
+  "gemini-3.5-flash": [1.5, 9],
+  "gemini-3.5-flash-lite": [0.3, 2.5],
+  "gemini-3.1-pro": [2, 12],
+  "gemini-2.5-pro": [1.25, 10, 0.31], // output and cache unconfirmed
+  "gemini-2.5-flash": [0.3, 2.5, 0.075], // output and cache unconfirmed
+  "gemini-2.5-flash-lite": [0.1, 0.4, 0.025], // input and cache unconfirmed
+  "gemini-2.0-flash": [0.1, 0.4, 0.025], // unconfirmed
+  "gemini-2.0-flash-lite": [0.075, 0.3], // unconfirmed
+  "gemini-1.5-pro": [1.25, 5], // unconfirmed (retired)
+  "gemini-1.5-flash": [0.075, 0.3], // unconfirmed (retired)
   "gemini-embedding": [0.15, 0],
-  "text-embedding-004": [0, 0],
-  // Mistral
+  "text-embedding-004": [0, 0], // unconfirmed
+  // Mistral (all unconfirmed, see above)
   "mistral-large": [2, 6],
   "mistral-medium": [0.4, 2],
   "mistral-small": [0.1, 0.3],

@@ -4,6 +4,7 @@ import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
+import { isLLMCallClaimed } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
 
 type Fetch = typeof fetch;
@@ -43,7 +44,7 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
     let run = (): Promise<Response> => original(args[0], args[1]);
     try {
       const ctx = t.storage.get();
-      const body = typeof init?.body === "string" && String(init.method ?? "GET").toUpperCase() === "POST" && !ctx?.suppressed ? init.body : undefined;
+      const body = typeof init?.body === "string" && String(init.method ?? "GET").toUpperCase() === "POST" && !ctx?.suppressed && !isLLMCallClaimed(ctx?.span) ? init.body : undefined;
       const url = body === undefined ? undefined : new URL(input instanceof Request ? input.url : String(input));
       adapter = url && route(url);
       const json = adapter && (parseJson(body as string) as Record<string, unknown> | undefined);

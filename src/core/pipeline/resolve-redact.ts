@@ -20,7 +20,7 @@ const MIN_SALT = 8;
  * the exact field (`redact.mode`, `redact.patterns[2]`, ...).
  *
  * @param value - `true`, `false`, undefined or a `RedactOptions` object
- * @param source - "init()" or "environment", for the error message
+ * @param source - "init()", "environment" or a config file's path, for the error message
  * @param name - the option or environment variable the value came from
  * @example
  * resolveRedact({ mode: "hash", salt: "s3cret-salt" }, "init()", "redact").mode // "hash"
@@ -29,7 +29,7 @@ export function resolveRedact(value: unknown, source: string, name: string): Res
   if (value === undefined || value === false) return undefined;
   if (value === true) return { mode: "mask", builtin: BUILTIN_PATTERN_NAMES, patterns: [], keys: [], salt: undefined };
   const fail = (field: string, got: unknown, expected: string): never => {
-    const where = source === "init()" ? (field === "" ? name : `${name}.${field}`) : field === "salt" ? "SPANWISE_REDACT_SALT" : name;
+    const where = source !== "environment" ? (field === "" ? name : `${name}.${field}`) : field === "salt" ? "SPANWISE_REDACT_SALT" : name;
     throw new ConfigError(where, got, expected, source);
   };
   if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("", value, "true, false or an object");

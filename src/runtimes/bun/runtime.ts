@@ -1,10 +1,11 @@
 import { registerRuntime } from "../../core/global.js";
 import { createAlsStorage } from "../node/als-storage.js";
+import { findConfigFile } from "../node/find-config-file.js";
 import { installExitFlush } from "../node/exit-flush.js";
 
 /**
- * Registers the Bun runtime: AsyncLocalStorage context, `process.env` configuration and
- * flushing on beforeExit, SIGTERM and SIGINT (Bun keeps Node's process semantics, so the Node
+ * Registers the Bun runtime: AsyncLocalStorage context, `process.env` configuration, `spanwise.config.json` discovery
+ * and flushing on beforeExit, SIGTERM and SIGINT (Bun keeps Node's process semantics, so the Node
  * exit flush applies as is). Runs when `spanwise/bun` (or `spanwise` under the bun condition) is
  * imported; calling it again is harmless.
  *
@@ -18,6 +19,7 @@ export function registerBun(): boolean {
     language: "nodejs",
     createStorage: createAlsStorage,
     readEnv: () => process.env,
+    readConfigFile: () => findConfigFile(),
     resource: () => ({
       "process.runtime.name": "bun",
       "process.runtime.version": process.versions.bun ?? process.versions.node,

@@ -5,12 +5,13 @@ import { createAlsStorage } from "../node/als-storage.js";
 import { denoApi } from "./deno-api.js";
 import { readDenoEnv } from "./deno-env.js";
 import { installDenoExitFlush } from "./exit-flush.js";
+import { findDenoConfigFile } from "./find-config-file.js";
 
 /**
  * Registers the Deno runtime: AsyncLocalStorage context (from `node:async_hooks`, which Deno
- * provides without flags), configuration from `Deno.env` as far as permissions allow, and
- * flushing when the program ends or receives SIGTERM/SIGINT. Runs when `spanwise/deno` (or
- * `spanwise` under the deno condition) is imported; calling it again is harmless.
+ * provides without flags), configuration from `Deno.env` and `spanwise.config.json` as far as
+ * permissions allow, and flushing when the program ends or receives SIGTERM/SIGINT. Runs when
+ * `spanwise/deno` (or `spanwise` under the deno condition) is imported; calling it again is harmless.
  *
  * @returns true when the Deno runtime is (now) the registered one
  * @example
@@ -25,6 +26,7 @@ export function registerDeno(): boolean {
     language: "webjs",
     createStorage: createAlsStorage,
     readEnv: () => (deno ? readDenoEnv(deno) : undefined),
+    readConfigFile: () => (deno ? findDenoConfigFile(deno) : undefined),
     resource: (): Attributes => (deno ? { "process.runtime.name": "deno", "process.runtime.version": deno.version.deno, "process.pid": deno.pid } : {}),
     onInit: (tracer) => (deno && tracer.config.flushOnExit ? installDenoExitFlush(deno, tracer) : undefined),
   });

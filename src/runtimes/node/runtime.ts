@@ -1,10 +1,11 @@
 import { registerRuntime } from "../../core/global.js";
 import { createAlsStorage } from "./als-storage.js";
+import { findConfigFile } from "./find-config-file.js";
 import { installExitFlush } from "./exit-flush.js";
 
 /**
- * Registers the Node runtime: AsyncLocalStorage context, `process.env` configuration and exit
- * flushing. Runs when `spanwise/node` (or `spanwise` under the node condition) is imported;
+ * Registers the Node runtime: AsyncLocalStorage context, `process.env` configuration, `spanwise.config.json` discovery
+ * and exit flushing. Runs when `spanwise/node` (or `spanwise` under the node condition) is imported;
  * calling it again is harmless.
  *
  * @returns true when the Node runtime is (now) the registered one
@@ -17,6 +18,7 @@ export function registerNode(): boolean {
     language: "nodejs",
     createStorage: createAlsStorage,
     readEnv: () => process.env,
+    readConfigFile: () => findConfigFile(),
     resource: () => ({
       "process.runtime.name": typeof (globalThis as { Bun?: unknown }).Bun !== "undefined" ? "bun" : "nodejs",
       "process.runtime.version": process.versions.bun ?? process.versions.node,

@@ -1,0 +1,66 @@
+import type { ResolvedConfig } from "../core/config.js";
+
+// Variables spanwise reads; a SPANWISE_* variable not among them is most likely a typo.
+const KNOWN = new Set([
+  "SPANWISE_SERVICE_NAME",
+  "SPANWISE_SERVICE_VERSION",
+  "SPANWISE_ENVIRONMENT",
+  "SPANWISE_ENDPOINT",
+  "SPANWISE_API_KEY",
+  "SPANWISE_ENABLED",
+  "SPANWISE_DEBUG",
+  "SPANWISE_CAPTURE_CONTENT",
+  "SPANWISE_SAMPLE_RATE",
+  "SPANWISE_MAX_SPANS_PER_SECOND",
+  "SPANWISE_REDACT",
+  "SPANWISE_REDACT_SALT",
+]);
+
+const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Likely mistakes in a configuration that is valid: where traces would not arrive, or would
+ * arrive somewhere unexpected.
+ *
+ * @param config - the resolved configuration
+ * @param sources - where each field came from, to name it in the warning
+ * @param env - the environment, for misspelt SPANWISE_* variables
+ * @returns one plain sentence per likely mistake
+ * @example
+ * configWarnings(config, sources, process.env).forEach((w) => console.log(`! ${w}`))
+ */
+export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): string[] {
+  const out: string[] = [];
+  const from = (key: string): string => ` (${sources[key] ?? "default"})`;
+  if (!config.enabled) out.push(`tracing is disabled: enabled is false${from("enabled")}; every call is a no-op.`);
+  const exporters = config.exporters;
+  if (exporters !== undefined && exporters.length === 0) out.push(`exporters is an empty list${from("exporters")}: spans are recorded, then dropped. Remove it, or list "otlp" or "console".`);
+  if (config.endpoint === undefined) {
+    if (exporters === undefined) out.push("no endpoint is set, so spans go to the console. Set endpoint (or SPANWISE_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT) to send them to a collector.");
+    else if (exporters.includes("otlp")) out.push('exporters lists "otlp" but no endpoint is set: nothing will be sent.');
+  } else {
+    const url = new URL(config.endpoint);
+    const repeats = (url.pathname.match(/\/v1\/traces/g) ?? []).length;
+    if (repeats > 1) {
+      out.push(
+        `the endpoint path ${url.pathname} repeats /v1/traces${from("endpoint")}. OTEL_EXPORTER_OTLP_ENDPOINT is a base URL to which /v1/traces is appended: give it the origin, or use OTEL_EXPORTER_OTLP_TRACES_ENDPOINT for the full URL.`,
+      );
+    } else if (!/\/v1\/traces\/?$/.test(url.pathname)) {
+      out.push(`the endpoint path is ${url.pathname}${from("endpoint")}, not …/v1/traces, where OTLP/HTTP collectors receive traces. Fine if your backend says so; otherwise expect HTTP 404.`);
+    }
+    if (url.port === "4317") out.push("the endpoint uses port 4317, the OTLP/gRPC port; spanwise speaks OTLP/HTTP, usually on 4318.");
+    const secret = config.apiKey !== undefined || Object.keys(config.headers).some((h) => /^(authorization|x-api-key|api-key)$/i.test(h));
+    if (secret && url.protocol === "http:" && !LOCAL.has(url.hostname)) out.push(`credentials would travel unencrypted: the endpoint ${url.host} uses http://, not https://.`);
+  }
+  if (config.sampleRate === 0) {
+    out.push(`sampleRate is 0${from("sampleRate")}: no trace is kept${config.alwaysKeepErrors ? " except those with an error" : ""}${config.slowThresholdMs !== undefined ? " or slower than slowThresholdMs" : ""}.`);
+  }
+  const otelExporter = env.OTEL_TRACES_EXPORTER;
+  if (otelExporter) {
+    out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
+  }
+  for (const name of Object.keys(env)) {
+    if (name.startsWith("SPANWISE_") && !KNOWN.has(name) && env[name]) out.push(`${name} is set, but spanwise reads no such variable (is it misspelt?).`);
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+import type { LLMEnd } from "../../core/llm/llm-span.js";
+import type { SpanRecord } from "../../core/span.js";
+
+/**
+ * Ends a span as `how` says: cancelled (marked `spanwise.cancelled`, not an error), failed (an
+ * exception event and status ERROR), or plainly. A span already ended is left alone.
+ *
+ * @param s - the span
+ * @param how - `{ cancelled }`, `{ error }` or `{}`
+ * @example
+ * endSpan(stepSpan, ending(event.error));
+ */
+export function endSpan(s: SpanRecord, how: LLMEnd): void {
+  if (s.endTime !== 0) return;
+  if (how.cancelled) s.setAttribute("spanwise.cancelled", true);
+  if (how.error !== undefined) s.recordException(how.error);
+  s.end();
+}

@@ -1,0 +1,342 @@
+import type { Context } from "../../core/context.js";
+import { G } from "../../core/global.js";
+import { setIO } from "../../core/llm/attributes.js";
+import { claimLLMCall } from "../../core/llm/claimed-calls.js";
+import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
+import { num, obj, str } from "../../core/llm/provider-adapter.js";
+import type { SpanRecord } from "../../core/span.js";
+import type { Tracer } from "../../core/tracer.js";
+import type {
+  AIEmbedEvent,
+  AIEndEvent,
+  AIModelCallEndEvent,
+  AIModelCallStartEvent,
+  AIObjectStepEndEvent,
+  AIObjectStepStartEvent,
+  AIStartEvent,
+  AIStepEndEvent,
+  AIStepEvent,
+  AIToolEndEvent,
+  AIToolStartEvent,
+  SpanwiseTelemetry,
+} from "./events.js";
+import { endSpan } from "./end-span.js";
+import { ending } from "./ending.js";
+import { promptValue } from "./prompt-value.js";
+import { genAIProviderName } from "./provider-name.js";
+import { toUsage } from "./to-usage.js";
+import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";
+
+/** One AI SDK operation (a generateText call, an embed call, ...) while it runs. */
+interface Call {
+  t: Tracer;
+  /** The caller's context when the operation started: its scope and baggage carry on. */
+  ctx: Context | undefined;
+  operation: string;
+  provider: string;
+  stream: boolean;
+  inputs: boolean;
+  outputs: boolean;
+  root: SpanRecord;
+  step?: SpanRecord | undefined;
+  chat?: SpanRecord | undefined;
+  tools: Map<string, SpanRecord>;
+  embeds: Map<string, SpanRecord>;
+}
+
+const EMPTY: LLMResult = { finishReasons: [], usage: {} };
+const MAX_OPEN_CALLS = 10_000;
+const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
+
+/**
+ * Creates spanwise's telemetry integration for the Vercel AI SDK v7. Register it once with
+ * `registerTelemetry()` from `ai`, or per call in `telemetry: { integrations: [...] }`. Every
+ * `generateText`, `streamText`, `generateObject`, `streamObject`, `embed` and `embedMany` then
+ * becomes a span tree under the current span: `invoke_agent` → `step N` → `chat <model>` (with
+ * tokens, cost and, for streams, time to first token) and `execute_tool <name>`; embeddings
+ * become `embed <model>` → `embeddings <model>`. Errors are recorded on the spans they end;
+ * an abort ends them as cancelled, with no token count invented. The integration never throws.
+ *
+ * @returns the integration; one instance serves any number of concurrent calls
+ * @example
+ * import { registerTelemetry } from "ai";
+ * import { spanwiseTelemetry } from "spanwise/ai-sdk";
+ * registerTelemetry(spanwiseTelemetry());
+ */
+export function spanwiseTelemetry(): SpanwiseTelemetry {
+  const calls = new Map<string, Call>();
+
+  /** Runs one callback body with its call, isolating the AI SDK from any error of ours. */
+  const on = <E extends { readonly callId?: string }>(where: string, body: (call: Call, event: E) => void) => (event: E): void => {
+    const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
+    if (call === undefined) return;
+    try {
+      body(call, event);
+    } catch (err) {
+      call.t.internalError(`ai-sdk ${where}`, err);
+    }
+  };
+
+  const child = (call: Call, name: string, type: "workflow" | "tool", parent: SpanRecord): SpanRecord => call.t.start(name, type, "internal", parent, call.ctx, call.ctx?.scope);
+
+  const finishAll = (call: Call, how: LLMEnd): void => {
+    for (const s of call.tools.values()) endSpan(s, how);
+    call.tools.clear();
+    if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, how);
+    call.chat = undefined;
+    for (const s of call.embeds.values()) finishLLMSpan(call.t, s, EMPTY, how);
+    call.embeds.clear();
+    if (call.step) endSpan(call.step, how);
+    call.step = undefined;
+  };
+
+  return {
+    onStart(event) {
+      const t = G.tracer;
+      if (t === undefined || typeof event?.callId !== "string") return;
+      try {
+        const ctx = t.storage.get();
+        if (ctx?.suppressed) return;
+        // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
+        if (calls.size >= MAX_OPEN_CALLS) {
+          t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end.`);
+          return;
+        }
+        const operation = str(event.operationId) ?? "ai";
+        const model = str(event.modelId) ?? "";
+        const provider = genAIProviderName(event.provider);
+        // Text and object generation are agents; embed, rerank, speech and transcription are
+        // plain operations (their model calls, where the AI SDK reports them, nest beneath).
+        const plain = !AGENT_OPERATIONS.has(operation);
+        const agent = event.functionId ?? model;
+        const root = plain
+          ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
+          : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
+        const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map() };
+        calls.set(event.callId, call);
+        root.setAttribute("ai.operationId", operation);
+        root.setAttribute("gen_ai.provider.name", provider);
+        root.setAttribute("gen_ai.request.model", model);
+        if (!plain) {
+          root.setAttribute("gen_ai.operation.name", "invoke_agent");
+          root.setAttribute("gen_ai.agent.name", agent);
+          if (event.temperature !== undefined) root.setAttribute("gen_ai.request.temperature", event.temperature);
+          if (event.maxOutputTokens !== undefined) root.setAttribute("gen_ai.request.max_tokens", event.maxOutputTokens);
+          if (event.topP !== undefined) root.setAttribute("gen_ai.request.top_p", event.topP);
+        }
+        if (call.inputs) setIO(root, "input", plain ? event.value : promptValue(event), t.limits.captureLength);
+      } catch (err) {
+        t.internalError("ai-sdk onStart", err);
+      }
+    },
+
+    onStepStart: on<AIStepEvent>("onStepStart", (call, event) => {
+      if (call.step) endSpan(call.step, {});
+      call.step = child(call, `step ${(num(event.stepNumber) ?? 0) + 1}`, "workflow", call.root);
+    }),
+
+    onLanguageModelCallStart: on<AIModelCallStartEvent>("onLanguageModelCallStart", (call, event) => {
+      const { messages, system } = toGenAIMessages(event.messages);
+      const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step ?? call.root }, {
+        provider: genAIProviderName(event.provider) || call.provider,
+        operation: "chat",
+        model: str(event.modelId),
+        temperature: num(event.temperature),
+        maxTokens: num(event.maxOutputTokens),
+        topP: num(event.topP),
+        stream: call.stream,
+        messages: call.inputs ? messages : undefined,
+        system: call.inputs ? (toSystemParts(event.instructions) ?? (system.length > 0 ? system : undefined)) : undefined,
+        tools: Array.isArray(event.tools) && event.tools.length > 0 ? [...event.tools] : undefined,
+        raw: call.inputs ? messages : undefined,
+      });
+      claimLLMCall(chat);
+      if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, {});
+      call.chat = chat;
+    }),
+
+    onLanguageModelCallEnd: on<AIModelCallEndEvent>("onLanguageModelCallEnd", (call, event) => {
+      const chat = call.chat;
+      if (chat === undefined) return;
+      call.chat = undefined;
+      const reason = str(event.finishReason);
+      if (reason === "error") chat.setStatus("error", "the model call finished with an error");
+      const parts = toGenAIParts(event.content);
+      const text = parts.map((p) => (p.type === "text" ? (p as { content: string }).content : "")).join("");
+      finishLLMSpan(call.t, chat, {
+        model: str(event.modelId),
+        id: str(event.responseId),
+        finishReasons: reason ? [reason] : [],
+        usage: toUsage(event.usage),
+        output: call.outputs ? [{ role: "assistant", parts, finish_reason: reason }] : undefined,
+        outputValue: call.outputs ? (text !== "" ? text : parts.length > 0 ? parts : undefined) : undefined,
+      }, { timeToFirstTokenMs: call.stream ? num(event.performance?.timeToFirstOutputMs) : undefined });
+    }),
+
+    onToolExecutionStart: on<AIToolStartEvent>("onToolExecutionStart", (call, event) => {
+      const tc = obj(event.toolCall);
+      const name = str(tc.toolName) ?? "tool";
+      const id = str(tc.toolCallId) ?? "";
+      const s = child(call, `execute_tool ${name}`, "tool", call.step ?? call.root);
+      s.setAttribute("gen_ai.operation.name", "execute_tool");
+      s.setAttribute("gen_ai.tool.name", name);
+      s.setAttribute("tool.name", name);
+      if (id !== "") s.setAttribute("gen_ai.tool.call.id", id);
+      s.setAttribute("gen_ai.tool.type", tc.providerExecuted === true ? "extension" : "function");
+      if (call.inputs && tc.input !== undefined) {
+        s.setAttribute("gen_ai.tool.call.arguments", tc.input);
+        setIO(s, "input", tc.input, call.t.limits.captureLength);
+      }
+      call.tools.set(id, s);
+    }),
+
+    onToolExecutionEnd: on<AIToolEndEvent>("onToolExecutionEnd", (call, event) => {
+      const id = str(obj(event.toolCall).toolCallId) ?? "";
+      const s = call.tools.get(id);
+      if (s === undefined) return;
+      call.tools.delete(id);
+      const out = obj(event.toolOutput);
+      if (out.type === "tool-error") s.recordException(out.error);
+      else if (call.outputs && out.output !== undefined) {
+        s.setAttribute("gen_ai.tool.call.result", out.output);
+        setIO(s, "output", out.output, call.t.limits.captureLength);
+      }
+      s.end();
+    }),
+
+    onStepEnd: on<AIStepEndEvent>("onStepEnd", (call, event) => {
+      // A stream that closes after an error chunk ends its step without a model-call end.
+      if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, {});
+      call.chat = undefined;
+      if (call.step === undefined) return;
+      if (event.finishReason === "error") call.step.setStatus("error", "the step finished with an error");
+      call.step.end();
+      call.step = undefined;
+    }),
+
+    onStepError: on<AIStepEvent>("onStepError", (call, event) => finishAll(call, ending(event.error))),
+
+    onObjectStepStart: on<AIObjectStepStartEvent>("onObjectStepStart", (call, event) => {
+      call.step = child(call, "step 1", "workflow", call.root);
+      const { messages, system } = toGenAIMessages(event.promptMessages);
+      const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step }, {
+        provider: genAIProviderName(event.provider) || call.provider,
+        operation: "chat",
+        model: str(event.modelId),
+        temperature: num(call.root.attributes["gen_ai.request.temperature"]),
+        maxTokens: num(call.root.attributes["gen_ai.request.max_tokens"]),
+        topP: num(call.root.attributes["gen_ai.request.top_p"]),
+        stream: call.stream,
+        messages: call.inputs ? messages : undefined,
+        system: call.inputs && system.length > 0 ? system : undefined,
+        raw: call.inputs ? messages : undefined,
+      });
+      claimLLMCall(chat);
+      chat.setAttribute("gen_ai.output.type", "json");
+      call.chat = chat;
+    }),
+
+    onObjectStepEnd: on<AIObjectStepEndEvent>("onObjectStepEnd", (call, event) => {
+      const chat = call.chat;
+      call.chat = undefined;
+      const reason = str(event.finishReason);
+      if (chat) {
+        if (reason === "error") chat.setStatus("error", "the model call finished with an error");
+        const text = str(event.objectText);
+        finishLLMSpan(call.t, chat, {
+          model: str(event.response?.modelId),
+          id: str(event.response?.id),
+          finishReasons: reason ? [reason] : [],
+          usage: toUsage(event.usage),
+          output: call.outputs && text !== undefined ? [{ role: "assistant", parts: [{ type: "text", content: text }], finish_reason: reason }] : undefined,
+          outputValue: call.outputs ? text : undefined,
+        }, { timeToFirstTokenMs: call.stream ? num(event.msToFirstChunk) : undefined });
+      }
+      call.step?.end();
+      call.step = undefined;
+    }),
+
+    onEmbedStart: on<AIEmbedEvent>("onEmbedStart", (call, event) => {
+      const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: genAIProviderName(event.provider) || call.provider, operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
+      claimLLMCall(s);
+      call.embeds.set(String(event.embedCallId), s);
+    }),
+
+    onEmbedEnd: on<AIEmbedEvent>("onEmbedEnd", (call, event) => {
+      const s = call.embeds.get(String(event.embedCallId));
+      if (s === undefined) return;
+      call.embeds.delete(String(event.embedCallId));
+      finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: num(event.usage?.tokens) }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
+    }),
+
+    onEnd(event) {
+      const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
+      if (call === undefined) return;
+      calls.delete(event.callId);
+      try {
+        finishAll(call, {});
+        const root = call.root;
+        const reason = str(event.finishReason);
+        if (root.type === "agent") {
+          if (reason) root.setAttribute("gen_ai.response.finish_reasons", [reason]);
+          // GenAI's invoke_agent usage only: OpenInference sums llm.token_count.* and cost
+          // from the chat spans, so repeating them here would count every token twice.
+          const usage = toUsage(event.usage);
+          if (usage.inputTokens !== undefined) root.setAttribute("gen_ai.usage.input_tokens", usage.inputTokens);
+          if (usage.outputTokens !== undefined) root.setAttribute("gen_ai.usage.output_tokens", usage.outputTokens);
+          if (reason === "error") root.setStatus("error", "the generation finished with an error");
+        }
+        if (call.outputs) {
+          const output = typeof event.text === "string" ? event.text : event.object;
+          if (output !== undefined) setIO(root, "output", output, call.t.limits.captureLength);
+        }
+      } catch (err) {
+        call.t.internalError("ai-sdk onEnd", err);
+      }
+      if (call.root.endTime === 0) call.root.end();
+    },
+
+    onAbort(event) {
+      close(event?.callId, { cancelled: true });
+    },
+
+    onError(error) {
+      const e = obj(error);
+      close(str(e.callId), ending("error" in e ? e.error : error));
+    },
+
+    executeLanguageModelCall({ callId, execute }) {
+      return within(calls.get(callId), (call) => call.chat, execute);
+    },
+
+    executeTool({ callId, toolCallId, execute }) {
+      return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute);
+    },
+  };
+
+  function close(callId: string | undefined, how: LLMEnd): void {
+    const call = callId === undefined ? undefined : calls.get(callId);
+    if (call === undefined || callId === undefined) return;
+    calls.delete(callId);
+    try {
+      finishAll(call, how);
+      endSpan(call.root, how);
+    } catch (err) {
+      call.t.internalError("ai-sdk end", err);
+      if (call.root.endTime === 0) call.root.end();
+    }
+  }
+}
+
+/** Runs `execute` once with `span` as the current span, so spans made inside nest under it. */
+function within<T>(call: Call | undefined, pick: (call: Call) => SpanRecord | undefined, execute: () => PromiseLike<T>): PromiseLike<T> {
+  let span: SpanRecord | undefined;
+  try {
+    span = call === undefined ? undefined : pick(call);
+  } catch {
+    span = undefined;
+  }
+  if (call === undefined || span === undefined) return execute();
+  const inner: Context = { ...call.ctx, span };
+  return call.t.storage.run(inner, execute);
+}

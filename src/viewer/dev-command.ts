@@ -1,0 +1,105 @@
+import { ConfigError } from "../core/errors.js";
+import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
+
+/** The text of `spanwise dev --help`. */
+export const DEV_USAGE = `usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
+
+Starts the local trace viewer: OTLP/HTTP (JSON or protobuf) at /v1/traces, the web UI at /.
+  --port   port to listen on (default 4318, the OTLP/HTTP port; 0 picks a free one)
+  --host   address to bind (default 127.0.0.1; any other needs --token)
+  --data   folder of the JSONL trace store (default .spanwise)
+  --token  require this token (Authorization: Bearer, or ?token= in the browser);
+           SPANWISE_DEV_TOKEN sets it without putting it on the command line`;
+
+/** Where `devCommand` writes, and what ends it; tests replace them. */
+export interface DevCommandIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Resolves when the viewer should stop. Default: the first SIGINT or SIGTERM. */
+  stopped?: Promise<unknown>;
+  /** Called once the viewer listens. */
+  started?(viewer: Viewer): void;
+}
+
+const defaultIo: DevCommandIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * `spanwise dev`: parses `[--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]`,
+ * starts the viewer and serves until SIGINT or SIGTERM.
+ *
+ * @param args - the arguments after `dev`
+ * @param io - output and stop signal (tests)
+ * @returns the exit code: 0 after a clean stop, 2 for bad arguments, 1 when the viewer cannot start
+ * @example
+ * process.exitCode = await devCommand(process.argv.slice(3));
+ */
+export async function devCommand(args: string[], io: DevCommandIo = defaultIo): Promise<number> {
+  const options: ViewerOptions = {};
+  const envToken = process.env.SPANWISE_DEV_TOKEN;
+  if (envToken) options.token = envToken;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--help" || arg === "-h") {
+      io.out(DEV_USAGE);
+      return 0;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+    if (!["--port", "--host", "--data", "--token"].includes(name)) {
+      io.err(`spanwise dev: unknown option ${arg}\n${DEV_USAGE}`);
+      return 2;
+    }
+    if (value === undefined || value === "") {
+      io.err(`spanwise dev: ${name} needs a value\n${DEV_USAGE}`);
+      return 2;
+    }
+    if (name === "--port") {
+      if (!/^\d+$/.test(value) || Number(value) > 65535) {
+        io.err(`spanwise dev: --port must be a number from 0 to 65535, got "${value}"`);
+        return 2;
+      }
+      options.port = Number(value);
+    } else if (name === "--host") options.host = value;
+    else if (name === "--data") options.dataDir = value;
+    else options.token = value;
+  }
+
+  let viewer: Viewer;
+  try {
+    viewer = await startViewer(options);
+  } catch (err) {
+    if (ConfigError.isInstance(err) && err.field === "host") {
+      io.err(`spanwise dev: refusing to bind ${options.host} without --token: traces hold prompts and user data. Pass --token <secret> (or SPANWISE_DEV_TOKEN), or keep the default 127.0.0.1.`);
+      return 2;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") io.err(`spanwise dev: port ${options.port ?? 4318} is in use; pick another with --port (0 picks a free one)`);
+    else io.err(`spanwise dev: cannot start the viewer: ${(err as Error).message}`);
+    return 1;
+  }
+  const endpoint = `${viewer.url}v1/traces`;
+  io.out(`spanwise dev: viewer on ${viewer.url}${options.token ? "  (token required: open it with ?token=<token>)" : ""}`);
+  io.out(`spanwise dev: send OTLP/HTTP to ${endpoint}  (SPANWISE_ENDPOINT=${endpoint}, or OTEL_EXPORTER_OTLP_ENDPOINT=${viewer.url.replace(/\/$/, "")})`);
+  io.out(`spanwise dev: storing traces in ${options.dataDir ?? ".spanwise"}/traces.jsonl; Ctrl-C to stop`);
+  io.started?.(viewer);
+
+  await (io.stopped ?? waitForSignal());
+  await viewer.close();
+  return 0;
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,177 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { summarizeTrace } from "./summarize-trace.js";
+import type { TraceSummary, ViewerSpan } from "./types.js";
+
+/** Options of `createTraceStore`. */
+export interface TraceStoreOptions {
+  /** Folder of `traces.jsonl` and its rotated `traces.1.jsonl`; created when missing. */
+  dataDir: string;
+  /** When `traces.jsonl` would pass this size it becomes `traces.1.jsonl` (the older one is dropped). */
+  maxFileBytes: number;
+  /** Traces kept in memory; the oldest go first. */
+  maxTraces: number;
+  /** Spans kept in memory over all traces; whole traces go, oldest first. */
+  maxSpans: number;
+}
+
+/** Filters of the trace list. */
+export interface TraceQuery {
+  q?: string;
+  errorsOnly?: boolean;
+  session?: string;
+  user?: string;
+  model?: string;
+  limit?: number;
+}
+
+/** The traces the viewer holds: in memory, bounded, backed by an append-only JSONL file. */
+export interface TraceStore {
+  /** Appends spans to the file and the index; returns the ids of the traces they touched. */
+  add(spans: readonly ViewerSpan[]): string[];
+  list(query?: TraceQuery): { traces: TraceSummary[]; total: number };
+  facets(): { sessions: string[]; users: string[]; models: string[]; services: string[] };
+  get(traceId: string): { summary: TraceSummary; spans: ViewerSpan[] } | undefined;
+  summary(traceId: string): TraceSummary | undefined;
+  /** Traces and spans in memory, and lines skipped at reload because they did not parse. */
+  readonly counts: { traces: number; spans: number; skippedLines: number };
+}
+
+interface Entry {
+  spans: Map<string, ViewerSpan>;
+  summary?: TraceSummary;
+}
+
+/**
+ * Opens (or creates) the store in `dataDir` and reloads what earlier runs wrote.
+ *
+ * @param options - folder and bounds
+ * @returns the store
+ * @example
+ * const store = createTraceStore({ dataDir: ".spanwise", maxFileBytes: 16 << 20, maxTraces: 2000, maxSpans: 200_000 });
+ */
+export function createTraceStore(options: TraceStoreOptions): TraceStore {
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, "traces.jsonl");
+  const rotated = join(options.dataDir, "traces.1.jsonl");
+  const traces = new Map<string, Entry>();
+  let spanCount = 0;
+  let skippedLines = 0;
+
+  const index = (s: ViewerSpan): void => {
+    let e = traces.get(s.traceId);
+    if (e === undefined) {
+      e = { spans: new Map() };
+      traces.set(s.traceId, e);
+    }
+    if (!e.spans.has(s.spanId)) spanCount++;
+    e.spans.set(s.spanId, s);
+    e.summary = undefined;
+  };
+
+  const evict = (): void => {
+    // Map iteration follows insertion order, so the first trace is the oldest.
+    for (const [id, e] of traces) {
+      if (traces.size <= options.maxTraces && spanCount <= options.maxSpans) break;
+      traces.delete(id);
+      spanCount -= e.spans.size;
+    }
+  };
+
+  for (const path of [rotated, file]) {
+    if (!existsSync(path)) continue;
+    for (const line of readFileSync(path, "utf8").split("\n")) {
+      if (line === "") continue;
+      try {
+        const s = JSON.parse(line) as ViewerSpan;
+        if (typeof s.traceId !== "string" || typeof s.spanId !== "string") throw new TypeError("not a span");
+        index(s);
+      } catch {
+        // A line cut short by a crash, or edited by hand: skip it, keep the rest.
+        skippedLines++;
+      }
+    }
+  }
+  evict();
+
+  let size = existsSync(file) ? statSync(file).size : 0;
+  // A crash mid-write can leave the last line without its newline; start a fresh line.
+  let needsNewline = size > 0 && !readFileSync(file, "utf8").endsWith("\n");
+
+  const summaryOf = (id: string, e: Entry): TraceSummary => (e.summary ??= summarizeTrace(id, [...e.spans.values()]));
+
+  return {
+    add(spans) {
+      if (spans.length === 0) return [];
+      let text = needsNewline ? "\n" : "";
+      for (const s of spans) text += `${JSON.stringify(s)}\n`;
+      const bytes = Buffer.byteLength(text);
+      if (size > 0 && size + bytes > options.maxFileBytes) {
+        renameSync(file, rotated);
+        size = 0;
+        text = text.replace(/^\n/, "");
+      }
+      // One synchronous append per request keeps lines whole and in order; requests are small.
+      appendFileSync(file, text);
+      size += Buffer.byteLength(text);
+      needsNewline = false;
+      const touched = new Set<string>();
+      for (const s of spans) {
+        index(s);
+        touched.add(s.traceId);
+      }
+      evict();
+      return [...touched].filter((id) => traces.has(id));
+    },
+    list(query = {}) {
+      const q = query.q?.trim().toLowerCase();
+      const rows: TraceSummary[] = [];
+      for (const [id, e] of traces) {
+        const s = summaryOf(id, e);
+        if (query.errorsOnly && s.status !== "error") continue;
+        if (query.session && s.sessionId !== query.session) continue;
+        if (query.user && s.userId !== query.user) continue;
+        if (query.model && !s.models.includes(query.model)) continue;
+        if (q && !matches(s, e, q)) continue;
+        rows.push(s);
+      }
+      rows.sort((a, b) => b.start - a.start);
+      return { traces: rows.slice(0, query.limit ?? 200), total: rows.length };
+    },
+    facets() {
+      const sessions = new Set<string>();
+      const users = new Set<string>();
+      const models = new Set<string>();
+      const services = new Set<string>();
+      for (const [id, e] of traces) {
+        const s = summaryOf(id, e);
+        if (s.sessionId) sessions.add(s.sessionId);
+        if (s.userId) users.add(s.userId);
+        for (const m of s.models) models.add(m);
+        services.add(s.service);
+      }
+      const sorted = (set: Set<string>): string[] => [...set].sort();
+      return { sessions: sorted(sessions), users: sorted(users), models: sorted(models), services: sorted(services) };
+    },
+    get(traceId) {
+      const e = traces.get(traceId);
+      if (e === undefined) return undefined;
+      return { summary: summaryOf(traceId, e), spans: [...e.spans.values()].sort((a, b) => a.start - b.start) };
+    },
+    summary(traceId) {
+      const e = traces.get(traceId);
+      return e && summaryOf(traceId, e);
+    },
+    get counts() {
+      return { traces: traces.size, spans: spanCount, skippedLines };
+    },
+  };
+}
+
+/** Search: trace id, root name, service, session, user, models, and every span's name. */
+function matches(s: TraceSummary, e: Entry, q: string): boolean {
+  const fields = [s.traceId, s.name, s.service, s.sessionId ?? "", s.userId ?? "", ...s.models];
+  if (fields.some((f) => f.toLowerCase().includes(q))) return true;
+  for (const span of e.spans.values()) if (span.name.toLowerCase().includes(q)) return true;
+  return false;
+}

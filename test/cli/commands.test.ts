@@ -1,0 +1,168 @@
+// The `spanwise` binary's command line: help, version, usage errors, init and doctor.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config.js";
+import { findConfigFile } from "../../src/runtimes/node/find-config-file.js";
+import { CLI, requireBuiltCli, spanwise } from "./run-cli.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+let dir: string;
+
+beforeAll(requireBuiltCli);
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "spanwise-cli-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("help, version and usage errors", () => {
+  it("is an executable with a node shebang", () => {
+    expect(readFileSync(CLI, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ spanwise: "./dist/cli.js" });
+  });
+
+  it("--help lists every command and exits 0", async () => {
+    const run = await spanwise(["--help"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: spanwise <command>/);
+    for (const name of ["init", "doctor", "check"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
+  });
+
+  it("--help after a command shows that command's usage", async () => {
+    for (const name of ["init", "doctor", "check"]) {
+      const run = await spanwise([name, "--help"], dir);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^Usage: spanwise ${name}`));
+    }
+    expect((await spanwise(["help", "check"], dir)).stdout).toMatch(/^Usage: spanwise check \[--endpoint URL\]/);
+  });
+
+  it("--version prints the package.json version", async () => {
+    expect(await spanwise(["--version"], dir)).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+    expect((await spanwise(["-v"], dir)).stdout).toBe(`${version}\n`);
+  });
+
+  it("an unknown command, an unknown flag or no command at all exits 2 with the usage", async () => {
+    const unknown = await spanwise(["deploy"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^spanwise: unknown command 'deploy'\n\nUsage: spanwise <command>/);
+    const flag = await spanwise(["--verbose"], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("unknown option '--verbose'");
+    const commandFlag = await spanwise(["init", "--forse"], dir);
+    expect(commandFlag.code).toBe(2);
+    expect(commandFlag.stderr).toMatch(/^spanwise init: Unknown option '--forse'\n\nUsage: spanwise init/);
+    const stray = await spanwise(["doctor", "extra"], dir);
+    expect(stray.code).toBe(2);
+    const none = await spanwise([], dir);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("Usage: spanwise <command>");
+  });
+});
+
+describe("spanwise init", () => {
+  it("writes a commented starter that init() and doctor accept as is", async () => {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "@acme/support-bot" }));
+    const run = await spanwise(["init"], dir);
+    expect(run.code).toBe(0);
+    const path = join(dir, "spanwise.config.json");
+    expect(run.stdout).toContain(`Wrote ${path}`);
+    const text = readFileSync(path, "utf8");
+    expect(text).toMatch(/^\/\/ /m);
+    expect(text).toContain('// "endpoint": "http://localhost:4318/v1/traces",');
+    const config = resolveConfig(undefined, {}, {}, findConfigFile(dir));
+    expect(config.serviceName).toBe("support-bot");
+    const doctor = await spanwise(["doctor"], dir);
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(new RegExp(`serviceName +"support-bot" +file:${path}`));
+  });
+
+  it("every commented-out option is valid once uncommented", async () => {
+    await spanwise(["init"], dir);
+    const path = join(dir, "spanwise.config.json");
+    const uncommented = readFileSync(path, "utf8").replace(/^(\s*)\/\/ ("[a-zA-Z]+": .*)$/gm, "$1$2");
+    expect(uncommented).not.toContain('// "');
+    writeFileSync(path, uncommented);
+    const config = resolveConfig(undefined, {}, {}, findConfigFile(dir));
+    expect(config.endpoint).toBe("http://localhost:4318/v1/traces");
+    expect(config.environment).toBe("development");
+  });
+
+  it("refuses to replace an existing file without --force, and replaces it with --force", async () => {
+    const path = join(dir, "spanwise.config.json");
+    writeFileSync(path, '{ "serviceName": "mine" }');
+    const refused = await spanwise(["init"], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`spanwise init: ${path} already exists; left unchanged. Run \`spanwise init --force\` to replace it.\n`);
+    expect(readFileSync(path, "utf8")).toBe('{ "serviceName": "mine" }');
+    const forced = await spanwise(["init", "--force"], dir);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(path, "utf8")).toContain("// spanwise configuration");
+  });
+});
+
+describe("spanwise doctor", () => {
+  it("shows each value with its source, found from a nested directory, secrets masked", async () => {
+    const path = join(dir, "spanwise.config.json");
+    writeFileSync(path, JSON.stringify({ serviceName: "from-file", sampleRate: 0.5, headers: { "x-honeycomb-team": "hcaik_0123456789abcdefghijklmnop", "x-short": "s3cr3t" } }));
+    const nested = join(dir, "services", "api");
+    mkdirSync(nested, { recursive: true });
+    const apiKey = "sk-live-abcdefghijklmnopqrstuvwxyz0123";
+    const run = await spanwise(["doctor"], nested, { SPANWISE_API_KEY: apiKey, OTEL_EXPORTER_OTLP_ENDPOINT: "https://api.example.com", SPANWISE_SAMPLE_RATE: "0.25" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Config file: ${path}`);
+    const line = (key: string): string => run.stdout.split("\n").find((l) => l.startsWith(`  ${key} `)) ?? "";
+    expect(line("serviceName")).toMatch(new RegExp(`"from-file" +file:${path}$`));
+    expect(line("sampleRate")).toMatch(/ 0\.25 +env:SPANWISE_SAMPLE_RATE$/);
+    expect(line("endpoint")).toMatch(/ https:\/\/api\.example\.com\/v1\/traces +env:OTEL_EXPORTER_OTLP_ENDPOINT$/);
+    expect(line("maxQueueSize")).toMatch(/ 2048 +default$/);
+    expect(line("apiKey")).toMatch(new RegExp(` sk-l…\\(${apiKey.length} chars\\) +env:SPANWISE_API_KEY$`));
+    expect(line("headers")).toContain("{ x-honeycomb-team: hcai…(32 chars), x-short: **** }");
+    expect(line("headers")).toMatch(new RegExp(` file:${path}$`));
+    for (const secret of [apiKey, "hcaik_0123456789abcdefghijklmnop", "s3cr3t"]) expect(run.stdout).not.toContain(secret);
+    expect(run.stdout).toContain("No problems found.");
+  });
+
+  it("says when no file was found", async () => {
+    const run = await spanwise(["doctor"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Config file: none (no spanwise.config.json from ${dir} upward)`);
+    expect(run.stdout).toMatch(/\n {2}serviceName +"unknown_service" +default\n/);
+  });
+
+  it("warns about likely mistakes", async () => {
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ sampleRate: 0, alwaysKeepErrors: false, exporters: [] }));
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo", OTEL_TRACES_EXPORTER: "none" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Warnings (5):");
+    expect(run.stdout).toContain("! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it");
+    expect(run.stdout).toContain("! the endpoint path /v1/traces/v1/traces repeats /v1/traces (env:OTEL_EXPORTER_OTLP_ENDPOINT)");
+    expect(run.stdout).toContain("! exporters is an empty list (file:");
+    expect(run.stdout).toContain("! sampleRate is 0 (file:");
+    expect(run.stdout).toContain("no trace is kept.");
+    expect(run.stdout).toContain("! SPANWISE_SERVCE_NAME is set, but spanwise reads no such variable");
+
+    const noPath = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://localhost:4318/otlp" });
+    expect(noPath.stdout).toContain("! the endpoint path is /otlp (env:SPANWISE_ENDPOINT), not …/v1/traces");
+  });
+
+  it("exits 1 on an invalid file and says which file, field and form", async () => {
+    const path = join(dir, "spanwise.config.json");
+    writeFileSync(path, '{ "sampleRate": "half" }');
+    const nested = join(dir, "src");
+    mkdirSync(nested);
+    const run = await spanwise(["doctor"], nested);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`spanwise: invalid sampleRate from ${path}: expected a number from 0 (keep no trace) to 1 (keep every trace), got "half"`);
+    expect(run.stderr).toContain(`Fix sampleRate in ${path}`);
+  });
+
+  it("exits 1 on an invalid environment variable, naming it", async () => {
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_COMPRESSION: "brotli" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('spanwise: invalid OTEL_EXPORTER_OTLP_COMPRESSION from environment: expected "gzip" or "none", got "brotli"');
+  });
+});

@@ -1,0 +1,304 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import { type Telemetry, embed, embedMany, generateObject, generateText, registerTelemetry, stepCountIs, streamText, tool } from "ai";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwise/node";
+import { spanwiseTelemetry } from "spanwise/ai-sdk";
+import { type Harness, only, sleep, start } from "../core/helpers.js";
+import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
+
+// The real `ai` package and its real OpenAI provider, talking to the fake provider over HTTP.
+let provider: FakeProvider;
+let h: Harness;
+let openai: ReturnType<typeof createOpenAI>;
+
+// Type check: spanwise's integration is what `ai` expects.
+const integration: Telemetry = spanwiseTelemetry();
+const telemetry = { integrations: [integration] };
+
+beforeAll(async () => {
+  // generateObject is deprecated in v7 and says so once; the tests use it on purpose.
+  globalThis.AI_SDK_LOG_WARNINGS = false;
+  provider = await startFakeProvider();
+  openai = createOpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1` });
+});
+afterAll(() => provider.close());
+afterEach(async () => {
+  globalThis.AI_SDK_TELEMETRY_INTEGRATIONS = undefined;
+  await shutdown();
+});
+
+const flush = async (): Promise<void> => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await flushNow();
+};
+
+const childrenOf = (parent: ReadableSpan): ReadableSpan[] => h.memory.spans.filter((s) => s.parentSpanId === parent.spanId).sort((a, b) => a.startTime - b.startTime);
+const tree = (root: ReadableSpan, depth = 0): string[] => [`${"  ".repeat(depth)}${root.name} [${root.type}]`, ...childrenOf(root).flatMap((c) => tree(c, depth + 1))];
+const llmSpans = (): ReadableSpan[] => h.memory.spans.filter((s) => s.type === "llm" || s.type === "embedding");
+
+describe("spanwise/ai-sdk with the real ai@7 package", () => {
+  it("records generateText as invoke_agent → step → chat under the caller's span, with tokens and cost", async () => {
+    h = start();
+    const run = observe(() => generateText({ model: openai.chat("gpt-4o-mini"), system: "Be brief.", prompt: "Say hello", temperature: 0.2, maxOutputTokens: 400, telemetry }), { name: "caller", kind: "workflow" });
+    const result = await run();
+    expect(result.text).toBe("Hello there!");
+    await flush();
+    const caller = only(h.memory, "caller");
+    expect(tree(caller)).toEqual(["caller [workflow]", "  invoke_agent gpt-4o-mini [agent]", "    step 1 [workflow]", "      chat gpt-4o-mini [llm]"]);
+    expect(new Set(h.memory.spans.map((s) => s.traceId)).size).toBe(1);
+    const agent = only(h.memory, "invoke_agent gpt-4o-mini");
+    expect(agent.attributes).toMatchObject({
+      "gen_ai.operation.name": "invoke_agent",
+      "gen_ai.agent.name": "gpt-4o-mini",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4o-mini",
+      "gen_ai.request.temperature": 0.2,
+      "gen_ai.request.max_tokens": 400,
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 1200,
+      "gen_ai.usage.output_tokens": 300,
+      "ai.operationId": "ai.generateText",
+      "input.value": "Say hello",
+      "output.value": "Hello there!",
+    });
+    // The chat spans carry OpenInference counts and cost; the agent repeats neither.
+    expect(Object.keys(agent.attributes).filter((k) => k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    const chat = only(h.memory, "chat gpt-4o-mini");
+    expect(chat.kind).toBe("client");
+    expect(chat.statusCode).toBe("unset");
+    expect(chat.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4o-mini",
+      "gen_ai.request.temperature": 0.2,
+      "gen_ai.request.max_tokens": 400,
+      "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+      "gen_ai.response.id": "chatcmpl-1",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 1200,
+      "gen_ai.usage.output_tokens": 300,
+      "gen_ai.usage.cache_read.input_tokens": 200,
+      "openinference.span.kind": "LLM",
+      "llm.model_name": "gpt-4o-mini-2024-07-18",
+      "llm.token_count.prompt": 1200,
+      "llm.token_count.completion": 300,
+      "llm.token_count.total": 1500,
+      "output.value": "Hello there!",
+    });
+    // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million tokens.
+    expect(chat.attributes["llm.cost.total"]).toBeCloseTo((1000 * 0.15 + 200 * 0.075 + 300 * 0.6) / 1e6, 12);
+    expect(JSON.parse(chat.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+    expect(JSON.parse(chat.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Say hello" }] }]);
+    expect(JSON.parse(chat.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "text", content: "Hello there!" }], finish_reason: "stop" }]);
+    expect(chat.attributes["gen_ai.response.time_to_first_chunk"]).toBeUndefined();
+  });
+
+  it("works registered globally, and with fetch-level tracing on records each model call once", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    registerTelemetry(spanwiseTelemetry());
+    await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "hi" });
+    await flush();
+    expect(llmSpans().map((s) => s.name)).toEqual(["chat gpt-4o-mini"]);
+    expect(only(h.memory, "chat gpt-4o-mini").parentSpanId).toBe(only(h.memory, "step 1").spanId);
+  });
+
+  it("records a two-step tool loop: tool spans under their step, work inside a tool under the tool span", async () => {
+    h = start();
+    const getWeather = tool({
+      description: "Weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: observe(async ({ city }: { city: string }) => ({ city, celsius: 18 }), { name: "weather-api", kind: "retrieval" }),
+    });
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: getWeather }, stopWhen: stepCountIs(3), telemetry });
+    expect(result.text).toBe("It is 18°C in Paris.");
+    await flush();
+    const agent = only(h.memory, "invoke_agent gpt-4o-mini");
+    expect(agent.parentSpanId).toBeUndefined();
+    expect(tree(agent)).toEqual([
+      "invoke_agent gpt-4o-mini [agent]",
+      "  step 1 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+      "    execute_tool get_weather [tool]",
+      "      weather-api [retrieval]",
+      "  step 2 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+    ]);
+    expect(agent.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 2400, "gen_ai.usage.output_tokens": 600, "output.value": "It is 18°C in Paris." });
+    const toolSpan = only(h.memory, "execute_tool get_weather");
+    expect(toolSpan.attributes).toMatchObject({
+      "gen_ai.operation.name": "execute_tool",
+      "gen_ai.tool.name": "get_weather",
+      "gen_ai.tool.call.id": "call_1",
+      "gen_ai.tool.type": "function",
+      "openinference.span.kind": "TOOL",
+      "input.value": '{"city":"Paris"}',
+      "output.value": '{"city":"Paris","celsius":18}',
+    });
+    const [first, second] = h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini").sort((a, b) => a.startTime - b.startTime) as [ReadableSpan, ReadableSpan];
+    expect(first.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool-calls"]);
+    expect(JSON.parse(first.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool-calls" }]);
+    expect(JSON.parse(first.attributes["gen_ai.tool.definitions"] as string)[0]).toMatchObject({ type: "function", name: "get_weather", description: "Weather in a city" });
+    expect(JSON.parse(second.attributes["gen_ai.input.messages"] as string)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }] },
+      { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: { city: "Paris", celsius: 18 } }] },
+    ]);
+    expect(second.attributes["output.value"]).toBe("It is 18°C in Paris.");
+  });
+
+  it("records a tool that throws on its tool span, and the loop goes on", async () => {
+    h = start();
+    const failing = tool({
+      description: "Weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }): Promise<{ city: string; celsius: number }> => {
+        throw new Error(`weather API down for ${city}`);
+      },
+    });
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: failing }, stopWhen: stepCountIs(3), telemetry });
+    expect(result.steps).toHaveLength(2);
+    await flush();
+    const toolSpan = only(h.memory, "execute_tool get_weather");
+    expect(toolSpan.statusCode).toBe("error");
+    expect(toolSpan.statusMessage).toBe("weather API down for Paris");
+    expect(toolSpan.events[0]?.attributes["exception.message"]).toBe("weather API down for Paris");
+    expect(only(h.memory, "invoke_agent gpt-4o-mini").statusCode).toBe("unset");
+    expect(h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini")).toHaveLength(2);
+  });
+
+  it("records streamText with usage, cost and time to first token, named by functionId", async () => {
+    h = start();
+    const run = observe(
+      async () => {
+        const result = streamText({ model: openai.chat("gpt-4o-mini"), prompt: "stream please", telemetry: { ...telemetry, functionId: "streamer" } });
+        let out = "";
+        for await (const delta of result.textStream) out += delta;
+        return out;
+      },
+      { name: "caller" },
+    );
+    expect(await run()).toBe("Hello from the stream.");
+    await flush();
+    const caller = only(h.memory, "caller");
+    expect(tree(caller)).toEqual(["caller [span]", "  invoke_agent streamer [agent]", "    step 1 [workflow]", "      chat gpt-4o-mini [llm]"]);
+    expect(only(h.memory, "invoke_agent streamer").attributes).toMatchObject({ "gen_ai.agent.name": "streamer", "ai.operationId": "ai.streamText", "output.value": "Hello from the stream." });
+    const chat = only(h.memory, "chat gpt-4o-mini");
+    expect(chat.attributes).toMatchObject({
+      "gen_ai.request.stream": true,
+      "gen_ai.response.id": "chatcmpl-stream-1",
+      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.usage.input_tokens": 19,
+      "gen_ai.usage.output_tokens": 5,
+      "llm.token_count.total": 24,
+      "output.value": "Hello from the stream.",
+    });
+    expect(chat.attributes["llm.cost.total"]).toBeCloseTo((19 * 0.15 + 5 * 0.6) / 1e6, 12);
+    expect(typeof chat.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
+    expect(chat.attributes["llm.time_to_first_token_ms"] as number).toBeGreaterThanOrEqual(0);
+  });
+
+  it("records generateObject as an agent with a JSON chat call", async () => {
+    h = start();
+    const { object } = await generateObject({ model: openai.chat("gpt-4o-mini"), schema: z.object({ city: z.string(), celsius: z.number() }), prompt: "Weather in Paris as JSON", telemetry });
+    expect(object).toEqual({ city: "Paris", celsius: 18 });
+    await flush();
+    const agent = only(h.memory, "invoke_agent gpt-4o-mini");
+    expect(tree(agent)).toEqual(["invoke_agent gpt-4o-mini [agent]", "  step 1 [workflow]", "    chat gpt-4o-mini [llm]"]);
+    expect(agent.attributes).toMatchObject({ "ai.operationId": "ai.generateObject", "gen_ai.usage.input_tokens": 1200, "output.value": '{"city":"Paris","celsius":18}' });
+    const chat = only(h.memory, "chat gpt-4o-mini");
+    expect(chat.attributes).toMatchObject({
+      "gen_ai.output.type": "json",
+      "gen_ai.response.id": "chatcmpl-1",
+      "gen_ai.usage.input_tokens": 1200,
+      "gen_ai.usage.output_tokens": 300,
+      "output.value": '{"city":"Paris","celsius":18}',
+    });
+    expect(JSON.parse(chat.attributes["gen_ai.input.messages"] as string)[0]).toMatchObject({ role: "user" });
+    expect(chat.attributes["llm.cost.total"]).toBeCloseTo(0.000345, 12);
+  });
+
+  it("records embed and embedMany as an embed span over embeddings calls with tokens and cost", async () => {
+    h = start();
+    const one = await embed({ model: openai.embedding("text-embedding-3-small"), value: "a", telemetry });
+    expect(one.embedding).toEqual([0.1, 0.2, 0.3]);
+    const many = await embedMany({ model: openai.embedding("text-embedding-3-small"), values: ["a", "b"], telemetry });
+    expect(many.embeddings).toHaveLength(2);
+    await flush();
+    const root = only(h.memory, "embed text-embedding-3-small");
+    expect(tree(root)).toEqual(["embed text-embedding-3-small [workflow]", "  embeddings text-embedding-3-small [embedding]"]);
+    expect(root.attributes).toMatchObject({ "ai.operationId": "ai.embed", "input.value": "a" });
+    const manyRoot = only(h.memory, "embedMany text-embedding-3-small");
+    expect(tree(manyRoot)).toEqual(["embedMany text-embedding-3-small [workflow]", "  embeddings text-embedding-3-small [embedding]"]);
+    for (const s of h.memory.spans.filter((x) => x.type === "embedding")) {
+      expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.provider.name": "openai", "embedding.model_name": "text-embedding-3-small", "gen_ai.usage.input_tokens": 8, "openinference.span.kind": "EMBEDDING" });
+      expect(s.attributes["llm.cost.total"]).toBeCloseTo((8 * 0.02) / 1e6, 15);
+    }
+    expect(JSON.parse(childrenOf(manyRoot)[0]!.attributes["input.value"] as string)).toEqual(["a", "b"]);
+  });
+
+  it("records a provider error on the chat, step and agent spans and rethrows the AI SDK's error", async () => {
+    h = start();
+    const error = await generateText({ model: openai.chat("rate-limited"), prompt: "x", maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    expect((error as { statusCode?: number }).statusCode).toBe(429);
+    await flush();
+    for (const name of ["invoke_agent rate-limited", "step 1", "chat rate-limited"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode).toBe("error");
+      expect(s.statusMessage).toBe("Rate limit reached for requests");
+      expect(s.events[0]?.name).toBe("exception");
+    }
+    const chat = only(h.memory, "chat rate-limited");
+    expect(chat.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+    expect(chat.attributes["llm.cost.total"]).toBeUndefined();
+  });
+
+  it("ends a streamText aborted through its AbortSignal as cancelled, with no token counts invented", async () => {
+    h = start();
+    const abort = new AbortController();
+    const result = streamText({ model: openai.chat("hang"), prompt: "x", abortSignal: abort.signal, telemetry });
+    const parts: string[] = [];
+    for await (const part of result.fullStream) {
+      parts.push(part.type);
+      if (part.type === "text-start") abort.abort();
+    }
+    expect(parts).toContain("abort");
+    await provider.hangClosed;
+    await flush();
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(tree(agent)).toEqual(["invoke_agent hang [agent]", "  step 1 [workflow]", "    chat hang [llm]"]);
+    for (const s of [agent, ...childrenOf(agent), ...childrenOf(childrenOf(agent)[0]!)]) {
+      expect(s.attributes["spanwise.cancelled"]).toBe(true);
+      expect(s.statusCode).not.toBe("error");
+      expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    }
+  });
+
+  it("ends a generateText aborted through its AbortSignal as cancelled", async () => {
+    h = start();
+    const abort = new AbortController();
+    const pending = generateText({ model: openai.chat("hang"), prompt: "y", abortSignal: abort.signal, maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    while (!provider.requests.some((r) => r.body.model === "hang" && r.body.stream !== true)) await sleep(5);
+    abort.abort();
+    const error = await pending;
+    expect((error as Error).name).toBe("AbortError");
+    await flush();
+    const chat = only(h.memory, "chat hang");
+    expect(chat.attributes["spanwise.cancelled"]).toBe(true);
+    expect(chat.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+    expect(only(h.memory, "invoke_agent hang").attributes["spanwise.cancelled"]).toBe(true);
+  });
+
+  it("records no prompt or completion when the call sets recordInputs and recordOutputs to false", async () => {
+    h = start();
+    await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "secret", telemetry: { ...telemetry, recordInputs: false, recordOutputs: false } });
+    await flush();
+    for (const s of h.memory.spans) for (const key of ["input.value", "output.value", "gen_ai.input.messages", "gen_ai.output.messages"]) expect(s.attributes[key]).toBeUndefined();
+    expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.input_tokens"]).toBe(1200);
+  });
+
+  it("does nothing before init, and the call works as usual", async () => {
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "hi", telemetry });
+    expect(result.text).toBe("Hello there!");
+  });
+});
