@@ -94,10 +94,23 @@ export const EMPTY_DROPS: Record<DropReason, number> = {
  * init({ serviceName: "support-bot", endpoint: "http://localhost:4318/v1/traces" });
  */
 export function init(options?: SpanwiseOptions): boolean {
+  return initWith(resolveConfig, options);
+}
+
+/**
+ * `init` with the function that resolves the options: the Workers entry passes one that
+ * validates without zod (config-check.ts), so zod stays out of a Worker's bundle.
+ *
+ * @param resolve - resolveConfig, or resolveConfigWith bound to another schema
+ * @param options - as for `init`
+ * @example
+ * initWith((...args) => resolveConfigWith(optionsCheck, ...args), { serviceName: "edge" });
+ */
+export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOptions): boolean {
   const runtime = G.runtime;
   const env = runtime?.readEnv?.();
   const envNames: Record<string, string> = {};
-  const config = resolveConfig(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
+  const config = resolve(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
   const logTarget = config.logger ?? console;
   if (G.tracer !== undefined) {
     createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
