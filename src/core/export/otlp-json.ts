@@ -79,22 +79,25 @@ const utf8 = new TextEncoder();
  */
 export function encodeOtlpJsonBytes(batch: ExportBatch): Uint8Array<ArrayBuffer> {
   const first = head(batch);
-  let buf = new Uint8Array(first.length * 3 + batch.spans.length * 1024 + TAIL.length);
-  let pos = utf8.encodeInto(first, buf).written;
+  let buf = scratch;
+  let pos = 0;
   const spans = batch.spans;
-  for (let i = 0; i < spans.length; i++) {
-    const text = i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
-    const room = text.length * 3 + TAIL.length;
+  for (let i = -1; i <= spans.length; i++) {
+    const text = i < 0 ? first : i === spans.length ? TAIL : i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
+    const room = text.length * 3;
     if (pos + room > buf.length) {
-      const next = new Uint8Array((pos + room) * 2);
+      const next = new Uint8Array(Math.max(buf.length * 2, pos + room));
       next.set(buf.subarray(0, pos));
-      buf = next;
+      buf = scratch = next;
     }
     pos += utf8.encodeInto(text, buf.subarray(pos)).written;
   }
-  pos += utf8.encodeInto(TAIL, buf.subarray(pos)).written;
   return buf.slice(0, pos);
 }
+
+// Reused across calls (encoding is synchronous): a fresh buffer per request made enough
+// ArrayBuffer garbage to draw full collections.
+let scratch = new Uint8Array(64 * 1024);
 
 function span(s: ReadableSpan): string {
   let out: string;

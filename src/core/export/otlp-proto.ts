@@ -214,6 +214,8 @@ class Writer {
   }
 }
 
+const shared = new Writer();
+
 /** The value of one lowercase (or uppercase) hex digit. */
 function nibble(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
@@ -229,8 +231,10 @@ function nibble(c: number): number {
  * await fetch(url, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: encodeOtlpProto(batch) })
  */
 export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
-  const w = new Writer();
-  w.ensure(batch.spans.length * 256);
+  // One writer, reused: a fresh buffer sized for the batch on every call made enough
+  // ArrayBuffer garbage to draw full collections. Encoding is synchronous, so reuse is safe.
+  const w = shared;
+  w.pos = 0;
   const resourceSpans = w.open(1, 3);
   const resource = w.open(1, 2);
   attributes(w, 1, batch.resource);
