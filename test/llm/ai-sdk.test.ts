@@ -274,6 +274,25 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     }
   });
 
+  it("ends a streamText whose consumer breaks out without a signal as cancelled and abandoned once idle past the limit", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry({ idleTimeoutMs: 20 })] } });
+    for await (const _ of result.textStream) break;
+    await flush();
+    // Nothing ended yet: the call is not idle long enough.
+    expect(h.memory.spans.filter((s) => s.name === "chat hang")).toEqual([]);
+    await sleep(40);
+    await flush();
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(tree(agent)).toEqual(["invoke_agent hang [agent]", "  step 1 [workflow]", "    chat hang [llm]"]);
+    for (const s of [agent, ...childrenOf(agent), ...childrenOf(childrenOf(agent)[0]!)]) {
+      expect(s.attributes["spanwise.cancelled"]).toBe(true);
+      expect(s.attributes["spanwise.abandoned"]).toBe(true);
+      expect(s.statusCode).not.toBe("error");
+      expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    }
+  });
+
   it("ends a generateText aborted through its AbortSignal as cancelled", async () => {
     h = start();
     const abort = new AbortController();

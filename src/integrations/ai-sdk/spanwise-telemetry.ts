@@ -1,11 +1,9 @@
-import type { Context } from "../../core/context.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimLLMCall } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import type { SpanRecord } from "../../core/span.js";
-import type { Tracer } from "../../core/tracer.js";
 import type {
   AIEmbedEvent,
   AIEndEvent,
@@ -20,32 +18,30 @@ import type {
   AIToolStartEvent,
   SpanwiseTelemetry,
 } from "./events.js";
+import type { Call } from "./call.js";
 import { endSpan } from "./end-span.js";
 import { ending } from "./ending.js";
+import { closeCall, finishAll } from "./finish-all.js";
+import { createOpenCalls } from "./open-calls.js";
 import { promptValue } from "./prompt-value.js";
 import { genAIProviderName } from "./provider-name.js";
 import { toUsage } from "./to-usage.js";
 import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";
-
-/** One AI SDK operation (a generateText call, an embed call, ...) while it runs. */
-interface Call {
-  t: Tracer;
-  /** The caller's context when the operation started: its scope and baggage carry on. */
-  ctx: Context | undefined;
-  operation: string;
-  provider: string;
-  stream: boolean;
-  inputs: boolean;
-  outputs: boolean;
-  root: SpanRecord;
-  step?: SpanRecord | undefined;
-  chat?: SpanRecord | undefined;
-  tools: Map<string, SpanRecord>;
-  embeds: Map<string, SpanRecord>;
-}
+import { within } from "./within.js";
 
 const EMPTY: LLMResult = { finishReasons: [], usage: {} };
 const MAX_OPEN_CALLS = 10_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+/** Options of `spanwiseTelemetry`. */
+export interface SpanwiseTelemetryOptions {
+  /**
+   * How long a call may go without any AI SDK event (and not waiting on a model or tool) before
+   * its spans are ended as cancelled with `spanwise.abandoned=true`: the AI SDK reports nothing
+   * when a consumer stops reading a stream without an `abortSignal`. Default 5 minutes.
+   */
+  idleTimeoutMs?: number;
+}
 const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
 
 /**
@@ -57,19 +53,25 @@ const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.genera
  * become `embed <model>` → `embeddings <model>`. Errors are recorded on the spans they end;
  * an abort ends them as cancelled, with no token count invented. The integration never throws.
  *
+ * @param options - `idleTimeoutMs`: when a call that reports nothing more counts as abandoned
  * @returns the integration; one instance serves any number of concurrent calls
  * @example
  * import { registerTelemetry } from "ai";
  * import { spanwiseTelemetry } from "spanwise/ai-sdk";
  * registerTelemetry(spanwiseTelemetry());
  */
-export function spanwiseTelemetry(): SpanwiseTelemetry {
-  const calls = new Map<string, Call>();
+export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): SpanwiseTelemetry {
+  const calls = createOpenCalls(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const close = (callId: string | undefined, how: LLMEnd): void => {
+    const call = callId === undefined ? undefined : calls.take(callId);
+    if (call !== undefined) closeCall(call, how);
+  };
 
   /** Runs one callback body with its call, isolating the AI SDK from any error of ours. */
   const on = <E extends { readonly callId?: string }>(where: string, body: (call: Call, event: E) => void) => (event: E): void => {
     const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
     if (call === undefined) return;
+    call.lastEventAt = Date.now();
     try {
       body(call, event);
     } catch (err) {
@@ -79,22 +81,12 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
 
   const child = (call: Call, name: string, type: "workflow" | "tool", parent: SpanRecord): SpanRecord => call.t.start(name, type, "internal", parent, call.ctx, call.ctx?.scope);
 
-  const finishAll = (call: Call, how: LLMEnd): void => {
-    for (const s of call.tools.values()) endSpan(s, how);
-    call.tools.clear();
-    if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, how);
-    call.chat = undefined;
-    for (const s of call.embeds.values()) finishLLMSpan(call.t, s, EMPTY, how);
-    call.embeds.clear();
-    if (call.step) endSpan(call.step, how);
-    call.step = undefined;
-  };
-
   return {
     onStart(event) {
       const t = G.tracer;
       if (t === undefined || typeof event?.callId !== "string") return;
       try {
+        calls.sweep();
         const ctx = t.storage.get();
         if (ctx?.suppressed) return;
         // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
@@ -112,8 +104,8 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
         const root = plain
           ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
           : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
-        const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map() };
-        calls.set(event.callId, call);
+        const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map(), lastEventAt: Date.now(), busy: 0 };
+        calls.add(event.callId, call);
         root.setAttribute("ai.operationId", operation);
         root.setAttribute("gen_ai.provider.name", provider);
         root.setAttribute("gen_ai.request.model", model);
@@ -270,9 +262,8 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     }),
 
     onEnd(event) {
-      const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
+      const call = typeof event?.callId === "string" ? calls.take(event.callId) : undefined;
       if (call === undefined) return;
-      calls.delete(event.callId);
       try {
         finishAll(call, {});
         const root = call.root;
@@ -313,30 +304,4 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute);
     },
   };
-
-  function close(callId: string | undefined, how: LLMEnd): void {
-    const call = callId === undefined ? undefined : calls.get(callId);
-    if (call === undefined || callId === undefined) return;
-    calls.delete(callId);
-    try {
-      finishAll(call, how);
-      endSpan(call.root, how);
-    } catch (err) {
-      call.t.internalError("ai-sdk end", err);
-      if (call.root.endTime === 0) call.root.end();
-    }
-  }
-}
-
-/** Runs `execute` once with `span` as the current span, so spans made inside nest under it. */
-function within<T>(call: Call | undefined, pick: (call: Call) => SpanRecord | undefined, execute: () => PromiseLike<T>): PromiseLike<T> {
-  let span: SpanRecord | undefined;
-  try {
-    span = call === undefined ? undefined : pick(call);
-  } catch {
-    span = undefined;
-  }
-  if (call === undefined || span === undefined) return execute();
-  const inner: Context = { ...call.ctx, span };
-  return call.t.storage.run(inner, execute);
 }
