@@ -103,6 +103,21 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "chat gpt-4o-mini").parentSpanId).toBe(only(h.memory, "step 1").spanId);
   });
 
+  it("with fetch-level tracing on records generateObject, embed and embedMany calls once, priced once", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    await generateObject({ model: openai.chat("gpt-4o-mini"), schema: z.object({ city: z.string(), celsius: z.number() }), prompt: "Weather in Paris as JSON", telemetry });
+    await embed({ model: openai.embedding("text-embedding-3-small"), value: "a", telemetry });
+    await embedMany({ model: openai.embedding("text-embedding-3-small"), values: ["a", "b"], telemetry });
+    await flush();
+    const priced = h.memory.spans.filter((s) => Object.keys(s.attributes).some((k) => k.startsWith("llm.cost") || k.startsWith("gen_ai.usage") || k.startsWith("llm.token_count")));
+    expect(priced.map((s) => `${s.name} < ${h.memory.spans.find((p) => p.spanId === s.parentSpanId)?.name}`).sort()).toEqual([
+      "chat gpt-4o-mini < step 1",
+      "embeddings text-embedding-3-small < embed text-embedding-3-small",
+      "embeddings text-embedding-3-small < embedMany text-embedding-3-small",
+      "invoke_agent gpt-4o-mini < undefined",
+    ]);
+  });
+
   it("records a two-step tool loop: tool spans under their step, work inside a tool under the tool span", async () => {
     h = start();
     const getWeather = tool({

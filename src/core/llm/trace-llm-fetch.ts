@@ -4,7 +4,7 @@ import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
-import { isLLMCallClaimed } from "./claimed-calls.js";
+import { isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
 
 type Fetch = typeof fetch;
@@ -48,8 +48,9 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
       const url = body === undefined ? undefined : new URL(input instanceof Request ? input.url : String(input));
       adapter = url && route(url);
       const json = adapter && (parseJson(body as string) as Record<string, unknown> | undefined);
-      if (adapter && json && typeof json === "object" && !Array.isArray(json)) {
-        span = startLLMSpan(t, ctx, adapter.parseRequest(json));
+      const request = adapter && json && typeof json === "object" && !Array.isArray(json) ? adapter.parseRequest(json) : undefined;
+      if (adapter && json && request && !takeLLMClaim(ctx, request.model)) {
+        span = startLLMSpan(t, ctx, request);
         const withUsage = options.streamUsage === false || hasContentLength(init?.headers) ? undefined : adapter.withUsage?.(json);
         if (withUsage) {
           args = [input, { ...init, body: JSON.stringify(withUsage) }];

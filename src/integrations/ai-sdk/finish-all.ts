@@ -1,3 +1,4 @@
+import { releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan } from "../../core/llm/llm-span.js";
 import type { Call } from "./call.js";
 import { endSpan } from "./end-span.js";
@@ -14,6 +15,8 @@ const EMPTY: LLMResult = { finishReasons: [], usage: {} };
  * finishAll(call, { cancelled: true });
  */
 export function finishAll(call: Call, how: LLMEnd): void {
+  if (call.chat) releaseLLMClaim(call.chat);
+  for (const s of call.embeds.values()) releaseLLMClaim(s);
   for (const s of call.tools.values()) endSpan(s, how);
   call.tools.clear();
   if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, how);

@@ -1,6 +1,6 @@
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
-import { claimLLMCall } from "../../core/llm/claimed-calls.js";
+import { claimLLMCall, claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import type { SpanRecord } from "../../core/span.js";
@@ -224,6 +224,8 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
         raw: call.inputs ? messages : undefined,
       });
       claimLLMCall(chat);
+      // generateObject makes its provider request outside executeLanguageModelCall, in this context.
+      claimNextLLMCall(call.t.storage.get(), str(event.modelId), chat);
       chat.setAttribute("gen_ai.output.type", "json");
       call.chat = chat;
     }),
@@ -233,6 +235,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       call.chat = undefined;
       const reason = str(event.finishReason);
       if (chat) {
+        releaseLLMClaim(chat);
         if (reason === "error") chat.setStatus("error", "the model call finished with an error");
         const text = str(event.objectText);
         finishLLMSpan(call.t, chat, {
@@ -251,6 +254,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
     onEmbedStart: on<AIEmbedEvent>("onEmbedStart", (call, event) => {
       const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: genAIProviderName(event.provider) || call.provider, operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
       claimLLMCall(s);
+      claimNextLLMCall(call.t.storage.get(), str(event.modelId), s);
       call.embeds.set(String(event.embedCallId), s);
     }),
 
@@ -258,6 +262,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       const s = call.embeds.get(String(event.embedCallId));
       if (s === undefined) return;
       call.embeds.delete(String(event.embedCallId));
+      releaseLLMClaim(s);
       finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: num(event.usage?.tokens) }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
     }),
 
