@@ -207,6 +207,14 @@ export function responsesStreamText(model: string): string {
     ["response.output_text.done", { item_id: "msg_r1", output_index: 0, content_index: 0, text: "Hello from responses!" }],
     ["response.completed", { response: responseBody(model, "completed") }],
   ];
+  if (model === "failed") {
+    // The model fails mid-answer: response.failed carries the error instead of response.completed.
+    events.splice(4);
+    events.push(["response.failed", { response: { ...responseBody(model, "in_progress"), status: "failed", error: { code: "server_error", message: "The model crashed." } } }]);
+  } else if (model === "stream-error") {
+    events.splice(4);
+    events.push(["error", { code: "rate_limit_exceeded", message: "Too many tokens mid-stream.", param: null }]);
+  }
   return events.map(([type, data], sequence_number) => sse({ type, sequence_number, ...data }, type)).join("");
 }
 

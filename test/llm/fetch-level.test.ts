@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flush, observe, shutdown } from "spanwise/node";
 import { type Harness, only, start } from "../core/helpers.js";
-import { type FakeProvider, chatStreamText, geminiStreamText, startFakeProvider } from "./fake-provider.js";
+import { type FakeProvider, chatStreamText, geminiStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 
 let provider: FakeProvider;
 let h: Harness;
@@ -50,6 +50,21 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(await r.text()).toBe(chatStreamText("gpt-4o-mini", false));
     await flush();
     expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(5);
+  });
+
+  it.each([
+    ["failed", "server_error", "The model crashed."],
+    ["stream-error", "rate_limit_exceeded", "Too many tokens mid-stream."],
+  ])("records a Responses API stream that ends in failure (%s) as an error with the provider's message", async (model, code, message) => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    const r = await post(`${provider.url}/v1/responses`, { model, stream: true, input: "x" });
+    expect(await r.text()).toBe(responsesStreamText(model));
+    await flush();
+    const s = only(h.memory, `chat ${model}`);
+    expect(s.statusCode).toBe("error");
+    expect(s.statusMessage).toBe(message);
+    expect(s.events[0]?.attributes).toMatchObject({ "exception.type": code, "exception.message": message });
+    expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
   });
 
   it("traces Gemini generateContent with thinking tokens counted as output", async () => {

@@ -34,6 +34,8 @@ export interface LLMResult {
   /** For `output.value`: the assistant's text, or the raw answer. */
   outputValue?: unknown;
   embeddings?: number | undefined;
+  /** The failure the provider reported inside a successful HTTP answer (a stream's error event). */
+  error?: { name: string; message: string } | undefined;
 }
 
 const lookups = new WeakMap<object, PriceLookup>();
@@ -98,7 +100,8 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
       if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
-    if (end.error !== undefined) s.recordException(end.error);
+    const error = end.error ?? result.error;
+    if (error !== undefined) s.recordException(error);
   } catch (err) {
     t.internalError("llm span", err);
   }
