@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { flush, observe, shutdown } from "spanwise/node";
+import { flush, observe, shutdown, stats } from "spanwise/node";
 import { type Harness, only, start } from "../core/helpers.js";
 import { type FakeProvider, chatStreamText, geminiStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 
@@ -38,9 +38,9 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
 
   it("leaves other requests and other hosts alone", async () => {
     h = start({ instrument: [{ baseURL: "https://llm.example.com/v1", provider: "other" }] });
-    await post(`${provider.url}/v1/chat/completions`, { model: "gpt-4o-mini", messages: [] });
-    await flush();
-    expect(h.memory.spans).toEqual([]);
+    await (await post(`${provider.url}/v1/chat/completions`, { model: "gpt-4o-mini", messages: [] })).json();
+    // A traced call would have started its span before the answer came back.
+    expect(stats().started).toBe(0);
   });
 
   it("passes a raw SSE body through with include_usage taken back out", async () => {
@@ -186,7 +186,6 @@ describe("the built-in hosts, routed by their real URLs", () => {
     restore = routeHostsToFake();
     h = start({ instrument: ["groq"] });
     await (await post("https://api.together.xyz/v1/chat/completions", { model: "m", messages: [] })).json();
-    await flush();
-    expect(h.memory.spans).toEqual([]);
+    expect(stats().started).toBe(0);
   });
 });
