@@ -52,6 +52,23 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(5);
   });
 
+  it("records Responses API function_call and function_call_output input items as tool call messages", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    const input = [
+      { role: "user", content: "Weather in Paris?" },
+      { type: "function_call", call_id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' },
+      { type: "function_call_output", call_id: "call_1", output: '{"celsius":18}' },
+    ];
+    await (await post(`${provider.url}/v1/responses`, { model: "gpt-4.1-mini", input })).json();
+    await settled();
+    await flush();
+    expect(JSON.parse(only(h.memory, "chat gpt-4.1-mini").attributes["gen_ai.input.messages"] as string)).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },
+      { role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }] },
+      { role: "tool", parts: [{ type: "tool_call_response", id: "call_1", response: '{"celsius":18}' }] },
+    ]);
+  });
+
   it.each([
     ["failed", "server_error", "The model crashed."],
     ["stream-error", "rate_limit_exceeded", "Too many tokens mid-stream."],

@@ -33,7 +33,22 @@ function toError(e: unknown): { name: string; message: string } {
   return { name: str(o.code) ?? str(o.type) ?? "response.failed", message: str(o.message) ?? "the response failed" };
 }
 
-/** OpenAI's Responses API (`/responses`). */
+/** One Responses API input item: a message, or a tool call and its output made GenAI messages. */
+function inputMessage(item: Record<string, unknown> | undefined): Message {
+  const m = obj(item);
+  if (m.type === "function_call") return { role: "assistant", parts: [{ type: "tool_call", id: str(m.call_id), name: String(m.name), arguments: typeof m.arguments === "string" ? (parseJson(m.arguments) ?? m.arguments) : m.arguments }] };
+  if (m.type === "function_call_output") return { role: "tool", parts: [{ type: "tool_call_response", id: str(m.call_id), response: m.output }] };
+  return { role: str(m.role) ?? str(m.type) ?? "user", parts: toParts(m.content ?? m.output) };
+}
+
+/**
+ * The adapter for OpenAI's Responses API (`/responses`): requests, JSON answers and streams.
+ *
+ * @param provider - `gen_ai.provider.name` for its spans
+ * @returns the adapter
+ * @example
+ * const adapter = openaiResponses("openai");
+ */
 export function openaiResponses(provider = "openai"): ProviderAdapter {
   return {
     provider,
@@ -42,7 +57,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
       const messages: Message[] =
         typeof input === "string"
           ? [{ role: "user", parts: [{ type: "text", content: input }] }]
-          : (Array.isArray(input) ? (input as Record<string, unknown>[]) : []).map((m) => ({ role: str(m?.role) ?? str(m?.type) ?? "user", parts: toParts(m?.content ?? m?.output) }));
+          : (Array.isArray(input) ? (input as Record<string, unknown>[]) : []).map(inputMessage);
       return {
         provider,
         operation: "chat",
