@@ -275,11 +275,11 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
         const reason = str(event.finishReason);
         if (root.type === "agent") {
           if (reason) root.setAttribute("gen_ai.response.finish_reasons", [reason]);
-          // GenAI's invoke_agent usage only: OpenInference sums llm.token_count.* and cost
-          // from the chat spans, so repeating them here would count every token twice.
+          // Totals under spanwise's own names: backends sum gen_ai.usage.* and llm.token_count.*
+          // over a trace, so the chat spans alone carry those.
           const usage = toUsage(event.usage);
-          if (usage.inputTokens !== undefined) root.setAttribute("gen_ai.usage.input_tokens", usage.inputTokens);
-          if (usage.outputTokens !== undefined) root.setAttribute("gen_ai.usage.output_tokens", usage.outputTokens);
+          if (usage.inputTokens !== undefined) root.setAttribute("spanwise.agent.usage.input_tokens", usage.inputTokens);
+          if (usage.outputTokens !== undefined) root.setAttribute("spanwise.agent.usage.output_tokens", usage.outputTokens);
           if (reason === "error") root.setStatus("error", "the generation finished with an error");
         }
         if (call.outputs) {
