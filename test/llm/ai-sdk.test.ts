@@ -330,6 +330,81 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.input_tokens"]).toBe(1200);
   });
 
+  it("nests two concurrent generateText calls each under its own caller span", async () => {
+    h = start();
+    const ask = (name: string, prompt: string) => observe(() => generateText({ model: openai.chat("gpt-4o-mini"), prompt, telemetry: { ...telemetry, functionId: name } }), { name })();
+    const [a, b] = await Promise.all([ask("first", "one"), ask("second", "two")]);
+    expect([a.text, b.text]).toEqual(["Hello there!", "Hello there!"]);
+    await flush();
+    for (const [name, prompt] of [["first", "one"], ["second", "two"]] as const) {
+      const caller = only(h.memory, name);
+      expect(tree(caller)).toEqual([`${name} [span]`, `  invoke_agent ${name} [agent]`, "    step 1 [workflow]", "      chat gpt-4o-mini [llm]"]);
+      const chat = childrenOf(childrenOf(childrenOf(caller)[0]!)[0]!)[0]!;
+      expect(chat.traceId).toBe(caller.traceId);
+      expect(JSON.parse(chat.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: prompt }] }]);
+    }
+    expect(only(h.memory, "first").traceId).not.toBe(only(h.memory, "second").traceId);
+  });
+
+  const CONTENT_KEYS = ["input.value", "output.value", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result"];
+  const weatherTool = () => tool({ description: "Weather in a city", inputSchema: z.object({ city: z.string() }), execute: async ({ city }: { city: string }) => ({ city, celsius: 18 }) });
+
+  it("records no content at all with init({ captureContent: false }), tool loops included, but keeps tokens and tool definitions", async () => {
+    h = start({ captureContent: false });
+    await generateText({ model: openai.chat("gpt-4o-mini"), system: "Be brief.", prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry });
+    await flush();
+    expect(h.memory.spans.map((s) => s.name)).toContain("execute_tool get_weather");
+    for (const s of h.memory.spans) for (const key of CONTENT_KEYS) expect(s.attributes[key], `${s.name} ${key}`).toBeUndefined();
+    const chats = h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini");
+    expect(chats.map((c) => c.attributes["gen_ai.usage.input_tokens"])).toEqual([1200, 1200]);
+    expect(JSON.parse(chats[0]!.attributes["gen_ai.tool.definitions"] as string)[0]).toMatchObject({ name: "get_weather" });
+  });
+
+  it("records no input, system prompt or tool arguments with recordInputs: false, and still records outputs", async () => {
+    h = start();
+    await generateText({ model: openai.chat("gpt-4o-mini"), system: "Secret system prompt.", prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry: { ...telemetry, recordInputs: false } });
+    await flush();
+    for (const s of h.memory.spans) for (const key of ["input.value", "gen_ai.input.messages", "gen_ai.system_instructions", "gen_ai.tool.call.arguments"]) expect(s.attributes[key], `${s.name} ${key}`).toBeUndefined();
+    expect(JSON.stringify(h.memory.spans.map((s) => s.attributes))).not.toContain("Secret system prompt.");
+    expect(only(h.memory, "invoke_agent gpt-4o-mini").attributes["output.value"]).toBe("It is 18°C in Paris.");
+  });
+
+  it("records a 500 from the provider on the chat, step and agent spans", async () => {
+    h = start();
+    const error = await generateText({ model: openai.chat("broken"), prompt: "x", maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    expect((error as { statusCode?: number }).statusCode).toBe(500);
+    await flush();
+    for (const name of ["invoke_agent broken", "step 1", "chat broken"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode).toBe("error");
+      expect(s.statusMessage).toBe("The server had an error while processing your request.");
+    }
+    expect(only(h.memory, "chat broken").attributes["llm.cost.total"]).toBeUndefined();
+  });
+
+  it("records a streamText tool loop: two steps, the tool under the first", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    expect(text).not.toBe("");
+    await flush();
+    const agent = only(h.memory, "invoke_agent gpt-4o-mini");
+    expect(tree(agent)).toEqual([
+      "invoke_agent gpt-4o-mini [agent]",
+      "  step 1 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+      "    execute_tool get_weather [tool]",
+      "  step 2 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+    ]);
+    const [first, second] = h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini").sort((a, b) => a.startTime - b.startTime) as [ReadableSpan, ReadableSpan];
+    expect(first.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool-calls"]);
+    expect(second.attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
+    for (const chat of [first, second]) expect(typeof chat.attributes["gen_ai.usage.output_tokens"]).toBe("number");
+    expect(only(h.memory, "execute_tool get_weather").attributes["gen_ai.tool.call.result"]).toBe('{"city":"Paris","celsius":18}');
+  });
+
   it("does nothing before init, and the call works as usual", async () => {
     const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "hi", telemetry });
     expect(result.text).toBe("Hello there!");
