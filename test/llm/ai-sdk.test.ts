@@ -245,7 +245,7 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     const manyRoot = only(h.memory, "embedMany text-embedding-3-small");
     expect(tree(manyRoot)).toEqual(["embedMany text-embedding-3-small [workflow]", "  embeddings text-embedding-3-small [embedding]"]);
     for (const s of h.memory.spans.filter((x) => x.type === "embedding")) {
-      expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.provider.name": "openai", "embedding.model_name": "text-embedding-3-small", "gen_ai.usage.input_tokens": 8, "openinference.span.kind": "EMBEDDING" });
+      expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.provider.name": "openai", "embedding.model_name": "text-embedding-3-small", "gen_ai.usage.input_tokens": 8, "llm.token_count.prompt": 8, "llm.token_count.total": 8, "openinference.span.kind": "EMBEDDING" });
       expect(s.attributes["llm.cost.total"]).toBeCloseTo((8 * 0.02) / 1e6, 15);
     }
     expect(JSON.parse(childrenOf(manyRoot)[0]!.attributes["input.value"] as string)).toEqual(["a", "b"]);

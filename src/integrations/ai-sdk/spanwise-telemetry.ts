@@ -130,7 +130,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
     onLanguageModelCallStart: on<AIModelCallStartEvent>("onLanguageModelCallStart", (call, event) => {
       const { messages, system } = toGenAIMessages(event.messages);
       const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step ?? call.root }, {
-        provider: genAIProviderName(event.provider) || call.provider,
+        provider: providerOf(call, event.provider),
         operation: "chat",
         model: str(event.modelId),
         temperature: num(event.temperature),
@@ -212,7 +212,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       call.step = child(call, "step 1", "workflow", call.root);
       const { messages, system } = toGenAIMessages(event.promptMessages);
       const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step }, {
-        provider: genAIProviderName(event.provider) || call.provider,
+        provider: providerOf(call, event.provider),
         operation: "chat",
         model: str(event.modelId),
         temperature: num(call.root.attributes["gen_ai.request.temperature"]),
@@ -252,7 +252,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
     }),
 
     onEmbedStart: on<AIEmbedEvent>("onEmbedStart", (call, event) => {
-      const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: genAIProviderName(event.provider) || call.provider, operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
+      const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: providerOf(call, event.provider), operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
       claimLLMCall(s);
       claimNextLLMCall(call.t.storage.get(), str(event.modelId), s);
       call.embeds.set(String(event.embedCallId), s);
@@ -263,7 +263,8 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       if (s === undefined) return;
       call.embeds.delete(String(event.embedCallId));
       releaseLLMClaim(s);
-      finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: num(event.usage?.tokens) }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
+      const tokens = num(event.usage?.tokens);
+      finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: tokens, totalTokens: tokens }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
     }),
 
     onEnd(event) {
@@ -309,4 +310,9 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute);
     },
   };
+}
+
+/** The GenAI provider name of an event's model, or the call's when the event names none. */
+function providerOf(call: Call, provider: unknown): string {
+  return typeof provider === "string" && provider !== "" ? genAIProviderName(provider) : call.provider;
 }
