@@ -267,6 +267,20 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(chat.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records a stream that ends after an error chunk as an error on its chat and step spans", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("stream-error"), prompt: "x", telemetry, onError: () => {} });
+    const parts: string[] = [];
+    for await (const part of result.fullStream) parts.push(part.type);
+    expect(parts).toContain("error");
+    await flush();
+    for (const name of ["chat stream-error", "step 1"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode, name).toBe("error");
+    }
+    expect(only(h.memory, "chat stream-error").attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+  });
+
   it("ends a streamText aborted through its AbortSignal as cancelled, with no token counts invented", async () => {
     h = start();
     const abort = new AbortController();

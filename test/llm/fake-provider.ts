@@ -114,6 +114,11 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
     res.writeHead(200, { "content-type": "text/event-stream" });
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     const text = wantsTool ? chatToolStreamText(model, includeUsage) : chatStreamText(model, includeUsage);
+    if (model === "stream-error") {
+      // One delta, then an error chunk in place of the rest, as OpenAI sends when it fails mid-stream.
+      res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n${sse({ error: { message: "Overloaded mid-stream.", type: "server_error", param: null, code: null } })}`);
+      return;
+    }
     if (model === "hang") {
       const events = text.split("\n\n");
       res.write(`${events[0]}\n\n${events[1]}\n\n`);

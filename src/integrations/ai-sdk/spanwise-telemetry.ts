@@ -197,8 +197,11 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
     }),
 
     onStepEnd: on<AIStepEndEvent>("onStepEnd", (call, event) => {
-      // A stream that closes after an error chunk ends its step without a model-call end.
-      if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, {});
+      // A stream that closes after an error chunk may end its step without a model-call end.
+      if (call.chat) {
+        if (event.finishReason === "error") call.chat.setStatus("error", "the model call finished with an error");
+        finishLLMSpan(call.t, call.chat, EMPTY, {});
+      }
       call.chat = undefined;
       if (call.step === undefined) return;
       if (event.finishReason === "error") call.step.setStatus("error", "the step finished with an error");
