@@ -6,6 +6,9 @@ import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwis
 import { spanwiseTelemetry } from "spanwise/ai-sdk";
 import { type Harness, only, sleep, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
+import { G } from "../../src/core/global.js";
+import { finishInvocation, startInvocation } from "../../src/core/invocation.js";
+import type { Tracer } from "../../src/core/tracer.js";
 
 // The real `ai` package and its real OpenAI provider, talking to the fake provider over HTTP.
 let provider: FakeProvider;
@@ -318,6 +321,24 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       expect(s.attributes["spanwise.abandoned"]).toBe(true);
       expect(s.statusCode).not.toBe("error");
       expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    }
+  });
+
+  it("ends the abandoned calls of a serverless invocation when the invocation flushes", async () => {
+    h = start();
+    const t = G.tracer as Tracer;
+    const inv = startInvocation(t, "POST /chat", { spanKind: "server" });
+    await t.storage.run(inv.context, async () => {
+      const result = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry()] } });
+      for await (const _ of result.textStream) break;
+    });
+    await finishInvocation(t, inv, { timeoutMs: 5_000 });
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(agent.parentSpanId).toBe(only(h.memory, "POST /chat").spanId);
+    expect(tree(agent)).toEqual(["invoke_agent hang [agent]", "  step 1 [workflow]", "    chat hang [llm]"]);
+    for (const s of [agent, ...childrenOf(agent), ...childrenOf(childrenOf(agent)[0]!)]) {
+      expect(s.attributes).toMatchObject({ "spanwise.cancelled": true, "spanwise.abandoned": true });
+      expect(s.attributes["spanwise.unfinished"]).toBeUndefined();
     }
   });
 
