@@ -28,7 +28,13 @@ export function within<T>(call: Call | undefined, pick: (call: Call) => SpanReco
     call.busy--;
     call.lastEventAt = Date.now();
   };
-  const result = call.t.storage.run(inner, execute);
+  let result: PromiseLike<T>;
+  try {
+    result = call.t.storage.run(inner, execute);
+  } catch (err) {
+    done();
+    throw err;
+  }
   // Observed on the side: the caller receives `result` itself, its value or error untouched.
   Promise.resolve(result).then(done, done);
   return result;
