@@ -11,7 +11,6 @@ import type {
   AIModelCallStartEvent,
   AIObjectStepEndEvent,
   AIObjectStepStartEvent,
-  AIStartEvent,
   AIStepEndEvent,
   AIStepEvent,
   AIToolEndEvent,
@@ -23,8 +22,8 @@ import { endSpan } from "./end-span.js";
 import { ending } from "./ending.js";
 import { closeCall, finishAll } from "./finish-all.js";
 import { createOpenCalls } from "./open-calls.js";
-import { promptValue } from "./prompt-value.js";
 import { genAIProviderName } from "./provider-name.js";
+import { startCall } from "./start-call.js";
 import { toUsage } from "./to-usage.js";
 import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";
 import { within } from "./within.js";
@@ -42,7 +41,6 @@ export interface SpanwiseTelemetryOptions {
    */
   idleTimeoutMs?: number;
 }
-const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
 
 /**
  * Creates spanwise's telemetry integration for the Vercel AI SDK v7. Register it once with
@@ -94,29 +92,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
           t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end.`);
           return;
         }
-        const operation = str(event.operationId) ?? "ai";
-        const model = str(event.modelId) ?? "";
-        const provider = genAIProviderName(event.provider);
-        // Text and object generation are agents; embed, rerank, speech and transcription are
-        // plain operations (their model calls, where the AI SDK reports them, nest beneath).
-        const plain = !AGENT_OPERATIONS.has(operation);
-        const agent = event.functionId ?? model;
-        const root = plain
-          ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
-          : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
-        const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map(), lastEventAt: Date.now(), busy: 0 };
-        calls.add(event.callId, call);
-        root.setAttribute("ai.operationId", operation);
-        root.setAttribute("gen_ai.provider.name", provider);
-        root.setAttribute("gen_ai.request.model", model);
-        if (!plain) {
-          root.setAttribute("gen_ai.operation.name", "invoke_agent");
-          root.setAttribute("gen_ai.agent.name", agent);
-          if (event.temperature !== undefined) root.setAttribute("gen_ai.request.temperature", event.temperature);
-          if (event.maxOutputTokens !== undefined) root.setAttribute("gen_ai.request.max_tokens", event.maxOutputTokens);
-          if (event.topP !== undefined) root.setAttribute("gen_ai.request.top_p", event.topP);
-        }
-        if (call.inputs) setIO(root, "input", plain ? event.value : promptValue(event), t.limits.captureLength);
+        calls.add(event.callId, startCall(t, ctx, event));
       } catch (err) {
         t.internalError("ai-sdk onStart", err);
       }
