@@ -51,7 +51,8 @@ export function createApp(options: AppOptions): ViewerApp {
     // The browser trades ?token= for a cookie, and the token leaves the address bar.
     if (access.viaQuery && c.req.method === "GET" && !c.req.path.startsWith("/api/")) {
       c.header("set-cookie", `${TOKEN_COOKIE}=${encodeURIComponent(token ?? "")}; Path=/; HttpOnly; SameSite=Strict`);
-      return c.redirect(c.req.path, 302);
+      // `//host` or `/\host` would send the browser (and a Referer) to another site.
+      return c.redirect(/^\/(?![/\\])/.test(c.req.path) ? c.req.path : "/", 302);
     }
     await next();
   });

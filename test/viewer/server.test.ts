@@ -255,6 +255,30 @@ describe("access", () => {
     expect((await fetch(`${v.url}api/traces`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it("redirects a ?token= exchange only to a path on this viewer, never to another host", async () => {
+    const v = await viewer({ token: "s3cret" });
+    const { request } = await import("node:http");
+    // fetch would normalise these paths; a browser sends them as written.
+    const location = (path: string): Promise<string | undefined> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port: v.port, path }, (res) => {
+          res.resume();
+          resolve(res.headers.location);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await location("//evil.com/x?token=s3cret")).toBe("/");
+    expect(await location("/%5Cevil.com?token=s3cret")).toBe("/");
+    expect(await location("/assets/app.css?token=s3cret")).toBe("/assets/app.css");
+  });
+
+  it("treats a malformed token cookie as no cookie (401, not 500)", async () => {
+    const v = await viewer({ token: "s3cret" });
+    const res = await fetch(`${v.url}api/traces`, { headers: { cookie: "spanwise_token=%E0%A4%A" } });
+    expect(res.status).toBe(401);
+  });
+
   it("without a token, answers only requests addressed to the loopback (no DNS rebinding)", async () => {
     const v = await viewer();
     const { request } = await import("node:http");
