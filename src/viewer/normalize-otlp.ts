@@ -17,6 +17,13 @@ export interface NormalizedRequest {
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A repeated field: absent is empty, anything but a list is a malformed request. */
+function listOf(v: unknown, name: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InvalidRequestError(`${name} is not a list`);
+  return v;
+}
 const MAX_DEPTH = 32;
 
 const SPAN_KINDS: Record<string, number> = {
@@ -48,12 +55,12 @@ export function normalizeOtlp(request: unknown): NormalizedRequest {
   for (const r of rs) {
     if (!isObj(r)) throw new InvalidRequestError("an item of resourceSpans is not an object");
     const resource = attributes(isObj(r.resource) ? r.resource.attributes : undefined);
-    for (const ss of list(r.scopeSpans ?? r.scope_spans)) {
+    for (const ss of listOf(r.scopeSpans ?? r.scope_spans, "scopeSpans")) {
       if (!isObj(ss)) throw new InvalidRequestError("an item of scopeSpans is not an object");
       const sc = isObj(ss.scope) ? ss.scope : {};
       const scope: ViewerSpan["scope"] = { name: typeof sc.name === "string" ? sc.name : "" };
       if (typeof sc.version === "string" && sc.version !== "") scope.version = sc.version;
-      for (const s of list(ss.spans)) {
+      for (const s of listOf(ss.spans, "spans")) {
         const reason = isObj(s) ? spanOf(s, resource, scope, out.spans) : "a span is not an object";
         if (reason !== undefined) {
           out.rejected++;
@@ -136,7 +143,8 @@ function nanosToMs(v: unknown): number | undefined {
 }
 
 function attributes(kvs: unknown): ViewerAttributes {
-  const out: ViewerAttributes = {};
+  // Keys are the sender's: on a null-prototype object "__proto__" is an ordinary key, not the prototype.
+  const out: ViewerAttributes = Object.create(null) as ViewerAttributes;
   for (const kv of list(kvs)) if (isObj(kv) && typeof kv.key === "string") out[kv.key] = value(kv.value, 0);
   return out;
 }
@@ -157,7 +165,7 @@ function value(v: unknown, depth: number): ViewerValue {
   }
   if (isObj(v.arrayValue)) return list(v.arrayValue.values).map((x) => value(x, depth + 1));
   if (isObj(v.kvlistValue)) {
-    const o: Record<string, ViewerValue> = {};
+    const o: Record<string, ViewerValue> = Object.create(null) as Record<string, ViewerValue>;
     for (const kv of list(v.kvlistValue.values)) if (isObj(kv) && typeof kv.key === "string") o[kv.key] = value(kv.value, depth + 1);
     return o;
   }
