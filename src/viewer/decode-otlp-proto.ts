@@ -134,6 +134,14 @@ const hex = (b: Uint8Array): string => {
   return s;
 };
 
+/**
+ * Sets an id as hex only when it has its protobuf length: the normaliser also reads base64 ids
+ * (protobuf JSON), and the hex of an 11-byte id is valid base64 of a different 16-byte one.
+ */
+function setId(into: Obj, key: string, b: Uint8Array, length: number): void {
+  if (b.length === length) into[key] = hex(b);
+}
+
 const base64 = (b: Uint8Array): string => {
   let s = "";
   for (const x of b) s += String.fromCharCode(x);
@@ -207,7 +215,7 @@ function spanOf(r: Reader): Obj {
       case 2:
       case 4:
         expect(wire, LEN, "span id field");
-        s[n === 1 ? "traceId" : n === 2 ? "spanId" : "parentSpanId"] = hex(r.bytes());
+        setId(s, n === 1 ? "traceId" : n === 2 ? "spanId" : "parentSpanId", r.bytes(), n === 1 ? 16 : 8);
         return true;
       case 3:
       case 5:
@@ -265,8 +273,8 @@ function eventOf(r: Reader): Obj {
 function linkOf(r: Reader): Obj {
   const l: Obj = { attributes: [] };
   r.each((n, wire) => {
-    if (n === 1 && wire === LEN) l.traceId = hex(r.bytes());
-    else if (n === 2 && wire === LEN) l.spanId = hex(r.bytes());
+    if (n === 1 && wire === LEN) setId(l, "traceId", r.bytes(), 16);
+    else if (n === 2 && wire === LEN) setId(l, "spanId", r.bytes(), 8);
     else if (n === 4 && wire === LEN) (l.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0));
     else return false;
     return true;

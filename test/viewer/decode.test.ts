@@ -170,6 +170,16 @@ describe("decodeOtlpProto", () => {
     expect(() => decodeOtlpProto(encoded)).toThrow(/nested deeper/);
   });
 
+  it("leaves ids of the wrong length unset, so the span is rejected rather than read as another id", () => {
+    const req = request(bytes) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    req.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId = bytes("4bf92f3577b34da6a3ce92");
+    req.resourceSpans[0]!.scopeSpans[0]!.spans[1]!.spanId = bytes("00f067aa0ba902b7ff");
+    const out = normalizeOtlp(decodeOtlpProto(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(req)).finish()));
+    expect(out.spans).toEqual([]);
+    expect(out.rejected).toBe(2);
+    expect(out.reason).toMatch(/traceId/);
+  });
+
   it("decodes an empty request to no spans", () => {
     expect(normalizeOtlp(decodeOtlpProto(new Uint8Array(0)))).toEqual({ spans: [], rejected: 0 });
   });
