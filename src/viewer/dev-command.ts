@@ -2,7 +2,7 @@ import { ConfigError } from "../core/errors.js";
 import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
 
 /** The text of `spanwise dev --help`. */
-export const DEV_USAGE = `usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
+export const DEV_USAGE = `Usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
 
 Starts the local trace viewer: OTLP/HTTP (JSON or protobuf) at /v1/traces, the web UI at /.
   --port   port to listen on (default 4318, the OTLP/HTTP port; 0 picks a free one)

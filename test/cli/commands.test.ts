@@ -28,11 +28,11 @@ describe("help, version and usage errors", () => {
     const run = await spanwise(["--help"], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: spanwise <command>/);
-    for (const name of ["init", "doctor", "check"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
+    for (const name of ["init", "doctor", "check", "dev"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
   });
 
   it("--help after a command shows that command's usage", async () => {
-    for (const name of ["init", "doctor", "check"]) {
+    for (const name of ["init", "doctor", "check", "dev"]) {
       const run = await spanwise([name, "--help"], dir);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: spanwise ${name}`));
