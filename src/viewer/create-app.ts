@@ -25,6 +25,8 @@ export interface ViewerApp {
 }
 
 const encoder = new TextEncoder();
+/** Bytes of events queued for one slow client before its stream is ended. */
+const SSE_QUEUE_BYTES = 1 << 20;
 
 /**
  * The viewer's routes: OTLP/HTTP ingest at `/v1/traces`, the JSON API under `/api`, live updates
@@ -100,6 +102,12 @@ export function createApp(options: AppOptions): ViewerApp {
         };
         entry = {
           send(text) {
+            // A client that stopped reading (a sleeping laptop, a stalled proxy) would make us
+            // queue every event for it: end its stream; EventSource reconnects after `retry`.
+            if ((controller.desiredSize ?? 0) <= 0) {
+              entry?.close();
+              return;
+            }
             try {
               controller.enqueue(encoder.encode(text));
             } catch {
@@ -125,7 +133,7 @@ export function createApp(options: AppOptions): ViewerApp {
         clearInterval(timer);
         if (entry) streams.delete(entry);
       },
-    });
+    }, { highWaterMark: SSE_QUEUE_BYTES, size: (chunk) => chunk.byteLength });
     return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } });
   });
 

@@ -318,6 +318,24 @@ describe("live updates", () => {
     await reader.cancel();
   });
 
+  it("ends the event stream of a client that stops reading, instead of buffering every event for it", async () => {
+    const v = await viewer();
+    const { request } = await import("node:http");
+    const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
+      const req = request(`${v.url}api/events`, resolve);
+      req.on("error", reject);
+      req.end();
+    });
+    res.pause();
+    // 24 MB of events, more than the loopback socket buffers hold while nobody reads.
+    for (let i = 0; i < 96; i++) expect((await postJson(v, otlpJson(1, randomHex(16), { name: "x".repeat(256 * 1024) }).body)).status).toBe(200);
+    let received = 0;
+    res.on("data", (chunk: Buffer) => (received += chunk.length));
+    res.resume();
+    await new Promise((resolve) => res.on("end", resolve));
+    expect(received).toBeLessThan(96 * 256 * 1024);
+  });
+
   it("ends open event streams when the viewer closes", async () => {
     const v = await viewer();
     const res = await fetch(`${v.url}api/events`);
