@@ -13,6 +13,8 @@ export interface AppOptions {
   store: TraceStore;
   token?: string;
   maxBodyBytes: number;
+  /** Spans accepted in one request. */
+  maxSpans: number;
   /** Seconds between SSE keep-alive comments. */
   keepAliveSeconds?: number;
 }
@@ -35,7 +37,7 @@ const SSE_QUEUE_BYTES = 1 << 20;
  * @param options - the store, the token and the body limit
  * @returns the app and a function that ends the live streams
  * @example
- * const { app } = createApp({ store, maxBodyBytes: 8 << 20 });
+ * const { app } = createApp({ store, maxBodyBytes: 8 << 20, maxSpans: 200_000 });
  */
 export function createApp(options: AppOptions): ViewerApp {
   const { store, token } = options;
@@ -60,7 +62,7 @@ export function createApp(options: AppOptions): ViewerApp {
   });
 
   app.post("/v1/traces", (c) =>
-    receiveTraces(c.req.raw, options.maxBodyBytes, (spans) => {
+    receiveTraces(c.req.raw, { maxBodyBytes: options.maxBodyBytes, maxSpans: options.maxSpans }, (spans) => {
       const touched = store.add(spans);
       if (touched.length === 0 || streams.size === 0) return;
       const summaries = touched.map((id) => store.summary(id)).filter((s): s is TraceSummary => s !== undefined);

@@ -1,3 +1,4 @@
+import { ElementBudget } from "./element-budget.js";
 import type { ViewerAttributes, ViewerSpan, ViewerValue } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -41,12 +42,14 @@ const STATUS_CODES: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE
  * into viewer spans. Spans without a valid trace or span id are counted as rejected, the rest kept.
  *
  * @param request - the parsed request
+ * @param budget - how many spans it may hold (the protobuf decoder counts its own)
  * @returns the spans and the rejected count
- * @throws InvalidRequestError when `resourceSpans` is missing or not a list
+ * @throws InvalidRequestError when `resourceSpans`, `scopeSpans` or `spans` is not a list
+ * @throws TooManyElementsError past the budget
  * @example
  * const { spans, rejected } = normalizeOtlp(JSON.parse(body));
  */
-export function normalizeOtlp(request: unknown): NormalizedRequest {
+export function normalizeOtlp(request: unknown, budget = new ElementBudget(Infinity, Infinity)): NormalizedRequest {
   if (!isObj(request)) throw new InvalidRequestError("the body is not a JSON object");
   const rs = request.resourceSpans ?? request.resource_spans;
   if (rs === undefined) return { spans: [], rejected: 0 };
@@ -61,6 +64,7 @@ export function normalizeOtlp(request: unknown): NormalizedRequest {
       const scope: ViewerSpan["scope"] = { name: typeof sc.name === "string" ? sc.name : "" };
       if (typeof sc.version === "string" && sc.version !== "") scope.version = sc.version;
       for (const s of listOf(ss.spans, "spans")) {
+        budget.span();
         const reason = isObj(s) ? spanOf(s, resource, scope, out.spans) : "a span is not an object";
         if (reason !== undefined) {
           out.rejected++;
@@ -76,6 +80,8 @@ export function normalizeOtlp(request: unknown): NormalizedRequest {
 function spanOf(s: Obj, resource: ViewerAttributes, scope: ViewerSpan["scope"], into: ViewerSpan[]): string | undefined {
   const traceId = id(s.traceId, 16);
   const spanId = id(s.spanId, 8);
+  if (s.traceId === undefined) return "a span has no traceId (or, in protobuf, not one of 16 bytes)";
+  if (s.spanId === undefined) return "a span has no spanId (or, in protobuf, not one of 8 bytes)";
   if (traceId === undefined) return `invalid traceId ${JSON.stringify(s.traceId)?.slice(0, 60)}`;
   if (spanId === undefined) return `invalid spanId ${JSON.stringify(s.spanId)?.slice(0, 60)}`;
   const start = nanosToMs(s.startTimeUnixNano);

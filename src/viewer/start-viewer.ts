@@ -17,11 +17,11 @@ export interface ViewerOptions {
   token?: string;
   /** Size at which `traces.jsonl` rotates to `traces.1.jsonl`. Default 16 MiB. */
   maxFileBytes?: number;
-  /** Largest OTLP request accepted, before and after gzip. Default 8 MiB. */
+  /** Largest OTLP request accepted, before and after gzip; it may decode into at most one element (span, event, link, attribute) per 8 bytes. Default 8 MiB. */
   maxBodyBytes?: number;
   /** Traces kept in memory. Default 2000. */
   maxTraces?: number;
-  /** Spans kept in memory. Default 200 000. */
+  /** Spans kept in memory, and accepted in one request. Default 200 000. */
   maxSpans?: number;
 }
 
@@ -60,13 +60,14 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(name, v, "a positive integer", "startViewer()");
     return v;
   };
+  const maxSpans = positive("maxSpans", 200_000);
   const store = createTraceStore({
     dataDir: options.dataDir ?? ".spanwise",
     maxFileBytes: positive("maxFileBytes", 16 * 1024 * 1024),
     maxTraces: positive("maxTraces", 2000),
-    maxSpans: positive("maxSpans", 200_000),
+    maxSpans,
   });
-  const { app, closeStreams } = createApp({ store, token, maxBodyBytes: positive("maxBodyBytes", 8 * 1024 * 1024) });
+  const { app, closeStreams } = createApp({ store, token, maxBodyBytes: positive("maxBodyBytes", 8 * 1024 * 1024), maxSpans });
   // overrideGlobalObjects: false leaves the process's Request and Response alone; the demo runs
   // the traced app in the same process.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;

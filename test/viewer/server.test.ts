@@ -48,6 +48,10 @@ function randomHex(bytes: number): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("hex");
 }
 
+function randomBytes(bytes: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(bytes));
+}
+
 const postJson = (v: Viewer, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${v.url}v1/traces`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
@@ -117,6 +121,40 @@ describe("OTLP/HTTP ingest", () => {
     const chunked = await fetch(`${v.url}v1/traces`, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await fetch(`${v.url}api/health`)).status).toBe(200);
+  });
+
+  it("refuses a small body that decodes to more spans or elements than its size allows, with 413 and a reason", async () => {
+    const v = await viewer({ maxBodyBytes: 1 << 20, maxSpans: 1000 });
+    const varint = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...varint(Math.floor(n / 128))]);
+    const message = (field: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(body.length)]), body]);
+    const request = (spans: Buffer[]): Buffer => message(1, message(2, Buffer.concat(spans)));
+    const postProto = (body: Buffer): Promise<Response> =>
+      fetch(`${v.url}v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" }, body: gzipSync(body) });
+    const reason = async (res: Response): Promise<string> => Buffer.from(await res.arrayBuffer()).toString("latin1");
+
+    // 400 000 empty spans (0x12 0x00): 800 KB that gzip to about 1 KB.
+    const empty = request([Buffer.alloc(800_000, Buffer.from([0x12, 0x00]))]);
+    expect(gzipSync(empty).length).toBeLessThan(8 * 1024);
+    const spans = await postProto(empty);
+    expect(spans.status).toBe(413);
+    expect(await reason(spans)).toMatch(/more than 1000 spans/);
+
+    // One span with 300 000 empty attributes (0x4a 0x00).
+    const ids = Buffer.from([0x0a, 16, ...randomBytes(16), 0x12, 8, ...randomBytes(8)]);
+    const attributes = await postProto(request([message(2, Buffer.concat([ids, Buffer.alloc(600_000, Buffer.from([0x4a, 0x00]))]))]));
+    expect(attributes.status).toBe(413);
+    expect(await reason(attributes)).toMatch(/more than \d+ elements/);
+
+    // The same in JSON: 300 000 empty span objects.
+    const json = await postJson(v, `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(300_000).fill("{}").join(",")}]}]}]}`);
+    expect(json.status).toBe(413);
+    expect(((await json.json()) as { message: string }).message).toMatch(/more than \d+ elements/);
+    const fewer = await postJson(v, `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(1001).fill("{}").join(",")}]}]}]}`);
+    expect(fewer.status).toBe(413);
+    expect(((await fewer.json()) as { message: string }).message).toMatch(/more than 1000 spans/);
+
+    expect((await fetch(`${v.url}api/health`)).status).toBe(200);
+    expect((await postJson(v, otlpJson(3).body)).status).toBe(200);
   });
 
   it("keeps the valid spans of a request and reports the others as a partial success", async () => {
