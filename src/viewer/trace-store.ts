@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { isViewerSpan } from "./is-viewer-span.js";
 import { summarizeTrace } from "./summarize-trace.js";
 import type { TraceSummary, ViewerSpan } from "./types.js";
 
@@ -33,7 +34,7 @@ export interface TraceStore {
   facets(): { sessions: string[]; users: string[]; models: string[]; services: string[] };
   get(traceId: string): { summary: TraceSummary; spans: ViewerSpan[] } | undefined;
   summary(traceId: string): TraceSummary | undefined;
-  /** Traces and spans in memory, and lines skipped at reload because they did not parse. */
+  /** Traces and spans in memory, and lines skipped at reload because they were not whole spans. */
   readonly counts: { traces: number; spans: number; skippedLines: number };
 }
 
@@ -83,8 +84,8 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     for (const line of readFileSync(path, "utf8").split("\n")) {
       if (line === "") continue;
       try {
-        const s = JSON.parse(line) as ViewerSpan;
-        if (typeof s.traceId !== "string" || typeof s.spanId !== "string") throw new TypeError("not a span");
+        const s: unknown = JSON.parse(line);
+        if (!isViewerSpan(s)) throw new TypeError("not a span");
         index(s);
       } catch {
         // A line cut short by a crash, or edited by hand: skip it, keep the rest.
@@ -99,6 +100,18 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
   let needsNewline = size > 0 && !readFileSync(file, "utf8").endsWith("\n");
 
   const summaryOf = (id: string, e: Entry): TraceSummary => (e.summary ??= summarizeTrace(id, [...e.spans.values()]));
+  // The list must survive one trace it cannot summarise: leave that trace out.
+  const summaries = function* (): Generator<[string, Entry, TraceSummary]> {
+    for (const [id, e] of traces) {
+      let s: TraceSummary;
+      try {
+        s = summaryOf(id, e);
+      } catch {
+        continue;
+      }
+      yield [id, e, s];
+    }
+  };
 
   return {
     add(spans) {
@@ -126,8 +139,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     list(query = {}) {
       const q = query.q?.trim().toLowerCase();
       const rows: TraceSummary[] = [];
-      for (const [id, e] of traces) {
-        const s = summaryOf(id, e);
+      for (const [, e, s] of summaries()) {
         if (query.errorsOnly && s.status !== "error") continue;
         if (query.session && s.sessionId !== query.session) continue;
         if (query.user && s.userId !== query.user) continue;
@@ -143,8 +155,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       const users = new Set<string>();
       const models = new Set<string>();
       const services = new Set<string>();
-      for (const [id, e] of traces) {
-        const s = summaryOf(id, e);
+      for (const [, , s] of summaries()) {
         if (s.sessionId) sessions.add(s.sessionId);
         if (s.userId) users.add(s.userId);
         for (const m of s.models) models.add(m);
@@ -160,7 +171,11 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     },
     summary(traceId) {
       const e = traces.get(traceId);
-      return e && summaryOf(traceId, e);
+      try {
+        return e && summaryOf(traceId, e);
+      } catch {
+        return undefined;
+      }
     },
     get counts() {
       return { traces: traces.size, spans: spanCount, skippedLines };

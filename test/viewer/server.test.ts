@@ -228,6 +228,20 @@ describe("the JSONL store", () => {
     expect((await traces(third)).total).toBe(2);
   });
 
+  it("skips a stored line that parses but is not a whole span, and keeps listing the others", async () => {
+    const first = await viewer();
+    const { traceId, body } = otlpJson(2);
+    await postJson(first, body);
+    await first.close();
+    const { appendFileSync } = await import("node:fs");
+    appendFileSync(join(dir, "traces.jsonl"), '{"traceId":"abc","spanId":"def"}\n{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","name":"x","start":1,"end":2,"status":{"code":0},"attributes":[],"events":[],"links":[],"resource":{},"scope":{"name":""},"kind":1}\n');
+    const second = await viewer();
+    const list = await fetch(`${second.url}api/traces`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { traces: TraceSummary[] }).traces.map((t) => t.traceId)).toEqual([traceId]);
+    expect(((await (await fetch(`${second.url}api/health`)).json()) as { skippedLines: number }).skippedLines).toBe(2);
+  });
+
   it("rotates the file when it passes maxFileBytes and keeps one older file", async () => {
     const v = await viewer({ maxFileBytes: 4096 });
     for (let i = 0; i < 20; i++) expect((await postJson(v, otlpJson(3).body)).status).toBe(200);
