@@ -23,6 +23,8 @@ export interface ViewerOptions {
   maxTraces?: number;
   /** Spans kept in memory, and accepted in one request. Default 200 000. */
   maxSpans?: number;
+  /** Bytes of span JSON kept in memory, oldest traces dropped first. Default 2 × maxFileBytes: what a restart reloads from the two files. */
+  maxMemoryBytes?: number;
 }
 
 /** A running viewer. */
@@ -61,11 +63,13 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     return v;
   };
   const maxSpans = positive("maxSpans", 200_000);
+  const maxFileBytes = positive("maxFileBytes", 16 * 1024 * 1024);
   const store = createTraceStore({
     dataDir: options.dataDir ?? ".spanwise",
-    maxFileBytes: positive("maxFileBytes", 16 * 1024 * 1024),
+    maxFileBytes,
     maxTraces: positive("maxTraces", 2000),
     maxSpans,
+    maxMemoryBytes: positive("maxMemoryBytes", 2 * maxFileBytes),
   });
   const { app, closeStreams } = createApp({ store, token, maxBodyBytes: positive("maxBodyBytes", 8 * 1024 * 1024), maxSpans });
   // overrideGlobalObjects: false leaves the process's Request and Response alone; the demo runs

@@ -14,6 +14,8 @@ export interface TraceStoreOptions {
   maxTraces: number;
   /** Spans kept in memory over all traces; whole traces go, oldest first. */
   maxSpans: number;
+  /** Bytes of span JSON kept in memory; whole traces go, oldest first. Default 2 × maxFileBytes, what a reload can restore. */
+  maxMemoryBytes?: number;
 }
 
 /** Filters of the trace list. */
@@ -34,12 +36,14 @@ export interface TraceStore {
   facets(): { sessions: string[]; users: string[]; models: string[]; services: string[] };
   get(traceId: string): { summary: TraceSummary; spans: ViewerSpan[] } | undefined;
   summary(traceId: string): TraceSummary | undefined;
-  /** Traces and spans in memory, and lines skipped at reload because they were not whole spans. */
-  readonly counts: { traces: number; spans: number; skippedLines: number };
+  /** Traces, spans and bytes of span JSON in memory, and lines skipped at reload because they were not whole spans. */
+  readonly counts: { traces: number; spans: number; bytes: number; skippedLines: number };
 }
 
 interface Entry {
   spans: Map<string, ViewerSpan>;
+  /** Bytes of the spans' JSON lines. */
+  bytes: number;
   summary?: TraceSummary;
 }
 
@@ -57,25 +61,37 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
   const rotated = join(options.dataDir, "traces.1.jsonl");
   const traces = new Map<string, Entry>();
   let spanCount = 0;
+  let byteCount = 0;
   let skippedLines = 0;
+  const maxBytes = options.maxMemoryBytes ?? 2 * options.maxFileBytes;
 
-  const index = (s: ViewerSpan): void => {
+  // Memory is bounded in bytes of JSON, as the files are, so it holds what a reload restores.
+  const index = (s: ViewerSpan, bytes: number): void => {
     let e = traces.get(s.traceId);
     if (e === undefined) {
-      e = { spans: new Map() };
+      e = { spans: new Map(), bytes: 0 };
       traces.set(s.traceId, e);
     }
-    if (!e.spans.has(s.spanId)) spanCount++;
+    const old = e.spans.get(s.spanId);
+    if (old === undefined) spanCount++;
+    else {
+      const oldBytes = Buffer.byteLength(JSON.stringify(old)) + 1;
+      e.bytes -= oldBytes;
+      byteCount -= oldBytes;
+    }
     e.spans.set(s.spanId, s);
+    e.bytes += bytes;
+    byteCount += bytes;
     e.summary = undefined;
   };
 
   const evict = (): void => {
     // Map iteration follows insertion order, so the first trace is the oldest.
     for (const [id, e] of traces) {
-      if (traces.size <= options.maxTraces && spanCount <= options.maxSpans) break;
+      if (traces.size <= options.maxTraces && spanCount <= options.maxSpans && byteCount <= maxBytes) break;
       traces.delete(id);
       spanCount -= e.spans.size;
+      byteCount -= e.bytes;
     }
   };
 
@@ -86,7 +102,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       try {
         const s: unknown = JSON.parse(line);
         if (!isViewerSpan(s)) throw new TypeError("not a span");
-        index(s);
+        index(s, Buffer.byteLength(line) + 1);
       } catch {
         // A line cut short by a crash, or edited by hand: skip it, keep the rest.
         skippedLines++;
@@ -117,7 +133,8 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     add(spans) {
       if (spans.length === 0) return [];
       let text = needsNewline ? "\n" : "";
-      for (const s of spans) text += `${JSON.stringify(s)}\n`;
+      const lines = spans.map((s) => `${JSON.stringify(s)}\n`);
+      for (const line of lines) text += line;
       const bytes = Buffer.byteLength(text);
       if (size > 0 && size + bytes > options.maxFileBytes) {
         renameSync(file, rotated);
@@ -129,10 +146,10 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       size += Buffer.byteLength(text);
       needsNewline = false;
       const touched = new Set<string>();
-      for (const s of spans) {
-        index(s);
+      spans.forEach((s, i) => {
+        index(s, Buffer.byteLength(lines[i]!));
         touched.add(s.traceId);
-      }
+      });
       evict();
       return [...touched].filter((id) => traces.has(id));
     },
@@ -178,7 +195,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       }
     },
     get counts() {
-      return { traces: traces.size, spans: spanCount, skippedLines };
+      return { traces: traces.size, spans: spanCount, bytes: byteCount, skippedLines };
     },
   };
 }

@@ -269,6 +269,26 @@ describe("the JSONL store", () => {
     expect(new Set(list.traces.map((t) => t.traceId))).toEqual(new Set(ids.slice(2)));
   });
 
+  it("keeps at most maxMemoryBytes of spans in memory (default twice maxFileBytes), dropping the oldest traces", async () => {
+    const v = await viewer({ maxMemoryBytes: 20_000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { traceId, body } = otlpJson(1, randomHex(16), { name: "y".repeat(4000) });
+      ids.push(traceId);
+      expect((await postJson(v, body)).status).toBe(200);
+    }
+    const kept = (await traces(v)).traces.map((t) => t.traceId);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(5);
+    expect(new Set(kept)).toEqual(new Set(ids.slice(-kept.length)));
+    const health = (await (await fetch(`${v.url}api/health`)).json()) as { bytes: number };
+    expect(health.bytes).toBeLessThanOrEqual(20_000);
+
+    const small = await viewer({ maxFileBytes: 8192, dataDir: join(dir, "small") });
+    for (let i = 0; i < 10; i++) await postJson(small, otlpJson(1, randomHex(16), { name: "z".repeat(4000) }).body);
+    expect(((await (await fetch(`${small.url}api/health`)).json()) as { bytes: number }).bytes).toBeLessThanOrEqual(2 * 8192);
+  });
+
   it("filters by search text, errors, session, user and model", async () => {
     const v = await viewer();
     const plain = otlpJson(1);
