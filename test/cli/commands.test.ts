@@ -126,6 +126,18 @@ describe("spanwise doctor", () => {
     expect(run.stdout).toContain("No problems found.");
   });
 
+  it("masks the endpoint's query values, and refuses credentials in it without printing them", async () => {
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ endpoint: "https://collector.example.com/v1/traces?api_key=SECRET123&tenant=acme" }));
+    const run = await spanwise(["doctor"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("https://collector.example.com/v1/traces?api_key=REDACTED&tenant=REDACTED");
+    expect(run.stdout).not.toContain("SECRET123");
+    const credentials = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://alice:hunter2@collector.example.com:4318" });
+    expect(credentials.code).toBe(1);
+    expect(credentials.stderr).toContain("invalid SPANWISE_ENDPOINT from environment: expected an http(s) URL without credentials; put them in headers or apiKey");
+    expect(credentials.stdout + credentials.stderr).not.toContain("hunter2");
+  });
+
   it("says when no file was found", async () => {
     const run = await spanwise(["doctor"], dir);
     expect(run.code).toBe(0);
