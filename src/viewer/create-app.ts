@@ -91,7 +91,8 @@ export function createApp(options: AppOptions): ViewerApp {
     return c.json({ summary: trace.summary, spans: trace.spans.map(describeSpan) });
   });
 
-  app.get("/api/health", (c) => c.json({ ok: true, ...store.counts }));
+  // `viewer` lets another process (the demo) tell a spanwise viewer from another collector on the port.
+  app.get("/api/health", (c) => c.json({ ok: true, viewer: "spanwise", ...store.counts }));
 
   app.get("/api/events", (c) => {
     let entry: { send(text: string): void; close(): void } | undefined;

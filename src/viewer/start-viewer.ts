@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { ConfigError } from "../core/errors.js";
 import { createApp } from "./create-app.js";
+import { lockDataDir } from "./lock-data-dir.js";
 import { createTraceStore } from "./trace-store.js";
 
 /** Options of `startViewer`. */
@@ -45,6 +46,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
  * @param options - port, host, data folder, token and limits
  * @returns the URL, the port and `close()`
  * @throws ConfigError when `host` is not the loopback and no `token` is given
+ * @throws DataDirInUseError when another running viewer uses `dataDir`
  * @example
  * const viewer = await startViewer({ port: 4318, dataDir: ".spanwise" });
  * console.log(`open ${viewer.url}`);
@@ -64,14 +66,41 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   };
   const maxSpans = positive("maxSpans", 200_000);
   const maxFileBytes = positive("maxFileBytes", 16 * 1024 * 1024);
+  const maxTraces = positive("maxTraces", 2000);
+  const maxBodyBytes = positive("maxBodyBytes", 8 * 1024 * 1024);
+  const maxMemoryBytes = positive("maxMemoryBytes", 2 * maxFileBytes);
+  const dataDir = options.dataDir ?? ".spanwise";
+  const release = lockDataDir(dataDir);
+  try {
+    return await serve({ host, port, token, dataDir, maxSpans, maxFileBytes, maxTraces, maxBodyBytes, maxMemoryBytes }, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+interface Settings {
+  host: string;
+  port: number;
+  token: string | undefined;
+  dataDir: string;
+  maxSpans: number;
+  maxFileBytes: number;
+  maxTraces: number;
+  maxBodyBytes: number;
+  maxMemoryBytes: number;
+}
+
+async function serve(settings: Settings, release: () => void): Promise<Viewer> {
+  const { host, port, token, maxSpans, maxFileBytes, maxBodyBytes } = settings;
   const store = createTraceStore({
-    dataDir: options.dataDir ?? ".spanwise",
+    dataDir: settings.dataDir,
     maxFileBytes,
-    maxTraces: positive("maxTraces", 2000),
+    maxTraces: settings.maxTraces,
     maxSpans,
-    maxMemoryBytes: positive("maxMemoryBytes", 2 * maxFileBytes),
+    maxMemoryBytes: settings.maxMemoryBytes,
   });
-  const { app, closeStreams } = createApp({ store, token, maxBodyBytes: positive("maxBodyBytes", 8 * 1024 * 1024), maxSpans });
+  const { app, closeStreams } = createApp({ store, token, maxBodyBytes, maxSpans });
   // overrideGlobalObjects: false leaves the process's Request and Response alone; the demo runs
   // the traced app in the same process.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
@@ -91,7 +120,10 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     close() {
       closing ??= new Promise<void>((resolve) => {
         closeStreams();
-        server.close(() => resolve());
+        server.close(() => {
+          release();
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closing;

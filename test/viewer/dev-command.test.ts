@@ -73,7 +73,7 @@ describe("spanwise dev", () => {
     const running = devCommand(["--port", "0", "--data", dir], first);
     const viewer = await first.viewer;
     const second = io();
-    expect(await devCommand(["--port", String(viewer.port), "--data", dir], second)).toBe(1);
+    expect(await devCommand(["--port", String(viewer.port), "--data", join(dir, "other")], second)).toBe(1);
     expect(second.errors.join("\n")).toMatch(/port \d+ is in use/);
     first.stop();
     await running;

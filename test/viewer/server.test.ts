@@ -242,6 +242,24 @@ describe("the JSONL store", () => {
     expect(((await (await fetch(`${second.url}api/health`)).json()) as { skippedLines: number }).skippedLines).toBe(2);
   });
 
+  it("refuses a second viewer on the same data folder, naming it, and takes over a lock its dead holder left", async () => {
+    const first = await viewer();
+    const err = await startViewer({ port: 0, dataDir: dir }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(new RegExp(`another spanwise viewer \\(pid ${process.pid}\\) is using the data folder ${dir}`));
+    await first.close();
+    const second = await viewer();
+    await second.close();
+    const { spawnSync } = await import("node:child_process");
+    const { writeFileSync } = await import("node:fs");
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    writeFileSync(join(dir, "traces.lock"), `${dead}\n`);
+    const third = await viewer();
+    expect(readFileSync(join(dir, "traces.lock"), "utf8").trim()).toBe(String(process.pid));
+    await third.close();
+    expect(existsSync(join(dir, "traces.lock"))).toBe(false);
+  });
+
   it("rotates the file when it passes maxFileBytes and keeps one older file", async () => {
     const v = await viewer({ maxFileBytes: 4096 });
     for (let i = 0; i < 20; i++) expect((await postJson(v, otlpJson(3).body)).status).toBe(200);
