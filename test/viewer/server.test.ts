@@ -168,6 +168,25 @@ describe("OTLP/HTTP ingest", () => {
     expect((await traces(v)).traces[0]?.spanCount).toBe(1);
   });
 
+  it("keeps an attribute named __proto__ as data: no session, user or tokens leak from it, before or after a restart", async () => {
+    const first = await viewer();
+    const kv = (key: string, value: Record<string, string>) => ({ key, value });
+    const evil = { kvlistValue: { values: [kv("session.id", { stringValue: "hijacked" }), kv("user.id", { stringValue: "mallory" }), kv("gen_ai.usage.input_tokens", { intValue: "999" })] } };
+    const { traceId, body } = otlpJson(1, randomHex(16), { attributes: [{ key: "__proto__", value: evil }] });
+    expect((await postJson(first, body)).status).toBe(200);
+    const check = async (v: Viewer): Promise<void> => {
+      const summary = (await traces(v)).traces[0]!;
+      expect(summary).toMatchObject({ traceId, inputTokens: 0 });
+      expect(summary.sessionId).toBeUndefined();
+      expect(summary.userId).toBeUndefined();
+      const detail = (await (await fetch(`${v.url}api/traces/${traceId}`)).json()) as { spans: SpanView[] };
+      expect(Object.keys(detail.spans[0]!.attributes)).toEqual(["__proto__"]);
+    };
+    await check(first);
+    await first.close();
+    await check(await viewer());
+  });
+
   it("shows what the official OpenTelemetry protobuf exporter sends", async () => {
     const v = await viewer();
     const provider = new BasicTracerProvider({
