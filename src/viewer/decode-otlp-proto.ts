@@ -25,8 +25,12 @@ export interface OtlpKeyValue {
 
 type Obj = Record<string, unknown>;
 
-/** Stands in for a span whose trace or span id is missing or of the wrong length: not built, only counted (and rejected). */
-const ID_LESS: Obj = Object.freeze({});
+/**
+ * Stand in for a span whose trace id, or span id, is missing or of the wrong length: such spans
+ * are not built, only counted (and rejected by the normaliser, which says which id was wrong).
+ */
+const NO_TRACE_ID: Obj = Object.freeze({});
+const NO_SPAN_ID: Obj = Object.freeze({ traceId: "present" });
 
 /** Raised for bytes that are not a valid ExportTraceServiceRequest. */
 export class ProtoDecodeError extends Error {
@@ -213,7 +217,8 @@ function scopeSpansOf(r: Reader, budget: ElementBudget): Obj {
     } else if (n === 2 && wire === LEN) {
       budget.span();
       const span = r.sub();
-      spans.push(hasIds(span) ? spanOf(span, budget) : ID_LESS);
+      const missing = missingId(span);
+      spans.push(missing === undefined ? spanOf(span, budget) : missing === "trace" ? NO_TRACE_ID : NO_SPAN_ID);
     }
     else return false;
     return true;
@@ -221,8 +226,8 @@ function scopeSpansOf(r: Reader, budget: ElementBudget): Obj {
   return { scope, spans };
 }
 
-/** Whether a span message carries a 16-byte trace id and an 8-byte span id (a first pass, building nothing). */
-function hasIds(span: Reader): boolean {
+/** Which id a span message lacks: a 16-byte trace id, an 8-byte span id (a first pass, building nothing). */
+function missingId(span: Reader): "trace" | "span" | undefined {
   const r = new Reader(span.buf, span.pos, span.end);
   let trace = false;
   let id = false;
@@ -234,7 +239,7 @@ function hasIds(span: Reader): boolean {
     else id = len === 8;
     return true;
   });
-  return trace && id;
+  return !trace ? "trace" : !id ? "span" : undefined;
 }
 
 function spanOf(r: Reader, budget: ElementBudget): Obj {

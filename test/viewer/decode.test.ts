@@ -177,7 +177,9 @@ describe("decodeOtlpProto", () => {
     const out = normalizeOtlp(decodeOtlpProto(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(req)).finish()));
     expect(out.spans).toEqual([]);
     expect(out.rejected).toBe(2);
-    expect(out.reason).toMatch(/traceId/);
+    expect(out.reason).toMatch(/no traceId/);
+    req.resourceSpans[0]!.scopeSpans[0]!.spans.shift();
+    expect(normalizeOtlp(decodeOtlpProto(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(req)).finish())).reason).toMatch(/no spanId/);
   });
 
   it("decodes an empty request to no spans", () => {
