@@ -6,6 +6,9 @@
  *
  *   npm run demo -- [--once] [--port 4318] [--data .spanwise]
  *
+ * When a spanwise viewer already answers on the port (an earlier `npm run demo` or `spanwise
+ * dev`), the demo sends its trace there, where the open page shows it live, and exits. When
+ * something else holds the port, it starts its viewer on a free port.
  * --once exits after the run (CI). SPANWISE_ENDPOINT also sends the trace to another collector.
  */
 import OpenAI from "openai";
@@ -26,15 +29,34 @@ const once = process.argv.includes("--once");
 const dataDir = option("--data") ?? ".spanwise";
 const port = Number(option("--port") ?? 4318);
 
-let viewer: Viewer;
+/** Whether a spanwise viewer answers at `url` (its /api/health says so). */
+async function isSpanwiseViewer(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}api/health`, { signal: AbortSignal.timeout(2000) });
+    return res.ok && ((await res.json()) as { viewer?: unknown }).viewer === "spanwise";
+  } catch {
+    return false;
+  }
+}
+
+let viewer: Viewer | undefined;
+let viewerUrl: string;
 try {
   viewer = await startViewer({ port, dataDir });
+  viewerUrl = viewer.url;
 } catch (err) {
   if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-  console.log(`port ${port} is in use (another viewer or collector?); using a free port instead`);
-  viewer = await startViewer({ port: 0, dataDir });
+  const running = `http://127.0.0.1:${port}/`;
+  if (await isSpanwiseViewer(running)) {
+    console.log(`a spanwise viewer already runs at ${running}: sending the trace there (its open page shows it live); not starting another`);
+    viewerUrl = running;
+  } else {
+    console.log(`port ${port} is taken by something that is not a spanwise viewer; starting the viewer on a free port`);
+    viewer = await startViewer({ port: 0, dataDir });
+    viewerUrl = viewer.url;
+  }
 }
-const endpoint = `${viewer.url}v1/traces`;
+const endpoint = `${viewerUrl}v1/traces`;
 
 const real = Boolean(process.env.OPENAI_API_KEY);
 const fake = real ? undefined : await startFakeLLM();
@@ -43,7 +65,7 @@ const openai = wrapOpenAI(fake ? new OpenAI({ baseURL: fake.baseURL, apiKey: "de
 const extra = process.env.SPANWISE_ENDPOINT ? [createOtlpHttpExporter({ endpoint: process.env.SPANWISE_ENDPOINT })] : [];
 init({ serviceName: "support-bot", environment: "demo", endpoint, protocol: "http/protobuf", exporters: ["console", "otlp", ...extra] });
 
-console.log(`spanwise demo: ${real ? "OpenAI API (OPENAI_API_KEY is set)" : "offline, a local fake LLM that streams"} · viewer ${viewer.url}\n`);
+console.log(`spanwise demo: ${real ? "OpenAI API (OPENAI_API_KEY is set)" : "offline, a local fake LLM that streams"} · viewer ${viewerUrl}\n`);
 const agent = new SupportAgent(openai);
 const answer = await withAttributes({ userId: "u-1", sessionId: "s-9", tags: ["demo"] }, () => agent.answer("Where is my order #1042, and can I get a refund?"));
 await flush();
@@ -51,17 +73,17 @@ const s = stats();
 console.log(`\nanswer: ${answer}`);
 console.log(`spans: ${s.ended} ended, ${s.exported} exported, ${s.dropped.exportFailed} failed`);
 
-const latest = (await (await fetch(`${viewer.url}api/traces?limit=1`)).json()) as { traces: { traceId: string }[] };
+const latest = (await (await fetch(`${viewerUrl}api/traces?limit=1`)).json()) as { traces: { traceId: string }[] };
 const traceId = latest.traces[0]?.traceId;
-console.log(`\nviewer: ${viewer.url}${traceId ? `#/trace/${traceId}` : ""}`);
-console.log(`traces are kept in ${dataDir}/traces.jsonl; any OpenTelemetry SDK can send to ${endpoint}`);
+console.log(`\nviewer: ${viewerUrl}${traceId ? `#/trace/${traceId}` : ""}`);
+if (viewer) console.log(`traces are kept in ${dataDir}/traces.jsonl; any OpenTelemetry SDK can send to ${endpoint}`);
 
 const stop = async (): Promise<void> => {
   await fake?.close();
-  await viewer.close();
+  await viewer?.close();
   process.exit(0);
 };
-if (once) await stop();
+if (once || viewer === undefined) await stop();
 else {
   console.log("serving the viewer until Ctrl-C");
   process.once("SIGINT", () => void stop());

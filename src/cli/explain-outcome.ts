@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from "../core/config.js";
+import { redactUrl } from "../core/redact-url.js";
 import { maskSecret } from "./mask-secret.js";
 import type { TestTraceOutcome } from "./send-test-trace.js";
 
@@ -23,6 +24,14 @@ export interface Explanation {
  * explainOutcome(await sendTestTrace(config, 5000), config, 5000).fix
  */
 export function explainOutcome(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint: string }, timeoutMs: number): Explanation {
+  const verdict = explain(outcome, config, timeoutMs);
+  // Error texts from fetch or the collector may quote the URL with its query values.
+  const shown = redactUrl(new URL(config.endpoint), false);
+  const scrub = (text: string): string => text.split(config.endpoint).join(shown);
+  return { ...verdict, result: scrub(verdict.result), fix: verdict.fix === undefined ? undefined : scrub(verdict.fix) };
+}
+
+function explain(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint: string }, timeoutMs: number): Explanation {
   const url = new URL(config.endpoint);
   const hostPort = `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
   const { status, failure } = outcome;

@@ -93,7 +93,7 @@ const list = (test: (v: unknown) => boolean): Check =>
     return ok([...v]);
   });
 
-/** z.url({ protocol: /^https?$/ }): trimmed, `http(s)://` required, parsed by URL, tabs and newlines removed. */
+/** z.url({ protocol: /^https?$/ }) and its refinement: trimmed, `http(s)://` required, parsed by URL, tabs and newlines removed, no credentials. */
 const url: Check = optional((v, path) => {
   if (typeof v !== "string") return fail("invalid_type", path);
   const trimmed = v.trim();
@@ -106,7 +106,9 @@ const url: Check = optional((v, path) => {
   }
   const protocol = parsed.protocol.endsWith(":") ? parsed.protocol.slice(0, -1) : parsed.protocol;
   if (!/^https?$/.test(protocol)) return fail("invalid_format", path);
-  return ok(trimmed.replace(/[\t\n\r]/g, ""));
+  const value = trimmed.replace(/[\t\n\r]/g, "");
+  // fetch refuses URLs with credentials, so every export would fail.
+  return /^[^/]*\/\/[^/?#]*@/.test(value) ? fail("custom", path) : ok(value);
 });
 
 const isStorage = (v: unknown): boolean => typeof v === "object" && v !== null && typeof (v as { run?: unknown }).run === "function" && typeof (v as { get?: unknown }).get === "function";

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { ContextStorage } from "./context.js";
 import { ConfigError } from "./errors.js";
+import { redactUrl } from "./redact-url.js";
 import type { SpanExporter } from "./export/types.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { PricingOption } from "./llm/pricing.js";
@@ -243,7 +244,8 @@ function optionsSchema(): OptionsSchema {
   environment: text,
   enabled: bool,
   debug: bool,
-  endpoint: z.optional(z.url({ protocol: /^https?$/ })),
+  // fetch refuses URLs with credentials, so every export would fail.
+  endpoint: z.optional(z.url({ protocol: /^https?$/ }).check(z.refine((v) => !/^[^/]*\/\/[^/?#]*@/.test(v)))),
   headers: z.optional(z.record(z.string(), z.string())),
   apiKey: text,
   compression: z.optional(z.enum(["gzip", "none"])),
@@ -290,7 +292,7 @@ function optionsSchema(): OptionsSchema {
 const EXPECTED: Record<string, string> = {
   enabled: "true or false",
   debug: "true or false",
-  endpoint: "an http(s) URL such as http://localhost:4318/v1/traces",
+  endpoint: "an http(s) URL without credentials; put them in headers or apiKey (e.g. http://localhost:4318/v1/traces)",
   headers: "an object of string header values",
   compression: '"gzip" or "none"',
   protocol: '"http/json" or "http/protobuf" (grpc is not supported)',
@@ -413,7 +415,9 @@ function validate(schema: OptionsSchema, input: Record<string, unknown> | undefi
   const top = String(issue.path[0] ?? "options");
   const field = names[top] ?? issue.path.map(String).join(".");
   const expected = EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string");
-  throw new ConfigError(field || top, pick(input, issue.path), expected, source, { cause: result.error });
+  const got = pick(input, issue.path);
+  // An endpoint's credentials and query values must not reach logs through the error.
+  throw new ConfigError(field || top, top === "endpoint" && typeof got === "string" && URL.canParse(got) ? redactUrl(new URL(got), false) : got, expected, source, { cause: result.error });
 }
 
 function pick(input: unknown, path: readonly PropertyKey[]): unknown {

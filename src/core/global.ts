@@ -2,6 +2,8 @@ import type { Attributes } from "./attributes.js";
 import type { ConfigFile } from "./config.js";
 import type { ContextStorage } from "./context.js";
 import type { EnvRecord } from "./env.js";
+import type { FlushHook } from "./flush-hooks.js";
+import type { LLMClaims } from "./llm/claimed-calls.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { Counters, Tracer } from "./tracer.js";
 
@@ -31,6 +33,10 @@ export interface SpanwiseGlobal {
    * (and `spanwise/node`), so a Worker that does not use it never bundles the provider parsers.
    */
   llmFetch?: ((list: readonly LLMInstrumentation[]) => () => void) | undefined;
+  /** Hooks run before each flush (see `onFlush`). */
+  flushHooks?: Set<FlushHook> | undefined;
+  /** LLM calls a framework integration records itself (see `claimLLMCall`). */
+  llmClaims?: LLMClaims | undefined;
 }
 
 /** The package version, replaced at build time. */

@@ -1,5 +1,6 @@
 import type { AttributeInput } from "./attributes.js";
 import { type InvocationBuffer, createInvocationBuffer } from "./buffer.js";
+import { runFlushHooks } from "./flush-hooks.js";
 import type { Context } from "./context.js";
 import type { RemoteSpanContext } from "./propagation.js";
 import type { SpanKind, SpanRecord, SpanType } from "./span.js";
@@ -58,6 +59,7 @@ export interface FinishOptions {
  */
 export async function finishInvocation(t: Tracer, inv: Invocation, options: FinishOptions): Promise<boolean> {
   try {
+    runFlushHooks(inv.root.trace);
     const open = inv.root.trace.open;
     if (open) {
       for (const s of [...open]) {

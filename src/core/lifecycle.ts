@@ -1,3 +1,4 @@
+import { runFlushHooks } from "./flush-hooks.js";
 import { G } from "./global.js";
 import { type Counters, EMPTY_DROPS, type Stats } from "./tracer.js";
 
@@ -11,6 +12,7 @@ export async function flush(): Promise<void> {
   const t = G.tracer;
   if (t === undefined) return;
   try {
+    runFlushHooks();
     await t.buffer.flush();
   } catch (err) {
     t.internalError("flush", err);

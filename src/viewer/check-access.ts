@@ -32,7 +32,16 @@ export function checkAccess(request: Request, token: string | undefined): Access
   const auth = request.headers.get("authorization") ?? "";
   if (/^bearer /i.test(auth) && same(auth.slice(7).trim())) return { ok: true, viaQuery: false };
   const cookie = /(?:^|;\s*)spanwise_token=([^;]*)/.exec(request.headers.get("cookie") ?? "")?.[1];
-  if (cookie !== undefined && same(decodeURIComponent(cookie))) return { ok: true, viaQuery: false };
+  if (cookie !== undefined && same(decodeCookie(cookie))) return { ok: true, viaQuery: false };
   if (same(new URL(request.url).searchParams.get("token"))) return { ok: true, viaQuery: true };
   return { ok: false, status: 401, reason: "this viewer requires its token: send Authorization: Bearer <token>, or open the viewer URL with ?token=<token>" };
+}
+
+/** A cookie value, or undefined when its percent-encoding is broken (treated as no cookie). */
+function decodeCookie(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }

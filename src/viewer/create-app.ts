@@ -13,6 +13,8 @@ export interface AppOptions {
   store: TraceStore;
   token?: string;
   maxBodyBytes: number;
+  /** Spans accepted in one request. */
+  maxSpans: number;
   /** Seconds between SSE keep-alive comments. */
   keepAliveSeconds?: number;
 }
@@ -25,6 +27,8 @@ export interface ViewerApp {
 }
 
 const encoder = new TextEncoder();
+/** Bytes of events queued for one slow client before its stream is ended. */
+const SSE_QUEUE_BYTES = 1 << 20;
 
 /**
  * The viewer's routes: OTLP/HTTP ingest at `/v1/traces`, the JSON API under `/api`, live updates
@@ -33,7 +37,7 @@ const encoder = new TextEncoder();
  * @param options - the store, the token and the body limit
  * @returns the app and a function that ends the live streams
  * @example
- * const { app } = createApp({ store, maxBodyBytes: 8 << 20 });
+ * const { app } = createApp({ store, maxBodyBytes: 8 << 20, maxSpans: 200_000 });
  */
 export function createApp(options: AppOptions): ViewerApp {
   const { store, token } = options;
@@ -51,13 +55,14 @@ export function createApp(options: AppOptions): ViewerApp {
     // The browser trades ?token= for a cookie, and the token leaves the address bar.
     if (access.viaQuery && c.req.method === "GET" && !c.req.path.startsWith("/api/")) {
       c.header("set-cookie", `${TOKEN_COOKIE}=${encodeURIComponent(token ?? "")}; Path=/; HttpOnly; SameSite=Strict`);
-      return c.redirect(c.req.path, 302);
+      // `//host` or `/\host` would send the browser (and a Referer) to another site.
+      return c.redirect(/^\/(?![/\\])/.test(c.req.path) ? c.req.path : "/", 302);
     }
     await next();
   });
 
   app.post("/v1/traces", (c) =>
-    receiveTraces(c.req.raw, options.maxBodyBytes, (spans) => {
+    receiveTraces(c.req.raw, { maxBodyBytes: options.maxBodyBytes, maxSpans: options.maxSpans }, (spans) => {
       const touched = store.add(spans);
       if (touched.length === 0 || streams.size === 0) return;
       const summaries = touched.map((id) => store.summary(id)).filter((s): s is TraceSummary => s !== undefined);
@@ -86,7 +91,8 @@ export function createApp(options: AppOptions): ViewerApp {
     return c.json({ summary: trace.summary, spans: trace.spans.map(describeSpan) });
   });
 
-  app.get("/api/health", (c) => c.json({ ok: true, ...store.counts }));
+  // `viewer` lets another process (the demo) tell a spanwise viewer from another collector on the port.
+  app.get("/api/health", (c) => c.json({ ok: true, viewer: "spanwise", ...store.counts }));
 
   app.get("/api/events", (c) => {
     let entry: { send(text: string): void; close(): void } | undefined;
@@ -99,6 +105,12 @@ export function createApp(options: AppOptions): ViewerApp {
         };
         entry = {
           send(text) {
+            // A client that stopped reading (a sleeping laptop, a stalled proxy) would make us
+            // queue every event for it: end its stream; EventSource reconnects after `retry`.
+            if ((controller.desiredSize ?? 0) <= 0) {
+              entry?.close();
+              return;
+            }
             try {
               controller.enqueue(encoder.encode(text));
             } catch {
@@ -124,7 +136,7 @@ export function createApp(options: AppOptions): ViewerApp {
         clearInterval(timer);
         if (entry) streams.delete(entry);
       },
-    });
+    }, { highWaterMark: SSE_QUEUE_BYTES, size: (chunk) => chunk.byteLength });
     return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" } });
   });
 

@@ -4,6 +4,7 @@
 // Field numbers are those of opentelemetry-proto (collector/trace/v1, trace/v1, common/v1,
 // resource/v1). The output has the shape of OTLP/JSON (hex ids, unix-nano strings) so that one
 // normalizer reads both encodings. Unknown fields are skipped, as protobuf requires.
+import { ElementBudget } from "./element-budget.js";
 
 /** OTLP/JSON AnyValue. */
 export interface OtlpAnyValue {
@@ -23,6 +24,13 @@ export interface OtlpKeyValue {
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * Stand in for a span whose trace id, or span id, is missing or of the wrong length: such spans
+ * are not built, only counted (and rejected by the normaliser, which says which id was wrong).
+ */
+const NO_TRACE_ID: Obj = Object.freeze({});
+const NO_SPAN_ID: Obj = Object.freeze({ traceId: "present" });
 
 /** Raised for bytes that are not a valid ExportTraceServiceRequest. */
 export class ProtoDecodeError extends Error {
@@ -134,6 +142,14 @@ const hex = (b: Uint8Array): string => {
   return s;
 };
 
+/**
+ * Sets an id as hex only when it has its protobuf length: the normaliser also reads base64 ids
+ * (protobuf JSON), and the hex of an 11-byte id is valid base64 of a different 16-byte one.
+ */
+function setId(into: Obj, key: string, b: Uint8Array, length: number): void {
+  if (b.length === length) into[key] = hex(b);
+}
+
 const base64 = (b: Uint8Array): string => {
   let s = "";
   for (const x of b) s += String.fromCharCode(x);
@@ -144,24 +160,27 @@ const base64 = (b: Uint8Array): string => {
  * Decodes a binary protobuf OTLP `ExportTraceServiceRequest` into its OTLP/JSON shape.
  *
  * @param bytes - the request body (already decompressed)
+ * @param budget - how many spans and elements it may decode into
  * @returns `{ resourceSpans: [...] }` as OTLP/JSON would spell it
  * @throws ProtoDecodeError when the bytes are not a valid message
+ * @throws TooManyElementsError past the budget
  * @example
  * const request = decodeOtlpProto(new Uint8Array(await req.arrayBuffer()));
  */
-export function decodeOtlpProto(bytes: Uint8Array): { resourceSpans: Obj[] } {
+export function decodeOtlpProto(bytes: Uint8Array, budget = new ElementBudget(Infinity, Infinity)): { resourceSpans: Obj[] } {
   const r = new Reader(bytes, 0, bytes.length);
   const resourceSpans: Obj[] = [];
   r.each((n, wire) => {
     if (n !== 1) return false;
     expect(wire, LEN, "resource_spans");
-    resourceSpans.push(resourceSpansOf(r.sub()));
+    budget.element();
+    resourceSpans.push(resourceSpansOf(r.sub(), budget));
     return true;
   });
   return { resourceSpans };
 }
 
-function resourceSpansOf(r: Reader): Obj {
+function resourceSpansOf(r: Reader, budget: ElementBudget): Obj {
   const out: Obj = { resource: { attributes: [] }, scopeSpans: [] };
   r.each((n, wire) => {
     if (n === 1 && wire === LEN) {
@@ -169,18 +188,21 @@ function resourceSpansOf(r: Reader): Obj {
       const res = r.sub();
       res.each((m, w) => {
         if (m !== 1 || w !== LEN) return false;
-        attributes.push(keyValue(res.sub(), 0));
+        attributes.push(keyValue(res.sub(), 0, budget));
         return true;
       });
       out.resource = { attributes };
-    } else if (n === 2 && wire === LEN) (out.scopeSpans as Obj[]).push(scopeSpansOf(r.sub()));
+    } else if (n === 2 && wire === LEN) {
+      budget.element();
+      (out.scopeSpans as Obj[]).push(scopeSpansOf(r.sub(), budget));
+    }
     else return false;
     return true;
   });
   return out;
 }
 
-function scopeSpansOf(r: Reader): Obj {
+function scopeSpansOf(r: Reader, budget: ElementBudget): Obj {
   const scope: Obj = { name: "" };
   const spans: Obj[] = [];
   r.each((n, wire) => {
@@ -192,14 +214,35 @@ function scopeSpansOf(r: Reader): Obj {
         else return false;
         return true;
       });
-    } else if (n === 2 && wire === LEN) spans.push(spanOf(r.sub()));
+    } else if (n === 2 && wire === LEN) {
+      budget.span();
+      const span = r.sub();
+      const missing = missingId(span);
+      spans.push(missing === undefined ? spanOf(span, budget) : missing === "trace" ? NO_TRACE_ID : NO_SPAN_ID);
+    }
     else return false;
     return true;
   });
   return { scope, spans };
 }
 
-function spanOf(r: Reader): Obj {
+/** Which id a span message lacks: a 16-byte trace id, an 8-byte span id (a first pass, building nothing). */
+function missingId(span: Reader): "trace" | "span" | undefined {
+  const r = new Reader(span.buf, span.pos, span.end);
+  let trace = false;
+  let id = false;
+  r.each((n, wire) => {
+    if ((n !== 1 && n !== 2) || wire !== LEN) return false;
+    const field = r.sub();
+    const len = field.end - field.pos;
+    if (n === 1) trace = len === 16;
+    else id = len === 8;
+    return true;
+  });
+  return !trace ? "trace" : !id ? "span" : undefined;
+}
+
+function spanOf(r: Reader, budget: ElementBudget): Obj {
   const s: Obj = { attributes: [], events: [], links: [] };
   r.each((n, wire) => {
     switch (n) {
@@ -207,7 +250,7 @@ function spanOf(r: Reader): Obj {
       case 2:
       case 4:
         expect(wire, LEN, "span id field");
-        s[n === 1 ? "traceId" : n === 2 ? "spanId" : "parentSpanId"] = hex(r.bytes());
+        setId(s, n === 1 ? "traceId" : n === 2 ? "spanId" : "parentSpanId", r.bytes(), n === 1 ? 16 : 8);
         return true;
       case 3:
       case 5:
@@ -225,15 +268,17 @@ function spanOf(r: Reader): Obj {
         return true;
       case 9:
         expect(wire, LEN, "span attribute");
-        (s.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0));
+        (s.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0, budget));
         return true;
       case 11:
         expect(wire, LEN, "span event");
-        (s.events as Obj[]).push(eventOf(r.sub()));
+        budget.element();
+        (s.events as Obj[]).push(eventOf(r.sub(), budget));
         return true;
       case 13:
         expect(wire, LEN, "span link");
-        (s.links as Obj[]).push(linkOf(r.sub()));
+        budget.element();
+        (s.links as Obj[]).push(linkOf(r.sub(), budget));
         return true;
       case 15:
         expect(wire, LEN, "span status");
@@ -250,24 +295,24 @@ function spanOf(r: Reader): Obj {
   return s;
 }
 
-function eventOf(r: Reader): Obj {
+function eventOf(r: Reader, budget: ElementBudget): Obj {
   const e: Obj = { name: "", attributes: [] };
   r.each((n, wire) => {
     if (n === 1 && wire === I64) e.timeUnixNano = r.fixed(8).getBigUint64(0, true).toString();
     else if (n === 2 && wire === LEN) e.name = r.string();
-    else if (n === 3 && wire === LEN) (e.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0));
+    else if (n === 3 && wire === LEN) (e.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0, budget));
     else return false;
     return true;
   });
   return e;
 }
 
-function linkOf(r: Reader): Obj {
+function linkOf(r: Reader, budget: ElementBudget): Obj {
   const l: Obj = { attributes: [] };
   r.each((n, wire) => {
-    if (n === 1 && wire === LEN) l.traceId = hex(r.bytes());
-    else if (n === 2 && wire === LEN) l.spanId = hex(r.bytes());
-    else if (n === 4 && wire === LEN) (l.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0));
+    if (n === 1 && wire === LEN) setId(l, "traceId", r.bytes(), 16);
+    else if (n === 2 && wire === LEN) setId(l, "spanId", r.bytes(), 8);
+    else if (n === 4 && wire === LEN) (l.attributes as OtlpKeyValue[]).push(keyValue(r.sub(), 0, budget));
     else return false;
     return true;
   });
@@ -285,18 +330,19 @@ function statusOf(r: Reader): Obj {
   return st;
 }
 
-function keyValue(r: Reader, depth: number): OtlpKeyValue {
+function keyValue(r: Reader, depth: number, budget: ElementBudget): OtlpKeyValue {
+  budget.element();
   const kv: OtlpKeyValue = { key: "", value: {} };
   r.each((n, wire) => {
     if (n === 1 && wire === LEN) kv.key = r.string();
-    else if (n === 2 && wire === LEN) kv.value = anyValue(r.sub(), depth + 1);
+    else if (n === 2 && wire === LEN) kv.value = anyValue(r.sub(), depth + 1, budget);
     else return false;
     return true;
   });
   return kv;
 }
 
-function anyValue(r: Reader, depth: number): OtlpAnyValue {
+function anyValue(r: Reader, depth: number, budget: ElementBudget): OtlpAnyValue {
   if (depth > MAX_DEPTH) throw new ProtoDecodeError(`attribute values nested deeper than ${MAX_DEPTH}`);
   const v: OtlpAnyValue = {};
   r.each((n, wire) => {
@@ -309,7 +355,8 @@ function anyValue(r: Reader, depth: number): OtlpAnyValue {
       const a = r.sub();
       a.each((m, w) => {
         if (m !== 1 || w !== LEN) return false;
-        values.push(anyValue(a.sub(), depth + 1));
+        budget.element();
+        values.push(anyValue(a.sub(), depth + 1, budget));
         return true;
       });
       v.arrayValue = { values };
@@ -318,7 +365,7 @@ function anyValue(r: Reader, depth: number): OtlpAnyValue {
       const l = r.sub();
       l.each((m, w) => {
         if (m !== 1 || w !== LEN) return false;
-        values.push(keyValue(l.sub(), depth + 1));
+        values.push(keyValue(l.sub(), depth + 1, budget));
         return true;
       });
       v.kvlistValue = { values };

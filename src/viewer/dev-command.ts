@@ -1,8 +1,10 @@
+import { parseFlags } from "../cli/parse-flags.js";
+import { UsageError } from "../cli/usage-error.js";
 import { ConfigError } from "../core/errors.js";
 import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
 
 /** The text of `spanwise dev --help`. */
-export const DEV_USAGE = `usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
+export const DEV_USAGE = `Usage: spanwise dev [--port 4318] [--host 127.0.0.1] [--data .spanwise] [--token T]
 
 Starts the local trace viewer: OTLP/HTTP (JSON or protobuf) at /v1/traces, the web UI at /.
   --port   port to listen on (default 4318, the OTLP/HTTP port; 0 picks a free one)
@@ -10,6 +12,8 @@ Starts the local trace viewer: OTLP/HTTP (JSON or protobuf) at /v1/traces, the w
   --data   folder of the JSONL trace store (default .spanwise)
   --token  require this token (Authorization: Bearer, or ?token= in the browser);
            SPANWISE_DEV_TOKEN sets it without putting it on the command line`;
+
+const FLAGS = { port: { type: "string" }, host: { type: "string" }, data: { type: "string" }, token: { type: "string" } } as const;
 
 /** Where `devCommand` writes, and what ends it; tests replace them. */
 export interface DevCommandIo {
@@ -40,33 +44,34 @@ export async function devCommand(args: string[], io: DevCommandIo = defaultIo): 
   const options: ViewerOptions = {};
   const envToken = process.env.SPANWISE_DEV_TOKEN;
   if (envToken) options.token = envToken;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--help" || arg === "-h") {
-      io.out(DEV_USAGE);
-      return 0;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (!["--port", "--host", "--data", "--token"].includes(name)) {
-      io.err(`spanwise dev: unknown option ${arg}\n${DEV_USAGE}`);
-      return 2;
-    }
-    if (value === undefined || value === "") {
-      io.err(`spanwise dev: ${name} needs a value\n${DEV_USAGE}`);
-      return 2;
-    }
-    if (name === "--port") {
-      if (!/^\d+$/.test(value) || Number(value) > 65535) {
-        io.err(`spanwise dev: --port must be a number from 0 to 65535, got "${value}"`);
-        return 2;
-      }
-      options.port = Number(value);
-    } else if (name === "--host") options.host = value;
-    else if (name === "--data") options.dataDir = value;
-    else options.token = value;
+  let flags: ReturnType<typeof parseFlags<typeof FLAGS>>;
+  try {
+    flags = parseFlags(args, FLAGS);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`spanwise dev: ${err.message}\n${DEV_USAGE}`);
+    return 2;
   }
+  if (flags.help) {
+    io.out(DEV_USAGE);
+    return 0;
+  }
+  for (const name of ["port", "host", "data", "token"] as const) {
+    if (flags[name] === "") {
+      io.err(`spanwise dev: --${name} needs a value\n${DEV_USAGE}`);
+      return 2;
+    }
+  }
+  if (typeof flags.port === "string") {
+    if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) {
+      io.err(`spanwise dev: --port must be a number from 0 to 65535, got "${flags.port}"`);
+      return 2;
+    }
+    options.port = Number(flags.port);
+  }
+  if (typeof flags.host === "string") options.host = flags.host;
+  if (typeof flags.data === "string") options.dataDir = flags.data;
+  if (typeof flags.token === "string") options.token = flags.token;
 
   let viewer: Viewer;
   try {

@@ -1,3 +1,4 @@
+import { ElementBudget } from "./element-budget.js";
 import type { ViewerAttributes, ViewerSpan, ViewerValue } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -17,6 +18,13 @@ export interface NormalizedRequest {
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** A repeated field: absent is empty, anything but a list is a malformed request. */
+function listOf(v: unknown, name: string): unknown[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new InvalidRequestError(`${name} is not a list`);
+  return v;
+}
 const MAX_DEPTH = 32;
 
 const SPAN_KINDS: Record<string, number> = {
@@ -34,12 +42,14 @@ const STATUS_CODES: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE
  * into viewer spans. Spans without a valid trace or span id are counted as rejected, the rest kept.
  *
  * @param request - the parsed request
+ * @param budget - how many spans it may hold (the protobuf decoder counts its own)
  * @returns the spans and the rejected count
- * @throws InvalidRequestError when `resourceSpans` is missing or not a list
+ * @throws InvalidRequestError when `resourceSpans`, `scopeSpans` or `spans` is not a list
+ * @throws TooManyElementsError past the budget
  * @example
  * const { spans, rejected } = normalizeOtlp(JSON.parse(body));
  */
-export function normalizeOtlp(request: unknown): NormalizedRequest {
+export function normalizeOtlp(request: unknown, budget = new ElementBudget(Infinity, Infinity)): NormalizedRequest {
   if (!isObj(request)) throw new InvalidRequestError("the body is not a JSON object");
   const rs = request.resourceSpans ?? request.resource_spans;
   if (rs === undefined) return { spans: [], rejected: 0 };
@@ -48,12 +58,13 @@ export function normalizeOtlp(request: unknown): NormalizedRequest {
   for (const r of rs) {
     if (!isObj(r)) throw new InvalidRequestError("an item of resourceSpans is not an object");
     const resource = attributes(isObj(r.resource) ? r.resource.attributes : undefined);
-    for (const ss of list(r.scopeSpans ?? r.scope_spans)) {
+    for (const ss of listOf(r.scopeSpans ?? r.scope_spans, "scopeSpans")) {
       if (!isObj(ss)) throw new InvalidRequestError("an item of scopeSpans is not an object");
       const sc = isObj(ss.scope) ? ss.scope : {};
       const scope: ViewerSpan["scope"] = { name: typeof sc.name === "string" ? sc.name : "" };
       if (typeof sc.version === "string" && sc.version !== "") scope.version = sc.version;
-      for (const s of list(ss.spans)) {
+      for (const s of listOf(ss.spans, "spans")) {
+        budget.span();
         const reason = isObj(s) ? spanOf(s, resource, scope, out.spans) : "a span is not an object";
         if (reason !== undefined) {
           out.rejected++;
@@ -69,6 +80,8 @@ export function normalizeOtlp(request: unknown): NormalizedRequest {
 function spanOf(s: Obj, resource: ViewerAttributes, scope: ViewerSpan["scope"], into: ViewerSpan[]): string | undefined {
   const traceId = id(s.traceId, 16);
   const spanId = id(s.spanId, 8);
+  if (s.traceId === undefined) return "a span has no traceId (or, in protobuf, not one of 16 bytes)";
+  if (s.spanId === undefined) return "a span has no spanId (or, in protobuf, not one of 8 bytes)";
   if (traceId === undefined) return `invalid traceId ${JSON.stringify(s.traceId)?.slice(0, 60)}`;
   if (spanId === undefined) return `invalid spanId ${JSON.stringify(s.spanId)?.slice(0, 60)}`;
   const start = nanosToMs(s.startTimeUnixNano);
@@ -136,7 +149,8 @@ function nanosToMs(v: unknown): number | undefined {
 }
 
 function attributes(kvs: unknown): ViewerAttributes {
-  const out: ViewerAttributes = {};
+  // Keys are the sender's: on a null-prototype object "__proto__" is an ordinary key, not the prototype.
+  const out: ViewerAttributes = Object.create(null) as ViewerAttributes;
   for (const kv of list(kvs)) if (isObj(kv) && typeof kv.key === "string") out[kv.key] = value(kv.value, 0);
   return out;
 }
@@ -157,7 +171,7 @@ function value(v: unknown, depth: number): ViewerValue {
   }
   if (isObj(v.arrayValue)) return list(v.arrayValue.values).map((x) => value(x, depth + 1));
   if (isObj(v.kvlistValue)) {
-    const o: Record<string, ViewerValue> = {};
+    const o: Record<string, ViewerValue> = Object.create(null) as Record<string, ViewerValue>;
     for (const kv of list(v.kvlistValue.values)) if (isObj(kv) && typeof kv.key === "string") o[kv.key] = value(kv.value, depth + 1);
     return o;
   }

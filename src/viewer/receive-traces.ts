@@ -1,4 +1,5 @@
 import { ProtoDecodeError, decodeOtlpProto } from "./decode-otlp-proto.js";
+import { ElementBudget, TooManyElementsError } from "./element-budget.js";
 import { InvalidRequestError, type NormalizedRequest, normalizeOtlp } from "./normalize-otlp.js";
 import { BodyError, readBody } from "./read-body.js";
 import type { ViewerSpan } from "./types.js";
@@ -15,13 +16,15 @@ const RESOURCE_EXHAUSTED = 8;
  * refused); errors are 4xx with a `google.rpc.Status` body whose message says why.
  *
  * @param request - the incoming request
- * @param maxBodyBytes - the body limit, before and after decompression
+ * @param limits - `maxBodyBytes`, the body limit before and after decompression (a body may
+ *   decode into at most one element per 8 of its bytes), and `maxSpans` per request
  * @param accept - receives the spans that were read
  * @returns the reply
  * @example
- * app.post("/v1/traces", (c) => receiveTraces(c.req.raw, 8 << 20, (spans) => store.add(spans)));
+ * app.post("/v1/traces", (c) => receiveTraces(c.req.raw, { maxBodyBytes: 8 << 20, maxSpans: 200_000 }, (spans) => store.add(spans)));
  */
-export async function receiveTraces(request: Request, maxBodyBytes: number, accept: (spans: ViewerSpan[]) => void): Promise<Response> {
+export async function receiveTraces(request: Request, limits: { maxBodyBytes: number; maxSpans: number }, accept: (spans: ViewerSpan[]) => void): Promise<Response> {
+  const { maxBodyBytes, maxSpans } = limits;
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const proto = type === PROTO_TYPE || type === "application/protobuf";
   if (!proto && type !== JSON_TYPE) {
@@ -30,9 +33,16 @@ export async function receiveTraces(request: Request, maxBodyBytes: number, acce
   let result: NormalizedRequest;
   try {
     const bytes = await readBody(request, maxBodyBytes);
-    result = normalizeOtlp(proto ? decodeOtlpProto(bytes) : parseJson(bytes));
+    const maxElements = Math.max(1024, Math.floor(maxBodyBytes / 8));
+    if (proto) result = normalizeOtlp(decodeOtlpProto(bytes, new ElementBudget(maxSpans, maxElements)));
+    else {
+      // JSON.parse builds every object before anything can count it: count them in the text first.
+      if (jsonContainers(bytes) > maxElements) throw new TooManyElementsError(`the request decodes to more than ${maxElements} elements (objects and arrays) for its size limit; send smaller batches`);
+      result = normalizeOtlp(parseJson(bytes), new ElementBudget(maxSpans, Infinity));
+    }
   } catch (err) {
     if (err instanceof BodyError) return reply(proto, err.status, { code: err.status === 413 ? RESOURCE_EXHAUSTED : INVALID_ARGUMENT, message: err.message });
+    if (err instanceof TooManyElementsError) return reply(proto, 413, { code: RESOURCE_EXHAUSTED, message: err.message });
     if (err instanceof ProtoDecodeError) return reply(proto, 400, { code: INVALID_ARGUMENT, message: `invalid protobuf ExportTraceServiceRequest: ${err.message}` });
     if (err instanceof InvalidRequestError || err instanceof SyntaxError) return reply(proto, 400, { code: INVALID_ARGUMENT, message: `invalid ExportTraceServiceRequest: ${err.message}` });
     throw err;
@@ -42,6 +52,21 @@ export async function receiveTraces(request: Request, maxBodyBytes: number, acce
   const message = `${result.rejected} span(s) rejected: ${result.reason}`;
   if (!proto) return Response.json({ partialSuccess: { rejectedSpans: String(result.rejected), errorMessage: message } });
   return new Response(field(1, concat(varintField(1, result.rejected), stringField(2, message))), { status: 200, headers: { "content-type": PROTO_TYPE } });
+}
+
+/** The objects and arrays JSON.parse would build from `bytes`: `{` and `[` outside strings. */
+function jsonContainers(bytes: Uint8Array): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === 0x5c) i++; // backslash: skip the escaped character
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x7b || b === 0x5b) count++;
+  }
+  return count;
 }
 
 function parseJson(bytes: Uint8Array): unknown {

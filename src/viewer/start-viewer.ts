@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { ConfigError } from "../core/errors.js";
 import { createApp } from "./create-app.js";
+import { lockDataDir } from "./lock-data-dir.js";
 import { createTraceStore } from "./trace-store.js";
 
 /** Options of `startViewer`. */
@@ -17,12 +18,14 @@ export interface ViewerOptions {
   token?: string;
   /** Size at which `traces.jsonl` rotates to `traces.1.jsonl`. Default 16 MiB. */
   maxFileBytes?: number;
-  /** Largest OTLP request accepted, before and after gzip. Default 8 MiB. */
+  /** Largest OTLP request accepted, before and after gzip; it may decode into at most one element (span, event, link, attribute) per 8 bytes. Default 8 MiB. */
   maxBodyBytes?: number;
   /** Traces kept in memory. Default 2000. */
   maxTraces?: number;
-  /** Spans kept in memory. Default 200 000. */
+  /** Spans kept in memory, and accepted in one request. Default 200 000. */
   maxSpans?: number;
+  /** Bytes of span JSON kept in memory, oldest traces dropped first. Default 2 × maxFileBytes: what a restart reloads from the two files. */
+  maxMemoryBytes?: number;
 }
 
 /** A running viewer. */
@@ -43,6 +46,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
  * @param options - port, host, data folder, token and limits
  * @returns the URL, the port and `close()`
  * @throws ConfigError when `host` is not the loopback and no `token` is given
+ * @throws DataDirInUseError when another running viewer uses `dataDir`
  * @example
  * const viewer = await startViewer({ port: 4318, dataDir: ".spanwise" });
  * console.log(`open ${viewer.url}`);
@@ -60,13 +64,43 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new ConfigError(name, v, "a positive integer", "startViewer()");
     return v;
   };
+  const maxSpans = positive("maxSpans", 200_000);
+  const maxFileBytes = positive("maxFileBytes", 16 * 1024 * 1024);
+  const maxTraces = positive("maxTraces", 2000);
+  const maxBodyBytes = positive("maxBodyBytes", 8 * 1024 * 1024);
+  const maxMemoryBytes = positive("maxMemoryBytes", 2 * maxFileBytes);
+  const dataDir = options.dataDir ?? ".spanwise";
+  const release = lockDataDir(dataDir);
+  try {
+    return await serve({ host, port, token, dataDir, maxSpans, maxFileBytes, maxTraces, maxBodyBytes, maxMemoryBytes }, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+interface Settings {
+  host: string;
+  port: number;
+  token: string | undefined;
+  dataDir: string;
+  maxSpans: number;
+  maxFileBytes: number;
+  maxTraces: number;
+  maxBodyBytes: number;
+  maxMemoryBytes: number;
+}
+
+async function serve(settings: Settings, release: () => void): Promise<Viewer> {
+  const { host, port, token, maxSpans, maxFileBytes, maxBodyBytes } = settings;
   const store = createTraceStore({
-    dataDir: options.dataDir ?? ".spanwise",
-    maxFileBytes: positive("maxFileBytes", 16 * 1024 * 1024),
-    maxTraces: positive("maxTraces", 2000),
-    maxSpans: positive("maxSpans", 200_000),
+    dataDir: settings.dataDir,
+    maxFileBytes,
+    maxTraces: settings.maxTraces,
+    maxSpans,
+    maxMemoryBytes: settings.maxMemoryBytes,
   });
-  const { app, closeStreams } = createApp({ store, token, maxBodyBytes: positive("maxBodyBytes", 8 * 1024 * 1024) });
+  const { app, closeStreams } = createApp({ store, token, maxBodyBytes, maxSpans });
   // overrideGlobalObjects: false leaves the process's Request and Response alone; the demo runs
   // the traced app in the same process.
   const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
@@ -86,7 +120,10 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     close() {
       closing ??= new Promise<void>((resolve) => {
         closeStreams();
-        server.close(() => resolve());
+        server.close(() => {
+          release();
+          resolve();
+        });
         server.closeAllConnections();
       });
       return closing;

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { isViewerSpan } from "./is-viewer-span.js";
 import { summarizeTrace } from "./summarize-trace.js";
 import type { TraceSummary, ViewerSpan } from "./types.js";
 
@@ -13,6 +14,8 @@ export interface TraceStoreOptions {
   maxTraces: number;
   /** Spans kept in memory over all traces; whole traces go, oldest first. */
   maxSpans: number;
+  /** Bytes of span JSON kept in memory; whole traces go, oldest first. Default 2 × maxFileBytes, what a reload can restore. */
+  maxMemoryBytes?: number;
 }
 
 /** Filters of the trace list. */
@@ -33,12 +36,14 @@ export interface TraceStore {
   facets(): { sessions: string[]; users: string[]; models: string[]; services: string[] };
   get(traceId: string): { summary: TraceSummary; spans: ViewerSpan[] } | undefined;
   summary(traceId: string): TraceSummary | undefined;
-  /** Traces and spans in memory, and lines skipped at reload because they did not parse. */
-  readonly counts: { traces: number; spans: number; skippedLines: number };
+  /** Traces, spans and bytes of span JSON in memory, and lines skipped at reload because they were not whole spans. */
+  readonly counts: { traces: number; spans: number; bytes: number; skippedLines: number };
 }
 
 interface Entry {
   spans: Map<string, ViewerSpan>;
+  /** Bytes of the spans' JSON lines. */
+  bytes: number;
   summary?: TraceSummary;
 }
 
@@ -56,25 +61,37 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
   const rotated = join(options.dataDir, "traces.1.jsonl");
   const traces = new Map<string, Entry>();
   let spanCount = 0;
+  let byteCount = 0;
   let skippedLines = 0;
+  const maxBytes = options.maxMemoryBytes ?? 2 * options.maxFileBytes;
 
-  const index = (s: ViewerSpan): void => {
+  // Memory is bounded in bytes of JSON, as the files are, so it holds what a reload restores.
+  const index = (s: ViewerSpan, bytes: number): void => {
     let e = traces.get(s.traceId);
     if (e === undefined) {
-      e = { spans: new Map() };
+      e = { spans: new Map(), bytes: 0 };
       traces.set(s.traceId, e);
     }
-    if (!e.spans.has(s.spanId)) spanCount++;
+    const old = e.spans.get(s.spanId);
+    if (old === undefined) spanCount++;
+    else {
+      const oldBytes = Buffer.byteLength(JSON.stringify(old)) + 1;
+      e.bytes -= oldBytes;
+      byteCount -= oldBytes;
+    }
     e.spans.set(s.spanId, s);
+    e.bytes += bytes;
+    byteCount += bytes;
     e.summary = undefined;
   };
 
   const evict = (): void => {
     // Map iteration follows insertion order, so the first trace is the oldest.
     for (const [id, e] of traces) {
-      if (traces.size <= options.maxTraces && spanCount <= options.maxSpans) break;
+      if (traces.size <= options.maxTraces && spanCount <= options.maxSpans && byteCount <= maxBytes) break;
       traces.delete(id);
       spanCount -= e.spans.size;
+      byteCount -= e.bytes;
     }
   };
 
@@ -83,9 +100,9 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     for (const line of readFileSync(path, "utf8").split("\n")) {
       if (line === "") continue;
       try {
-        const s = JSON.parse(line) as ViewerSpan;
-        if (typeof s.traceId !== "string" || typeof s.spanId !== "string") throw new TypeError("not a span");
-        index(s);
+        const s: unknown = JSON.parse(line);
+        if (!isViewerSpan(s)) throw new TypeError("not a span");
+        index(s, Buffer.byteLength(line) + 1);
       } catch {
         // A line cut short by a crash, or edited by hand: skip it, keep the rest.
         skippedLines++;
@@ -99,12 +116,25 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
   let needsNewline = size > 0 && !readFileSync(file, "utf8").endsWith("\n");
 
   const summaryOf = (id: string, e: Entry): TraceSummary => (e.summary ??= summarizeTrace(id, [...e.spans.values()]));
+  // The list must survive one trace it cannot summarise: leave that trace out.
+  const summaries = function* (): Generator<[string, Entry, TraceSummary]> {
+    for (const [id, e] of traces) {
+      let s: TraceSummary;
+      try {
+        s = summaryOf(id, e);
+      } catch {
+        continue;
+      }
+      yield [id, e, s];
+    }
+  };
 
   return {
     add(spans) {
       if (spans.length === 0) return [];
       let text = needsNewline ? "\n" : "";
-      for (const s of spans) text += `${JSON.stringify(s)}\n`;
+      const lines = spans.map((s) => `${JSON.stringify(s)}\n`);
+      for (const line of lines) text += line;
       const bytes = Buffer.byteLength(text);
       if (size > 0 && size + bytes > options.maxFileBytes) {
         renameSync(file, rotated);
@@ -116,18 +146,17 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       size += Buffer.byteLength(text);
       needsNewline = false;
       const touched = new Set<string>();
-      for (const s of spans) {
-        index(s);
+      spans.forEach((s, i) => {
+        index(s, Buffer.byteLength(lines[i]!));
         touched.add(s.traceId);
-      }
+      });
       evict();
       return [...touched].filter((id) => traces.has(id));
     },
     list(query = {}) {
       const q = query.q?.trim().toLowerCase();
       const rows: TraceSummary[] = [];
-      for (const [id, e] of traces) {
-        const s = summaryOf(id, e);
+      for (const [, e, s] of summaries()) {
         if (query.errorsOnly && s.status !== "error") continue;
         if (query.session && s.sessionId !== query.session) continue;
         if (query.user && s.userId !== query.user) continue;
@@ -143,8 +172,7 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
       const users = new Set<string>();
       const models = new Set<string>();
       const services = new Set<string>();
-      for (const [id, e] of traces) {
-        const s = summaryOf(id, e);
+      for (const [, , s] of summaries()) {
         if (s.sessionId) sessions.add(s.sessionId);
         if (s.userId) users.add(s.userId);
         for (const m of s.models) models.add(m);
@@ -160,10 +188,14 @@ export function createTraceStore(options: TraceStoreOptions): TraceStore {
     },
     summary(traceId) {
       const e = traces.get(traceId);
-      return e && summaryOf(traceId, e);
+      try {
+        return e && summaryOf(traceId, e);
+      } catch {
+        return undefined;
+      }
     },
     get counts() {
-      return { traces: traces.size, spans: spanCount, skippedLines };
+      return { traces: traces.size, spans: spanCount, bytes: byteCount, skippedLines };
     },
   };
 }

@@ -58,6 +58,19 @@ describe("spanwise check", () => {
     expect(c.requests[0]?.url).toBe("/v1/traces");
   });
 
+  it("never prints the endpoint's credentials or query values", async () => {
+    const c = await answering({ status: 200, body: "{}" });
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ endpoint: `${c.url}?api_key=SECRET123` }));
+    const run = await spanwise(["check"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Sending one test trace to ${c.url}?api_key=REDACTED`);
+    expect(run.stdout).not.toContain("SECRET123");
+    const flag = await spanwise(["check", "--endpoint", `http://alice:hunter2@127.0.0.1:${c.port}/v1/traces`], dir);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("--endpoint must be an http(s) URL without credentials");
+    expect(flag.stdout + flag.stderr).not.toContain("hunter2");
+  });
+
   it("401: reachable, but check the API key", async () => {
     const c = await answering({ status: 401, body: '{"message":"bad key"}' });
     const run = await spanwise(["check", "--endpoint", c.url], dir, { SPANWISE_API_KEY: "wrong-key-0123456789" });
@@ -132,6 +145,6 @@ describe("spanwise check", () => {
     writeFileSync(path, '{ "endpoint": "collector:4318" }');
     const run = await spanwise(["check"], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`spanwise: invalid endpoint from ${path}: expected an http(s) URL such as http://localhost:4318/v1/traces, got "collector:4318"`);
+    expect(run.stderr).toContain(`spanwise: invalid endpoint from ${path}: expected an http(s) URL without credentials; put them in headers or apiKey (e.g. http://localhost:4318/v1/traces), got "collector:4318"`);
   });
 });

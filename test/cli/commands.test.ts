@@ -28,11 +28,11 @@ describe("help, version and usage errors", () => {
     const run = await spanwise(["--help"], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: spanwise <command>/);
-    for (const name of ["init", "doctor", "check"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
+    for (const name of ["init", "doctor", "check", "dev"]) expect(run.stdout).toMatch(new RegExp(`\\n  ${name} +\\S`));
   });
 
   it("--help after a command shows that command's usage", async () => {
-    for (const name of ["init", "doctor", "check"]) {
+    for (const name of ["init", "doctor", "check", "dev"]) {
       const run = await spanwise([name, "--help"], dir);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: spanwise ${name}`));
@@ -124,6 +124,18 @@ describe("spanwise doctor", () => {
     expect(line("headers")).toMatch(new RegExp(` file:${path}$`));
     for (const secret of [apiKey, "hcaik_0123456789abcdefghijklmnop", "s3cr3t"]) expect(run.stdout).not.toContain(secret);
     expect(run.stdout).toContain("No problems found.");
+  });
+
+  it("masks the endpoint's query values, and refuses credentials in it without printing them", async () => {
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ endpoint: "https://collector.example.com/v1/traces?api_key=SECRET123&tenant=acme" }));
+    const run = await spanwise(["doctor"], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("https://collector.example.com/v1/traces?api_key=REDACTED&tenant=REDACTED");
+    expect(run.stdout).not.toContain("SECRET123");
+    const credentials = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://alice:hunter2@collector.example.com:4318" });
+    expect(credentials.code).toBe(1);
+    expect(credentials.stderr).toContain("invalid SPANWISE_ENDPOINT from environment: expected an http(s) URL without credentials; put them in headers or apiKey");
+    expect(credentials.stdout + credentials.stderr).not.toContain("hunter2");
   });
 
   it("says when no file was found", async () => {

@@ -208,3 +208,27 @@ describe("the Worker build", () => {
     for (const marker of ["spanwise.config.json", "readFileSync", "readTextFileSync", "stripJsonComments", "configSources"]) expect(worker).not.toContain(marker);
   });
 });
+
+describe("endpoint credentials", () => {
+  it("refuses a user name or password in endpoint, from init(), the environment or a file, without repeating them", () => {
+    const url = "https://alice:hunter2@collector.example.com/v1/traces";
+    const expected = /invalid endpoint from init\(\): expected an http\(s\) URL without credentials; put them in headers or apiKey/;
+    expect(() => resolveConfig({ endpoint: url })).toThrow(expected);
+    expect(() => resolveConfig({ endpoint: "https://alice@collector.example.com" })).toThrow(ConfigError);
+    const names: Record<string, string> = {};
+    expect(() => resolveConfig({}, optionsFromEnv({ SPANWISE_ENDPOINT: url }, names), names)).toThrow(/invalid SPANWISE_ENDPOINT from environment: expected an http\(s\) URL without credentials/);
+    const file = parseConfigFile(JSON.stringify({ endpoint: url }), "/cfg/spanwise.config.json");
+    expect(() => resolveConfig({}, {}, {}, file)).toThrow(/invalid endpoint from \/cfg\/spanwise.config.json: expected an http\(s\) URL without credentials/);
+    for (const attempt of [() => resolveConfig({ endpoint: url }), () => resolveConfig({}, optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: url }))]) {
+      try {
+        attempt();
+        expect.unreachable();
+      } catch (err) {
+        expect((err as Error).message).not.toContain("hunter2");
+        expect((err as Error).message).not.toContain("alice");
+      }
+    }
+    expect(resolveConfig({ endpoint: "https://collector.example.com/v1/traces?tenant=a" }).endpoint).toBe("https://collector.example.com/v1/traces?tenant=a");
+  });
+});
+

@@ -6,6 +6,9 @@ import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwis
 import { spanwiseTelemetry } from "spanwise/ai-sdk";
 import { type Harness, only, sleep, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
+import { G } from "../../src/core/global.js";
+import { finishInvocation, startInvocation } from "../../src/core/invocation.js";
+import type { Tracer } from "../../src/core/tracer.js";
 
 // The real `ai` package and its real OpenAI provider, talking to the fake provider over HTTP.
 let provider: FakeProvider;
@@ -56,14 +59,14 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       "gen_ai.request.temperature": 0.2,
       "gen_ai.request.max_tokens": 400,
       "gen_ai.response.finish_reasons": ["stop"],
-      "gen_ai.usage.input_tokens": 1200,
-      "gen_ai.usage.output_tokens": 300,
+      "spanwise.agent.usage.input_tokens": 1200,
+      "spanwise.agent.usage.output_tokens": 300,
       "ai.operationId": "ai.generateText",
       "input.value": "Say hello",
       "output.value": "Hello there!",
     });
-    // The chat spans carry OpenInference counts and cost; the agent repeats neither.
-    expect(Object.keys(agent.attributes).filter((k) => k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    // The chat spans carry the token counts and cost; the agent repeats none that a backend sums.
+    expect(Object.keys(agent.attributes).filter((k) => k.startsWith("gen_ai.usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
     const chat = only(h.memory, "chat gpt-4o-mini");
     expect(chat.kind).toBe("client");
     expect(chat.statusCode).toBe("unset");
@@ -103,6 +106,20 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "chat gpt-4o-mini").parentSpanId).toBe(only(h.memory, "step 1").spanId);
   });
 
+  it("with fetch-level tracing on records generateObject, embed and embedMany calls once, priced once", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    await generateObject({ model: openai.chat("gpt-4o-mini"), schema: z.object({ city: z.string(), celsius: z.number() }), prompt: "Weather in Paris as JSON", telemetry });
+    await embed({ model: openai.embedding("text-embedding-3-small"), value: "a", telemetry });
+    await embedMany({ model: openai.embedding("text-embedding-3-small"), values: ["a", "b"], telemetry });
+    await flush();
+    const priced = h.memory.spans.filter((s) => Object.keys(s.attributes).some((k) => k.startsWith("llm.cost") || k.startsWith("gen_ai.usage") || k.startsWith("llm.token_count")));
+    expect(priced.map((s) => `${s.name} < ${h.memory.spans.find((p) => p.spanId === s.parentSpanId)?.name}`).sort()).toEqual([
+      "chat gpt-4o-mini < step 1",
+      "embeddings text-embedding-3-small < embed text-embedding-3-small",
+      "embeddings text-embedding-3-small < embedMany text-embedding-3-small",
+    ]);
+  });
+
   it("records a two-step tool loop: tool spans under their step, work inside a tool under the tool span", async () => {
     h = start();
     const getWeather = tool({
@@ -124,7 +141,7 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       "  step 2 [workflow]",
       "    chat gpt-4o-mini [llm]",
     ]);
-    expect(agent.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 2400, "gen_ai.usage.output_tokens": 600, "output.value": "It is 18°C in Paris." });
+    expect(agent.attributes).toMatchObject({ "spanwise.agent.usage.input_tokens": 2400, "spanwise.agent.usage.output_tokens": 600, "output.value": "It is 18°C in Paris." });
     const toolSpan = only(h.memory, "execute_tool get_weather");
     expect(toolSpan.attributes).toMatchObject({
       "gen_ai.operation.name": "execute_tool",
@@ -205,7 +222,7 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     await flush();
     const agent = only(h.memory, "invoke_agent gpt-4o-mini");
     expect(tree(agent)).toEqual(["invoke_agent gpt-4o-mini [agent]", "  step 1 [workflow]", "    chat gpt-4o-mini [llm]"]);
-    expect(agent.attributes).toMatchObject({ "ai.operationId": "ai.generateObject", "gen_ai.usage.input_tokens": 1200, "output.value": '{"city":"Paris","celsius":18}' });
+    expect(agent.attributes).toMatchObject({ "ai.operationId": "ai.generateObject", "spanwise.agent.usage.input_tokens": 1200, "output.value": '{"city":"Paris","celsius":18}' });
     const chat = only(h.memory, "chat gpt-4o-mini");
     expect(chat.attributes).toMatchObject({
       "gen_ai.output.type": "json",
@@ -231,7 +248,7 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     const manyRoot = only(h.memory, "embedMany text-embedding-3-small");
     expect(tree(manyRoot)).toEqual(["embedMany text-embedding-3-small [workflow]", "  embeddings text-embedding-3-small [embedding]"]);
     for (const s of h.memory.spans.filter((x) => x.type === "embedding")) {
-      expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.provider.name": "openai", "embedding.model_name": "text-embedding-3-small", "gen_ai.usage.input_tokens": 8, "openinference.span.kind": "EMBEDDING" });
+      expect(s.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", "gen_ai.provider.name": "openai", "embedding.model_name": "text-embedding-3-small", "gen_ai.usage.input_tokens": 8, "llm.token_count.prompt": 8, "llm.token_count.total": 8, "openinference.span.kind": "EMBEDDING" });
       expect(s.attributes["llm.cost.total"]).toBeCloseTo((8 * 0.02) / 1e6, 15);
     }
     expect(JSON.parse(childrenOf(manyRoot)[0]!.attributes["input.value"] as string)).toEqual(["a", "b"]);
@@ -253,6 +270,20 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(chat.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records a stream that ends after an error chunk as an error on its chat and step spans", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("stream-error"), prompt: "x", telemetry, onError: () => {} });
+    const parts: string[] = [];
+    for await (const part of result.fullStream) parts.push(part.type);
+    expect(parts).toContain("error");
+    await flush();
+    for (const name of ["chat stream-error", "step 1"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode, name).toBe("error");
+    }
+    expect(only(h.memory, "chat stream-error").attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+  });
+
   it("ends a streamText aborted through its AbortSignal as cancelled, with no token counts invented", async () => {
     h = start();
     const abort = new AbortController();
@@ -271,6 +302,43 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       expect(s.attributes["spanwise.cancelled"]).toBe(true);
       expect(s.statusCode).not.toBe("error");
       expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    }
+  });
+
+  it("ends a streamText whose consumer breaks out without a signal as cancelled and abandoned once idle past the limit", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry({ idleTimeoutMs: 20 })] } });
+    for await (const _ of result.textStream) break;
+    await flush();
+    // Nothing ended yet: the call is not idle long enough.
+    expect(h.memory.spans.filter((s) => s.name === "chat hang")).toEqual([]);
+    await sleep(40);
+    await flush();
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(tree(agent)).toEqual(["invoke_agent hang [agent]", "  step 1 [workflow]", "    chat hang [llm]"]);
+    for (const s of [agent, ...childrenOf(agent), ...childrenOf(childrenOf(agent)[0]!)]) {
+      expect(s.attributes["spanwise.cancelled"]).toBe(true);
+      expect(s.attributes["spanwise.abandoned"]).toBe(true);
+      expect(s.statusCode).not.toBe("error");
+      expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
+    }
+  });
+
+  it("ends the abandoned calls of a serverless invocation when the invocation flushes", async () => {
+    h = start();
+    const t = G.tracer as Tracer;
+    const inv = startInvocation(t, "POST /chat", { spanKind: "server" });
+    await t.storage.run(inv.context, async () => {
+      const result = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry()] } });
+      for await (const _ of result.textStream) break;
+    });
+    await finishInvocation(t, inv, { timeoutMs: 5_000 });
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(agent.parentSpanId).toBe(only(h.memory, "POST /chat").spanId);
+    expect(tree(agent)).toEqual(["invoke_agent hang [agent]", "  step 1 [workflow]", "    chat hang [llm]"]);
+    for (const s of [agent, ...childrenOf(agent), ...childrenOf(childrenOf(agent)[0]!)]) {
+      expect(s.attributes).toMatchObject({ "spanwise.cancelled": true, "spanwise.abandoned": true });
+      expect(s.attributes["spanwise.unfinished"]).toBeUndefined();
     }
   });
 
@@ -295,6 +363,81 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     await flush();
     for (const s of h.memory.spans) for (const key of ["input.value", "output.value", "gen_ai.input.messages", "gen_ai.output.messages"]) expect(s.attributes[key]).toBeUndefined();
     expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.input_tokens"]).toBe(1200);
+  });
+
+  it("nests two concurrent generateText calls each under its own caller span", async () => {
+    h = start();
+    const ask = (name: string, prompt: string) => observe(() => generateText({ model: openai.chat("gpt-4o-mini"), prompt, telemetry: { ...telemetry, functionId: name } }), { name })();
+    const [a, b] = await Promise.all([ask("first", "one"), ask("second", "two")]);
+    expect([a.text, b.text]).toEqual(["Hello there!", "Hello there!"]);
+    await flush();
+    for (const [name, prompt] of [["first", "one"], ["second", "two"]] as const) {
+      const caller = only(h.memory, name);
+      expect(tree(caller)).toEqual([`${name} [span]`, `  invoke_agent ${name} [agent]`, "    step 1 [workflow]", "      chat gpt-4o-mini [llm]"]);
+      const chat = childrenOf(childrenOf(childrenOf(caller)[0]!)[0]!)[0]!;
+      expect(chat.traceId).toBe(caller.traceId);
+      expect(JSON.parse(chat.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: prompt }] }]);
+    }
+    expect(only(h.memory, "first").traceId).not.toBe(only(h.memory, "second").traceId);
+  });
+
+  const CONTENT_KEYS = ["input.value", "output.value", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result"];
+  const weatherTool = () => tool({ description: "Weather in a city", inputSchema: z.object({ city: z.string() }), execute: async ({ city }: { city: string }) => ({ city, celsius: 18 }) });
+
+  it("records no content at all with init({ captureContent: false }), tool loops included, but keeps tokens and tool definitions", async () => {
+    h = start({ captureContent: false });
+    await generateText({ model: openai.chat("gpt-4o-mini"), system: "Be brief.", prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry });
+    await flush();
+    expect(h.memory.spans.map((s) => s.name)).toContain("execute_tool get_weather");
+    for (const s of h.memory.spans) for (const key of CONTENT_KEYS) expect(s.attributes[key], `${s.name} ${key}`).toBeUndefined();
+    const chats = h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini");
+    expect(chats.map((c) => c.attributes["gen_ai.usage.input_tokens"])).toEqual([1200, 1200]);
+    expect(JSON.parse(chats[0]!.attributes["gen_ai.tool.definitions"] as string)[0]).toMatchObject({ name: "get_weather" });
+  });
+
+  it("records no input, system prompt or tool arguments with recordInputs: false, and still records outputs", async () => {
+    h = start();
+    await generateText({ model: openai.chat("gpt-4o-mini"), system: "Secret system prompt.", prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry: { ...telemetry, recordInputs: false } });
+    await flush();
+    for (const s of h.memory.spans) for (const key of ["input.value", "gen_ai.input.messages", "gen_ai.system_instructions", "gen_ai.tool.call.arguments"]) expect(s.attributes[key], `${s.name} ${key}`).toBeUndefined();
+    expect(JSON.stringify(h.memory.spans.map((s) => s.attributes))).not.toContain("Secret system prompt.");
+    expect(only(h.memory, "invoke_agent gpt-4o-mini").attributes["output.value"]).toBe("It is 18°C in Paris.");
+  });
+
+  it("records a 500 from the provider on the chat, step and agent spans", async () => {
+    h = start();
+    const error = await generateText({ model: openai.chat("broken"), prompt: "x", maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    expect((error as { statusCode?: number }).statusCode).toBe(500);
+    await flush();
+    for (const name of ["invoke_agent broken", "step 1", "chat broken"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode).toBe("error");
+      expect(s.statusMessage).toBe("The server had an error while processing your request.");
+    }
+    expect(only(h.memory, "chat broken").attributes["llm.cost.total"]).toBeUndefined();
+  });
+
+  it("records a streamText tool loop: two steps, the tool under the first", async () => {
+    h = start();
+    const result = streamText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: weatherTool() }, stopWhen: stepCountIs(3), telemetry });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    expect(text).not.toBe("");
+    await flush();
+    const agent = only(h.memory, "invoke_agent gpt-4o-mini");
+    expect(tree(agent)).toEqual([
+      "invoke_agent gpt-4o-mini [agent]",
+      "  step 1 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+      "    execute_tool get_weather [tool]",
+      "  step 2 [workflow]",
+      "    chat gpt-4o-mini [llm]",
+    ]);
+    const [first, second] = h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini").sort((a, b) => a.startTime - b.startTime) as [ReadableSpan, ReadableSpan];
+    expect(first.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool-calls"]);
+    expect(second.attributes["gen_ai.response.finish_reasons"]).toEqual(["stop"]);
+    for (const chat of [first, second]) expect(typeof chat.attributes["gen_ai.usage.output_tokens"]).toBe("number");
+    expect(only(h.memory, "execute_tool get_weather").attributes["gen_ai.tool.call.result"]).toBe('{"city":"Paris","celsius":18}');
   });
 
   it("does nothing before init, and the call works as usual", async () => {

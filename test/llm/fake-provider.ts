@@ -30,6 +30,18 @@ export function chatStreamText(model: string, includeUsage: boolean): string {
   return `${out}data: [DONE]\n\n`;
 }
 
+/** The exact SSE text of a streamed chat completion that calls get_weather (arguments in two pieces). */
+export function chatToolStreamText(model: string, includeUsage: boolean): string {
+  const base = { id: "chatcmpl-stream-tool-1", object: "chat.completion.chunk", created: 1700000000, model, system_fingerprint: "fp_fake" };
+  const usageField = includeUsage ? { usage: null } : {};
+  const call = (fn: Record<string, unknown>, first: boolean): Record<string, unknown> => ({ index: 0, ...(first ? { id: "call_1", type: "function" } : {}), function: fn });
+  let out = sse({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: null, tool_calls: [call({ name: "get_weather", arguments: "" }, true)] }, logprobs: null, finish_reason: null }], ...usageField });
+  for (const piece of ['{"city":', '"Paris"}']) out += sse({ ...base, choices: [{ index: 0, delta: { tool_calls: [call({ arguments: piece }, false)] }, logprobs: null, finish_reason: null }], ...usageField });
+  out += sse({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "tool_calls" }], ...usageField });
+  if (includeUsage) out += sse({ ...base, choices: [], usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 } });
+  return `${out}data: [DONE]\n\n`;
+}
+
 /** The exact SSE text of the streamed Anthropic message. */
 export function anthropicStreamText(model: string): string {
   return (
@@ -101,7 +113,12 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    const text = chatStreamText(model, includeUsage);
+    const text = wantsTool ? chatToolStreamText(model, includeUsage) : chatStreamText(model, includeUsage);
+    if (model === "stream-error") {
+      // One delta, then an error chunk in place of the rest, as OpenAI sends when it fails mid-stream.
+      res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n${sse({ error: { message: "Overloaded mid-stream.", type: "server_error", param: null, code: null } })}`);
+      return;
+    }
     if (model === "hang") {
       const events = text.split("\n\n");
       res.write(`${events[0]}\n\n${events[1]}\n\n`);
@@ -207,6 +224,14 @@ export function responsesStreamText(model: string): string {
     ["response.output_text.done", { item_id: "msg_r1", output_index: 0, content_index: 0, text: "Hello from responses!" }],
     ["response.completed", { response: responseBody(model, "completed") }],
   ];
+  if (model === "failed") {
+    // The model fails mid-answer: response.failed carries the error instead of response.completed.
+    events.splice(4);
+    events.push(["response.failed", { response: { ...responseBody(model, "in_progress"), status: "failed", error: { code: "server_error", message: "The model crashed." } } }]);
+  } else if (model === "stream-error") {
+    events.splice(4);
+    events.push(["error", { code: "rate_limit_exceeded", message: "Too many tokens mid-stream.", param: null }]);
+  }
   return events.map(([type, data], sequence_number) => sse({ type, sequence_number, ...data }, type)).join("");
 }
 

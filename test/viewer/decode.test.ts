@@ -170,6 +170,18 @@ describe("decodeOtlpProto", () => {
     expect(() => decodeOtlpProto(encoded)).toThrow(/nested deeper/);
   });
 
+  it("leaves ids of the wrong length unset, so the span is rejected rather than read as another id", () => {
+    const req = request(bytes) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    req.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.traceId = bytes("4bf92f3577b34da6a3ce92");
+    req.resourceSpans[0]!.scopeSpans[0]!.spans[1]!.spanId = bytes("00f067aa0ba902b7ff");
+    const out = normalizeOtlp(decodeOtlpProto(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(req)).finish()));
+    expect(out.spans).toEqual([]);
+    expect(out.rejected).toBe(2);
+    expect(out.reason).toMatch(/no traceId/);
+    req.resourceSpans[0]!.scopeSpans[0]!.spans.shift();
+    expect(normalizeOtlp(decodeOtlpProto(ExportTraceServiceRequest.encode(ExportTraceServiceRequest.fromObject(req)).finish())).reason).toMatch(/no spanId/);
+  });
+
   it("decodes an empty request to no spans", () => {
     expect(normalizeOtlp(decodeOtlpProto(new Uint8Array(0)))).toEqual({ spans: [], rejected: 0 });
   });
@@ -209,5 +221,25 @@ describe("normalizeOtlp", () => {
       ],
     });
     expect(out.spans[0]).toMatchObject({ traceId: TRACE, spanId: "00f067aa0ba902b7", kind: 3, status: { code: 2 }, attributes: { n: 5 } });
+  });
+
+  it("refuses scopeSpans or spans that are not lists, with a reason", () => {
+    expect(() => normalizeOtlp({ resourceSpans: [{ scopeSpans: 5 }] })).toThrow(/scopeSpans is not a list/);
+    expect(() => normalizeOtlp({ resourceSpans: [{ scopeSpans: [{ spans: {} }] }] })).toThrow(/spans is not a list/);
+  });
+
+  it("keeps an attribute named __proto__ as data, without changing what other keys read", () => {
+    const kv = (key: string, value: unknown) => ({ key, value });
+    const evil = { kvlistValue: { values: [kv("session.id", { stringValue: "hijacked" }), kv("gen_ai.usage.input_tokens", { intValue: "999" })] } };
+    const req = request((h) => h) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    const span = req.resourceSpans[0]!.scopeSpans[0]!.spans[0]!;
+    span.attributes = [kv("__proto__", evil), kv("nested", { kvlistValue: { values: [kv("__proto__", { stringValue: "x" })] } })];
+    const out = normalizeOtlp(JSON.parse(JSON.stringify(req)));
+    const attributes = out.spans[0]!.attributes;
+    expect(Object.getPrototypeOf(attributes)).not.toBe(Object.getPrototypeOf(evil));
+    expect(attributes["session.id"]).toBeUndefined();
+    expect(attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+    expect(Object.keys(attributes)).toEqual(["__proto__", "nested"]);
+    expect(JSON.parse(JSON.stringify(attributes))).toEqual(JSON.parse('{"__proto__":{"session.id":"hijacked","gen_ai.usage.input_tokens":999},"nested":{"__proto__":"x"}}'));
   });
 });

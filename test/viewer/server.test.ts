@@ -48,6 +48,10 @@ function randomHex(bytes: number): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("hex");
 }
 
+function randomBytes(bytes: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(bytes));
+}
+
 const postJson = (v: Viewer, body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${v.url}v1/traces`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
@@ -119,6 +123,40 @@ describe("OTLP/HTTP ingest", () => {
     expect((await fetch(`${v.url}api/health`)).status).toBe(200);
   });
 
+  it("refuses a small body that decodes to more spans or elements than its size allows, with 413 and a reason", async () => {
+    const v = await viewer({ maxBodyBytes: 1 << 20, maxSpans: 1000 });
+    const varint = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...varint(Math.floor(n / 128))]);
+    const message = (field: number, body: Buffer): Buffer => Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(body.length)]), body]);
+    const request = (spans: Buffer[]): Buffer => message(1, message(2, Buffer.concat(spans)));
+    const postProto = (body: Buffer): Promise<Response> =>
+      fetch(`${v.url}v1/traces`, { method: "POST", headers: { "content-type": "application/x-protobuf", "content-encoding": "gzip" }, body: gzipSync(body) });
+    const reason = async (res: Response): Promise<string> => Buffer.from(await res.arrayBuffer()).toString("latin1");
+
+    // 400 000 empty spans (0x12 0x00): 800 KB that gzip to about 1 KB.
+    const empty = request([Buffer.alloc(800_000, Buffer.from([0x12, 0x00]))]);
+    expect(gzipSync(empty).length).toBeLessThan(8 * 1024);
+    const spans = await postProto(empty);
+    expect(spans.status).toBe(413);
+    expect(await reason(spans)).toMatch(/more than 1000 spans/);
+
+    // One span with 300 000 empty attributes (0x4a 0x00).
+    const ids = Buffer.from([0x0a, 16, ...randomBytes(16), 0x12, 8, ...randomBytes(8)]);
+    const attributes = await postProto(request([message(2, Buffer.concat([ids, Buffer.alloc(600_000, Buffer.from([0x4a, 0x00]))]))]));
+    expect(attributes.status).toBe(413);
+    expect(await reason(attributes)).toMatch(/more than \d+ elements/);
+
+    // The same in JSON: 300 000 empty span objects.
+    const json = await postJson(v, `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(300_000).fill("{}").join(",")}]}]}]}`);
+    expect(json.status).toBe(413);
+    expect(((await json.json()) as { message: string }).message).toMatch(/more than \d+ elements/);
+    const fewer = await postJson(v, `{"resourceSpans":[{"scopeSpans":[{"spans":[${Array(1001).fill("{}").join(",")}]}]}]}`);
+    expect(fewer.status).toBe(413);
+    expect(((await fewer.json()) as { message: string }).message).toMatch(/more than 1000 spans/);
+
+    expect((await fetch(`${v.url}api/health`)).status).toBe(200);
+    expect((await postJson(v, otlpJson(3).body)).status).toBe(200);
+  });
+
   it("keeps the valid spans of a request and reports the others as a partial success", async () => {
     const v = await viewer();
     const { body } = otlpJson(2);
@@ -128,6 +166,25 @@ describe("OTLP/HTTP ingest", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ partialSuccess: { rejectedSpans: "1", errorMessage: expect.stringMatching(/invalid traceId/) } });
     expect((await traces(v)).traces[0]?.spanCount).toBe(1);
+  });
+
+  it("keeps an attribute named __proto__ as data: no session, user or tokens leak from it, before or after a restart", async () => {
+    const first = await viewer();
+    const kv = (key: string, value: Record<string, string>) => ({ key, value });
+    const evil = { kvlistValue: { values: [kv("session.id", { stringValue: "hijacked" }), kv("user.id", { stringValue: "mallory" }), kv("gen_ai.usage.input_tokens", { intValue: "999" })] } };
+    const { traceId, body } = otlpJson(1, randomHex(16), { attributes: [{ key: "__proto__", value: evil }] });
+    expect((await postJson(first, body)).status).toBe(200);
+    const check = async (v: Viewer): Promise<void> => {
+      const summary = (await traces(v)).traces[0]!;
+      expect(summary).toMatchObject({ traceId, inputTokens: 0 });
+      expect(summary.sessionId).toBeUndefined();
+      expect(summary.userId).toBeUndefined();
+      const detail = (await (await fetch(`${v.url}api/traces/${traceId}`)).json()) as { spans: SpanView[] };
+      expect(Object.keys(detail.spans[0]!.attributes)).toEqual(["__proto__"]);
+    };
+    await check(first);
+    await first.close();
+    await check(await viewer());
   });
 
   it("shows what the official OpenTelemetry protobuf exporter sends", async () => {
@@ -190,6 +247,38 @@ describe("the JSONL store", () => {
     expect((await traces(third)).total).toBe(2);
   });
 
+  it("skips a stored line that parses but is not a whole span, and keeps listing the others", async () => {
+    const first = await viewer();
+    const { traceId, body } = otlpJson(2);
+    await postJson(first, body);
+    await first.close();
+    const { appendFileSync } = await import("node:fs");
+    appendFileSync(join(dir, "traces.jsonl"), '{"traceId":"abc","spanId":"def"}\n{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7","name":"x","start":1,"end":2,"status":{"code":0},"attributes":[],"events":[],"links":[],"resource":{},"scope":{"name":""},"kind":1}\n');
+    const second = await viewer();
+    const list = await fetch(`${second.url}api/traces`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { traces: TraceSummary[] }).traces.map((t) => t.traceId)).toEqual([traceId]);
+    expect(((await (await fetch(`${second.url}api/health`)).json()) as { skippedLines: number }).skippedLines).toBe(2);
+  });
+
+  it("refuses a second viewer on the same data folder, naming it, and takes over a lock its dead holder left", async () => {
+    const first = await viewer();
+    const err = await startViewer({ port: 0, dataDir: dir }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(new RegExp(`another spanwise viewer \\(pid ${process.pid}\\) is using the data folder ${dir}`));
+    await first.close();
+    const second = await viewer();
+    await second.close();
+    const { spawnSync } = await import("node:child_process");
+    const { writeFileSync } = await import("node:fs");
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    writeFileSync(join(dir, "traces.lock"), `${dead}\n`);
+    const third = await viewer();
+    expect(readFileSync(join(dir, "traces.lock"), "utf8").trim()).toBe(String(process.pid));
+    await third.close();
+    expect(existsSync(join(dir, "traces.lock"))).toBe(false);
+  });
+
   it("rotates the file when it passes maxFileBytes and keeps one older file", async () => {
     const v = await viewer({ maxFileBytes: 4096 });
     for (let i = 0; i < 20; i++) expect((await postJson(v, otlpJson(3).body)).status).toBe(200);
@@ -215,6 +304,26 @@ describe("the JSONL store", () => {
     }
     const list = await traces(v);
     expect(new Set(list.traces.map((t) => t.traceId))).toEqual(new Set(ids.slice(2)));
+  });
+
+  it("keeps at most maxMemoryBytes of spans in memory (default twice maxFileBytes), dropping the oldest traces", async () => {
+    const v = await viewer({ maxMemoryBytes: 20_000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { traceId, body } = otlpJson(1, randomHex(16), { name: "y".repeat(4000) });
+      ids.push(traceId);
+      expect((await postJson(v, body)).status).toBe(200);
+    }
+    const kept = (await traces(v)).traces.map((t) => t.traceId);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(5);
+    expect(new Set(kept)).toEqual(new Set(ids.slice(-kept.length)));
+    const health = (await (await fetch(`${v.url}api/health`)).json()) as { bytes: number };
+    expect(health.bytes).toBeLessThanOrEqual(20_000);
+
+    const small = await viewer({ maxFileBytes: 8192, dataDir: join(dir, "small") });
+    for (let i = 0; i < 10; i++) await postJson(small, otlpJson(1, randomHex(16), { name: "z".repeat(4000) }).body);
+    expect(((await (await fetch(`${small.url}api/health`)).json()) as { bytes: number }).bytes).toBeLessThanOrEqual(2 * 8192);
   });
 
   it("filters by search text, errors, session, user and model", async () => {
@@ -255,6 +364,30 @@ describe("access", () => {
     expect((await fetch(`${v.url}api/traces`, { headers: { cookie } })).status).toBe(200);
   });
 
+  it("redirects a ?token= exchange only to a path on this viewer, never to another host", async () => {
+    const v = await viewer({ token: "s3cret" });
+    const { request } = await import("node:http");
+    // fetch would normalise these paths; a browser sends them as written.
+    const location = (path: string): Promise<string | undefined> =>
+      new Promise((resolve, reject) => {
+        const req = request({ host: "127.0.0.1", port: v.port, path }, (res) => {
+          res.resume();
+          resolve(res.headers.location);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await location("//evil.com/x?token=s3cret")).toBe("/");
+    expect(await location("/%5Cevil.com?token=s3cret")).toBe("/");
+    expect(await location("/assets/app.css?token=s3cret")).toBe("/assets/app.css");
+  });
+
+  it("treats a malformed token cookie as no cookie (401, not 500)", async () => {
+    const v = await viewer({ token: "s3cret" });
+    const res = await fetch(`${v.url}api/traces`, { headers: { cookie: "spanwise_token=%E0%A4%A" } });
+    expect(res.status).toBe(401);
+  });
+
   it("without a token, answers only requests addressed to the loopback (no DNS rebinding)", async () => {
     const v = await viewer();
     const { request } = await import("node:http");
@@ -292,6 +425,24 @@ describe("live updates", () => {
     const data = JSON.parse(/event: traces\ndata: (.*)\n/.exec(text)![1]!) as { traces: TraceSummary[] };
     expect(data.traces).toEqual([expect.objectContaining({ traceId, spanCount: 2 })]);
     await reader.cancel();
+  });
+
+  it("ends the event stream of a client that stops reading, instead of buffering every event for it", async () => {
+    const v = await viewer();
+    const { request } = await import("node:http");
+    const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
+      const req = request(`${v.url}api/events`, resolve);
+      req.on("error", reject);
+      req.end();
+    });
+    res.pause();
+    // 24 MB of events, more than the loopback socket buffers hold while nobody reads.
+    for (let i = 0; i < 96; i++) expect((await postJson(v, otlpJson(1, randomHex(16), { name: "x".repeat(256 * 1024) }).body)).status).toBe(200);
+    let received = 0;
+    res.on("data", (chunk: Buffer) => (received += chunk.length));
+    res.resume();
+    await new Promise((resolve) => res.on("end", resolve));
+    expect(received).toBeLessThan(96 * 256 * 1024);
   });
 
   it("ends open event streams when the viewer closes", async () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../core/errors.js";
 import { normaliseEndpoint } from "../../core/config.js";
+import { redactUrl } from "../../core/redact-url.js";
 import type { CliIo, Command } from "../command.js";
 import { UsageError } from "../usage-error.js";
 import { explainOutcome } from "../explain-outcome.js";
@@ -46,7 +47,7 @@ export const check: Command = {
     }
     const timeoutMs = timeout ?? config.exportTimeoutMs;
     const sendWith = { ...config, endpoint: target };
-    io.out(`Sending one test trace to ${target} (${config.protocol}, compression ${config.compression}, timeout ${timeoutMs} ms)…`);
+    io.out(`Sending one test trace to ${redactUrl(new URL(target), false)} (${config.protocol}, compression ${config.compression}, timeout ${timeoutMs} ms)…`);
     const outcome = await sendTestTrace(sendWith, timeoutMs);
     const verdict = explainOutcome(outcome, sendWith, timeoutMs);
     io.out(`Reachable: ${verdict.reachable ? "yes" : "no"}`);
@@ -61,9 +62,12 @@ export const check: Command = {
 function endpointFlag(value: string): string {
   try {
     const url = new URL(value);
+    if (url.username !== "" || url.password !== "") {
+      throw new UsageError(`--endpoint must be an http(s) URL without credentials (put them in headers or apiKey), got ${JSON.stringify(redactUrl(url, false))}`);
+    }
     if (url.protocol === "http:" || url.protocol === "https:") return normaliseEndpoint(value);
-  } catch {
-    // Reported below.
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
   }
   throw new UsageError(`--endpoint must be an http(s) URL such as http://localhost:4318/v1/traces, got ${JSON.stringify(value)}`);
 }

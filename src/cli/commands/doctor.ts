@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../../core/config.js";
 import { ConfigError } from "../../core/errors.js";
+import { redactUrl } from "../../core/redact-url.js";
 import { VERSION } from "../../core/global.js";
 import { CONFIG_FILE_NAME } from "../../core/parse-config-file.js";
 import type { CliIo, Command } from "../command.js";
@@ -88,10 +89,6 @@ function show(key: keyof ResolvedConfig, config: ResolvedConfig): string {
     const entries = Object.entries(config.headers).map(([k, v]) => `${k}: ${maskSecret(v)}`);
     return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
-  if (key === "endpoint") {
-    const url = new URL(value as string);
-    if (url.password) url.password = "****";
-    return url.toString();
-  }
+  if (key === "endpoint") return redactUrl(new URL(value as string), false);
   return JSON.stringify(value, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v)) ?? String(value);
 }

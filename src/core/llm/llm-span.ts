@@ -34,11 +34,23 @@ export interface LLMResult {
   /** For `output.value`: the assistant's text, or the raw answer. */
   outputValue?: unknown;
   embeddings?: number | undefined;
+  /** The failure the provider reported inside a successful HTTP answer (a stream's error event). */
+  error?: { name: string; message: string } | undefined;
 }
 
 const lookups = new WeakMap<object, PriceLookup>();
 
-/** Starts the span of an LLM call with its request attributes. */
+/**
+ * Starts the span of an LLM call (type `llm`, or `embedding` for embeddings) with its request
+ * attributes; content attributes only when `captureContent` is on.
+ *
+ * @param t - the tracer
+ * @param ctx - the context to start under (its span is the parent)
+ * @param req - what the request asked for
+ * @returns the span, to end with `finishLLMSpan`
+ * @example
+ * const s = startLLMSpan(t, t.storage.get(), { provider: "openai", operation: "chat", model: "gpt-4o-mini" });
+ */
 export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMRequest): SpanRecord {
   const type = req.operation === "embeddings" ? "embedding" : "llm";
   const s = t.start(req.model ? `${req.operation} ${req.model}` : req.operation, type, "client", undefined, ctx, ctx?.scope);
@@ -73,7 +85,18 @@ export interface LLMEnd {
   timeToFirstTokenMs?: number | undefined;
 }
 
-/** Sets the response, usage and cost attributes and ends the span. Never throws. */
+/**
+ * Sets the response, usage and cost attributes and ends the span. Never throws. A cancelled
+ * generation without its output count gets no cost; `end.error`, or else `result.error`, is
+ * recorded as an exception with status ERROR.
+ *
+ * @param t - the tracer
+ * @param s - the span from `startLLMSpan`
+ * @param result - what came back
+ * @param end - `cancelled`, `error`, `timeToFirstTokenMs`
+ * @example
+ * finishLLMSpan(t, s, { finishReasons: ["stop"], usage: { inputTokens: 12, outputTokens: 3 } });
+ */
 export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: LLMEnd = {}): void {
   try {
     if (result.model) {
@@ -98,7 +121,8 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
       if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
-    if (end.error !== undefined) s.recordException(end.error);
+    const error = end.error ?? result.error;
+    if (error !== undefined) s.recordException(error);
   } catch (err) {
     t.internalError("llm span", err);
   }

@@ -24,10 +24,31 @@ function fromResponse(r: Record<string, unknown>): LLMResult {
   const reason = status === "incomplete" ? (str(obj(r.incomplete_details).reason) ?? status) : status === "completed" ? "stop" : status;
   const text = parts.map((p) => (p.type === "text" ? (p as { content: string }).content : "")).join("");
   const output: Message[] = parts.length > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [];
-  return { model: str(r.model), id: str(r.id), finishReasons: reason ? [reason] : [], usage: responsesUsage(r.usage), output, outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined };
+  return { model: str(r.model), id: str(r.id), finishReasons: reason ? [reason] : [], usage: responsesUsage(r.usage), output, outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error: status === "failed" ? toError(r.error) : undefined };
 }
 
-/** OpenAI's Responses API (`/responses`). */
+/** A Responses API error object (`{ code, message }`) as the span's exception. */
+function toError(e: unknown): { name: string; message: string } {
+  const o = obj(e);
+  return { name: str(o.code) ?? str(o.type) ?? "response.failed", message: str(o.message) ?? "the response failed" };
+}
+
+/** One Responses API input item: a message, or a tool call and its output made GenAI messages. */
+function inputMessage(item: Record<string, unknown> | undefined): Message {
+  const m = obj(item);
+  if (m.type === "function_call") return { role: "assistant", parts: [{ type: "tool_call", id: str(m.call_id), name: String(m.name), arguments: typeof m.arguments === "string" ? (parseJson(m.arguments) ?? m.arguments) : m.arguments }] };
+  if (m.type === "function_call_output") return { role: "tool", parts: [{ type: "tool_call_response", id: str(m.call_id), response: m.output }] };
+  return { role: str(m.role) ?? str(m.type) ?? "user", parts: toParts(m.content ?? m.output) };
+}
+
+/**
+ * The adapter for OpenAI's Responses API (`/responses`): requests, JSON answers and streams.
+ *
+ * @param provider - `gen_ai.provider.name` for its spans
+ * @returns the adapter
+ * @example
+ * const adapter = openaiResponses("openai");
+ */
 export function openaiResponses(provider = "openai"): ProviderAdapter {
   return {
     provider,
@@ -36,7 +57,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
       const messages: Message[] =
         typeof input === "string"
           ? [{ role: "user", parts: [{ type: "text", content: input }] }]
-          : (Array.isArray(input) ? (input as Record<string, unknown>[]) : []).map((m) => ({ role: str(m?.role) ?? str(m?.type) ?? "user", parts: toParts(m?.content ?? m?.output) }));
+          : (Array.isArray(input) ? (input as Record<string, unknown>[]) : []).map(inputMessage);
       return {
         provider,
         operation: "chat",
@@ -55,6 +76,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
     stream() {
       let last: LLMResult = { finishReasons: [], usage: {} };
       let text = "";
+      let error: LLMResult["error"];
       return {
         event(name, data) {
           const e = obj(parseJson(data));
@@ -65,12 +87,14 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
           }
           if (type === "response.created") last = { ...fromResponse(obj(e.response)), finishReasons: [], usage: {} };
           else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") last = fromResponse(obj(e.response));
+          else if (type === "error") error = toError(e);
           return { content: type === "response.function_call_arguments.delta", drop: false };
         },
         result() {
+          const failed = last.error ?? error;
           // A stream cut short has only the deltas: keep their text, invent nothing else.
-          if (last.output && last.output.length > 0) return last;
-          return { ...last, outputValue: text !== "" ? text : undefined, output: text !== "" ? [{ role: "assistant", parts: [{ type: "text", content: text }] }] : [] };
+          if (last.output && last.output.length > 0) return { ...last, error: failed };
+          return { ...last, error: failed, outputValue: text !== "" ? text : undefined, output: text !== "" ? [{ role: "assistant", parts: [{ type: "text", content: text }] }] : [] };
         },
       };
     },

@@ -12,6 +12,11 @@ describe("createPriceLookup", () => {
     expect(lookup("mistral-small-latest")?.input).toBe(0.1);
   });
 
+  it("prices OpenAI fine-tunes (ft:<base>-<date>:<org>::<id>) by a pattern on the base model", () => {
+    const custom = createPriceLookup({ "ft:gpt-4o-mini*": { input: 0.3, output: 1.2 } });
+    expect(custom("ft:gpt-4o-mini-2024-07-18:acme::AbC123")).toMatchObject({ input: 0.3, output: 1.2 });
+  });
+
   it("strips dated suffixes and provider prefixes", () => {
     expect(lookup("gpt-4o-mini-2024-07-18")).toEqual(lookup("gpt-4o-mini"));
     expect(lookup("claude-3-5-haiku-20241022")).toEqual(lookup("claude-3-5-haiku"));

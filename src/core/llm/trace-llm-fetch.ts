@@ -4,7 +4,7 @@ import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
-import { isLLMCallClaimed } from "./claimed-calls.js";
+import { isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
 
 type Fetch = typeof fetch;
@@ -31,7 +31,8 @@ export interface LLMFetchOptions {
  * @param options - `streamUsage`
  * @returns the traced fetch
  * @example
- * const traced = traceLLMFetch(fetch, (url) => url.pathname.endsWith("/chat/completions") ? openaiChat("openai") : undefined);
+ * import { llmRoute, traceLLMFetch } from "spanwise/llm";
+ * const traced = traceLLMFetch(fetch, llmRoute(["openai"]));
  */
 export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}): Fetch {
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -48,8 +49,9 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
       const url = body === undefined ? undefined : new URL(input instanceof Request ? input.url : String(input));
       adapter = url && route(url);
       const json = adapter && (parseJson(body as string) as Record<string, unknown> | undefined);
-      if (adapter && json && typeof json === "object" && !Array.isArray(json)) {
-        span = startLLMSpan(t, ctx, adapter.parseRequest(json));
+      const request = adapter && json && typeof json === "object" && !Array.isArray(json) ? adapter.parseRequest(json) : undefined;
+      if (adapter && json && request && !takeLLMClaim(ctx, request.model)) {
+        span = startLLMSpan(t, ctx, request);
         const withUsage = options.streamUsage === false || hasContentLength(init?.headers) ? undefined : adapter.withUsage?.(json);
         if (withUsage) {
           args = [input, { ...init, body: JSON.stringify(withUsage) }];
@@ -134,7 +136,18 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
 /**
  * Passes an SSE body to the caller as it arrives while reading its events. Pulled only when the
  * caller reads (highWaterMark 0), so nothing is read ahead or held back; when spanwise injected
- * include_usage, events are emitted whole so the usage-only one can be left out.
+ * include_usage, events are emitted whole so the usage-only one can be left out. The span ends
+ * when the body ends (with any error the events reported), fails, or is cancelled.
+ *
+ * @param t - the tracer
+ * @param s - the LLM span, ended by this stream
+ * @param a - the adapter that reads the provider's events
+ * @param source - the provider's body
+ * @param injected - whether spanwise added include_usage (its extra chunk is left out)
+ * @param started - when the request was sent, for time to first token
+ * @returns the body to hand the caller
+ * @example
+ * const body = traceStream(t, span, openaiChat("openai"), response.body, false, now());
  */
 export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source: ReadableStream<Uint8Array>, injected: boolean, started: number): ReadableStream<Uint8Array> {
   const reader = source.getReader();

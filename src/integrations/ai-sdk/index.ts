@@ -7,4 +7,5 @@
  * @module
  */
 export { spanwiseTelemetry } from "./spanwise-telemetry.js";
+export type { SpanwiseTelemetryOptions } from "./spanwise-telemetry.js";
 export type { SpanwiseTelemetry } from "./events.js";

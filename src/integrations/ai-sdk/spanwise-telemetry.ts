@@ -1,11 +1,9 @@
-import type { Context } from "../../core/context.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
-import { claimLLMCall } from "../../core/llm/claimed-calls.js";
+import { claimLLMCall, claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import type { SpanRecord } from "../../core/span.js";
-import type { Tracer } from "../../core/tracer.js";
 import type {
   AIEmbedEvent,
   AIEndEvent,
@@ -13,40 +11,36 @@ import type {
   AIModelCallStartEvent,
   AIObjectStepEndEvent,
   AIObjectStepStartEvent,
-  AIStartEvent,
   AIStepEndEvent,
   AIStepEvent,
   AIToolEndEvent,
   AIToolStartEvent,
   SpanwiseTelemetry,
 } from "./events.js";
+import type { Call } from "./call.js";
 import { endSpan } from "./end-span.js";
 import { ending } from "./ending.js";
-import { promptValue } from "./prompt-value.js";
+import { closeCall, finishAll } from "./finish-all.js";
+import { createOpenCalls } from "./open-calls.js";
 import { genAIProviderName } from "./provider-name.js";
+import { startCall } from "./start-call.js";
 import { toUsage } from "./to-usage.js";
 import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";
-
-/** One AI SDK operation (a generateText call, an embed call, ...) while it runs. */
-interface Call {
-  t: Tracer;
-  /** The caller's context when the operation started: its scope and baggage carry on. */
-  ctx: Context | undefined;
-  operation: string;
-  provider: string;
-  stream: boolean;
-  inputs: boolean;
-  outputs: boolean;
-  root: SpanRecord;
-  step?: SpanRecord | undefined;
-  chat?: SpanRecord | undefined;
-  tools: Map<string, SpanRecord>;
-  embeds: Map<string, SpanRecord>;
-}
+import { within } from "./within.js";
 
 const EMPTY: LLMResult = { finishReasons: [], usage: {} };
 const MAX_OPEN_CALLS = 10_000;
-const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+/** Options of `spanwiseTelemetry`. */
+export interface SpanwiseTelemetryOptions {
+  /**
+   * How long a call may go without any AI SDK event (and not waiting on a model or tool) before
+   * its spans are ended as cancelled with `spanwise.abandoned=true`: the AI SDK reports nothing
+   * when a consumer stops reading a stream without an `abortSignal`. Default 5 minutes.
+   */
+  idleTimeoutMs?: number;
+}
 
 /**
  * Creates spanwise's telemetry integration for the Vercel AI SDK v7. Register it once with
@@ -57,19 +51,25 @@ const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.genera
  * become `embed <model>` → `embeddings <model>`. Errors are recorded on the spans they end;
  * an abort ends them as cancelled, with no token count invented. The integration never throws.
  *
+ * @param options - `idleTimeoutMs`: when a call that reports nothing more counts as abandoned
  * @returns the integration; one instance serves any number of concurrent calls
  * @example
  * import { registerTelemetry } from "ai";
  * import { spanwiseTelemetry } from "spanwise/ai-sdk";
  * registerTelemetry(spanwiseTelemetry());
  */
-export function spanwiseTelemetry(): SpanwiseTelemetry {
-  const calls = new Map<string, Call>();
+export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): SpanwiseTelemetry {
+  const calls = createOpenCalls(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
+  const close = (callId: string | undefined, how: LLMEnd): void => {
+    const call = callId === undefined ? undefined : calls.take(callId);
+    if (call !== undefined) closeCall(call, how);
+  };
 
   /** Runs one callback body with its call, isolating the AI SDK from any error of ours. */
   const on = <E extends { readonly callId?: string }>(where: string, body: (call: Call, event: E) => void) => (event: E): void => {
     const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
     if (call === undefined) return;
+    call.lastEventAt = Date.now();
     try {
       body(call, event);
     } catch (err) {
@@ -79,22 +79,12 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
 
   const child = (call: Call, name: string, type: "workflow" | "tool", parent: SpanRecord): SpanRecord => call.t.start(name, type, "internal", parent, call.ctx, call.ctx?.scope);
 
-  const finishAll = (call: Call, how: LLMEnd): void => {
-    for (const s of call.tools.values()) endSpan(s, how);
-    call.tools.clear();
-    if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, how);
-    call.chat = undefined;
-    for (const s of call.embeds.values()) finishLLMSpan(call.t, s, EMPTY, how);
-    call.embeds.clear();
-    if (call.step) endSpan(call.step, how);
-    call.step = undefined;
-  };
-
   return {
     onStart(event) {
       const t = G.tracer;
       if (t === undefined || typeof event?.callId !== "string") return;
       try {
+        calls.sweep();
         const ctx = t.storage.get();
         if (ctx?.suppressed) return;
         // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
@@ -102,29 +92,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
           t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end.`);
           return;
         }
-        const operation = str(event.operationId) ?? "ai";
-        const model = str(event.modelId) ?? "";
-        const provider = genAIProviderName(event.provider);
-        // Text and object generation are agents; embed, rerank, speech and transcription are
-        // plain operations (their model calls, where the AI SDK reports them, nest beneath).
-        const plain = !AGENT_OPERATIONS.has(operation);
-        const agent = event.functionId ?? model;
-        const root = plain
-          ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
-          : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
-        const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map() };
-        calls.set(event.callId, call);
-        root.setAttribute("ai.operationId", operation);
-        root.setAttribute("gen_ai.provider.name", provider);
-        root.setAttribute("gen_ai.request.model", model);
-        if (!plain) {
-          root.setAttribute("gen_ai.operation.name", "invoke_agent");
-          root.setAttribute("gen_ai.agent.name", agent);
-          if (event.temperature !== undefined) root.setAttribute("gen_ai.request.temperature", event.temperature);
-          if (event.maxOutputTokens !== undefined) root.setAttribute("gen_ai.request.max_tokens", event.maxOutputTokens);
-          if (event.topP !== undefined) root.setAttribute("gen_ai.request.top_p", event.topP);
-        }
-        if (call.inputs) setIO(root, "input", plain ? event.value : promptValue(event), t.limits.captureLength);
+        calls.add(event.callId, startCall(t, ctx, event));
       } catch (err) {
         t.internalError("ai-sdk onStart", err);
       }
@@ -138,7 +106,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     onLanguageModelCallStart: on<AIModelCallStartEvent>("onLanguageModelCallStart", (call, event) => {
       const { messages, system } = toGenAIMessages(event.messages);
       const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step ?? call.root }, {
-        provider: genAIProviderName(event.provider) || call.provider,
+        provider: providerOf(call, event.provider),
         operation: "chat",
         model: str(event.modelId),
         temperature: num(event.temperature),
@@ -205,8 +173,11 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     }),
 
     onStepEnd: on<AIStepEndEvent>("onStepEnd", (call, event) => {
-      // A stream that closes after an error chunk ends its step without a model-call end.
-      if (call.chat) finishLLMSpan(call.t, call.chat, EMPTY, {});
+      // A stream that closes after an error chunk may end its step without a model-call end.
+      if (call.chat) {
+        if (event.finishReason === "error") call.chat.setStatus("error", "the model call finished with an error");
+        finishLLMSpan(call.t, call.chat, EMPTY, {});
+      }
       call.chat = undefined;
       if (call.step === undefined) return;
       if (event.finishReason === "error") call.step.setStatus("error", "the step finished with an error");
@@ -220,7 +191,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       call.step = child(call, "step 1", "workflow", call.root);
       const { messages, system } = toGenAIMessages(event.promptMessages);
       const chat = startLLMSpan(call.t, { ...call.ctx, span: call.step }, {
-        provider: genAIProviderName(event.provider) || call.provider,
+        provider: providerOf(call, event.provider),
         operation: "chat",
         model: str(event.modelId),
         temperature: num(call.root.attributes["gen_ai.request.temperature"]),
@@ -232,6 +203,8 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
         raw: call.inputs ? messages : undefined,
       });
       claimLLMCall(chat);
+      // generateObject makes its provider request outside executeLanguageModelCall, in this context.
+      claimNextLLMCall(call.t.storage.get(), str(event.modelId), chat);
       chat.setAttribute("gen_ai.output.type", "json");
       call.chat = chat;
     }),
@@ -241,6 +214,7 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       call.chat = undefined;
       const reason = str(event.finishReason);
       if (chat) {
+        releaseLLMClaim(chat);
         if (reason === "error") chat.setStatus("error", "the model call finished with an error");
         const text = str(event.objectText);
         finishLLMSpan(call.t, chat, {
@@ -257,8 +231,9 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
     }),
 
     onEmbedStart: on<AIEmbedEvent>("onEmbedStart", (call, event) => {
-      const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: genAIProviderName(event.provider) || call.provider, operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
+      const s = startLLMSpan(call.t, { ...call.ctx, span: call.root }, { provider: providerOf(call, event.provider), operation: "embeddings", model: str(event.modelId), raw: call.inputs ? event.values : undefined });
       claimLLMCall(s);
+      claimNextLLMCall(call.t.storage.get(), str(event.modelId), s);
       call.embeds.set(String(event.embedCallId), s);
     }),
 
@@ -266,24 +241,25 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       const s = call.embeds.get(String(event.embedCallId));
       if (s === undefined) return;
       call.embeds.delete(String(event.embedCallId));
-      finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: num(event.usage?.tokens) }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
+      releaseLLMClaim(s);
+      const tokens = num(event.usage?.tokens);
+      finishLLMSpan(call.t, s, { model: str(event.modelId), finishReasons: [], usage: { inputTokens: tokens, totalTokens: tokens }, embeddings: Array.isArray(event.embeddings) ? event.embeddings.length : undefined });
     }),
 
     onEnd(event) {
-      const call = typeof event?.callId === "string" ? calls.get(event.callId) : undefined;
+      const call = typeof event?.callId === "string" ? calls.take(event.callId) : undefined;
       if (call === undefined) return;
-      calls.delete(event.callId);
       try {
         finishAll(call, {});
         const root = call.root;
         const reason = str(event.finishReason);
         if (root.type === "agent") {
           if (reason) root.setAttribute("gen_ai.response.finish_reasons", [reason]);
-          // GenAI's invoke_agent usage only: OpenInference sums llm.token_count.* and cost
-          // from the chat spans, so repeating them here would count every token twice.
+          // Totals under spanwise's own names: backends sum gen_ai.usage.* and llm.token_count.*
+          // over a trace, so the chat spans alone carry those.
           const usage = toUsage(event.usage);
-          if (usage.inputTokens !== undefined) root.setAttribute("gen_ai.usage.input_tokens", usage.inputTokens);
-          if (usage.outputTokens !== undefined) root.setAttribute("gen_ai.usage.output_tokens", usage.outputTokens);
+          if (usage.inputTokens !== undefined) root.setAttribute("spanwise.agent.usage.input_tokens", usage.inputTokens);
+          if (usage.outputTokens !== undefined) root.setAttribute("spanwise.agent.usage.output_tokens", usage.outputTokens);
           if (reason === "error") root.setStatus("error", "the generation finished with an error");
         }
         if (call.outputs) {
@@ -313,30 +289,9 @@ export function spanwiseTelemetry(): SpanwiseTelemetry {
       return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute);
     },
   };
-
-  function close(callId: string | undefined, how: LLMEnd): void {
-    const call = callId === undefined ? undefined : calls.get(callId);
-    if (call === undefined || callId === undefined) return;
-    calls.delete(callId);
-    try {
-      finishAll(call, how);
-      endSpan(call.root, how);
-    } catch (err) {
-      call.t.internalError("ai-sdk end", err);
-      if (call.root.endTime === 0) call.root.end();
-    }
-  }
 }
 
-/** Runs `execute` once with `span` as the current span, so spans made inside nest under it. */
-function within<T>(call: Call | undefined, pick: (call: Call) => SpanRecord | undefined, execute: () => PromiseLike<T>): PromiseLike<T> {
-  let span: SpanRecord | undefined;
-  try {
-    span = call === undefined ? undefined : pick(call);
-  } catch {
-    span = undefined;
-  }
-  if (call === undefined || span === undefined) return execute();
-  const inner: Context = { ...call.ctx, span };
-  return call.t.storage.run(inner, execute);
+/** The GenAI provider name of an event's model, or the call's when the event names none. */
+function providerOf(call: Call, provider: unknown): string {
+  return typeof provider === "string" && provider !== "" ? genAIProviderName(provider) : call.provider;
 }

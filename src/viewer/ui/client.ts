@@ -213,11 +213,16 @@ export function viewerClient(kit: ClientKit, renderSpanPanel: typeof RenderSpanP
 
   function connect(): void {
     const source = new EventSource("/api/events");
+    let dropped = false;
     source.addEventListener("open", () => {
+      // Events sent while the stream was down are lost: reload what is shown.
+      if (dropped) void load();
+      dropped = false;
       live.textContent = "● live";
       live.className = "live on";
     });
     source.addEventListener("error", () => {
+      dropped = true;
       live.textContent = "○ reconnecting";
       live.className = "live off";
     });

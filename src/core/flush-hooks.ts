@@ -1,0 +1,39 @@
+import { G } from "./global.js";
+import type { TraceData } from "./span.js";
+
+/** Runs before a flush; `trace` is the trace of the invocation being flushed, if any. */
+export type FlushHook = (trace: TraceData | undefined) => void;
+
+/**
+ * Registers a hook that runs before every `flush()` and before a serverless invocation exports
+ * its spans, so an integration can end the spans of work that will never report its end.
+ *
+ * @param hook - called with the flushing invocation's trace, or undefined for a plain flush
+ * @returns a function that removes the hook
+ * @example
+ * const off = onFlush(() => endIdleCalls());
+ */
+export function onFlush(hook: FlushHook): () => void {
+  const hooks = (G.flushHooks ??= new Set());
+  hooks.add(hook);
+  return () => void hooks.delete(hook);
+}
+
+/**
+ * Runs every flush hook; a hook that throws is counted as an internal error and the rest run.
+ *
+ * @param trace - the trace of the invocation being flushed, or undefined
+ * @example
+ * runFlushHooks(inv.root.trace);
+ */
+export function runFlushHooks(trace?: TraceData): void {
+  const hooks = G.flushHooks;
+  if (hooks === undefined || hooks.size === 0) return;
+  for (const hook of [...hooks]) {
+    try {
+      hook(trace);
+    } catch (err) {
+      G.tracer?.internalError("flush hook", err);
+    }
+  }
+}
