@@ -1,7 +1,8 @@
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan as OtelReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import { encodeOtlpJsonBytes } from "../src/core/export/otlp-json.js";
+import { type Attributes, type ExportBatch, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown } from "../src/runtimes/node/index.js";
 import { useOtelAlsContext } from "./hot-path.js";
 import type { BenchCase } from "./measure.js";
 import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
@@ -58,23 +59,19 @@ function primitives(attrs: Attributes): Record<string, string | number | boolean
 let sink = 0;
 
 /**
- * spanwise's `encodeOtlpJson`, to a string (what its exporter hands to fetch) or on to UTF-8
- * bytes (what OpenTelemetry's serializer returns).
+ * spanwise's OTLP/JSON encoder, to UTF-8 bytes (`encodeOtlpJsonBytes`: what its exporter hands
+ * to fetch, and what OpenTelemetry's serializer returns) or to a string (`encodeOtlpJson`).
  *
  * @example
  * measure([spanwiseEncode(batch, "bytes")], opts);
  */
 export function spanwiseEncode(batch: ExportBatch, output: "string" | "bytes"): BenchCase {
-  const utf8 = new TextEncoder();
   return {
     name: `spanwise ${output}`,
     iterations: REQUESTS_PER_ROUND,
     unitsPerIteration: batch.spans.length,
     run(n) {
-      for (let i = 0; i < n; i++) {
-        const json = encodeOtlpJson(batch);
-        sink += output === "bytes" ? utf8.encode(json).byteLength : json.length;
-      }
+      for (let i = 0; i < n; i++) sink += output === "bytes" ? encodeOtlpJsonBytes(batch).byteLength : encodeOtlpJson(batch).length;
     },
   };
 }
@@ -92,6 +89,40 @@ export function otelEncode(spans: OtelReadableSpan[]): BenchCase {
     unitsPerIteration: spans.length,
     run(n) {
       for (let i = 0; i < n; i++) sink += JsonTraceSerializer.serializeRequest(spans)?.byteLength ?? 0;
+    },
+  };
+}
+
+/**
+ * spanwise's `encodeOtlpProto` (binary OTLP, the body its exporter sends for `http/protobuf`).
+ *
+ * @example
+ * measure([spanwiseProto(batch)], opts);
+ */
+export function spanwiseProto(batch: ExportBatch): BenchCase {
+  return {
+    name: "spanwise protobuf",
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: batch.spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) sink += encodeOtlpProto(batch).byteLength;
+    },
+  };
+}
+
+/**
+ * OpenTelemetry's `ProtobufTraceSerializer.serializeRequest`.
+ *
+ * @example
+ * measure([otelProto(otelSpans)], opts);
+ */
+export function otelProto(spans: OtelReadableSpan[]): BenchCase {
+  return {
+    name: "OpenTelemetry protobuf",
+    iterations: REQUESTS_PER_ROUND,
+    unitsPerIteration: spans.length,
+    run(n) {
+      for (let i = 0; i < n; i++) sink += ProtobufTraceSerializer.serializeRequest(spans)?.byteLength ?? 0;
     },
   };
 }

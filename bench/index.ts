@@ -1,24 +1,29 @@
 /**
- * `npm run bench`: spanwise against the OpenTelemetry JS SDK on the span hot path and on OTLP/JSON
- * encoding, the cost of spanwise's flush-time pipeline (with and without redaction), the size
- * spanwise adds to a Cloudflare Worker, and the time the Lambda flush adds to an invocation.
- * Prints a table and writes bench/results.json.
+ * `npm run bench`: every budget of issue 11 measured in one run on this machine, each next to the
+ * same measure for its peer (OpenTelemetry JS unless a row says otherwise), with the target and
+ * whether it is met; then the flush-time pipeline and the Lambda flush as further figures.
+ * Prints one table and writes bench/results.json.
  *
  * @module
  */
-import { otelEncode, recordFixture, spanwiseEncode } from "./encode.js";
+import { disabledOverhead } from "./disabled.js";
+import { coldStart } from "./cold-start.js";
+import { otelEncode, otelProto, recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
 import { otelHotPath, spanwiseHotPath } from "./hot-path.js";
 import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
+import { memoryPerSpan } from "./memory.js";
 import { outputSizes } from "./output-size.js";
 import { PIPELINE_CASES, measurePipeline } from "./pipeline.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
-import { workerBundleSize } from "./worker-bundle.js";
+import { workerBundles } from "./worker-bundle.js";
 
 const options: MeasureOptions = { warmupMs: 1000, rounds: 7 };
 const on = machine();
-const hasGc = typeof (globalThis as { gc?: unknown }).gc === "function";
-console.log(`Node ${on.node} on ${on.cpu}; median of ${options.rounds} rounds after ${options.warmupMs} ms warm-up${hasGc ? "" : " (no --expose-gc)"}\n`);
+console.log(`Node ${on.node} on ${on.cpu}; median of ${options.rounds} rounds after ${options.warmupMs} ms warm-up\n`);
+
+// First: it needs a process where no OpenTelemetry provider or context manager is registered yet.
+const disabled = disabledOverhead();
 
 const ours = spanwiseHotPath();
 const theirs = otelHotPath();
@@ -29,30 +34,38 @@ await theirs.close();
 const fixture = await recordFixture();
 const sizes = outputSizes(fixture);
 if (sizes.mismatch) console.warn(`warning: the encoders were not given the same spans: ${sizes.mismatch}\n`);
-const [bytesNs, stringNs, otelBytesNs] = await measure(
-  [spanwiseEncode(fixture.batch, "bytes"), spanwiseEncode(fixture.batch, "string"), otelEncode(fixture.otelSpans)],
+const [bytesNs, otelBytesNs, protoNs, otelProtoNs] = await measure(
+  [spanwiseEncode(fixture.batch, "bytes"), otelEncode(fixture.otelSpans), spanwiseProto(fixture.batch), otelProto(fixture.otelSpans)],
   options,
 );
+const [stringNs] = await measure([spanwiseEncode(fixture.batch, "string")], options);
 const n = fixture.batch.spans.length;
-const bundle = await workerBundleSize();
 
+const memory = await memoryPerSpan();
+const bundles = await workerBundles();
+const cold = await coldStart(bundles);
+const flushes = await lambdaFlush();
 const pipelineNs: number[] = [];
 for (const c of PIPELINE_CASES) pipelineNs.push(await measurePipeline(c.options, options));
 
+const gzipAdded = (b: { gzipBytes: number }): number => b.gzipBytes - bundles.baseline.gzipBytes;
+const uncompressed = flushes.find((f) => f.compression === "none");
 const rows: Row[] = [
-  row("span: parent + 4 children, 5 attrs, ALS", spanNs, otelSpanNs, "ns/span"),
-  row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span"),
+  row("hot path: parent + 4 children, 5 attributes each, ALS context", spanNs, otelSpanNs, "ns/span", "OpenTelemetry sdk-trace-base", { max: 500, minRatio: 10 }),
+  row("SDK disabled / not initialised: overhead per observe'd call", disabled.spanwiseNs, disabled.otelNs, "ns/call", "OpenTelemetry API, no SDK", { max: 20 }),
+  row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span", "OTel JsonTraceSerializer", { max: 1000, minRatio: 5 }),
+  row("OTLP/JSON size (no more bytes than the peer)", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span", "OTel JsonTraceSerializer", { max: Math.round(sizes.otelBytes / n) }),
+  row(`OTLP/protobuf encode, ${n} spans`, protoNs, otelProtoNs, "ns/span", "OTel ProtobufTraceSerializer", { max: 700, minRatio: 3 }),
+  row("Worker bundle: instrument() + core + OTLP, esbuild minified, gzip (added to an empty Worker)", gzipAdded(bundles.spanwise), gzipAdded(bundles.otel), "bytes", "OTel sdk-trace-base Worker", { max: 10_240 }),
+  row("  the same OpenTelemetry-based Worker as quoted in the issue", gzipAdded(bundles.spanwise), 47 * 1024, "bytes", "OTel-based Worker", undefined, "quoted, not measured"),
+  row("Worker cold start: compile + evaluate the bundle in workerd, per isolate", cold.spanwiseMs, cold.otelMs, "ms", "OTel sdk-trace-base Worker", { max: 2 }),
+  row("memory per buffered span (5 attributes)", memory.spanwise, memory.otel, "bytes", "OpenTelemetry sdk-trace-base", { max: 400 }),
+  row(`Lambda: flush added per invocation, ${uncompressed?.spansPerInvocation ?? "?"} spans, loopback collector (median)`, (uncompressed?.medianUs ?? Number.NaN) / 1000, null, "ms", "", { max: 5 }),
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
-  row("OTLP/JSON size", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span"),
+  row("Worker bundle, minified (whole Worker)", bundles.spanwise.bytes, bundles.otel.bytes, "bytes", "OTel sdk-trace-base Worker"),
   ...PIPELINE_CASES.map((c, i) => row(c.name, pipelineNs[i] as number, null, "ns/span")),
-  row("Worker bundle, instrument() + OTLP, minified", bundle.bytes, null, "bytes"),
-  row("Worker bundle, instrument() + OTLP, gzip", bundle.gzipBytes, null, "bytes"),
-  row("  of which spanwise (gzip, vs an empty Worker)", bundle.gzipBytes - bundle.baselineGzipBytes, null, "bytes"),
+  ...flushes.map((f) => row(`Lambda: flush added per invocation, ${f.spansPerInvocation} spans, ${f.compression}, loopback (p95)`, f.p95Us / 1000, null, "ms")),
 ];
-for (const f of await lambdaFlush()) {
-  const what = `Lambda: flush added per invocation, ${f.spansPerInvocation} spans, ${f.compression}, loopback`;
-  rows.push(row(`${what} (median)`, f.medianUs, null, "µs"), row(`${what} (p95)`, f.p95Us, null, "µs"));
-}
 console.log(formatTable(rows));
 writeResults(new URL("./results.json", import.meta.url), rows, on);
 console.log("\nwrote bench/results.json");

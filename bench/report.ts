@@ -1,23 +1,51 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 
-/** One line of results. `ratio` is OpenTelemetry / spanwise: above 1 means spanwise does better. */
+/**
+ * One line of results. `peer` is the same measure for the peer named in `peerName` (measured in
+ * the same run unless `peerNote` says otherwise); `ratio` is peer / spanwise, so above 1 means
+ * spanwise does better. `target` is the issue's budget in words, `pass` whether it is met (null
+ * for rows without a budget).
+ */
 export interface Row {
   readonly measure: string;
   readonly spanwise: number;
-  readonly otel: number | null;
+  readonly peer: number | null;
+  readonly peerName: string;
   readonly unit: string;
   readonly ratio: number | null;
+  readonly target: string;
+  readonly pass: boolean | null;
+  readonly peerNote?: string | undefined;
+}
+
+/** What a row is held to. */
+export interface Budget {
+  /** At most this many units. */
+  readonly max?: number;
+  /** At least this ratio (peer / spanwise). */
+  readonly minRatio?: number;
 }
 
 /**
- * Builds a row, computing the ratio when both sides were measured.
+ * Builds a row, computing the ratio and the verdict against the budget.
  *
  * @example
- * row("encode", 800, 2400, "ns/span"); // ratio 3
+ * row("encode", 800, 2400, "ns/span", "OpenTelemetry", { max: 1000, minRatio: 3 }); // ratio 3, pass
  */
-export function row(measure: string, spanwise: number, otel: number | null, unit: string): Row {
-  return { measure, spanwise, otel, unit, ratio: otel === null ? null : otel / spanwise };
+export function row(measure: string, spanwise: number, peer: number | null, unit: string, peerName = "OpenTelemetry", budget?: Budget, peerNote?: string): Row {
+  const ratio = peer === null ? null : peer / spanwise;
+  const parts: string[] = [];
+  let pass: boolean | null = null;
+  if (budget?.max !== undefined) {
+    parts.push(`≤ ${budget.max} ${unit}`);
+    pass = spanwise <= budget.max;
+  }
+  if (budget?.minRatio !== undefined) {
+    parts.push(`≥ ${budget.minRatio}× ${peerName}`);
+    pass = (pass ?? true) && ratio !== null && ratio >= budget.minRatio;
+  }
+  return { measure, spanwise, peer, peerName, unit, ratio, target: parts.join(", "), pass, peerNote };
 }
 
 /** The machine the numbers came from. */
@@ -47,12 +75,19 @@ const fmt = (value: number | null, unit: string): string => (value === null ? "n
  */
 export function formatTable(rows: readonly Row[]): string {
   const cells = [
-    ["measure", "spanwise", "OpenTelemetry", "ratio (otel/spanwise)"],
-    ...rows.map((r) => [r.measure, fmt(r.spanwise, r.unit), fmt(r.otel, r.unit), r.ratio === null ? "" : `${r.ratio.toFixed(2)}x`]),
+    ["measure", "spanwise", "peer", "peer / spanwise", "target", "verdict"],
+    ...rows.map((r) => [
+      r.measure,
+      fmt(r.spanwise, r.unit),
+      `${fmt(r.peer, r.unit)}${r.peer === null ? "" : ` (${r.peerName}${r.peerNote ? `, ${r.peerNote}` : ""})`}`,
+      r.ratio === null ? "" : `${r.ratio.toFixed(2)}×`,
+      r.target,
+      r.pass === null ? "" : r.pass ? "pass" : "MISS",
+    ]),
   ];
   const widths = cells[0]!.map((_, col) => Math.max(...cells.map((line) => line[col]!.length)));
   // Text left-aligned, numbers right-aligned.
-  const render = (line: string[]): string => line.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ");
+  const render = (line: string[]): string => line.map((cell, col) => (col === 0 || col >= 4 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  ");
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [render(cells[0]!), rule, ...cells.slice(1).map(render)].join("\n");
 }
@@ -65,6 +100,6 @@ export function formatTable(rows: readonly Row[]): string {
  */
 export function writeResults(path: URL, rows: readonly Row[], on: Machine): void {
   const round = (n: number | null): number | null => (n === null ? null : Math.round(n * 100) / 100);
-  const out = rows.map((r) => ({ ...r, spanwise: round(r.spanwise), otel: round(r.otel), ratio: round(r.ratio) }));
+  const out = rows.map((r) => ({ ...r, spanwise: round(r.spanwise), peer: round(r.peer), ratio: round(r.ratio) }));
   writeFileSync(path, `${JSON.stringify({ date: new Date().toISOString(), node: on.node, cpu: on.cpu, rows: out }, null, 2)}\n`);
 }

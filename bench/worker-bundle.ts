@@ -2,8 +2,10 @@
  * What spanwise adds to a Cloudflare Worker's bundle: a Worker using `instrument()` with OTLP
  * export, bundled the way wrangler bundles it (esbuild, ES module, es2024, the workerd / worker /
  * browser export conditions, minified as `wrangler deploy --minify` does), in bytes and gzip
- * bytes, next to the same Worker without spanwise. Run alone with `npx tsx bench/worker-bundle.ts`
- * (after `npm run build`: the bundle takes the package from dist/).
+ * bytes, next to the same Worker without tracing and the same Worker traced with OpenTelemetry
+ * (bench/fixtures/worker-otel.ts, built from the installed OpenTelemetry packages). Run alone
+ * with `npx tsx bench/worker-bundle.ts` (after `npm run build`: the bundle takes the package
+ * from dist/).
  *
  * @module
  */
@@ -11,32 +13,41 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { bundleWorker } from "../test/helpers/bundle-worker.js";
 
-/** Bundle sizes in bytes. */
-export interface WorkerBundleSize {
+/** One Worker's bundle: its code and sizes in bytes. */
+export interface BundleSize {
+  readonly code: string;
   readonly bytes: number;
   readonly gzipBytes: number;
-  readonly baselineBytes: number;
-  readonly baselineGzipBytes: number;
+}
+
+/** The three Workers: traced by spanwise, traced by OpenTelemetry, not traced. */
+export interface WorkerBundles {
+  readonly spanwise: BundleSize;
+  readonly otel: BundleSize;
+  readonly baseline: BundleSize;
 }
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
+async function sized(entry: string): Promise<BundleSize> {
+  const code = await bundleWorker(fixture(entry), { minify: true });
+  return { code, bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code).byteLength };
+}
+
 /**
- * Bundles both Workers and measures them.
+ * Bundles the three Workers and measures them.
  *
- * @returns raw and gzip sizes, with and without spanwise
+ * @returns code and raw and gzip sizes of each
  * @example
- * const { gzipBytes, baselineGzipBytes } = await workerBundleSize();
+ * const { spanwise, baseline } = await workerBundles();
  */
-export async function workerBundleSize(): Promise<WorkerBundleSize> {
-  const [traced, baseline] = await Promise.all([bundleWorker(fixture("worker-instrumented.ts"), { minify: true }), bundleWorker(fixture("worker-baseline.ts"), { minify: true })]);
-  const size = (code: string) => Buffer.byteLength(code);
-  const gzip = (code: string) => gzipSync(code).byteLength;
-  return { bytes: size(traced), gzipBytes: gzip(traced), baselineBytes: size(baseline), baselineGzipBytes: gzip(baseline) };
+export async function workerBundles(): Promise<WorkerBundles> {
+  const [spanwise, otel, baseline] = await Promise.all([sized("worker-instrumented.ts"), sized("worker-otel.ts"), sized("worker-baseline.ts")]);
+  return { spanwise, otel, baseline };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const s = await workerBundleSize();
-  console.log(`Worker with instrument() + OTLP export, minified: ${s.bytes} bytes, gzip ${s.gzipBytes} bytes`);
-  console.log(`added to an empty Worker: ${s.bytes - s.baselineBytes} bytes, gzip ${s.gzipBytes - s.baselineGzipBytes} bytes`);
+  const b = await workerBundles();
+  for (const [name, s] of Object.entries(b)) console.log(`${name}: minified ${s.bytes} bytes, gzip ${s.gzipBytes} bytes`);
+  console.log(`spanwise adds ${b.spanwise.gzipBytes - b.baseline.gzipBytes} bytes gzip; OpenTelemetry adds ${b.otel.gzipBytes - b.baseline.gzipBytes}`);
 }

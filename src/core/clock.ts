@@ -1,5 +1,7 @@
-// Read once: the getter is slow on some runtimes, and the origin never changes within an isolate.
-const ORIGIN = performance.timeOrigin;
+// Read once: `performance` is a getter on globalThis in Node, and the origin never changes
+// within an isolate.
+const perf = performance;
+const ORIGIN = perf.timeOrigin;
 
 /**
  * Wall-clock time in epoch milliseconds with sub-millisecond precision.
@@ -7,7 +9,7 @@ const ORIGIN = performance.timeOrigin;
  * reports no time origin (some edge isolates) we fall back to `Date.now()`.
  */
 export function now(): number {
-  return ORIGIN > 0 ? ORIGIN + performance.now() : Date.now();
+  return ORIGIN > 0 ? ORIGIN + perf.now() : Date.now();
 }
 
 /** Converts epoch milliseconds to OTLP's unix-nanosecond decimal string without BigInt. */
@@ -19,8 +21,8 @@ export function toUnixNano(ms: number): string {
     whole += 1;
     frac -= 1e6;
   }
-  const f = String(frac);
-  return String(whole) + "000000".slice(f.length) + f;
+  // 1e6 + frac has seven digits; dropping the leading 1 zero-pads frac to six.
+  return `${whole}${`${1e6 + frac}`.slice(1)}`;
 }
 
 /** Accepts a Date or epoch milliseconds; anything else (undefined included) means now. */

@@ -191,13 +191,11 @@ const DEFAULTS = {
 } as const;
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
-const text = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
-const bool = z.optional(z.boolean());
 const num = (min: number, max: number) => z.optional(z.number().check(z.gte(min), z.lte(max)));
 const fn = <F>() => z.optional(z.custom<F>((v) => typeof v === "function"));
-const isAttributeValue = (v: unknown): boolean =>
+export const isAttributeValue = (v: unknown): boolean =>
   typeof v === "string" || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" || (Array.isArray(v) && v.every((i) => i === null || ["string", "number", "boolean"].includes(typeof i)));
-const isExporter = (v: unknown): boolean =>
+export const isExporter = (v: unknown): boolean =>
   v === "console" || v === "otlp" || (typeof v === "object" && v !== null && typeof (v as SpanExporter).export === "function");
 
 const isPrice = (v: unknown): boolean => {
@@ -205,19 +203,42 @@ const isPrice = (v: unknown): boolean => {
   const ok = (x: unknown, optional: boolean): boolean => (optional && x === undefined) || (typeof x === "number" && Number.isFinite(x) && x >= 0);
   return typeof p === "object" && p !== null && ok(p.input, false) && ok(p.output, false) && ok(p.cacheRead, true) && ok(p.cacheWrite, true);
 };
-const isPricing = (v: unknown): boolean =>
+export const isPricing = (v: unknown): boolean =>
   Array.isArray(v)
     ? v.every((e) => isPrice(e) && (typeof (e as { model: unknown }).model === "string" || (e as { model: unknown }).model instanceof RegExp))
     : typeof v === "object" && v !== null && Object.values(v).every(isPrice);
 
 const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];
-const isInstrumentation = (v: unknown): boolean => {
+export const isInstrumentation = (v: unknown): boolean => {
   if (typeof v === "string") return LLM_APIS.includes(v);
   const o = v as { baseURL?: unknown; provider?: unknown; api?: unknown } | null;
   return typeof o === "object" && o !== null && typeof o.baseURL === "string" && /^https?:\/\//.test(o.baseURL) && typeof o.provider === "string" && o.provider !== "" && (o.api === undefined || o.api === "openai" || o.api === "anthropic" || o.api === "gemini");
 };
 
-const schema = z.strictObject({
+/** One problem in a set of options, as the zod schema reports it: its code and path. */
+export interface OptionsIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly keys?: string[];
+}
+
+/** What resolveConfigWith needs of an options schema: zod's `safeParse` and `shape`. */
+export interface OptionsSchema {
+  readonly shape: Readonly<Record<string, unknown>>;
+  safeParse(input: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly OptionsIssue[] } };
+}
+
+let zodOptions: OptionsSchema | undefined;
+
+/**
+ * The zod schema of every option, built on first use: building it costs milliseconds, and a
+ * bundle that never calls resolveConfig (the Workers entry, see config-check.ts) never holds it.
+ */
+function optionsSchema(): OptionsSchema {
+  if (zodOptions !== undefined) return zodOptions;
+  const text = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
+  const bool = z.optional(z.boolean());
+  zodOptions = z.strictObject({
   serviceName: text,
   serviceVersion: text,
   environment: text,
@@ -264,7 +285,9 @@ const schema = z.strictObject({
   captureContent: bool,
   pricing: z.optional(z.custom<PricingOption>(isPricing)),
   instrument: z.optional(z.array(z.custom<LLMInstrumentation>(isInstrumentation))),
-});
+}) as unknown as OptionsSchema;
+  return zodOptions;
+}
 
 const EXPECTED: Record<string, string> = {
   enabled: "true or false",
@@ -322,17 +345,27 @@ export interface ConfigFile {
  * and where it came from.
  */
 export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile): ResolvedConfig {
+  return resolveConfigWith(optionsSchema(), explicit, env, envNames, file);
+}
+
+/**
+ * `resolveConfig` with the schema to validate by: the Workers entry passes its zod-free twin.
+ *
+ * @example
+ * const config = resolveConfigWith(optionsCheck, { serviceName: "edge" });
+ */
+export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile): ResolvedConfig {
   if (explicit !== undefined && (typeof explicit !== "object" || explicit === null || Array.isArray(explicit))) {
     throw new ConfigError("options", explicit, "an options object", "init()");
   }
-  const given = validate(stripUndefined(explicit as Record<string, unknown> | undefined), "init()");
+  const given = validate(schema, stripUndefined(explicit as Record<string, unknown> | undefined), "init()");
   // An environment value that an explicit option overrides is never used, so never an error.
   const fromEnv: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
-  validate(fromEnv, "environment", envNames);
+  validate(schema, fromEnv, "environment", envNames);
   // A file is checked whole: it is written once and read by `spanwise doctor`, so a typo in it
   // is worth reporting even where a variable overrides the field.
-  const fromFile = file ? validate({ ...file.options }, file.path) : {};
+  const fromFile = file ? validate(schema, { ...file.options }, file.path) : {};
   const merged: SpanwiseOptions = { ...fromFile, ...(fromEnv as SpanwiseOptions), ...given };
   const sourceOf = (key: keyof SpanwiseOptions): string => (key in given ? "init()" : key in fromEnv ? "environment" : (file?.path ?? "init()"));
   const queue = merged.maxQueueSize ?? DEFAULTS.maxQueueSize;
@@ -369,7 +402,7 @@ export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envN
   } as ResolvedConfig;
 }
 
-function validate(input: Record<string, unknown> | undefined, source: string, names: Readonly<Record<string, string>> = {}): SpanwiseOptions {
+function validate(schema: OptionsSchema, input: Record<string, unknown> | undefined, source: string, names: Readonly<Record<string, string>> = {}): SpanwiseOptions {
   if (input === undefined) return {};
   const result = schema.safeParse(input);
   if (result.success) return result.data as SpanwiseOptions;

@@ -1,53 +1,62 @@
-// Ids come from one pooled buffer of random bytes: a getRandomValues call per span costs
-// more than the rest of span creation, so we fill 4 KiB at a time and walk through it.
-const POOL_SIZE = 4096;
-const pool = new Uint8Array(POOL_SIZE);
-let offset = POOL_SIZE;
+// Ids come from one pooled buffer of random 32-bit words: a getRandomValues call per span costs
+// more than the rest of span creation, so we fill 16 KiB at a time and walk through it. A span
+// keeps its id as two words (small integers V8 stores inline, no allocation); the hex string is
+// made only when something reads it, in practice at export.
+const POOL_WORDS = 4096;
+const pool = new Int32Array(POOL_WORDS);
+let next = POOL_WORDS;
 
-// Hex digits as char codes: String.fromCharCode over them yields one flat string, where
-// concatenating per byte would leave a rope of cons-strings behind every id.
-const DIGITS = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
-const HI = new Uint8Array(256);
-const LO = new Uint8Array(256);
-for (let i = 0; i < 256; i++) {
-  HI[i] = DIGITS[i >> 4] as number;
-  LO[i] = DIGITS[i & 15] as number;
-}
-const CODES: Record<number, Uint16Array> = { 8: new Uint16Array(16), 16: new Uint16Array(32) };
-
-function take(bytes: number): number {
-  if (offset + bytes > POOL_SIZE) {
+/**
+ * The next random 32-bit word, as a signed integer.
+ *
+ * @example
+ * const hi = randomWord();
+ */
+export function randomWord(): number {
+  if (next === POOL_WORDS) {
     crypto.getRandomValues(pool);
-    offset = 0;
+    next = 0;
   }
-  const at = offset;
-  offset += bytes;
-  return at;
+  return pool[next++] as number;
 }
 
-function hex(bytes: number): string {
-  const at = take(bytes);
-  const codes = CODES[bytes] as Uint16Array;
-  let zero = true;
-  for (let i = 0; i < bytes; i++) {
-    const b = pool[at + i] as number;
-    if (b !== 0) zero = false;
-    codes[2 * i] = HI[b] as number;
-    codes[2 * i + 1] = LO[b] as number;
-  }
-  // W3C Trace Context: an all-zero id is invalid (§3.2.2.3, §3.2.2.4).
-  if (zero) return hex(bytes);
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
+/** Two-character lowercase hex of every byte value. */
+export const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
+
+/**
+ * A 32-bit word as 8 lowercase hex characters, most significant byte first.
+ *
+ * @example
+ * hexWord(-1) // "ffffffff"
+ */
+export function hexWord(w: number): string {
+  return (HEX[(w >>> 24) & 255] as string) + HEX[(w >>> 16) & 255] + HEX[(w >>> 8) & 255] + HEX[w & 255];
 }
 
-/** A random 16-byte trace id as 32 lowercase hex characters. */
+/** A random 16-byte trace id as 32 lowercase hex characters (never all zeros, W3C §3.2.2.3). */
 export function newTraceId(): string {
-  return hex(16);
+  let a: number;
+  let b: number;
+  let c: number;
+  let d: number;
+  do {
+    a = randomWord();
+    b = randomWord();
+    c = randomWord();
+    d = randomWord();
+  } while ((a | b | c | d) === 0);
+  return hexWord(a) + hexWord(b) + hexWord(c) + hexWord(d);
 }
 
-/** A random 8-byte span id as 16 lowercase hex characters. */
+/** A random 8-byte span id as 16 lowercase hex characters (never all zeros, W3C §3.2.2.4). */
 export function newSpanId(): string {
-  return hex(8);
+  let a: number;
+  let b: number;
+  do {
+    a = randomWord();
+    b = randomWord();
+  } while ((a | b) === 0);
+  return hexWord(a) + hexWord(b);
 }
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

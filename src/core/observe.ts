@@ -80,12 +80,44 @@ export function toScopeAttributes(input: AttributeInput | undefined, maxLength: 
   return out;
 }
 
+// What enterSpan needs, handed over through module state rather than a closure per span:
+// ContextStorage.run calls its function synchronously, and enterSpan takes these before any
+// other code can run, so a nested traced() call never sees them.
+let nextTracer: Tracer | undefined;
+let nextSpan: SpanRecord | undefined;
+let nextContext: Context | undefined;
+let nextFn: ((...args: unknown[]) => unknown) | undefined;
+let nextThis: unknown;
+let nextArgs: readonly unknown[] | undefined;
+let nextCapture = false;
+
+/** Runs the pending call inside its span's context (the body of storage.run). */
+function enterSpan(): unknown {
+  const t = nextTracer as Tracer;
+  const s = nextSpan as SpanRecord;
+  const c = nextContext as Context;
+  const fn = nextFn as (...args: unknown[]) => unknown;
+  const self = nextThis;
+  const args = nextArgs;
+  const capture = nextCapture;
+  nextTracer = nextSpan = nextContext = nextFn = nextThis = nextArgs = undefined;
+  let result: unknown;
+  try {
+    result = args === undefined ? fn(s) : fn.apply(self, args as unknown[]);
+  } catch (err) {
+    endWithError(s, err);
+    throw err;
+  }
+  return settle(t, s, c, result, capture);
+}
+
 /**
- * Runs `call` inside a new span: starts it, makes it current, ends it when the result is done.
- * The SDK's own failures fall back to calling `call` untraced; the user's result and errors pass
- * through untouched, and `call` runs exactly once.
+ * Runs a call inside a new span: starts it, makes it current, ends it when the result is done.
+ * With `args` undefined the call is `fn(span)` (span()); otherwise `fn.apply(self, args)`
+ * (observe). The SDK's own failures fall back to calling untraced; the user's result and errors
+ * pass through untouched, and the call runs exactly once.
  */
-export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly unknown[] | undefined, call: (span: Span) => T): T {
+export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly unknown[] | undefined, fn: (...args: never[]) => T, self?: unknown): T {
   let span: SpanRecord | undefined;
   let ctx: Context | undefined;
   try {
@@ -106,20 +138,17 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
     if (err !== SUPPRESSED) t.internalError("observe", err);
     span = undefined;
   }
+  const call = fn as unknown as (...a: unknown[]) => T;
   // Outside the try: the user's function runs exactly once, and its errors are its own.
-  if (span === undefined || ctx === undefined) return call(NOOP_SPAN);
-  const s = span;
-  const c = ctx;
-  return t.storage.run(c, () => {
-    let result: T;
-    try {
-      result = call(s);
-    } catch (err) {
-      endWithError(s, err);
-      throw err;
-    }
-    return settle(t, s, c, result, p.opts.captureOutput ?? t.config.captureOutput);
-  });
+  if (span === undefined || ctx === undefined) return args === undefined ? call(NOOP_SPAN) : call.apply(self, args as unknown[]);
+  nextTracer = t;
+  nextSpan = span;
+  nextContext = ctx;
+  nextFn = call;
+  nextThis = self;
+  nextArgs = args;
+  nextCapture = p.opts.captureOutput ?? t.config.captureOutput;
+  return t.storage.run(ctx, enterSpan) as T;
 }
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -144,10 +173,13 @@ function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined,
     // Hostile options (a throwing getter): trace with defaults rather than fail the caller.
     p = prepare(undefined);
   }
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+  const call = fn as unknown as (...a: unknown[]) => unknown;
+  // `arguments` rather than a rest parameter: V8 passes `apply(this, arguments)` on without
+  // making an array, so the call costs next to nothing while tracing is off.
+  const wrapped = function (this: unknown): unknown {
     const t = G.tracer;
-    if (t === undefined) return (fn as unknown as (...a: unknown[]) => unknown).apply(this, args);
-    return traced(t, fixedName ?? spanName(fn, this, methodName), p, args, () => (fn as unknown as (...a: unknown[]) => unknown).apply(this, args));
+    if (t === undefined) return call.apply(this, arguments as unknown as unknown[]);
+    return traced(t, fixedName ?? spanName(fn, this, methodName), p, Array.prototype.slice.call(arguments), fn, this);
   };
   try {
     Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });

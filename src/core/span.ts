@@ -2,7 +2,7 @@ import { type AttributeInput, type AttributeValue, type Attributes, limitAttribu
 import type { DropReason } from "./buffer.js";
 import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
-import { isValidSpanId, isValidTraceId } from "./ids.js";
+import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 
 import type { ReadableSpan, Span, SpanContext, SpanEvent, SpanKind, SpanLink, SpanLinkInput, SpanType, SpanUpdate, StatusCode } from "./span-types.js";
@@ -35,23 +35,97 @@ export interface SpanCollector {
   add(span: SpanRecord): void;
 }
 
-/** Per-trace state shared by the spans of one trace in this isolate. */
-export interface TraceData {
-  root: SpanRecord | undefined;
+/**
+ * Per-trace state shared by the spans of one trace in this isolate. The trace id, flags and
+ * tracestate are the same for every span of a trace, so they live here once rather than on
+ * each span.
+ */
+export class TraceData {
+  root: SpanRecord | undefined = undefined;
   /** Open spans of the trace, so an invocation can end the ones a user forgot. */
-  open: Set<SpanRecord> | undefined;
-  collector: SpanCollector | undefined;
-  update: (Scope & { name?: string; input?: string; output?: string }) | undefined;
+  open: Set<SpanRecord> | undefined = undefined;
+  collector: SpanCollector | undefined = undefined;
+  update: (Scope & { name?: string; input?: string; output?: string }) | undefined = undefined;
   /** The head sampler's decision, carried as the W3C sampled flag of the trace's spans. */
-  sampled: boolean;
+  sampled = false;
   /** Why the trace is not recorded (counted per span as it ends), or "filtered" once a processor dropped it. */
-  drop: DropReason | undefined;
+  drop: DropReason | undefined = undefined;
   /** Set at flush when tail sampling kept the trace, so spans that end later are kept too. */
-  kept: boolean;
+  kept = false;
   /** Ended spans waiting for the local root to end (long-lived processes only). */
-  held: SpanRecord[] | undefined;
+  held: SpanRecord[] | undefined = undefined;
   /** When the first of the held spans ended. */
-  heldSince: number;
+  heldSince = 0;
+  /** W3C trace flags of every span: bit 0 is the head decision, the others pass through from a remote parent. */
+  traceFlags: number;
+  readonly traceState: string | undefined;
+  // A local trace id stays four random words until something reads it as hex.
+  private id: string | undefined;
+  private readonly w0: number;
+  private readonly w1: number;
+  private readonly w2: number;
+  private readonly w3: number;
+
+  /** A new trace: continuing `remote`, or with a fresh random id. Unsampled until `setSampled`. */
+  constructor(remote: SpanContext | undefined) {
+    this.traceFlags = remote ? remote.traceFlags & 0xfe : 0;
+    this.traceState = remote?.traceState;
+    if (remote) {
+      this.id = remote.traceId;
+      this.w0 = this.w1 = this.w2 = this.w3 = 0;
+    } else {
+      let a: number;
+      let b: number;
+      let c: number;
+      let d: number;
+      // W3C Trace Context §3.2.2.3: an all-zero trace id is invalid.
+      do {
+        a = randomWord();
+        b = randomWord();
+        c = randomWord();
+        d = randomWord();
+      } while ((a | b | c | d) === 0);
+      this.id = undefined;
+      this.w0 = a;
+      this.w1 = b;
+      this.w2 = c;
+      this.w3 = d;
+    }
+  }
+
+  /** Records the head sampler's decision, once, before the first span. */
+  setSampled(sampled: boolean): void {
+    this.sampled = sampled;
+    this.traceFlags = (this.traceFlags & 0xfe) | (sampled ? 1 : 0);
+  }
+
+  /** The trace id as 32 lowercase hex characters. */
+  get traceId(): string {
+    let id = this.id;
+    if (id === undefined) id = this.id = hexWord(this.w0) + hexWord(this.w1) + hexWord(this.w2) + hexWord(this.w3);
+    return id;
+  }
+
+  /**
+   * Writes the trace id's 16 bytes at `at`; false for a remote id the caller must write from
+   * its hex (the protobuf encoder's shortcut).
+   */
+  writeId(out: Uint8Array, at: number): boolean {
+    if ((this.w0 | this.w1 | this.w2 | this.w3) === 0) return false;
+    putWord(out, at, this.w0);
+    putWord(out, at + 4, this.w1);
+    putWord(out, at + 8, this.w2);
+    putWord(out, at + 12, this.w3);
+    return true;
+  }
+}
+
+/** Writes a 32-bit word big-endian. */
+function putWord(out: Uint8Array, at: number, w: number): void {
+  out[at] = w >>> 24;
+  out[at + 1] = w >>> 16;
+  out[at + 2] = w >>> 8;
+  out[at + 3] = w;
 }
 
 /** What a span needs from the tracer that made it. */
@@ -74,40 +148,64 @@ export function isSpanRecord(value: unknown): value is SpanRecord {
 const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
 const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
 
-const KINDS: Record<string, SpanKind> = { internal: "internal", server: "server", client: "client", producer: "producer", consumer: "consumer" };
+// Kind and status are kept as small integers in one bit field with the recording flag.
+const KIND_NAMES: readonly SpanKind[] = ["internal", "server", "client", "producer", "consumer"];
+const KINDS: Record<string, number> = { internal: 0, server: 1, client: 2, producer: 3, consumer: 4 };
+const STATUS_NAMES: readonly StatusCode[] = ["unset", "ok", "error"];
+const KIND_MASK = 7;
+const STATUS_SHIFT = 3;
+const STATUS_MASK = 3 << STATUS_SHIFT;
+const OK = 1 << STATUS_SHIFT;
+const ERROR = 2 << STATUS_SHIFT;
+const RECORDING = 1 << 5;
+
+// Times live in shared Float64Array slabs of 128 spans rather than on the span: a double
+// field is a separate heap object in V8, so two per span would be two more objects for every
+// garbage collection to copy while the span waits for export. A slab's memory is outside the
+// JS heap; it is freed when the last of its spans is.
+const SLAB_SIZE = 256;
+let slab = new Float64Array(0);
+let slot = SLAB_SIZE;
+
+/** What most spans never have, kept off the span until the first event, link or status message. */
+interface SpanExtras {
+  events: SpanEvent[];
+  links: SpanLink[];
+  statusMessage: string | undefined;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+}
 
 /**
- * The span record. A plain class so V8 keeps one hidden class for every span; nothing here
- * encodes, hashes or allocates beyond the attributes object until flush.
+ * The span record. A plain class so V8 keeps one hidden class for every span. It holds only
+ * what a span needs while it is open: ids are random words hexed when read, the trace's id,
+ * flags and tracestate sit on its TraceData, the parent is a reference, and events, links and a
+ * status message live in an object made on first use. Nothing here encodes, hashes or allocates
+ * beyond the record and its attributes object until flush.
  */
 export class SpanRecord implements Span, ReadableSpan {
   name: string;
   readonly type: SpanType;
-  kind: SpanKind;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | undefined;
-  readonly parentIsRemote: boolean;
-  readonly traceFlags: number;
-  readonly traceState: string | undefined;
-  readonly startTime: number;
-  endTime = 0;
-  attributes: Attributes = {};
-  // Shared empty arrays until the first event or link: most spans have neither.
-  events: SpanEvent[] = NO_EVENTS;
-  links: SpanLink[] = NO_LINKS;
-  statusCode: StatusCode = "unset";
-  statusMessage: string | undefined = undefined;
-  droppedAttributesCount = 0;
-  droppedEventsCount = 0;
-  droppedLinksCount = 0;
-  attributeCount = 0;
   readonly trace: TraceData;
+  /** The parent: a local span record, a received context, or none. */
+  readonly parent: SpanContext | undefined;
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
-  readonly recording: boolean;
   /** The global attributes current when the span started, applied at flush below everything else. */
   readonly globals: Attributes | undefined;
+  attributes: Attributes = {};
+  /** At least the number of attribute keys (exact once it reaches the limit); see putAttribute. */
+  attributeCount = 0;
+  droppedAttributesCount = 0;
+  /** Kind, status code and the recording flag. */
+  private bits: number;
+  private x: SpanExtras | undefined = undefined;
+  /** The span id as two random 32-bit words. */
+  readonly idHi: number;
+  readonly idLo: number;
+  /** Start and end times (epoch ms) at `ti` and `ti + 1` of a shared slab; 0 for "not ended". */
+  private readonly tm: Float64Array;
+  private readonly ti: number;
   declare readonly [BRAND]: true;
 
   constructor(
@@ -115,34 +213,122 @@ export class SpanRecord implements Span, ReadableSpan {
     name: string,
     type: SpanType,
     kind: SpanKind | undefined,
-    traceId: string,
-    spanId: string,
     parent: SpanContext | undefined,
     trace: TraceData,
     scope: Scope | undefined,
     recording: boolean,
     startTime: number,
   ) {
-    this.host = host;
     this.name = name;
     this.type = type;
-    this.kind = (kind && KINDS[kind]) || (type === "llm" || type === "embedding" ? "client" : "internal");
-    this.traceId = traceId;
-    this.spanId = spanId;
-    this.parentSpanId = parent?.spanId;
-    this.parentIsRemote = parent?.isRemote === true;
-    // Bit 0 is the head sampler's decision for the trace; other flags pass through from the parent.
-    this.traceFlags = parent ? (parent.traceFlags & 0xfe) | (trace.sampled ? 1 : 0) : trace.sampled ? 1 : 0;
-    this.traceState = parent?.traceState;
     this.trace = trace;
+    this.parent = parent;
     this.scope = scope;
-    this.recording = recording;
-    this.startTime = startTime;
+    this.host = host;
     this.globals = host.globals;
+    const k = kind !== undefined && Object.hasOwn(KINDS, kind) ? (KINDS[kind] as number) : type === "llm" || type === "embedding" ? 2 : 0;
+    this.bits = k | (recording ? RECORDING : 0);
+    let hi: number;
+    let lo: number;
+    // W3C Trace Context §3.2.2.4: an all-zero span id is invalid.
+    do {
+      hi = randomWord();
+      lo = randomWord();
+    } while ((hi | lo) === 0);
+    this.idHi = hi;
+    this.idLo = lo;
+    if (slot === SLAB_SIZE) {
+      slab = new Float64Array(SLAB_SIZE);
+      slot = 0;
+    }
+    this.tm = slab;
+    this.ti = slot;
+    slot += 2;
+    slab[this.ti] = startTime;
+  }
+
+  get startTime(): number {
+    return this.tm[this.ti] as number;
+  }
+
+  get endTime(): number {
+    return this.tm[this.ti + 1] as number;
+  }
+
+  get traceId(): string {
+    return this.trace.traceId;
+  }
+
+  get spanId(): string {
+    return hexWord(this.idHi) + hexWord(this.idLo);
+  }
+
+  get parentSpanId(): string | undefined {
+    return this.parent?.spanId;
+  }
+
+  get parentIsRemote(): boolean {
+    const p = this.parent;
+    return p !== undefined && p.isRemote === true;
+  }
+
+  get traceFlags(): number {
+    return this.trace.traceFlags;
+  }
+
+  get traceState(): string | undefined {
+    return this.trace.traceState;
+  }
+
+  get kind(): SpanKind {
+    return KIND_NAMES[this.bits & KIND_MASK] as SpanKind;
+  }
+
+  get statusCode(): StatusCode {
+    return STATUS_NAMES[(this.bits & STATUS_MASK) >> STATUS_SHIFT] as StatusCode;
+  }
+
+  get recording(): boolean {
+    return (this.bits & RECORDING) !== 0;
+  }
+
+  get statusMessage(): string | undefined {
+    return this.x?.statusMessage;
+  }
+
+  set statusMessage(message: string | undefined) {
+    if (message !== undefined || this.x !== undefined) this.extras().statusMessage = message;
+  }
+
+  get events(): SpanEvent[] {
+    return this.x?.events ?? NO_EVENTS;
+  }
+
+  get links(): SpanLink[] {
+    return this.x?.links ?? NO_LINKS;
+  }
+
+  get droppedEventsCount(): number {
+    return this.x?.droppedEventsCount ?? 0;
+  }
+
+  get droppedLinksCount(): number {
+    return this.x?.droppedLinksCount ?? 0;
+  }
+
+  private extras(): SpanExtras {
+    let x = this.x;
+    if (x === undefined) x = this.x = { events: NO_EVENTS, links: NO_LINKS, statusMessage: undefined, droppedEventsCount: 0, droppedLinksCount: 0 };
+    return x;
+  }
+
+  /** True while the span records and has not ended: the guard of every mutator. */
+  private open(): boolean {
+    return (this.bits & RECORDING) !== 0 && this.endTime === 0;
   }
 
   setAttribute(key: string, value: unknown): this {
-    if (!this.recording || this.endTime !== 0) return this.late("setAttribute");
+    if (!this.open()) return this.late("setAttribute");
     if (typeof key !== "string" || key === "" || key === "__proto__") return this;
     let v: AttributeValue | undefined;
     try {
@@ -157,19 +343,32 @@ export class SpanRecord implements Span, ReadableSpan {
   /** Sets an already-converted value whether or not the span has ended (pipeline use). */
   putAttribute(key: string, value: AttributeValue): void {
     const attrs = this.attributes;
-    // hasOwn, not `in`: keys like "constructor" must count against the limit too.
-    if (!Object.hasOwn(attrs, key)) {
-      if (this.attributeCount >= this.host.limits.attributes) {
-        this.droppedAttributesCount++;
-        return;
-      }
+    const limit = this.host.limits.attributes;
+    // Below the limit a key needs no lookup: `attributeCount` may run ahead of the number of keys
+    // (a key set twice counts twice) and is made exact when it reaches the limit.
+    if (this.attributeCount < limit) {
+      attrs[key] = value;
       this.attributeCount++;
+      return;
+    }
+    // hasOwn, not `in`: keys like "constructor" must count against the limit too.
+    if (Object.hasOwn(attrs, key)) {
+      attrs[key] = value;
+      return;
+    }
+    let exact = 0;
+    for (const k in attrs) if (Object.hasOwn(attrs, k)) exact++;
+    this.attributeCount = exact;
+    if (exact >= limit) {
+      this.droppedAttributesCount++;
+      return;
     }
     attrs[key] = value;
+    this.attributeCount++;
   }
 
   setAttributes(attributes: AttributeInput): this {
-    if (attributes === null || typeof attributes !== "object" || !this.recording || this.endTime !== 0) return this.late("setAttributes");
+    if (attributes === null || typeof attributes !== "object" || !this.open()) return this.late("setAttributes");
     try {
       for (const key in attributes) this.setAttribute(key, attributes[key]);
     } catch {
@@ -179,15 +378,16 @@ export class SpanRecord implements Span, ReadableSpan {
   }
 
   addEvent(name: string, attributes?: AttributeInput, time?: Date | number): this {
-    if (!this.recording || this.endTime !== 0) return this.late("addEvent");
-    if (this.events.length >= this.host.limits.events) {
-      this.droppedEventsCount++;
+    if (!this.open()) return this.late("addEvent");
+    const x = this.extras();
+    if (x.events.length >= this.host.limits.events) {
+      x.droppedEventsCount++;
       return this;
     }
     try {
       const [attrs, dropped] = limitAttributes(attributes, this.host.limits);
-      if (this.events === NO_EVENTS) this.events = [];
-      this.events.push({ name: typeof name === "string" ? name : safeStringify(name, 256) ?? "event", time: toMs(time), attributes: attrs, droppedAttributesCount: dropped });
+      if (x.events === NO_EVENTS) x.events = [];
+      x.events.push({ name: typeof name === "string" ? name : safeStringify(name, 256) ?? "event", time: toMs(time), attributes: attrs, droppedAttributesCount: dropped });
     } catch {
       // Hostile input: the event is skipped.
     }
@@ -195,17 +395,18 @@ export class SpanRecord implements Span, ReadableSpan {
   }
 
   addLink(link: SpanLinkInput): this {
-    if (!this.recording || this.endTime !== 0) return this.late("addLink");
+    if (!this.open()) return this.late("addLink");
     try {
       const ctx = link?.context;
       if (!ctx || !isValidTraceId(ctx.traceId) || !isValidSpanId(ctx.spanId)) return this;
-      if (this.links.length >= this.host.limits.links) {
-        this.droppedLinksCount++;
+      const x = this.extras();
+      if (x.links.length >= this.host.limits.links) {
+        x.droppedLinksCount++;
         return this;
       }
       const [attrs, dropped] = limitAttributes(link.attributes, this.host.limits);
-      if (this.links === NO_LINKS) this.links = [];
-      this.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: typeof ctx.traceState === "string" ? ctx.traceState : undefined, isRemote: ctx.isRemote === true, attributes: attrs, droppedAttributesCount: dropped });
+      if (x.links === NO_LINKS) x.links = [];
+      x.links.push({ traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: ctx.traceFlags, traceState: typeof ctx.traceState === "string" ? ctx.traceState : undefined, isRemote: ctx.isRemote === true, attributes: attrs, droppedAttributesCount: dropped });
     } catch {
       // Hostile input: the link is skipped.
     }
@@ -213,16 +414,16 @@ export class SpanRecord implements Span, ReadableSpan {
   }
 
   setStatus(code: StatusCode, message?: string): this {
-    if (!this.recording || this.endTime !== 0) return this.late("setStatus");
+    if (!this.open()) return this.late("setStatus");
     // OpenTelemetry: setting UNSET is ignored, OK is final, a description only accompanies ERROR.
-    if (this.statusCode === "ok" || (code !== "ok" && code !== "error")) return this;
-    this.statusCode = code;
+    if ((this.bits & STATUS_MASK) === OK || (code !== "ok" && code !== "error")) return this;
+    this.bits = (this.bits & ~STATUS_MASK) | (code === "ok" ? OK : ERROR);
     this.statusMessage = code === "error" && message !== undefined ? (typeof message === "string" ? message : (safeStringify(message, 1024) ?? "")).slice(0, this.host.limits.valueLength) : undefined;
     return this;
   }
 
   recordException(error: unknown, attributes?: AttributeInput): this {
-    if (!this.recording || this.endTime !== 0) return this.late("recordException");
+    if (!this.open()) return this.late("recordException");
     const { type, message, stack } = describeError(error);
     const limit = this.host.limits.stackLength;
     const event: AttributeInput = {
@@ -240,14 +441,14 @@ export class SpanRecord implements Span, ReadableSpan {
   }
 
   update(fields: SpanUpdate): this {
-    if (!this.recording) return this;
+    if ((this.bits & RECORDING) === 0) return this;
     if (this.endTime !== 0) return this.late("update");
     if (fields && typeof fields === "object") this.host.onUpdate(this, fields);
     return this;
   }
 
   updateName(name: string): this {
-    if (!this.recording || this.endTime !== 0) return this.late("updateName");
+    if (!this.open()) return this.late("updateName");
     if (typeof name === "string" && name !== "") this.name = name;
     return this;
   }
@@ -258,21 +459,22 @@ export class SpanRecord implements Span, ReadableSpan {
       return;
     }
     const t = endTime === undefined ? now() : toMs(endTime);
-    this.endTime = t < this.startTime ? this.startTime : t;
+    const start = this.tm[this.ti] as number;
+    this.tm[this.ti + 1] = t < start ? start : t;
     this.trace.open?.delete(this);
     this.host.onEnd(this);
   }
 
   isRecording(): boolean {
-    return this.recording && this.endTime === 0;
+    return this.open();
   }
 
   spanContext(): SpanContext {
-    return { traceId: this.traceId, spanId: this.spanId, traceFlags: this.traceFlags, traceState: this.traceState, isRemote: false };
+    return { traceId: this.trace.traceId, spanId: this.spanId, traceFlags: this.trace.traceFlags, traceState: this.trace.traceState, isRemote: false };
   }
 
   private late(what: string): this {
-    if (this.recording && this.endTime !== 0) this.host.onLateCall(this, what);
+    if ((this.bits & RECORDING) !== 0 && this.endTime !== 0) this.host.onLateCall(this, what);
     return this;
   }
 }

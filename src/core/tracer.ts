@@ -8,7 +8,6 @@ import { createConsoleExporter } from "./export/console.js";
 import { createOtlpHttpExporter } from "./export/otlp-http.js";
 import type { ExportBatch, ExportResult, SpanExporter } from "./export/types.js";
 import { G, VERSION } from "./global.js";
-import { newSpanId, newTraceId } from "./ids.js";
 import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
 import { createTraceAdmission } from "./pipeline/admit-trace.js";
@@ -95,10 +94,23 @@ export const EMPTY_DROPS: Record<DropReason, number> = {
  * init({ serviceName: "support-bot", endpoint: "http://localhost:4318/v1/traces" });
  */
 export function init(options?: SpanwiseOptions): boolean {
+  return initWith(resolveConfig, options);
+}
+
+/**
+ * `init` with the function that resolves the options: the Workers entry passes one that
+ * validates without zod (config-check.ts), so zod stays out of a Worker's bundle.
+ *
+ * @param resolve - resolveConfig, or resolveConfigWith bound to another schema
+ * @param options - as for `init`
+ * @example
+ * initWith((...args) => resolveConfigWith(optionsCheck, ...args), { serviceName: "edge" });
+ */
+export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOptions): boolean {
   const runtime = G.runtime;
   const env = runtime?.readEnv?.();
   const envNames: Record<string, string> = {};
-  const config = resolveConfig(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
+  const config = resolve(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
   const logTarget = config.logger ?? console;
   if (G.tracer !== undefined) {
     createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
@@ -247,25 +259,22 @@ function createTracer(config: ResolvedConfig): Tracer {
         remote = toRemote(parentInput);
       }
       let trace: TraceData;
-      let traceId: string;
       let recording: boolean;
       let parent: SpanContext | undefined;
       const t0 = startTime ?? now();
       if (parentSpan !== undefined) {
         trace = parentSpan.trace;
-        traceId = parentSpan.traceId;
         recording = parentSpan.recording;
         parent = parentSpan;
         if (charge !== undefined && recording && trace.sampled) charge();
       } else {
-        traceId = remote ? remote.traceId : newTraceId();
         // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
-        trace = admission.newTrace(traceId, remote, startTime === undefined ? t0 : undefined);
+        trace = admission.newTrace(remote, startTime === undefined ? t0 : undefined);
         recording = trace.drop === undefined;
         parent = remote;
       }
       if (typeof name !== "string" || name === "") name = typeof name === "string" ? "span" : (safeStringify(name, 128) ?? "span");
-      const span = new SpanRecord(tracer, name, type, kind, traceId, newSpanId(), parent, trace, scopeAttrs, recording, t0);
+      const span = new SpanRecord(tracer, name, type, kind, parent, trace, scopeAttrs, recording, t0);
       if (trace.root === undefined) trace.root = span;
       trace.open?.add(span);
       counters.started++;

@@ -1,4 +1,4 @@
-import { encodeOtlpJson } from "./otlp-json.js";
+import { encodeOtlpJsonBytes } from "./otlp-json.js";
 import { encodeOtlpProto, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
@@ -54,7 +54,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
     name: "otlp-http",
     async export(batch, exportOptions): Promise<ExportResult> {
       const abandon = exportOptions?.signal;
-      const encoded = proto ? encodeOtlpProto(batch) : encodeOtlpJson(batch);
+      const encoded = proto ? encodeOtlpProto(batch) : encodeOtlpJsonBytes(batch);
       // Compressed once, sent as is on every attempt.
       let body: string | Uint8Array<ArrayBuffer> = encoded;
       if (gzip) {

@@ -1,6 +1,5 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
-import { toUnixNano } from "../clock.js";
-import type { ReadableSpan } from "../span.js";
+import { type ReadableSpan, SpanRecord, type TraceData } from "../span.js";
 import type { ExportBatch } from "./types.js";
 import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 
@@ -44,6 +43,15 @@ class Writer {
     this.buf[this.pos++] = v;
   }
 
+  /** A safe integer as an int64 varint (two's complement for negatives, ten bytes). */
+  int64(v: number): void {
+    if (v >= 0 && v <= 0x7fffffff) {
+      this.varint(v);
+      return;
+    }
+    this.varint64(BigInt(v));
+  }
+
   varint64(v: bigint): void {
     this.ensure(10);
     let u = BigInt.asUintN(64, v);
@@ -58,25 +66,28 @@ class Writer {
     this.varint((field << 3) | wire);
   }
 
-  /** Opens a length-delimited field; returns the body's start, to pass to `close`. */
-  open(field: number): number {
+  /**
+   * Opens a length-delimited field; returns the body's start, to pass to `close`. `room` bytes
+   * are reserved for the length: 1 suits a KeyValue, 2 a span (under 16 KiB), so the body rarely moves.
+   */
+  open(field: number, room = 1): number {
     this.tag(field, LEN);
-    // One byte reserved for the length: most nested messages (a KeyValue) are under 128 bytes.
-    this.ensure(1);
-    this.pos++;
+    this.ensure(room);
+    this.pos += room;
     return this.pos;
   }
 
-  close(start: number): void {
+  close(start: number, room = 1): void {
     const len = this.pos - start;
-    let extra = 0;
-    for (let v = len >>> 7; v > 0; v >>>= 7) extra++;
-    if (extra > 0) {
-      this.ensure(extra);
-      this.buf.copyWithin(start + extra, start, this.pos);
-      this.pos += extra;
+    let need = 1;
+    for (let v = len >>> 7; v > 0; v >>>= 7) need++;
+    if (need !== room) {
+      // The length took more (or fewer) bytes than reserved: move the body.
+      this.ensure(need - room);
+      this.buf.copyWithin(start + need - room, start, this.pos);
+      this.pos += need - room;
     }
-    let p = start - 1;
+    let p = start - room;
     let v = len;
     while (v > 127) {
       this.buf[p++] = (v & 127) | 128;
@@ -86,8 +97,32 @@ class Writer {
   }
 
   string(field: number, s: string): void {
+    const n = s.length;
+    // Short ASCII (most names, keys and values): the length is known up front, bytes copied here.
+    if (n < 128) {
+      this.tag(field, LEN);
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const at = this.pos;
+      buf[at] = n;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 127) break;
+        buf[at + 1 + i] = c;
+      }
+      if (i === n) {
+        this.pos = at + 1 + n;
+        return;
+      }
+      this.pos = at + 1;
+      this.ensure(n * 3);
+      this.pos += utf8.encodeInto(s, this.buf.subarray(this.pos)).written;
+      this.close(at + 1);
+      return;
+    }
     const start = this.open(field);
-    this.ensure(s.length * 3);
+    this.ensure(n * 3);
     this.pos += utf8.encodeInto(s, this.buf.subarray(this.pos)).written;
     this.close(start);
   }
@@ -97,7 +132,38 @@ class Writer {
     this.tag(field, LEN);
     this.varint(n);
     this.ensure(n);
-    for (let i = 0; i < n; i++) this.buf[this.pos++] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    for (let i = 0; i < n; i++) this.buf[this.pos++] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+  }
+
+  /** An 8-byte id from its two words, big-endian. */
+  words(field: number, hi: number, lo: number): void {
+    this.tag(field, LEN);
+    this.ensure(9);
+    const buf = this.buf;
+    const p = this.pos;
+    buf[p] = 8;
+    buf[p + 1] = hi >>> 24;
+    buf[p + 2] = hi >>> 16;
+    buf[p + 3] = hi >>> 8;
+    buf[p + 4] = hi;
+    buf[p + 5] = lo >>> 24;
+    buf[p + 6] = lo >>> 16;
+    buf[p + 7] = lo >>> 8;
+    buf[p + 8] = lo;
+    this.pos = p + 9;
+  }
+
+  /** A trace id: the words of a local trace, or the hex of a received one. */
+  traceId(field: number, trace: TraceData): void {
+    this.tag(field, LEN);
+    this.ensure(17);
+    this.buf[this.pos] = 16;
+    if (trace.writeId(this.buf, this.pos + 1)) this.pos += 17;
+    else {
+      // A received id: take back the one-byte tag and write it from its hex.
+      this.pos--;
+      this.hex(field, trace.traceId);
+    }
   }
 
   uint(field: number, v: number): void {
@@ -113,10 +179,30 @@ class Writer {
     this.pos += 4;
   }
 
+  /** Epoch milliseconds as fixed64 unix nanoseconds, in exact integer steps (no BigInt). */
   nanos(field: number, ms: number): void {
     this.tag(field, I64);
     this.ensure(8);
-    this.view.setBigUint64(this.pos, BigInt(toUnixNano(ms)), true);
+    let lo = 0;
+    let hi = 0;
+    if (ms > 0) {
+      let whole = Math.floor(ms);
+      let frac = Math.round((ms - whole) * 1e6);
+      if (frac >= 1e6) {
+        whole += 1;
+        frac -= 1e6;
+      }
+      // whole * 1e6 + frac overflows a double's 53 bits: split whole at 2^21 so every product is exact.
+      const a = Math.floor(whole / 2097152);
+      const b = whole - a * 2097152;
+      const x = a * 1e6;
+      const low = (x % 2048) * 2097152 + b * 1e6 + frac;
+      const carry = Math.floor(low / 4294967296);
+      lo = low - carry * 4294967296;
+      hi = Math.floor(x / 2048) + carry;
+    }
+    this.view.setUint32(this.pos, lo, true);
+    this.view.setUint32(this.pos + 4, hi >>> 0, true);
     this.pos += 8;
   }
 
@@ -126,6 +212,13 @@ class Writer {
     this.view.setFloat64(this.pos, v, true);
     this.pos += 8;
   }
+}
+
+const shared = new Writer();
+
+/** The value of one lowercase (or uppercase) hex digit. */
+function nibble(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
 }
 
 /**
@@ -138,28 +231,41 @@ class Writer {
  * await fetch(url, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: encodeOtlpProto(batch) })
  */
 export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
-  const w = new Writer();
-  const resourceSpans = w.open(1);
-  const resource = w.open(1);
+  // One writer, reused: a fresh buffer sized for the batch on every call made enough
+  // ArrayBuffer garbage to draw full collections. Encoding is synchronous, so reuse is safe.
+  const w = shared;
+  w.pos = 0;
+  const resourceSpans = w.open(1, 3);
+  const resource = w.open(1, 2);
   attributes(w, 1, batch.resource);
-  w.close(resource);
-  const scopeSpans = w.open(2);
+  w.close(resource, 2);
+  const scopeSpans = w.open(2, 3);
   const scope = w.open(1);
   w.string(1, batch.scope.name);
   if (batch.scope.version) w.string(2, batch.scope.version);
   w.close(scope);
   for (const s of batch.spans) span(w, s);
-  w.close(scopeSpans);
-  w.close(resourceSpans);
+  w.close(scopeSpans, 3);
+  w.close(resourceSpans, 3);
   return w.buf.slice(0, w.pos);
 }
 
 function span(w: Writer, s: ReadableSpan): void {
-  const start = w.open(2);
-  w.hex(1, s.traceId);
-  w.hex(2, s.spanId);
-  if (s.traceState) w.string(3, s.traceState);
-  if (s.parentSpanId) w.hex(4, s.parentSpanId);
+  const start = w.open(2, 2);
+  if (s instanceof SpanRecord) {
+    // A span of this copy of spanwise: ids straight from their words.
+    w.traceId(1, s.trace);
+    w.words(2, s.idHi, s.idLo);
+    if (s.traceState) w.string(3, s.traceState);
+    const p = s.parent;
+    if (p instanceof SpanRecord) w.words(4, p.idHi, p.idLo);
+    else if (p?.spanId) w.hex(4, p.spanId);
+  } else {
+    w.hex(1, s.traceId);
+    w.hex(2, s.spanId);
+    if (s.traceState) w.string(3, s.traceState);
+    if (s.parentSpanId) w.hex(4, s.parentSpanId);
+  }
   w.string(5, s.name);
   w.uint(6, OTLP_KIND[s.kind]);
   w.nanos(7, s.startTime);
@@ -187,11 +293,12 @@ function span(w: Writer, s: ReadableSpan): void {
   }
   w.uint(14, s.droppedLinksCount);
   const status = w.open(15);
-  if (s.statusMessage) w.string(2, s.statusMessage);
+  const message = s.statusMessage;
+  if (message) w.string(2, message);
   w.uint(3, OTLP_STATUS[s.statusCode]);
   w.close(status);
   w.fixed32(16, (s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0));
-  w.close(start);
+  w.close(start, 2);
 }
 
 function attributes(w: Writer, field: number, attrs: Attributes): void {
@@ -218,7 +325,7 @@ function anyValue(w: Writer, v: AttributeValue | null | undefined, asDouble: boo
     case "number":
       if (!asDouble && Number.isSafeInteger(v)) {
         w.tag(3, VARINT);
-        w.varint64(BigInt(v));
+        w.int64(v);
       } else w.double(4, v);
       return;
     case "bigint":

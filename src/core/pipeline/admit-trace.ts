@@ -1,6 +1,6 @@
 import { now } from "../clock.js";
 import type { ResolvedConfig } from "../config.js";
-import type { SpanContext, TraceData } from "../span.js";
+import { type SpanContext, TraceData } from "../span.js";
 import { DROP, RECORD, createHeadSampler } from "./head-sampler.js";
 import { createRateLimiter } from "./rate-limiter.js";
 
@@ -10,7 +10,7 @@ export interface TraceAdmission {
    * The shared data of a new trace, with `sampled` and, when it is not recorded, `drop` set.
    * `startTime` is the first span's start when the caller gave none (the clock reading then).
    */
-  newTrace(traceId: string, remote: SpanContext | undefined, startTime: number | undefined): TraceData;
+  newTrace(remote: SpanContext | undefined, startTime: number | undefined): TraceData;
   /** Charges a further span of a recorded trace against `maxSpansPerSecond`; undefined without a limit. */
   readonly charge: (() => void) | undefined;
 }
@@ -22,16 +22,19 @@ export interface TraceAdmission {
  * @param config - the resolved configuration
  * @example
  * const admission = createTraceAdmission(config);
- * const trace = admission.newTrace(newTraceId(), undefined, now());
+ * const trace = admission.newTrace(undefined, now());
  */
 export function createTraceAdmission(config: ResolvedConfig): TraceAdmission {
   const tailRules = config.alwaysKeepErrors || config.slowThresholdMs !== undefined || config.costThresholdUsd !== undefined || config.tokenThreshold !== undefined || config.keepTrace !== undefined;
   const decide = createHeadSampler({ rate: config.sampleRate, parentBased: config.parentBased, recordUnsampled: tailRules });
   const limiter = config.maxSpansPerSecond === undefined ? undefined : createRateLimiter(config.maxSpansPerSecond, now());
+  // The ratio test reads the trace id; other decisions never need its hex, so it is not made.
+  const readsId = config.sampleRate > 0 && config.sampleRate < 1;
   return {
-    newTrace(traceId, remote, startTime) {
-      const head = decide(traceId, remote);
-      const trace: TraceData = { root: undefined, open: undefined, collector: undefined, update: undefined, sampled: head > RECORD, drop: undefined, kept: false, held: undefined, heldSince: 0 };
+    newTrace(remote, startTime) {
+      const trace = new TraceData(remote);
+      const head = decide(remote !== undefined || readsId ? trace.traceId : "", remote);
+      trace.setSampled(head > RECORD);
       if (head === DROP) trace.drop = "notSampled";
       // Only sampled traces spend the budget: one recorded just in case a tail rule keeps it
       // would otherwise crowd out the traces the head decision keeps. A start time given by the

@@ -1,6 +1,7 @@
 import type { SpanwiseOptions } from "../../core/config.js";
-import { init as coreInit } from "../../core/tracer.js";
+import { initWith } from "../../core/tracer.js";
 import { registerWorkers } from "./isolate.js";
+import { resolveWorkersConfig } from "./resolve-config.js";
 
 /**
  * Starts tracing by hand on Workers, for code that does not go through `instrument` (which
@@ -15,5 +16,5 @@ import { registerWorkers } from "./isolate.js";
  */
 export function init(options?: SpanwiseOptions): boolean {
   registerWorkers();
-  return coreInit(options);
+  return initWith(resolveWorkersConfig, options);
 }

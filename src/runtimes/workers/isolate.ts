@@ -1,12 +1,12 @@
-import { resolveConfig } from "../../core/config.js";
 import type { ContextStorage } from "../../core/context.js";
 import type { EnvRecord } from "../../core/env.js";
 import { G, registerRuntime } from "../../core/global.js";
 import { instrumentFetch, uninstrumentedFetch } from "../../core/instrument-fetch.js";
 import { shutdown } from "../../core/lifecycle.js";
 import type { TraceData } from "../../core/span.js";
-import { type Tracer, init } from "../../core/tracer.js";
+import { type Tracer, initWith } from "../../core/tracer.js";
 import { loadAsyncLocalStorage } from "./load-async-local-storage.js";
+import { resolveWorkersConfig } from "./resolve-config.js";
 import { type WorkersOptions, type WorkersOptionsInput, type WorkersSettings, sameOptions, splitOptions } from "./options.js";
 
 /**
@@ -63,7 +63,7 @@ export function createOptionsCache<Env>(input: WorkersOptionsInput<Env> | undefi
   if (typeof input !== "function") {
     const { core, workers } = splitOptions(input, source);
     // The environment is not known yet: this checks the options themselves, without it.
-    resolveConfig(core);
+    resolveWorkersConfig(core);
     cache.options = input;
     cache.settings = workers;
   }
@@ -179,7 +179,7 @@ function start(options: WorkersOptions, settings: WorkersSettings, env: unknown)
   isolate.env = env !== null && typeof env === "object" ? (env as EnvRecord) : undefined;
   try {
     // The exporter keeps the untraced fetch, so its own requests can never become spans.
-    if (!init({ ...core, fetch: core.fetch ?? uninstrumentedFetch() })) return undefined;
+    if (!initWith(resolveWorkersConfig, { ...core, fetch: core.fetch ?? uninstrumentedFetch() })) return undefined;
   } finally {
     isolate.env = undefined;
   }

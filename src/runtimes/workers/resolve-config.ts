@@ -1,0 +1,17 @@
+import { type ConfigFile, type ResolvedConfig, type SpanwiseOptions, resolveConfigWith } from "../../core/config.js";
+import { optionsCheck } from "../../core/config-check.js";
+
+/**
+ * `resolveConfig` for Workers: the same merging and errors, validated by the zod-free twin of
+ * the options schema so zod stays out of a Worker's bundle (see src/core/config-check.ts).
+ *
+ * @param explicit - the options given in code
+ * @param env - options read from env bindings
+ * @param envNames - which binding each option came from, for errors
+ * @param file - never on Workers; kept for the shared signature
+ * @example
+ * const config = resolveWorkersConfig({ serviceName: "edge-api" });
+ */
+export function resolveWorkersConfig(explicit: unknown, env?: SpanwiseOptions, envNames?: Readonly<Record<string, string>>, file?: ConfigFile): ResolvedConfig {
+  return resolveConfigWith(optionsCheck, explicit, env, envNames, file);
+}
