@@ -125,7 +125,7 @@ describe("the viewer in Chromium, with the demo's trace", () => {
     expect(await exited).toBe(0);
   });
 
-  it("shows the same trace from the built viewer (dist/viewer.js) after the restart", async () => {
+  it("shows the same trace from the built viewer (dist/viewer.js) after the restart, and a trace `demo --once` sends to it", async () => {
     const bundle = join(root, "dist/viewer.js");
     const script = `import { devCommand } from ${JSON.stringify(bundle)}; process.exitCode = await devCommand(["--port", "0", "--data", ${JSON.stringify(data)}]);`;
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
@@ -147,6 +147,31 @@ describe("the viewer in Chromium, with the demo's trace", () => {
       await expect.poll(() => page.getByTestId("waterfall-row").count()).toBe(demo.spans);
       await page.getByTestId("back-link").click();
       await expect.poll(() => page.getByTestId("trace-row").count()).toBe(2);
+
+      // `npm run demo -- --once` against this running viewer: the demo sends its trace here,
+      // exits, and the open page shows the new trace live with one waterfall row per span.
+      const port = new URL(url).port;
+      const tsx = join(root, "node_modules/.bin/tsx");
+      const env = { ...process.env, SPANWISE_ENDPOINT: "", OPENAI_API_KEY: "" };
+      const once = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const run = spawn(tsx, ["examples/agent/main.ts", "--once", "--port", port, "--data", join(data, "unused")], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        run.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+        run.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+        run.on("exit", (code) => resolve({ code, out }));
+      });
+      expect(once.code, once.out).toBe(0);
+      const sentId = new RegExp(`viewer: ${url}#/trace/([0-9a-f]{32})`).exec(once.out)?.[1];
+      const sentSpans = Number(/spans: (\d+) ended, \1 exported, 0 failed/.exec(once.out)?.[1]);
+      expect(sentId).toBeDefined();
+      await expect.poll(() => page.getByTestId("trace-row").count()).toBe(3);
+      await page.locator(`[data-testid=trace-row][data-trace-id="${sentId}"]`).click();
+      await expect.poll(() => page.getByTestId("waterfall-row").count()).toBe(sentSpans);
+      await page.locator("[data-testid=waterfall-row][data-category=llm]").first().click();
+      const panel = page.getByTestId("span-panel");
+      expect(Number(await panel.getByTestId("llm-input-tokens").textContent())).toBeGreaterThan(0);
+      expect(await panel.getByTestId("llm-cost").textContent()).toMatch(/^\$0\.0000\d+/);
+      await page.screenshot({ path: join(artifacts, "viewer-demo-once.png") });
       expect(failed).toEqual([]);
     } finally {
       child.kill("SIGINT");
