@@ -148,7 +148,17 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
   nextThis = self;
   nextArgs = args;
   nextCapture = p.opts.captureOutput ?? t.config.captureOutput;
-  return t.storage.run(ctx, enterSpan) as T;
+  try {
+    return t.storage.run(ctx, enterSpan) as T;
+  } catch (err) {
+    // enterSpan clears nextFn as it starts: if it is still set, a user-given contextStorage
+    // failed before running the call, so the error is the SDK's and the call still runs once.
+    if (nextFn !== call) throw err;
+    nextTracer = nextSpan = nextContext = nextFn = nextThis = nextArgs = undefined;
+    t.internalError("context", err);
+    span.end();
+    return args === undefined ? call(NOOP_SPAN) : call.apply(self, args as unknown[]);
+  }
 }
 
 type AnyFunction = (...args: never[]) => unknown;

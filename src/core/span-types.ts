@@ -92,7 +92,10 @@ export interface Span {
   spanContext(): SpanContext;
 }
 
-/** A finished span as exporters and processors see it. */
+/**
+ * A finished span as exporters and processors see it. On the spans spanwise makes these fields
+ * are accessors over compact storage, so `{ ...span }` does not copy them: use `span.toJSON()`.
+ */
 export interface ReadableSpan {
   readonly traceId: string;
   readonly spanId: string;
@@ -113,4 +116,6 @@ export interface ReadableSpan {
   readonly droppedAttributesCount: number;
   readonly droppedEventsCount: number;
   readonly droppedLinksCount: number;
+  /** A plain copy of the fields above (present on every span spanwise makes). */
+  toJSON?(): ReadableSpan;
 }

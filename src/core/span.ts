@@ -316,6 +316,44 @@ export class SpanRecord implements Span, ReadableSpan {
     return this.x?.droppedLinksCount ?? 0;
   }
 
+  /**
+   * A plain copy of every ReadableSpan field. The fields above are accessors (ids, times, kind
+   * and status are computed from compact storage), so `{ ...span }` and `Object.entries(span)`
+   * do not see them; `span.toJSON()` does, and `JSON.stringify(span)` and console logging use it.
+   *
+   * @returns a plain object with the span's ids, times, kind, status, attributes, events and links
+   * @example
+   * const copy = { ...span.toJSON(), attributes: redacted };
+   */
+  toJSON(): ReadableSpan {
+    return {
+      traceId: this.traceId,
+      spanId: this.spanId,
+      parentSpanId: this.parentSpanId,
+      parentIsRemote: this.parentIsRemote,
+      name: this.name,
+      type: this.type,
+      kind: this.kind,
+      startTime: this.startTime,
+      endTime: this.endTime,
+      attributes: { ...this.attributes },
+      events: this.events.slice(),
+      links: this.links.slice(),
+      statusCode: this.statusCode,
+      statusMessage: this.statusMessage,
+      traceFlags: this.traceFlags,
+      traceState: this.traceState,
+      droppedAttributesCount: this.droppedAttributesCount,
+      droppedEventsCount: this.droppedEventsCount,
+      droppedLinksCount: this.droppedLinksCount,
+    };
+  }
+
+  /** What console.log / util.inspect show on runtimes that honour this well-known symbol. */
+  [Symbol.for("nodejs.util.inspect.custom")](): ReadableSpan {
+    return this.toJSON();
+  }
+
   private extras(): SpanExtras {
     let x = this.x;
     if (x === undefined) x = this.x = { events: NO_EVENTS, links: NO_LINKS, statusMessage: undefined, droppedEventsCount: 0, droppedLinksCount: 0 };
