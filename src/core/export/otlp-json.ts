@@ -25,14 +25,41 @@ function str(s: string): string {
   return `"${s}"`;
 }
 
-// `{"key":"<key>","value":` per attribute key, bounded so hostile key churn cannot grow it.
-const KEY_CACHE = new Map<string, string>();
+/** True when `"${s}"` is already the JSON literal of `s` (the condition under which str() does that). */
+function plain(s: string): boolean {
+  const n = s.length;
+  if (n > 64) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+// What the bytes cost: every `+` or template substitution of a long enough string makes a V8
+// cons string (a rope node), and encodeInto first flattens the whole rope, at roughly twice what
+// making the node cost. So the encoder makes as few nodes as it can: a short plain value goes in
+// one template with its quotes and the brace closing its entry, and the key prefixes are cached
+// as flat strings (JSON.parse returns a flat copy; the template that built them is a rope that
+// every span would otherwise walk again). Array.join and writing bytes from JS both measured
+// slower than the rope in Node 20.
+
+interface KeyPrefix {
+  /** `[{"key":"<key>","value":` */
+  readonly first: string;
+  /** `,{"key":"<key>","value":` */
+  readonly next: string;
+}
+
+// Per attribute key, bounded so hostile key churn cannot grow it.
+const KEY_CACHE = new Map<string, KeyPrefix>();
 const KEY_CACHE_MAX = 4096;
 
-function keyPrefix(key: string): string {
+function keyPrefix(key: string): KeyPrefix {
   let p = KEY_CACHE.get(key);
   if (p === undefined) {
-    p = `{"key":${str(key)},"value":`;
+    const text = `{"key":${str(key)},"value":`;
+    p = { first: JSON.parse(q(`[${text}`)) as string, next: JSON.parse(q(`,${text}`)) as string };
     if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
     KEY_CACHE.set(key, p);
   }
@@ -113,13 +140,13 @@ function span(s: ReadableSpan): string {
   }
   if (s.traceState) out += `,"traceState":${q(s.traceState)}`;
   if (parentId) out += `,"parentSpanId":"${parentId}"`;
-  out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)},"name":${str(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}","attributes":${attributes(s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
+  out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)},"name":${plain(s.name) ? `"${s.name}"` : q(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}","attributes":${attributes(s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
   const events = s.events;
   if (events.length > 0) {
     out += `,"events":[`;
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      out += `${i > 0 ? "," : ""}{"timeUnixNano":"${toUnixNano(e.time)}","name":${str(e.name)},"attributes":${attributes(e.attributes)},"droppedAttributesCount":${e.droppedAttributesCount}}`;
+      out += `${i > 0 ? "," : ""}{"timeUnixNano":"${toUnixNano(e.time)}","name":${plain(e.name) ? `"${e.name}"` : q(e.name)},"attributes":${attributes(e.attributes)},"droppedAttributesCount":${e.droppedAttributesCount}}`;
     }
     out += "]";
   }
@@ -138,13 +165,27 @@ function span(s: ReadableSpan): string {
 }
 
 function attributes(attrs: Attributes): string {
-  let out = "[";
-  let first = true;
+  let out: string | undefined;
   for (const key in attrs) {
-    out += `${first ? "" : ","}${keyPrefix(key)}${anyValue(attrs[key] as AttributeValue)}}`;
-    first = false;
+    const value = entryValue(attrs[key] as AttributeValue);
+    out = out === undefined ? keyPrefix(key).first + value : out + keyPrefix(key).next + value;
   }
-  return `${out}]`;
+  return out === undefined ? "[]" : `${out}]`;
+}
+
+/** anyValue(v) and the `}` closing its attribute entry, as one piece for the common types. */
+function entryValue(v: AttributeValue): string {
+  switch (typeof v) {
+    case "string":
+      return plain(v) ? `{"stringValue":"${v}"}}` : `{"stringValue":${q(v)}}}`;
+    case "number":
+      if (Number.isSafeInteger(v)) return `{"intValue":"${v}"}}`;
+      if (Number.isFinite(v)) return `{"doubleValue":${v}}}`;
+      break;
+    case "boolean":
+      return v ? `{"boolValue":true}}` : `{"boolValue":false}}`;
+  }
+  return `${anyValue(v)}}`;
 }
 
 function anyValue(v: AttributeValue | null): string {
