@@ -16,7 +16,11 @@ import { holdTraces } from "./pipeline/hold-traces.js";
 import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
 import { safeStringify } from "./serialize.js";
-import { type Scope, type Span, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData, isSpanRecord } from "./span.js";
+import { type Span, type SpanContext, type SpanKind, SpanRecord, type SpanType } from "./span.js";
+import { isSpanRecord } from "./is-span-record.js";
+import type { Scope } from "./scope.js";
+import type { SpanHost, SpanLimits } from "./span-host.js";
+import type { TraceData } from "./trace-data.js";
 
 /** Counters returned by `stats()`. */
 export interface Stats {

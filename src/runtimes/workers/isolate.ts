@@ -3,7 +3,7 @@ import type { EnvRecord } from "../../core/env.js";
 import { G, registerRuntime } from "../../core/global.js";
 import { instrumentFetch, uninstrumentedFetch } from "../../core/instrument-fetch.js";
 import { shutdown } from "../../core/lifecycle.js";
-import type { TraceData } from "../../core/span.js";
+import type { TraceData } from "../../core/trace-data.js";
 import { type Tracer, initWith } from "../../core/tracer.js";
 import { loadAsyncLocalStorage } from "./load-async-local-storage.js";
 import { resolveWorkersConfig } from "./resolve-config.js";
