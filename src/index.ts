@@ -29,7 +29,7 @@ export type { HeaderCarrier, RemoteSpanContext } from "./core/propagation.js";
 export { instrumentFetch } from "./core/instrument-fetch.js";
 export type { FetchInstrumentationOptions, PropagateTo } from "./core/instrument-fetch.js";
 export type { Baggage, Context, ContextStorage } from "./core/context.js";
-export type { SpanwiseOptions } from "./core/config.js";
+export type { SpanwiseOptions } from "./core/spanwise-options.js";
 export { setGlobalAttribute, removeGlobalAttribute } from "./core/pipeline/global-attributes.js";
 export type { FinishedTrace, TraceProcessor, RedactOptions, RedactMode, BuiltinPatternName } from "./core/pipeline/types.js";
 export type { Logger } from "./core/logger.js";

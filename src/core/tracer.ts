@@ -1,7 +1,9 @@
 import type { Attributes } from "./attributes.js";
 import { type BatchBuffer, type DropReason, createBatchBuffer } from "./buffer.js";
 import { now } from "./clock.js";
-import { type ResolvedConfig, type SpanwiseOptions, resolveConfig } from "./config.js";
+import { resolveConfig } from "./resolve-config.js";
+import type { ResolvedConfig } from "./resolved-config.js";
+import type { SpanwiseOptions } from "./spanwise-options.js";
 import { type Context, type ContextStorage, createAsyncContextStorage, createStackStorage } from "./context.js";
 import { optionsFromEnv } from "./env.js";
 import { createConsoleExporter } from "./export/console.js";

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../config.js";
+import type { ResolvedConfig } from "../resolved-config.js";
 import type { SdkLogger } from "../logger.js";
 import type { SpanRecord } from "../span.js";
 import type { Counters } from "../tracer.js";

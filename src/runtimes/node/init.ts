@@ -1,4 +1,4 @@
-import type { SpanwiseOptions } from "../../core/config.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { init as coreInit } from "../../core/tracer.js";
 import { registerNode } from "./runtime.js";
 

@@ -1,4 +1,4 @@
-import type { SpanwiseOptions } from "../../core/config.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { initWith } from "../../core/tracer.js";
 import { registerWorkers } from "./isolate.js";
 import { resolveWorkersConfig } from "./resolve-config.js";
