@@ -4,9 +4,10 @@
  *
  * @module
  */
-export { init } from "./core/tracer.js";
+export { init } from "./core/init.js";
 export { flush, shutdown, stats } from "./core/lifecycle.js";
-export type { Stats, ParentInput } from "./core/tracer.js";
+export type { ParentInput } from "./core/tracer.js";
+export type { Stats } from "./core/counters.js";
 export { observe } from "./core/observe.js";
 export type { ObserveOptions, ObserveDecorator } from "./core/observe.js";
 export { span, startSpan, currentSpan, withAttributes, updateCurrentSpan, updateCurrentTrace, recordLLM, inject, extract } from "./core/api.js";
