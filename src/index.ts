@@ -4,9 +4,10 @@
  *
  * @module
  */
-export { init } from "./core/tracer.js";
+export { init } from "./core/init.js";
 export { flush, shutdown, stats } from "./core/lifecycle.js";
-export type { Stats, ParentInput } from "./core/tracer.js";
+export type { ParentInput } from "./core/tracer.js";
+export type { Stats } from "./core/counters.js";
 export { observe } from "./core/observe.js";
 export type { ObserveOptions, ObserveDecorator } from "./core/observe.js";
 export { span, startSpan, currentSpan, withAttributes, updateCurrentSpan, updateCurrentTrace, recordLLM, inject, extract } from "./core/api.js";
@@ -29,7 +30,7 @@ export type { HeaderCarrier, RemoteSpanContext } from "./core/propagation.js";
 export { instrumentFetch } from "./core/instrument-fetch.js";
 export type { FetchInstrumentationOptions, PropagateTo } from "./core/instrument-fetch.js";
 export type { Baggage, Context, ContextStorage } from "./core/context.js";
-export type { SpanwiseOptions } from "./core/config.js";
+export type { SpanwiseOptions } from "./core/spanwise-options.js";
 export { setGlobalAttribute, removeGlobalAttribute } from "./core/pipeline/global-attributes.js";
 export type { FinishedTrace, TraceProcessor, RedactOptions, RedactMode, BuiltinPatternName } from "./core/pipeline/types.js";
 export type { Logger } from "./core/logger.js";

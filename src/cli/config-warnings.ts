@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../core/config.js";
+import type { ResolvedConfig } from "../core/resolved-config.js";
 
 // Variables spanwise reads; a SPANWISE_* variable not among them is most likely a typo.
 const KNOWN = new Set([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveConfig } from "../core/config.js";
+import { resolveConfig } from "../core/resolve-config.js";
 import { explainOutcome } from "./explain-outcome.js";
 import type { TestTraceOutcome } from "./send-test-trace.js";
 

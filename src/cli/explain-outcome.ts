@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../core/config.js";
+import type { ResolvedConfig } from "../core/resolved-config.js";
 import { redactUrl } from "../core/redact-url.js";
 import { maskSecret } from "./mask-secret.js";
 import type { TestTraceOutcome } from "./send-test-trace.js";

@@ -1,4 +1,6 @@
-import { type ConfigFile, type ResolvedConfig, resolveConfig } from "../core/config.js";
+import type { ConfigFile } from "../core/config.js";
+import { resolveConfig } from "../core/resolve-config.js";
+import type { ResolvedConfig } from "../core/resolved-config.js";
 import { configSources } from "../core/config-sources.js";
 import { optionsFromEnv } from "../core/env.js";
 import { findConfigFile } from "../runtimes/node/find-config-file.js";

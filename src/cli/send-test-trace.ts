@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../core/config.js";
+import type { ResolvedConfig } from "../core/resolved-config.js";
 import { createOtlpHttpExporter } from "../core/export/otlp-http.js";
 import { VERSION } from "../core/global.js";
 import { newSpanId, newTraceId } from "../core/ids.js";

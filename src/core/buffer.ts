@@ -1,4 +1,5 @@
-import type { SpanCollector, SpanRecord } from "./span.js";
+import type { SpanRecord } from "./span.js";
+import type { SpanCollector } from "./span-host.js";
 
 /**
  * Why a span was dropped; each reason has its own counter in `stats().dropped`.

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { optionsCheck } from "./config-check.js";
-import { type ResolvedConfig, resolveConfig, resolveConfigWith } from "./config.js";
+import { resolveConfigWith } from "./config.js";
+import { resolveConfig } from "./resolve-config.js";
+import type { ResolvedConfig } from "./resolved-config.js";
 import { ConfigError } from "./errors.js";
 
 // The Workers entry validates init() options with config-check.ts instead of the zod schema.

@@ -1,5 +1,5 @@
 import type { OptionsIssue, OptionsSchema } from "./config.js";
-import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./config.js";
+import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./option-guards.js";
 
 // Why this file exists: the options of init() are validated by one zod schema (config.ts), the
 // single source of truth on Node, Bun, Deno, Lambda and in the CLI. On Cloudflare Workers every

@@ -1,4 +1,6 @@
-import type { ConfigFile, ResolvedConfig, SpanwiseOptions } from "./config.js";
+import type { ConfigFile } from "./config.js";
+import type { ResolvedConfig } from "./resolved-config.js";
+import type { SpanwiseOptions } from "./spanwise-options.js";
 
 /** Where one option's effective value came from: `explicit`, `env:NAME`, `file:PATH` or `default`. */
 export type ConfigSource = "explicit" | "default" | `env:${string}` | `file:${string}`;

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createMemoryExporter, flush, init, type MemoryExporter, observe, shutdown, span, SpanwiseError, stats } from "spanwise/node";
-import { normaliseEndpoint, resolveConfig } from "./config.js";
+import { normaliseEndpoint } from "./config.js";
+import { resolveConfig } from "./resolve-config.js";
 import { optionsFromEnv } from "./env.js";
 
 const logger = { warn: () => {}, debug: () => {} };

@@ -1,4 +1,5 @@
-import type { Scope, SpanContext, SpanRecord } from "./span.js";
+import type { SpanContext, SpanRecord } from "./span.js";
+import type { Scope } from "./scope.js";
 
 /** W3C Baggage entries carried alongside the trace. */
 export type Baggage = ReadonlyMap<string, { readonly value: string; readonly metadata?: string | undefined }>;

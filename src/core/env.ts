@@ -1,4 +1,4 @@
-import type { SpanwiseOptions } from "./config.js";
+import type { SpanwiseOptions } from "./spanwise-options.js";
 import { ConfigError } from "./errors.js";
 
 /** Environment as a plain record of variables, as each runtime provides them (a Worker's `env`, for one). */

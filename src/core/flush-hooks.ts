@@ -1,5 +1,5 @@
 import { G } from "./global.js";
-import type { TraceData } from "./span.js";
+import type { TraceData } from "./trace-data.js";
 
 /** Runs before a flush; `trace` is the trace of the invocation being flushed, if any. */
 export type FlushHook = (trace: TraceData | undefined) => void;

@@ -5,7 +5,8 @@ import type { EnvRecord } from "./env.js";
 import type { FlushHook } from "./flush-hooks.js";
 import type { LLMClaims } from "./llm/claimed-calls.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
-import type { Counters, Tracer } from "./tracer.js";
+import type { Tracer } from "./tracer.js";
+import type { Counters } from "./counters.js";
 
 /** What a runtime (node, workers, lambda, deno, bun) plugs into the core. */
 export interface RuntimeHooks {

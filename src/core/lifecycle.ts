@@ -1,6 +1,6 @@
 import { runFlushHooks } from "./flush-hooks.js";
 import { G } from "./global.js";
-import { type Counters, EMPTY_DROPS, type Stats } from "./tracer.js";
+import { type Counters, EMPTY_DROPS, type Stats } from "./counters.js";
 
 /**
  * Resolves once every span ended so far has been exported or given up on.

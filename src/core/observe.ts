@@ -4,7 +4,8 @@ import { G } from "./global.js";
 import { setIO } from "./llm/attributes.js";
 import type { RemoteSpanContext } from "./propagation.js";
 import { endWithError, settle } from "./settle.js";
-import { NOOP_SPAN, type Scope, type Span, type SpanKind, type SpanRecord, type SpanType } from "./span.js";
+import { NOOP_SPAN, type Span, type SpanKind, type SpanRecord, type SpanType } from "./span.js";
+import type { Scope } from "./scope.js";
 import type { ParentInput, Tracer } from "./tracer.js";
 
 /** Options of `observe` and `span`. */

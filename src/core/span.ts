@@ -1,163 +1,19 @@
 import { type AttributeInput, type AttributeValue, type Attributes, limitAttributes, toAttributeValue } from "./attributes.js";
-import type { DropReason } from "./buffer.js";
 import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
 import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
+import { BRAND } from "./is-span-record.js";
+import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
+import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT } from "./span-bits.js";
+import type { SpanHost } from "./span-host.js";
+import type { TraceData } from "./trace-data.js";
 
 import type { ReadableSpan, Span, SpanContext, SpanEvent, SpanKind, SpanLink, SpanLinkInput, SpanType, SpanUpdate, StatusCode } from "./span-types.js";
 
 export type { ReadableSpan, Span, SpanContext, SpanEvent, SpanKind, SpanLink, SpanLinkInput, SpanType, SpanUpdate, StatusCode, Usage } from "./span-types.js";
 export { describeError } from "./describe-error.js";
 export { NOOP_SPAN } from "./noop-span.js";
-
-/** Limits applied as data is set, so a span never grows past them. */
-export interface SpanLimits {
-  readonly attributes: number;
-  readonly valueLength: number;
-  readonly events: number;
-  readonly links: number;
-  readonly stackLength: number;
-  readonly captureLength: number;
-}
-
-/** Scope attributes from `withAttributes` and `observe` options, inherited by child spans. */
-export interface Scope {
-  readonly userId?: string | undefined;
-  readonly sessionId?: string | undefined;
-  readonly tags?: readonly string[] | undefined;
-  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
-  readonly attributes?: Attributes | undefined;
-}
-
-/** Where ended spans go: the tracer's batch buffer, or a serverless invocation's buffer. */
-export interface SpanCollector {
-  add(span: SpanRecord): void;
-}
-
-/**
- * Per-trace state shared by the spans of one trace in this isolate. The trace id, flags and
- * tracestate are the same for every span of a trace, so they live here once rather than on
- * each span.
- */
-export class TraceData {
-  root: SpanRecord | undefined = undefined;
-  /** Open spans of the trace, so an invocation can end the ones a user forgot. */
-  open: Set<SpanRecord> | undefined = undefined;
-  collector: SpanCollector | undefined = undefined;
-  update: (Scope & { name?: string; input?: string; output?: string }) | undefined = undefined;
-  /** The head sampler's decision, carried as the W3C sampled flag of the trace's spans. */
-  sampled = false;
-  /** Why the trace is not recorded (counted per span as it ends), or "filtered" once a processor dropped it. */
-  drop: DropReason | undefined = undefined;
-  /** Set at flush when tail sampling kept the trace, so spans that end later are kept too. */
-  kept = false;
-  /** Ended spans waiting for the local root to end (long-lived processes only). */
-  held: SpanRecord[] | undefined = undefined;
-  /** When the first of the held spans ended. */
-  heldSince = 0;
-  /** W3C trace flags of every span: bit 0 is the head decision, the others pass through from a remote parent. */
-  traceFlags: number;
-  readonly traceState: string | undefined;
-  // A local trace id stays four random words until something reads it as hex.
-  private id: string | undefined;
-  private readonly w0: number;
-  private readonly w1: number;
-  private readonly w2: number;
-  private readonly w3: number;
-
-  /** A new trace: continuing `remote`, or with a fresh random id. Unsampled until `setSampled`. */
-  constructor(remote: SpanContext | undefined) {
-    this.traceFlags = remote ? remote.traceFlags & 0xfe : 0;
-    this.traceState = remote?.traceState;
-    if (remote) {
-      this.id = remote.traceId;
-      this.w0 = this.w1 = this.w2 = this.w3 = 0;
-    } else {
-      let a: number;
-      let b: number;
-      let c: number;
-      let d: number;
-      // W3C Trace Context §3.2.2.3: an all-zero trace id is invalid.
-      do {
-        a = randomWord();
-        b = randomWord();
-        c = randomWord();
-        d = randomWord();
-      } while ((a | b | c | d) === 0);
-      this.id = undefined;
-      this.w0 = a;
-      this.w1 = b;
-      this.w2 = c;
-      this.w3 = d;
-    }
-  }
-
-  /** Records the head sampler's decision, once, before the first span. */
-  setSampled(sampled: boolean): void {
-    this.sampled = sampled;
-    this.traceFlags = (this.traceFlags & 0xfe) | (sampled ? 1 : 0);
-  }
-
-  /** The trace id as 32 lowercase hex characters. */
-  get traceId(): string {
-    let id = this.id;
-    if (id === undefined) id = this.id = hexWord(this.w0) + hexWord(this.w1) + hexWord(this.w2) + hexWord(this.w3);
-    return id;
-  }
-
-  /**
-   * Writes the trace id's 16 bytes at `at`; false for a remote id the caller must write from
-   * its hex (the protobuf encoder's shortcut).
-   */
-  writeId(out: Uint8Array, at: number): boolean {
-    if ((this.w0 | this.w1 | this.w2 | this.w3) === 0) return false;
-    putWord(out, at, this.w0);
-    putWord(out, at + 4, this.w1);
-    putWord(out, at + 8, this.w2);
-    putWord(out, at + 12, this.w3);
-    return true;
-  }
-}
-
-/** Writes a 32-bit word big-endian. */
-function putWord(out: Uint8Array, at: number, w: number): void {
-  out[at] = w >>> 24;
-  out[at + 1] = w >>> 16;
-  out[at + 2] = w >>> 8;
-  out[at + 3] = w;
-}
-
-/** What a span needs from the tracer that made it. */
-export interface SpanHost {
-  readonly limits: SpanLimits;
-  /** Global attributes in force now; a span keeps the set current at its start. */
-  readonly globals: Attributes | undefined;
-  onEnd(span: SpanRecord): void;
-  onLateCall(span: SpanRecord, what: string): void;
-  onUpdate(span: SpanRecord, fields: SpanUpdate): void;
-}
-
-const BRAND = Symbol.for("spanwise.span");
-
-/** True for a span record from any copy of spanwise loaded in this isolate. */
-export function isSpanRecord(value: unknown): value is SpanRecord {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-}
-
-const NO_EVENTS = Object.freeze([]) as unknown as SpanEvent[];
-const NO_LINKS = Object.freeze([]) as unknown as SpanLink[];
-
-// Kind and status are kept as small integers in one bit field with the recording flag.
-const KIND_NAMES: readonly SpanKind[] = ["internal", "server", "client", "producer", "consumer"];
-const KINDS: Record<string, number> = { internal: 0, server: 1, client: 2, producer: 3, consumer: 4 };
-const STATUS_NAMES: readonly StatusCode[] = ["unset", "ok", "error"];
-const KIND_MASK = 7;
-const STATUS_SHIFT = 3;
-const STATUS_MASK = 3 << STATUS_SHIFT;
-const OK = 1 << STATUS_SHIFT;
-const ERROR = 2 << STATUS_SHIFT;
-const RECORDING = 1 << 5;
 
 // Times live in shared Float64Array slabs of 128 spans rather than on the span: a double
 // field is a separate heap object in V8, so two per span would be two more objects for every

@@ -1,13 +1,13 @@
 import type { Attributes } from "./attributes.js";
-import { type BatchBuffer, type DropReason, createBatchBuffer } from "./buffer.js";
+import { type BatchBuffer, createBatchBuffer } from "./buffer.js";
+import { buildExporters } from "./build-exporters.js";
+import { chooseStorage } from "./choose-storage.js";
 import { now } from "./clock.js";
-import { type ResolvedConfig, type SpanwiseOptions, resolveConfig } from "./config.js";
-import { type Context, type ContextStorage, createAsyncContextStorage, createStackStorage } from "./context.js";
-import { optionsFromEnv } from "./env.js";
-import { createConsoleExporter } from "./export/console.js";
-import { createOtlpHttpExporter } from "./export/otlp-http.js";
-import type { ExportBatch, ExportResult, SpanExporter } from "./export/types.js";
+import type { Context, ContextStorage } from "./context.js";
+import { type Counters, EMPTY_DROPS } from "./counters.js";
+import type { ExportBatch } from "./export/types.js";
 import { G, VERSION } from "./global.js";
+import { isSpanRecord } from "./is-span-record.js";
 import { applySpanUpdate } from "./llm/attributes.js";
 import { type SdkLogger, createSdkLogger } from "./logger.js";
 import { createTraceAdmission } from "./pipeline/admit-trace.js";
@@ -15,35 +15,15 @@ import { initialGlobals } from "./pipeline/global-attributes.js";
 import { holdTraces } from "./pipeline/hold-traces.js";
 import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
+import type { ResolvedConfig } from "./resolved-config.js";
+import { runExporter } from "./run-exporter.js";
+import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
-import { type Scope, type Span, type SpanContext, type SpanHost, type SpanKind, type SpanLimits, SpanRecord, type SpanType, type TraceData, isSpanRecord } from "./span.js";
-
-/** Counters returned by `stats()`. */
-export interface Stats {
-  readonly enabled: boolean;
-  readonly started: number;
-  readonly ended: number;
-  readonly exported: number;
-  readonly dropped: Readonly<Record<DropReason, number>>;
-  readonly exportErrors: number;
-  /** Errors thrown by `processors` and the `keepTrace` predicate (the traces went on regardless). */
-  readonly processorErrors: number;
-  readonly queued: number;
-  readonly internalErrors: number;
-  readonly lastError: string | undefined;
-}
-
-/** The live counters behind `stats()`. */
-export interface Counters {
-  started: number;
-  ended: number;
-  exported: number;
-  dropped: Record<DropReason, number>;
-  exportErrors: number;
-  processorErrors: number;
-  internalErrors: number;
-  lastError: string | undefined;
-}
+import { type Span, type SpanContext, type SpanKind, SpanRecord, type SpanType } from "./span.js";
+import type { SpanHost, SpanLimits } from "./span-host.js";
+import { toRemote } from "./to-remote.js";
+import type { TraceData } from "./trace-data.js";
+import { ABORTED, describeReason, untilAborted } from "./until-aborted.js";
 
 /** A parent for a new span: a span, a received context, a traceparent string, or null for a new trace. */
 export type ParentInput = Span | SpanContext | string | null;
@@ -70,108 +50,11 @@ export interface Tracer extends SpanHost {
   dispose: (() => void) | undefined;
 }
 
-/** Every drop counter at zero. */
-export const EMPTY_DROPS: Record<DropReason, number> = {
-  queueFull: 0,
-  exportFailed: 0,
-  notSampled: 0,
-  shutdown: 0,
-  rejected: 0,
-  rateLimited: 0,
-  filtered: 0,
-  redactionFailed: 0,
-};
-
 /**
- * Starts tracing. Options not given come from the environment, then a config file (Node, Bun,
- * Deno), then defaults. Throws a
- * `ConfigError` naming the bad field; returns false (and logs) if spanwise is already running
- * or is disabled.
- *
- * @param options - see `SpanwiseOptions`; unset fields come from the environment, then defaults
- * @returns true when tracing started; false when already running or disabled
- * @example
- * init({ serviceName: "support-bot", endpoint: "http://localhost:4318/v1/traces" });
+ * The tracer for resolved options: context storage, exporters, counters, the pipeline and the
+ * batch buffer, with `start` as the one path every span is made by.
  */
-export function init(options?: SpanwiseOptions): boolean {
-  return initWith(resolveConfig, options);
-}
-
-/**
- * `init` with the function that resolves the options: the Workers entry passes one that
- * validates without zod (config-check.ts), so zod stays out of a Worker's bundle.
- *
- * @param resolve - resolveConfig, or resolveConfigWith bound to another schema
- * @param options - as for `init`
- * @example
- * initWith((...args) => resolveConfigWith(optionsCheck, ...args), { serviceName: "edge" });
- */
-export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOptions): boolean {
-  const runtime = G.runtime;
-  const env = runtime?.readEnv?.();
-  const envNames: Record<string, string> = {};
-  const config = resolve(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
-  const logTarget = config.logger ?? console;
-  if (G.tracer !== undefined) {
-    createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
-    return false;
-  }
-  if (!config.enabled) return false;
-  G.tracer = createTracer(config);
-  try {
-    G.tracer.dispose = runtime?.onInit?.(G.tracer);
-  } catch (err) {
-    G.tracer.internalError("runtime init", err);
-  }
-  if (config.instrument && config.instrument.length > 0) {
-    const t = G.tracer;
-    const install = G.llmFetch;
-    if (install === undefined) t.log.warnOnce("instrument-missing", 'init({ instrument }) needs the LLM parsers: add `import "spanwise/llm"` (spanwise/node includes them). LLM calls are not traced at the fetch level.');
-    const restore = install?.(config.instrument) ?? (() => {});
-    const runtimeDispose = t.dispose;
-    t.dispose = () => {
-      restore();
-      runtimeDispose?.();
-    };
-  }
-  return true;
-}
-
-function chooseStorage(config: ResolvedConfig, log: SdkLogger): ContextStorage {
-  const fromRuntime = config.contextStorage ?? G.runtime?.createStorage?.() ?? createAsyncContextStorage();
-  if (fromRuntime) return fromRuntime;
-  log.warnOnce(
-    "no-async-context",
-    "no async context storage here: spans nest within synchronous code only and lose their parent after an await. " +
-      'On Node, Deno and Bun import "spanwise/node", "spanwise/deno" or "spanwise/bun"; on Cloudflare Workers enable the "nodejs_als" (or "nodejs_compat") compatibility flag.',
-  );
-  return createStackStorage();
-}
-
-function buildExporters(config: ResolvedConfig): SpanExporter[] {
-  const otlp = (): SpanExporter | undefined =>
-    config.endpoint === undefined
-      ? undefined
-      : createOtlpHttpExporter({
-          endpoint: config.endpoint,
-          headers: config.headers,
-          apiKey: config.apiKey,
-          compression: config.compression,
-          protocol: config.protocol,
-          timeoutMs: config.exportTimeoutMs,
-          fetch: config.fetch,
-        });
-  const list: SpanExporter[] = [];
-  for (const e of config.exporters ?? []) {
-    const exporter = e === "console" ? createConsoleExporter() : e === "otlp" ? otlp() : e;
-    if (exporter && !list.includes(exporter)) list.push(exporter);
-  }
-  if (config.endpoint !== undefined && !list.some((e) => e.name === "otlp-http")) list.push(otlp() as SpanExporter);
-  if (list.length === 0) list.push(createConsoleExporter());
-  return list;
-}
-
-function createTracer(config: ResolvedConfig): Tracer {
+export function createTracer(config: ResolvedConfig): Tracer {
   const secrets = [config.apiKey, ...Object.values(config.headers)].filter((s): s is string => typeof s === "string");
   const log = createSdkLogger(config.logger ?? console, config.debug, secrets);
   const storage = chooseStorage(config, log);
@@ -204,35 +87,6 @@ function createTracer(config: ResolvedConfig): Tracer {
   const suppressed: Context = { suppressed: true };
   const admission = createTraceAdmission(config);
   const charge = admission.charge;
-
-  const runExporter = async (exporter: SpanExporter, batch: ExportBatch, signal: AbortSignal | undefined): Promise<ExportResult> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      // The exporter's own requests run with tracing suppressed, so they never become spans.
-      const work = storage.run(suppressed, () => (signal ? exporter.export(batch, { signal }) : exporter.export(batch)));
-      const guard = new Promise<ExportResult>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, error: `exporter "${exporter.name}" did not finish within ${config.exportTimeoutMs + 1000} ms` }), config.exportTimeoutMs + 1000);
-        (timer as { unref?: () => void }).unref?.();
-        if (signal) {
-          onAbort = () => resolve({ ok: false, error: `export abandoned: ${describeReason(signal.reason)}` });
-          if (signal.aborted) onAbort();
-          else signal.addEventListener("abort", onAbort, { once: true });
-        }
-      });
-      const result = await Promise.race([work, guard]);
-      // A custom exporter that resolves with anything but a result is a failure, not a silent loss.
-      if (result === null || typeof result !== "object" || typeof result.ok !== "boolean") {
-        return { ok: false, error: `exporter "${exporter.name}" returned an invalid result (expected { ok: boolean })` };
-      }
-      return result;
-    } catch (err) {
-      return { ok: false, error: `exporter "${exporter.name}" threw: ${(err as Error)?.message ?? String(err)}` };
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-    }
-  };
 
   const tracer: Tracer = {
     config,
@@ -333,7 +187,7 @@ function createTracer(config: ResolvedConfig): Tracer {
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
-      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal)));
+      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal, storage, suppressed, config.exportTimeoutMs)));
       const failed = results.findIndex((r) => !r.ok);
       if (failed >= 0) {
         const error = (results[failed] as { error: string }).error;
@@ -374,43 +228,4 @@ function createTracer(config: ResolvedConfig): Tracer {
   });
   (tracer as { buffer: BatchBuffer }).buffer = config.maxTraceWaitMs > 0 ? holdTraces(batches, { maxWaitMs: config.maxTraceWaitMs, maxSpans: config.maxQueueSize, now }) : batches;
   return tracer;
-}
-
-const ABORTED = Symbol("aborted");
-
-/** Resolves with the promise's value, or ABORTED as soon as the signal aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-function describeReason(reason: unknown): string {
-  if (typeof reason === "string") return reason;
-  return (reason as Error | undefined)?.message ?? "aborted";
-}
-
-/** Turns a SpanContext-like parent (or a span from another copy of spanwise) into a valid remote context. */
-function toRemote(parent: Span | SpanContext): SpanContext | undefined {
-  try {
-    const ctx: SpanContext = typeof (parent as Span).spanContext === "function" ? (parent as Span).spanContext() : (parent as SpanContext);
-    const flags = typeof ctx.traceFlags === "number" ? ctx.traceFlags & 0xff : 1;
-    if (!parseTraceparent(`00-${ctx.traceId}-${ctx.spanId}-${flags.toString(16).padStart(2, "0")}`)) return undefined;
-    const traceState = typeof ctx.traceState === "string" ? ctx.traceState : undefined;
-    return { traceId: ctx.traceId, spanId: ctx.spanId, traceFlags: flags, traceState, isRemote: ctx.isRemote !== false };
-  } catch {
-    return undefined;
-  }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/core/config.js";
+import { resolveConfig } from "../../src/core/resolve-config.js";
 import { findConfigFile } from "../../src/runtimes/node/find-config-file.js";
 import { CLI, requireBuiltCli, spanwise } from "./run-cli.js";
 

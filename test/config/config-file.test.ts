@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createMemoryExporter, flush, init, shutdown, span } from "spanwise/node";
-import { resolveConfig } from "../../src/core/config.js";
+import { resolveConfig } from "../../src/core/resolve-config.js";
 import { configSources } from "../../src/core/config-sources.js";
 import { optionsFromEnv } from "../../src/core/env.js";
 import { parseConfigFile } from "../../src/core/parse-config-file.js";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, createMemoryExporter, init, shutdown, stats } from "spanwise/node";
-import { resolveConfig } from "../../src/core/config.js";
+import { resolveConfig } from "../../src/core/resolve-config.js";
 import { optionsFromEnv } from "../../src/core/env.js";
 
 const logger = { warn: () => {}, debug: () => {} };

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from "../../core/config.js";
+import type { ResolvedConfig } from "../../core/resolved-config.js";
 import { ConfigError } from "../../core/errors.js";
 import { redactUrl } from "../../core/redact-url.js";
 import { VERSION } from "../../core/global.js";

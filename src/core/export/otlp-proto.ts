@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
-import { type ReadableSpan, SpanRecord, type TraceData } from "../span.js";
+import { type ReadableSpan, SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 import type { ExportBatch } from "./types.js";
 import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 

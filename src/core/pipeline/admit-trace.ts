@@ -1,6 +1,7 @@
 import { now } from "../clock.js";
-import type { ResolvedConfig } from "../config.js";
-import { type SpanContext, TraceData } from "../span.js";
+import type { ResolvedConfig } from "../resolved-config.js";
+import type { SpanContext } from "../span.js";
+import { TraceData } from "../trace-data.js";
 import { DROP, RECORD, createHeadSampler } from "./head-sampler.js";
 import { createRateLimiter } from "./rate-limiter.js";
 

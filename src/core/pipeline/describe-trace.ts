@@ -1,4 +1,5 @@
-import type { SpanRecord, TraceData } from "../span.js";
+import type { SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 import type { FinishedTrace } from "./types.js";
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 0);

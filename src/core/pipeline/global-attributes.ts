@@ -1,5 +1,5 @@
 import { type Attributes, toAttributeValue } from "../attributes.js";
-import type { ResolvedConfig } from "../config.js";
+import type { ResolvedConfig } from "../resolved-config.js";
 import { G } from "../global.js";
 
 /**

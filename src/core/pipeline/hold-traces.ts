@@ -1,5 +1,6 @@
 import type { BatchBuffer } from "../buffer.js";
-import type { SpanRecord, TraceData } from "../span.js";
+import type { SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 
 /** Options of `holdTraces`. */
 export interface HoldOptions {

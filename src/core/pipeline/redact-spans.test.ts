@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SpanRecord, TraceData } from "../span.js";
+import type { SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 import { createSpanRedactor } from "./redact-spans.js";
 import { resolveRedact } from "./resolve-redact.js";
 

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
-import type { SpanEvent, SpanRecord, TraceData } from "../span.js";
+import type { SpanEvent, SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 import { createKeyRule } from "./redact-keys.js";
 import { builtinPatterns } from "./redact-patterns.js";
 import { type Replace, type TextRedactor, createTextRedactor } from "./redact-text.js";

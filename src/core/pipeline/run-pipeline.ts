@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from "../config.js";
+import type { ResolvedConfig } from "../resolved-config.js";
 import type { SdkLogger } from "../logger.js";
 import type { SpanRecord } from "../span.js";
-import type { Counters } from "../tracer.js";
+import type { Counters } from "../counters.js";
 import { applyLimits } from "./apply-limits.js";
 import { enrichSpan } from "./enrich.js";
 import { createSpanRedactor } from "./redact-spans.js";

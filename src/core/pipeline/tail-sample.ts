@@ -1,4 +1,5 @@
-import type { SpanRecord, TraceData } from "../span.js";
+import type { SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
 import { describeTrace } from "./describe-trace.js";
 import type { FinishedTrace } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { onFlush } from "../../core/flush-hooks.js";
-import type { TraceData } from "../../core/span.js";
+import type { TraceData } from "../../core/trace-data.js";
 import type { Call } from "./call.js";
 import { closeCall } from "./finish-all.js";
 

@@ -1,5 +1,6 @@
 import type { AttributeInput } from "../../core/attributes.js";
-import { type SpanwiseOptions, resolveConfig } from "../../core/config.js";
+import { resolveConfig } from "../../core/resolve-config.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { optionsFromEnv } from "../../core/env.js";
 import { ConfigError } from "../../core/errors.js";
 import type { LambdaContext } from "./types.js";

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../core/errors.js";
 import { G } from "../../core/global.js";
-import { init } from "../../core/tracer.js";
+import { init } from "../../core/init.js";
 import type { Tracer } from "../../core/tracer.js";
 import { DETACHED, beginInvocation } from "./begin-invocation.js";
 import { type InvocationEnd, type Outcome, armInvocationEnd } from "./arm-invocation-end.js";

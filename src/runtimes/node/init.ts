@@ -1,5 +1,5 @@
-import type { SpanwiseOptions } from "../../core/config.js";
-import { init as coreInit } from "../../core/tracer.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
+import { init as coreInit } from "../../core/init.js";
 import { registerNode } from "./runtime.js";
 
 /**

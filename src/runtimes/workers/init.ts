@@ -1,5 +1,5 @@
-import type { SpanwiseOptions } from "../../core/config.js";
-import { initWith } from "../../core/tracer.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
+import { initWith } from "../../core/init-with.js";
 import { registerWorkers } from "./isolate.js";
 import { resolveWorkersConfig } from "./resolve-config.js";
 

@@ -1,4 +1,4 @@
-import type { SpanwiseOptions } from "../../core/config.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { ConfigError } from "../../core/errors.js";
 import type { PropagateTo } from "../../core/instrument-fetch.js";
 

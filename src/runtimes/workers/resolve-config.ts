@@ -1,4 +1,6 @@
-import { type ConfigFile, type ResolvedConfig, type SpanwiseOptions, resolveConfigWith } from "../../core/config.js";
+import { type ConfigFile, resolveConfigWith } from "../../core/config.js";
+import type { ResolvedConfig } from "../../core/resolved-config.js";
+import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { optionsCheck } from "../../core/config-check.js";
 
 /**

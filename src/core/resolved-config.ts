@@ -1,0 +1,55 @@
+import type { ContextStorage } from "./context.js";
+import type { SpanExporter } from "./export/types.js";
+import type { LLMInstrumentation } from "./llm/fetch-providers.js";
+import type { PricingOption } from "./llm/pricing.js";
+import type { Logger } from "./logger.js";
+import type { ResolvedRedact } from "./pipeline/resolve-redact.js";
+import type { FinishedTrace, TraceProcessor } from "./pipeline/types.js";
+
+/** Options after defaults, environment and validation. */
+export interface ResolvedConfig {
+  serviceName: string;
+  serviceVersion: string | undefined;
+  environment: string | undefined;
+  enabled: boolean;
+  debug: boolean;
+  endpoint: string | undefined;
+  headers: Record<string, string>;
+  apiKey: string | undefined;
+  compression: "gzip" | "none";
+  protocol: "http/json" | "http/protobuf";
+  exporters: ReadonlyArray<SpanExporter | "console" | "otlp"> | undefined;
+  resourceAttributes: Record<string, string | number | boolean>;
+  captureInput: boolean;
+  captureOutput: boolean;
+  maxAttributes: number;
+  maxAttributeValueLength: number;
+  maxEvents: number;
+  maxLinks: number;
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduleDelayMs: number;
+  exportTimeoutMs: number;
+  flushOnExit: boolean;
+  contextStorage: ContextStorage | undefined;
+  logger: Logger | undefined;
+  fetch: typeof fetch | undefined;
+  sampleRate: number;
+  parentBased: boolean;
+  alwaysKeepErrors: boolean;
+  slowThresholdMs: number | undefined;
+  costThresholdUsd: number | undefined;
+  tokenThreshold: number | undefined;
+  keepTrace: ((trace: FinishedTrace) => boolean) | undefined;
+  maxTraceWaitMs: number;
+  maxSpansPerSecond: number | undefined;
+  redact: ResolvedRedact | undefined;
+  processorOrder: "safety" | "efficiency";
+  maxAttributeKeyLength: number;
+  stripMedia: boolean;
+  globalAttributes: Record<string, unknown>;
+  processors: readonly TraceProcessor[];
+  captureContent: boolean;
+  pricing: PricingOption | undefined;
+  instrument: readonly LLMInstrumentation[] | undefined;
+}
