@@ -2,10 +2,11 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { type Telemetry, embed, embedMany, generateObject, generateText, registerTelemetry, stepCountIs, streamText, tool } from "ai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwise/node";
+import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { spanwiseTelemetry } from "spanwise/ai-sdk";
 import { type Harness, only, sleep, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
+import { flushSettled as flush } from "./flush-settled.js";
 import { G } from "../../src/core/global.js";
 import { finishInvocation, startInvocation } from "../../src/core/invocation.js";
 import type { Tracer } from "../../src/core/tracer.js";
@@ -30,11 +31,6 @@ afterEach(async () => {
   globalThis.AI_SDK_TELEMETRY_INTEGRATIONS = undefined;
   await shutdown();
 });
-
-const flush = async (): Promise<void> => {
-  await new Promise((resolve) => setImmediate(resolve));
-  await flushNow();
-};
 
 const childrenOf = (parent: ReadableSpan): ReadableSpan[] => h.memory.spans.filter((s) => s.parentSpanId === parent.spanId).sort((a, b) => a.startTime - b.startTime);
 const tree = (root: ReadableSpan, depth = 0): string[] => [`${"  ".repeat(depth)}${root.name} [${root.type}]`, ...childrenOf(root).flatMap((c) => tree(c, depth + 1))];

@@ -1,16 +1,10 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { flush as flushNow, observe, shutdown } from "spanwise/node";
+import { observe, shutdown } from "spanwise/node";
 import { wrapAnthropic } from "spanwise/anthropic";
 import { type Harness, only, start } from "../core/helpers.js";
 import { type FakeProvider, anthropicStreamText, startFakeProvider } from "./fake-provider.js";
-
-// A JSON answer is read for the span from a copy of the body, which settles in the same turn
-// as the SDK's own read; let that turn finish before flushing.
-const flush = async (): Promise<void> => {
-  await new Promise((resolve) => setImmediate(resolve));
-  await flushNow();
-};
+import { flushSettled as flush } from "./flush-settled.js";
 
 let provider: FakeProvider;
 let h: Harness;

@@ -1,16 +1,10 @@
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { flush as flushNow, observe, type ReadableSpan, shutdown } from "spanwise/node";
+import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
 import { type Harness, only, start } from "../core/helpers.js";
 import { type FakeProvider, chatStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
-
-// A JSON answer is read for the span from a copy of the body, which settles in the same turn
-// as the SDK's own read; let that turn finish before flushing.
-const flush = async (): Promise<void> => {
-  await new Promise((resolve) => setImmediate(resolve));
-  await flushNow();
-};
+import { flushSettled as flush } from "./flush-settled.js";
 
 let provider: FakeProvider;
 let h: Harness;
