@@ -12,14 +12,17 @@ export interface OpenCalls {
   take(id: string): Call | undefined;
   /** Ends the calls no one will hear from again (see `createOpenCalls`). */
   sweep(trace?: TraceData): void;
+  /** `sweep()`, at most once per `min(idleTimeoutMs, 1 s)`: what a new call runs. */
+  sweepIfDue(): void;
 }
 
 /**
  * Keeps the open AI SDK calls. The AI SDK reports nothing when a consumer stops reading a
  * stream without an abort signal, so a call idle longer than `idleTimeoutMs` (not waiting on a
  * model or tool) is ended as cancelled and `spanwise.abandoned`, as are the calls of a serverless
- * invocation that is flushing and calls whose root something else already ended. Sweeps run on
- * every new call and before every flush, while any call is open.
+ * invocation that is flushing and calls whose root something else already ended. Sweeps run
+ * before every flush, and on a new call at most once per `min(idleTimeoutMs, 1 s)`, so a burst
+ * of concurrent calls does not rescan every open call each time.
  *
  * @param idleTimeoutMs - how long a call may go without an event
  * @returns the open calls
@@ -29,6 +32,8 @@ export interface OpenCalls {
 export function createOpenCalls(idleTimeoutMs: number): OpenCalls {
   const calls = new Map<string, Call>();
   let off: (() => void) | undefined;
+  const every = Math.min(idleTimeoutMs, 1000);
+  let lastSweep = 0;
 
   const take = (id: string): Call | undefined => {
     const call = calls.get(id);
@@ -42,8 +47,11 @@ export function createOpenCalls(idleTimeoutMs: number): OpenCalls {
   };
 
   const sweep = (trace?: TraceData): void => {
-    const oldest = Date.now() - idleTimeoutMs;
-    for (const [id, call] of [...calls]) {
+    const now = Date.now();
+    lastSweep = now;
+    const oldest = now - idleTimeoutMs;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const [id, call] of calls) {
       const idle = call.busy === 0 && call.lastEventAt <= oldest;
       if (!idle && call.root.endTime === 0 && (trace === undefined || call.root.trace !== trace)) continue;
       take(id);
@@ -63,5 +71,8 @@ export function createOpenCalls(idleTimeoutMs: number): OpenCalls {
     },
     take,
     sweep,
+    sweepIfDue() {
+      if (calls.size > 0 && Date.now() - lastSweep >= every) sweep();
+    },
   };
 }

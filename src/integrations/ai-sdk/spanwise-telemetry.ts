@@ -84,7 +84,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       const t = G.tracer;
       if (t === undefined || typeof event?.callId !== "string") return;
       try {
-        calls.sweep();
+        calls.sweepIfDue();
         const ctx = t.storage.get();
         if (ctx?.suppressed) return;
         // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
