@@ -41,7 +41,7 @@ export default defineConfig([
     // Node-only tools: the `spanwise` bin (its shebang makes tsup mark dist/cli.js executable)
     // and the local viewer behind `spanwise dev`. Hono and its Node server are bundled in, so
     // the published package still depends on zod alone.
-    entry: { cli: "src/cli/main.ts", viewer: "src/viewer/index.ts" },
+    entry: { cli: "src/cli/main.ts", viewer: "src/cli/viewer/index.ts" },
     format: ["esm"],
     dts: false,
     clean: false,

@@ -14,8 +14,8 @@
 import OpenAI from "openai";
 import { createOtlpHttpExporter, flush, init, stats, withAttributes } from "spanwise";
 import { wrapOpenAI } from "spanwise/openai";
-import { startViewer } from "../../src/viewer/index.js";
-import type { Viewer } from "../../src/viewer/index.js";
+import { startViewer } from "../../src/cli/viewer/index.js";
+import type { Viewer } from "../../src/cli/viewer/index.js";
 import { startFakeLLM } from "./fake-llm.js";
 import { SupportAgent } from "./support-agent.js";
 

@@ -5,8 +5,8 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown, span, startSpan } from "spanwise/node";
-import { ProtoDecodeError, decodeOtlpProto } from "../../src/viewer/decode-otlp-proto.js";
-import { normalizeOtlp } from "../../src/viewer/normalize-otlp.js";
+import { ProtoDecodeError, decodeOtlpProto } from "../../src/cli/viewer/decode-otlp-proto.js";
+import { normalizeOtlp } from "../../src/cli/viewer/normalize-otlp.js";
 
 // The reference encoder: protobufjs code generated from the official opentelemetry-proto
 // definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Viewer, startViewer } from "../../src/viewer/index.js";
-import type { TraceSummary } from "../../src/viewer/types.js";
+import { type Viewer, startViewer } from "../../src/cli/viewer/index.js";
+import type { TraceSummary } from "../../src/cli/viewer/types.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DevCommandIo, type Viewer, devCommand } from "../../src/viewer/index.js";
+import { type DevCommandIo, type Viewer, devCommand } from "../../src/cli/viewer/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let dir: string;

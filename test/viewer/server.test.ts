@@ -7,8 +7,8 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BasicTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Viewer, type ViewerOptions, startViewer } from "../../src/viewer/index.js";
-import type { SpanView, TraceSummary } from "../../src/viewer/types.js";
+import { type Viewer, type ViewerOptions, startViewer } from "../../src/cli/viewer/index.js";
+import type { SpanView, TraceSummary } from "../../src/cli/viewer/types.js";
 
 let dir: string;
 const open: Viewer[] = [];

@@ -1,4 +1,4 @@
-import { DEV_USAGE, devCommand } from "../../viewer/dev-command.js";
+import { DEV_USAGE, devCommand } from "../viewer/dev-command.js";
 import type { Command } from "../command.js";
 
 /** `spanwise dev`: the local trace viewer, serving until Ctrl-C. */

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError } from "../../core/errors.js";
 import { createApp } from "./create-app.js";
 import { lockDataDir } from "./lock-data-dir.js";
 import { createTraceStore } from "./trace-store.js";

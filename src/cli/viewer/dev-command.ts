@@ -1,6 +1,6 @@
-import { parseFlags } from "../cli/parse-flags.js";
-import { UsageError } from "../cli/usage-error.js";
-import { ConfigError } from "../core/errors.js";
+import { parseFlags } from "../parse-flags.js";
+import { UsageError } from "../usage-error.js";
+import { ConfigError } from "../../core/errors.js";
 import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
 
 /** The text of `spanwise dev --help`. */
