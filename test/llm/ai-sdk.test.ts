@@ -102,6 +102,14 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "chat gpt-4o-mini").parentSpanId).toBe(only(h.memory, "step 1").spanId);
   });
 
+  it("works passed through experimental_telemetry, the option's older name", async () => {
+    h = start();
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "hi", experimental_telemetry: telemetry });
+    expect(result.text).toBe("Hello there!");
+    await flush();
+    expect(tree(only(h.memory, "invoke_agent gpt-4o-mini"))).toEqual(["invoke_agent gpt-4o-mini [agent]", "  step 1 [workflow]", "    chat gpt-4o-mini [llm]"]);
+  });
+
   it("with fetch-level tracing on records generateObject, embed and embedMany calls once, priced once", async () => {
     h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
     await generateObject({ model: openai.chat("gpt-4o-mini"), schema: z.object({ city: z.string(), celsius: z.number() }), prompt: "Weather in Paris as JSON", telemetry });
