@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { currentSpan, flush, shutdown, span, startSpan } from "spanwise/node";
+import { only, start } from "./helpers.js";
+
+// Spans keep attributes as a key/value list until something reads `attributes`, then as an
+// object; these tests hold both forms, and the switch between them, to one behaviour.
+
+afterEach(async () => {
+  await shutdown();
+});
+
+const own = (attributes: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(attributes).filter(([k]) => !k.startsWith("openinference.") && !k.startsWith("gen_ai.operation")));
+
+describe("span attributes", () => {
+  it("keep the first-set order, and a key set again takes its last value", async () => {
+    const { memory } = start();
+    span("ordered", (s) => {
+      s.setAttribute("a", 1).setAttribute("b", "two").setAttribute("a", 3).setAttribute("c", true);
+      for (let i = 0; i < 9; i++) s.setAttribute(`extra.${i}`, i);
+      s.setAttribute("b", "last");
+    });
+    await flush();
+    const attrs = own(only(memory, "ordered").attributes);
+    expect(Object.keys(attrs)).toEqual(["a", "b", "c", ...Array.from({ length: 9 }, (_, i) => `extra.${i}`)]);
+    expect(attrs).toMatchObject({ a: 3, b: "last", c: true, "extra.8": 8 });
+    expect(only(memory, "ordered").droppedAttributesCount).toBe(0);
+  });
+
+  it("count a key set twice once against maxAttributes", async () => {
+    const { memory } = start({ maxAttributes: 3 });
+    const s = startSpan("limited");
+    for (const key of ["a", "b", "a", "c", "d", "e"]) s.setAttribute(key, key);
+    s.end();
+    await flush();
+    const exported = only(memory, "limited");
+    expect(own(exported.attributes)).toEqual({ a: "a", b: "b", c: "c" });
+    expect(exported.droppedAttributesCount).toBe(2);
+  });
+
+  it("can be read while the span is open, and later writes still land", async () => {
+    const { memory } = start({ maxAttributes: 4 });
+    span("read-mid-way", () => {
+      const s = currentSpan()!;
+      s.setAttribute("first", 1);
+      expect(own(s.attributes)).toEqual({ first: 1 });
+      s.setAttribute("first", 2);
+      s.setAttribute("second", 2);
+      expect(own(s.attributes)).toEqual({ first: 2, second: 2 });
+      s.setAttributes({ third: 3, fourth: 4, fifth: 5 });
+    });
+    await flush();
+    const exported = only(memory, "read-mid-way");
+    expect(own(exported.attributes)).toEqual({ first: 2, second: 2, third: 3, fourth: 4 });
+    expect(exported.droppedAttributesCount).toBe(1);
+  });
+
+  it("are one object processors can edit in place", async () => {
+    const { memory } = start({
+      processors: [
+        (trace) => {
+          for (const s of trace.spans) {
+            s.attributes["team"] = "search";
+            delete s.attributes["secret"];
+          }
+        },
+      ],
+    });
+    span("edited", (s) => {
+      s.setAttribute("secret", "x");
+      s.setAttribute("kept", 1);
+    });
+    await flush();
+    expect(own(only(memory, "edited").attributes)).toEqual({ kept: 1, team: "search" });
+  });
+
+  it("stay empty on a span that sets none, apart from its neighbours", async () => {
+    const { memory } = start();
+    span("bare", () => undefined);
+    span("other", (s) => {
+      s.setAttribute("x", 1);
+    });
+    await flush();
+    expect(own(only(memory, "bare").attributes)).toEqual({});
+    expect(own(only(memory, "other").attributes)).toEqual({ x: 1 });
+  });
+});
