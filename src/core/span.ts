@@ -117,14 +117,11 @@ export class SpanRecord implements Span, ReadableSpan {
   get attributes(): Attributes {
     const a = this.a;
     if (a !== undefined && !Array.isArray(a)) return a;
+    // attributeCount stays the number of pairs: at least the number of keys, as putAttribute
+    // allows in object form too.
     const o: Attributes = {};
-    if (a !== undefined) {
-      const n = this.attributeCount * 2;
-      for (let i = 0; i < n; i += 2) o[a[i] as string] = a[i + 1] as AttributeValue;
-      let keys = 0;
-      for (const k in o) if (Object.hasOwn(o, k)) keys++;
-      this.attributeCount = keys;
-    }
+    const n = this.attributeCount * 2;
+    if (a !== undefined) for (let i = 0; i < n; i += 2) o[a[i] as string] = a[i + 1] as AttributeValue;
     this.a = o;
     return o;
   }
