@@ -44,20 +44,20 @@ export function disabledOverhead(): DisabledOverhead {
         s.end();
       }
     });
-  const direct: number[] = [];
   const ours: number[] = [];
   const theirs: number[] = [];
-  // Alternating rounds after a warm-up, so each variant is measured optimised and under the same load.
-  for (let r = 0; r < 14; r++) {
+  // Alternating rounds after a warm-up, so each variant is measured optimised and under the same
+  // load. Each round's overhead is taken against the direct calls of the same round, and the
+  // median of those differences is reported: drift in machine load between rounds (other
+  // processes on a shared machine) then cancels instead of landing in one variant's median.
+  for (let r = 0; r < 24; r++) {
     const d = perCall(work);
     const o = perCall(observed);
     const t = perCall(otelWrapped);
     if (r < 3) continue;
-    direct.push(d);
-    ours.push(o);
-    theirs.push(t);
+    ours.push(o - d);
+    theirs.push(t - d);
   }
-  const base = median(direct);
   if (sink === 42) console.log("");
-  return { spanwiseNs: Math.max(0, median(ours) - base), otelNs: Math.max(0, median(theirs) - base) };
+  return { spanwiseNs: Math.max(0, median(ours)), otelNs: Math.max(0, median(theirs)) };
 }
