@@ -5,7 +5,7 @@ import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
 import { BRAND } from "./is-span-record.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
-import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT } from "./span-bits.js";
+import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPES, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
 import type { SpanHost } from "./span-host.js";
 import type { TraceData } from "./trace-data.js";
 
@@ -25,32 +25,39 @@ const PAIRS_AT_FIRST = 5;
 let slab = new Float64Array(0);
 let slot = SLAB_SIZE;
 
-/** What most spans never have, kept off the span until the first event, link or status message. */
+/**
+ * What most spans never have, kept off the span until the first event, link, status message or
+ * dropped attribute, a span type outside SpanType, or global attributes other than its trace's.
+ */
 interface SpanExtras {
   events: SpanEvent[];
   links: SpanLink[];
   statusMessage: string | undefined;
   droppedEventsCount: number;
   droppedLinksCount: number;
+  droppedAttributesCount: number;
+  otherType: SpanType | undefined;
+  /** Set when the span's global attributes differ from its trace's (`globals`). */
+  ownGlobals: boolean;
+  globals: Attributes | undefined;
 }
 
 /**
  * The span record. A plain class so V8 keeps one hidden class for every span. It holds only
  * what a span needs while it is open: ids are random words hexed when read, the trace's id,
- * flags and tracestate sit on its TraceData, the parent is a reference, and events, links and a
- * status message live in an object made on first use. Nothing here encodes, hashes or allocates
- * beyond the record and its attributes object until flush.
+ * flags, tracestate and global attributes sit on its TraceData, kind, status and type share one
+ * number, the parent is a reference, and what most spans never have (events, links, a status
+ * message, dropped attributes) lives in an object made on first use. Every field costs each
+ * queued span 8 bytes that garbage collection copies. Nothing here encodes, hashes or allocates
+ * beyond the record and its attribute list until flush.
  */
 export class SpanRecord implements Span, ReadableSpan {
   name: string;
-  readonly type: SpanType;
   readonly trace: TraceData;
   /** The parent: a local span record, a received context, or none. */
   readonly parent: SpanContext | undefined;
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
-  /** The global attributes current when the span started, applied at flush below everything else. */
-  readonly globals: Attributes | undefined;
   /**
    * The attributes: a list of key, value, key, value... while only setAttribute has written
    * them, an object from the first read of `attributes` on (see putAttribute); undefined while
@@ -59,8 +66,7 @@ export class SpanRecord implements Span, ReadableSpan {
   private a: unknown[] | Attributes | undefined = undefined;
   /** Pairs in the list, or at least the number of keys of the object (exact once it reaches the limit); see putAttribute. */
   attributeCount = 0;
-  droppedAttributesCount = 0;
-  /** Kind, status code and the recording flag. */
+  /** Kind, status code, type and the recording flag. */
   private bits: number;
   private x: SpanExtras | undefined = undefined;
   /** The span id as two random 32-bit words. */
@@ -83,14 +89,20 @@ export class SpanRecord implements Span, ReadableSpan {
     startTime: number,
   ) {
     this.name = name;
-    this.type = type;
     this.trace = trace;
     this.parent = parent;
     this.scope = scope;
     this.host = host;
-    this.globals = host.globals;
     const k = kind !== undefined && Object.hasOwn(KINDS, kind) ? (KINDS[kind] as number) : type === "llm" || type === "embedding" ? 2 : 0;
-    this.bits = k | (recording ? RECORDING : 0);
+    const t = Object.hasOwn(TYPES, type) ? (TYPES[type] as number) : OTHER_TYPE;
+    this.bits = k | (recording ? RECORDING : 0) | (t << TYPE_SHIFT);
+    if (t === OTHER_TYPE) this.extras().otherType = type;
+    // Global attributes change rarely: a span keeps its own only when they changed since its trace began.
+    if (host.globals !== trace.globals) {
+      const x = this.extras();
+      x.ownGlobals = true;
+      x.globals = host.globals;
+    }
     let hi: number;
     let lo: number;
     // W3C Trace Context §3.2.2.4: an all-zero span id is invalid.
@@ -157,6 +169,26 @@ export class SpanRecord implements Span, ReadableSpan {
 
   get traceState(): string | undefined {
     return this.trace.traceState;
+  }
+
+  /** What the span means. */
+  get type(): SpanType {
+    const t = (this.bits >> TYPE_SHIFT) & 7;
+    return t === OTHER_TYPE ? (this.x?.otherType as SpanType) : (TYPE_NAMES[t] as SpanType);
+  }
+
+  /** The global attributes current when the span started, applied at flush below everything else. */
+  get globals(): Attributes | undefined {
+    const x = this.x;
+    return x !== undefined && x.ownGlobals ? x.globals : this.trace.globals;
+  }
+
+  get droppedAttributesCount(): number {
+    return this.x?.droppedAttributesCount ?? 0;
+  }
+
+  set droppedAttributesCount(count: number) {
+    if (count !== 0 || this.x !== undefined) this.extras().droppedAttributesCount = count;
   }
 
   get kind(): SpanKind {
@@ -235,7 +267,7 @@ export class SpanRecord implements Span, ReadableSpan {
 
   private extras(): SpanExtras {
     let x = this.x;
-    if (x === undefined) x = this.x = { events: NO_EVENTS, links: NO_LINKS, statusMessage: undefined, droppedEventsCount: 0, droppedLinksCount: 0 };
+    if (x === undefined) x = this.x = { events: NO_EVENTS, links: NO_LINKS, statusMessage: undefined, droppedEventsCount: 0, droppedLinksCount: 0, droppedAttributesCount: 0, otherType: undefined, ownGlobals: false, globals: undefined };
     return x;
   }
 

@@ -1,3 +1,4 @@
+import type { Attributes } from "./attributes.js";
 import type { DropReason } from "./buffer.js";
 import { hexWord, randomWord } from "./ids.js";
 import type { Scope } from "./scope.js";
@@ -12,6 +13,8 @@ import type { SpanContext } from "./span-types.js";
  */
 export class TraceData {
   root: SpanRecord | undefined = undefined;
+  /** The global attributes current when the trace began here; a span started later under other globals keeps its own. */
+  globals: Attributes | undefined = undefined;
   /** Open spans of the trace, so an invocation can end the ones a user forgot. */
   open: Set<SpanRecord> | undefined = undefined;
   collector: SpanCollector | undefined = undefined;

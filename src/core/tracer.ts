@@ -124,6 +124,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
       } else {
         // Decided once per trace: a number compare on the trace id, or the caller's sampled flag.
         trace = admission.newTrace(remote, startTime === undefined ? t0 : undefined);
+        trace.globals = tracer.globals;
         recording = trace.drop === undefined;
         parent = remote;
       }

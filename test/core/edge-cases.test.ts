@@ -109,6 +109,18 @@ describe("edge cases the counters and the wire format must survive", () => {
     expect(calls).toBe(1);
   });
 
+  it("keeps every span type, and a kind from plain JavaScript outside SpanType as given", async () => {
+    const { memory } = start();
+    const types = ["span", "agent", "llm", "tool", "retrieval", "embedding", "workflow"] as const;
+    for (const kind of types) span(`typed ${kind}`, { kind }, () => 1);
+    span("untyped", { kind: "chain" as never }, () => 1);
+    await flush();
+    for (const kind of types) expect(only(memory, `typed ${kind}`).type).toBe(kind);
+    expect(only(memory, "untyped").type).toBe("chain");
+    expect(only(memory, "typed llm").kind).toBe("client");
+    expect(only(memory, "typed tool").attributes["gen_ai.operation.name"]).toBe("execute_tool");
+  });
+
   it("encodes a mixed integer and fractional array as doubles, keeping OTLP arrays homogeneous", async () => {
     const { memory } = start();
     span("numbers", (s) => s.setAttribute("values", [1, 1.5, 2]));

@@ -36,6 +36,24 @@ describe("global attributes", () => {
     expect(only(memory, "after remove").attributes.build).toBe('{"sha":"abc123"}');
   });
 
+  it("gives each span of one trace the globals current when that span started", async () => {
+    const { memory } = start({ globalAttributes: { "deployment.region": "eu" } });
+    span("root", () => {
+      span("first child", () => 1);
+      setGlobalAttribute("feature.flag", "on");
+      span("second child", () => 1);
+      removeGlobalAttribute("feature.flag");
+      removeGlobalAttribute("deployment.region");
+      span("third child", () => 1);
+    });
+    await flush();
+    expect(only(memory, "root").attributes).toMatchObject({ "deployment.region": "eu" });
+    expect(only(memory, "first child").attributes["feature.flag"]).toBeUndefined();
+    expect(only(memory, "second child").attributes).toMatchObject({ "deployment.region": "eu", "feature.flag": "on" });
+    expect(only(memory, "third child").attributes["deployment.region"]).toBeUndefined();
+    expect(only(memory, "third child").attributes["feature.flag"]).toBeUndefined();
+  });
+
   it("ignores bad keys and is a no-op before init", async () => {
     expect(() => setGlobalAttribute("before.init", 1)).not.toThrow();
     const { memory, warnings } = start({ maxAttributeKeyLength: 8 });
