@@ -5,11 +5,11 @@ import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./op
 // single source of truth on Node, Bun, Deno, Lambda and in the CLI. On Cloudflare Workers every
 // byte of the bundle counts (the budget is 10 KB gzip for instrument() + core + OTLP) and zod/mini
 // alone is about 8 KB of it, plus milliseconds of schema construction at every cold start. So the
-// Workers entry validates with this hand-written twin instead, built from the option table
-// (option-table.ts). It returns what the zod schema's safeParse returns (the same data, and as
-// first issue the same code and path), and config-check.test.ts feeds both the same tables and
-// random inputs and requires the same accept/reject and the same field named in the error.
-// Change the schema, change this too: that test fails until they agree.
+// Workers entry validates with this hand-written twin instead. It returns what the zod schema's
+// safeParse returns (the same data, and as first issue the same code and path), and
+// config-check.test.ts feeds both the same tables and random inputs and requires the same
+// accept/reject and the same field named in the error. Change the schema, change this too: that
+// test fails until they agree.
 
 /** Returns the value to keep (records and lists copied, URLs cleaned) or throws an Issue. */
 type Check = (value: unknown, path: PropertyKey[]) => unknown;
