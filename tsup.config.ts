@@ -36,6 +36,9 @@ export default defineConfig([
     external: [/^node:/, "zod", "zod/mini", /^hono(\/.*)?$/, /^next(\/.*)?$/],
     removeNodeProtocol: false,
     define,
+    esbuildOptions(options) {
+      options.minifySyntax = true;
+    },
   },
   {
     // Node-only tools: the `spanwise` bin (its shebang makes tsup mark dist/cli.js executable)

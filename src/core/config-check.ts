@@ -7,95 +7,74 @@ import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./op
 // alone is about 8 KB of it, plus milliseconds of schema construction at every cold start. So the
 // Workers entry validates with this hand-written twin instead. It returns what the zod schema's
 // safeParse returns (the same data, and as first issue the same code and path), and
-// test/core/config-check.test.ts feeds both the same tables and random inputs and requires the
-// same accept/reject and the same field named in the error. Change the schema, change this too:
-// that test fails until they agree.
+// config-check.test.ts feeds both the same tables and random inputs and requires the same
+// accept/reject and the same field named in the error. Change the schema, change this too: that
+// test fails until they agree.
 
-type Check = (value: unknown, path: PropertyKey[]) => { ok: true; value: unknown } | { ok: false; issue: OptionsIssue };
+/** Returns the value to keep (records and lists copied, URLs cleaned) or throws an Issue. */
+type Check = (value: unknown, path: PropertyKey[]) => unknown;
 
-const ok = (value: unknown) => ({ ok: true as const, value });
-const fail = (code: string, path: PropertyKey[]) => ({ ok: false as const, issue: { code, path } });
+class Issue {
+  constructor(
+    readonly code: string,
+    readonly path: PropertyKey[],
+  ) {}
+}
 
-const optional =
-  (check: Check): Check =>
+const fail = (code: string, path: PropertyKey[]): never => {
+  throw new Issue(code, path);
+};
+
+const is =
+  (test: (v: unknown) => boolean, code = "custom"): Check =>
   (v, path) =>
-    v === undefined ? ok(v) : check(v, path);
+    test(v) ? v : fail(code, path);
 
 const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const isFunction = (v: unknown): boolean => typeof v === "function";
+const isString = (v: unknown): v is string => typeof v === "string";
 
-const int = (min: number, max: number): Check =>
-  optional((v, path) => {
-    if (!isNumber(v)) return fail("invalid_type", path);
-    if (!Number.isSafeInteger(v)) return fail("invalid_type", path);
-    if (v < min) return fail("too_small", path);
-    if (v > max) return fail("too_big", path);
-    return ok(v);
-  });
-
-const num = (min: number, max: number): Check =>
-  optional((v, path) => {
-    if (!isNumber(v)) return fail("invalid_type", path);
-    if (v < min) return fail("too_small", path);
-    if (v > max) return fail("too_big", path);
-    return ok(v);
-  });
-
-const text: Check = optional((v, path) => {
-  if (typeof v !== "string") return fail("invalid_type", path);
-  if (v.length < 1) return fail("too_small", path);
-  if (v.length > 1024) return fail("too_big", path);
-  return ok(v);
-});
-
-const bool: Check = optional((v, path) => (typeof v === "boolean" ? ok(v) : fail("invalid_type", path)));
-
-const custom = (test: (v: unknown) => boolean): Check => optional((v, path) => (test(v) ? ok(v) : fail("custom", path)));
-
-const oneOf = (values: readonly string[]): Check => optional((v, path) => (typeof v === "string" && values.includes(v) ? ok(v) : fail("invalid_value", path)));
-
-const fn = custom((v) => typeof v === "function");
+const within = (n: number, min: number, max: number, path: PropertyKey[]): void => {
+  if (n < min) fail("too_small", path);
+  if (n > max) fail("too_big", path);
+};
 
 /** zod's `util.isPlainObject`: what z.record accepts. */
 function isPlainObject(o: unknown): o is Record<PropertyKey, unknown> {
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return false;
-  const ctor = (o as { constructor?: unknown }).constructor;
-  if (ctor === undefined || typeof ctor !== "function") return true;
+  if (!isObject(o) || Array.isArray(o)) return false;
+  const ctor = o.constructor;
+  if (typeof ctor !== "function") return true;
   const prot = (ctor as { prototype?: unknown }).prototype;
-  if (typeof prot !== "object" || prot === null) return false;
-  return Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf");
+  return isObject(prot) && Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf");
 }
 
 /** z.record(key, value): own enumerable keys (symbols too), `__proto__` skipped, into a new object. */
-const record = (key: Check, value: Check): Check =>
-  optional((v, path) => {
+const record =
+  (key: (k: PropertyKey) => boolean, value: Check): Check =>
+  (v, path) => {
     if (!isPlainObject(v)) return fail("invalid_type", path);
     const out: Record<PropertyKey, unknown> = {};
     for (const k of Reflect.ownKeys(v)) {
       if (k === "__proto__" || !Object.prototype.propertyIsEnumerable.call(v, k)) continue;
-      const kr = key(k, [...path, k]);
-      if (!kr.ok) return fail("invalid_key", [...path, k]);
-      const vr = value(v[k], [...path, k]);
-      if (!vr.ok) return vr;
-      out[k] = vr.value;
+      if (!key(k)) fail("invalid_key", [...path, k]);
+      out[k] = value(v[k], [...path, k]);
     }
-    return ok(out);
-  });
-
-const anyString: Check = (v, path) => (typeof v === "string" ? ok(v) : fail("invalid_type", path));
-const nonEmptyString: Check = (v, path) => (typeof v !== "string" ? fail("invalid_type", path) : v.length < 1 ? fail("too_small", path) : ok(v));
-const primitive: Check = (v, path) => (typeof v === "string" || typeof v === "boolean" || isNumber(v) ? ok(v) : fail("invalid_union", path));
+    return out;
+  };
 
 /** z.array(custom): each element tested, into a new array. */
-const list = (test: (v: unknown) => boolean): Check =>
-  optional((v, path) => {
+const list =
+  (test: (v: unknown) => boolean): Check =>
+  (v, path) => {
     if (!Array.isArray(v)) return fail("invalid_type", path);
-    for (let i = 0; i < v.length; i++) if (!test(v[i])) return fail("custom", [...path, i]);
-    return ok([...v]);
-  });
+    for (let i = 0; i < v.length; i++) if (!test(v[i])) fail("custom", [...path, i]);
+    return [...v];
+  };
 
 /** z.url({ protocol: /^https?$/ }) and its refinement: trimmed, `http(s)://` required, parsed by URL, tabs and newlines removed, no credentials. */
-const url: Check = optional((v, path) => {
-  if (typeof v !== "string") return fail("invalid_type", path);
+const url: Check = (v, path) => {
+  if (!isString(v)) return fail("invalid_type", path);
   const trimmed = v.trim();
   if (!/^https?:\/\//i.test(trimmed)) return fail("invalid_format", path);
   let parsed: URL;
@@ -108,13 +87,19 @@ const url: Check = optional((v, path) => {
   if (!/^https?$/.test(protocol)) return fail("invalid_format", path);
   const value = trimmed.replace(/[\t\n\r]/g, "");
   // fetch refuses URLs with credentials, so every export would fail.
-  return /^[^/]*\/\/[^/?#]*@/.test(value) ? fail("custom", path) : ok(value);
-});
+  return /^[^/]*\/\/[^/?#]*@/.test(value) ? fail("custom", path) : value;
+};
 
-const isStorage = (v: unknown): boolean => typeof v === "object" && v !== null && typeof (v as { run?: unknown }).run === "function" && typeof (v as { get?: unknown }).get === "function";
-const isLogger = (v: unknown): boolean => typeof v === "object" && v !== null && typeof (v as { warn?: unknown }).warn === "function";
+const bool = is((v) => typeof v === "boolean", "invalid_type");
 
-// The fields of config.ts's schema, in its order (the first failing field is the one reported).
+const int = (min: number, max: number): Check => (v, path) => (Number.isSafeInteger(v) ? (within(v as number, min, max, path), v) : fail("invalid_type", path));
+const num = (min: number, max: number): Check => (v, path) => (isNumber(v) ? (within(v, min, max, path), v) : fail("invalid_type", path));
+const text: Check = (v, path) => (isString(v) ? (within(v.length, 1, 1024, path), v) : fail("invalid_type", path));
+const oneOf = (...values: string[]): Check => is((v) => isString(v) && values.includes(v), "invalid_value");
+const fn = is(isFunction);
+const MAX = Number.MAX_SAFE_INTEGER;
+
+// The fields of config-schema.ts's schema, in its order (the first failing field is the one reported).
 const SHAPE: Record<string, Check> = {
   serviceName: text,
   serviceVersion: text,
@@ -122,12 +107,12 @@ const SHAPE: Record<string, Check> = {
   enabled: bool,
   debug: bool,
   endpoint: url,
-  headers: record(anyString, anyString),
+  headers: record(isString, is(isString, "invalid_type")),
   apiKey: text,
-  compression: oneOf(["gzip", "none"]),
-  protocol: oneOf(["http/json", "http/protobuf"]),
+  compression: oneOf("gzip", "none"),
+  protocol: oneOf("http/json", "http/protobuf"),
   exporters: list(isExporter),
-  resourceAttributes: record(anyString, primitive),
+  resourceAttributes: record(isString, is((v) => isString(v) || typeof v === "boolean" || isNumber(v), "invalid_union")),
   captureInput: bool,
   captureOutput: bool,
   maxAttributes: int(1, 100_000),
@@ -139,26 +124,26 @@ const SHAPE: Record<string, Check> = {
   scheduleDelayMs: int(0, 3_600_000),
   exportTimeoutMs: int(1, 3_600_000),
   flushOnExit: bool,
-  contextStorage: custom(isStorage),
-  logger: custom(isLogger),
+  contextStorage: is((v) => isObject(v) && isFunction(v.run) && isFunction(v.get)),
+  logger: is((v) => isObject(v) && isFunction(v.warn)),
   fetch: fn,
   sampleRate: num(0, 1),
   parentBased: bool,
   alwaysKeepErrors: bool,
-  slowThresholdMs: num(0, Number.MAX_SAFE_INTEGER),
-  costThresholdUsd: num(0, Number.MAX_SAFE_INTEGER),
-  tokenThreshold: num(0, Number.MAX_SAFE_INTEGER),
+  slowThresholdMs: num(0, MAX),
+  costThresholdUsd: num(0, MAX),
+  tokenThreshold: num(0, MAX),
   keepTrace: fn,
   maxTraceWaitMs: int(0, 3_600_000),
   maxSpansPerSecond: num(1, 100_000_000),
-  redact: custom((v) => typeof v === "boolean" || (typeof v === "object" && v !== null && !Array.isArray(v))),
-  processorOrder: oneOf(["safety", "efficiency"]),
+  redact: is((v) => typeof v === "boolean" || (isObject(v) && !Array.isArray(v))),
+  processorOrder: oneOf("safety", "efficiency"),
   maxAttributeKeyLength: int(1, 100_000),
   stripMedia: bool,
-  globalAttributes: record(nonEmptyString, (v, path) => (isAttributeValue(v) ? ok(v) : fail("custom", path))),
-  processors: list((v) => typeof v === "function"),
+  globalAttributes: record((k) => isString(k) && k !== "", is(isAttributeValue)),
+  processors: list(isFunction),
   captureContent: bool,
-  pricing: custom(isPricing),
+  pricing: is(isPricing),
   instrument: list(isInstrumentation),
 };
 
@@ -174,10 +159,15 @@ export const optionsCheck: OptionsSchema = {
   safeParse(input: unknown) {
     const source = input as Record<string, unknown>;
     const data: Record<string, unknown> = {};
-    for (const key in SHAPE) {
-      const r = (SHAPE[key] as Check)(source[key], [key]);
-      if (!r.ok) return { success: false, error: { issues: [r.issue] } };
-      if (r.value !== undefined) data[key] = r.value;
+    try {
+      for (const key in SHAPE) {
+        const value = source[key];
+        if (value !== undefined) data[key] = (SHAPE[key] as Check)(value, [key]);
+      }
+    } catch (err) {
+      if (!(err instanceof Issue)) throw err;
+      const issue: OptionsIssue = { code: err.code, path: err.path };
+      return { success: false, error: { issues: [issue] } };
     }
     const unknown = Object.keys(source).filter((k) => !Object.hasOwn(SHAPE, k));
     if (unknown.length > 0) return { success: false, error: { issues: [{ code: "unrecognized_keys", path: [], keys: unknown }] } };

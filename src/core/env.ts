@@ -19,30 +19,35 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     const v = env[name];
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
   };
-  const out: SpanwiseOptions = {};
+  const out: Record<string, unknown> = {};
+  // Reads the first set variable of `names` into `field` (through `parse`), remembering which
+  // variable it came from, so an error can name it. Returns its text.
+  const read = (field: string, names: string, parse: (v: string) => unknown = (v) => v): string | undefined => {
+    for (const name of names.split(" ")) {
+      const v = get(name);
+      if (v !== undefined) {
+        sources[field] = name;
+        out[field] = parse(v);
+        return v;
+      }
+    }
+    return undefined;
+  };
 
   const resource = parseKeyValues(get("OTEL_RESOURCE_ATTRIBUTES"), "OTEL_RESOURCE_ATTRIBUTES");
   const { "service.name": resName, "service.version": resVersion, "deployment.environment.name": resEnv, "deployment.environment": resEnvOld, ...rest } = resource;
   if (Object.keys(rest).length > 0) out.resourceAttributes = rest;
-
-  // Remembers which variable each option came from, so an error can name it.
-  const first = (field: string, names: string[], fallback?: string): string | undefined => {
-    for (const name of names) {
-      const v = get(name);
-      if (v !== undefined) {
-        sources[field] = name;
-        return v;
-      }
+  // A variable wins over the same attribute in OTEL_RESOURCE_ATTRIBUTES.
+  for (const [field, names, fallback] of [
+    ["serviceName", "SPANWISE_SERVICE_NAME OTEL_SERVICE_NAME", resName],
+    ["serviceVersion", "SPANWISE_SERVICE_VERSION", resVersion],
+    ["environment", "SPANWISE_ENVIRONMENT", resEnv ?? resEnvOld],
+  ] as const) {
+    if (read(field, names) === undefined && fallback !== undefined) {
+      sources[field] = "OTEL_RESOURCE_ATTRIBUTES";
+      if (fallback) out[field] = fallback;
     }
-    if (fallback !== undefined) sources[field] = "OTEL_RESOURCE_ATTRIBUTES";
-    return fallback;
-  };
-  const serviceName = first("serviceName", ["SPANWISE_SERVICE_NAME", "OTEL_SERVICE_NAME"], resName);
-  if (serviceName) out.serviceName = serviceName;
-  const serviceVersion = first("serviceVersion", ["SPANWISE_SERVICE_VERSION"], resVersion);
-  if (serviceVersion) out.serviceVersion = serviceVersion;
-  const environment = first("environment", ["SPANWISE_ENVIRONMENT"], resEnv ?? resEnvOld);
-  if (environment) out.environment = environment;
+  }
   if (out.resourceAttributes) sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
 
   const endpoint = endpointFrom(get, sources);
@@ -52,60 +57,29 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     out.headers = headers;
     sources.headers = "OTEL_EXPORTER_OTLP_HEADERS";
   }
-  const compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ?? get("OTEL_EXPORTER_OTLP_COMPRESSION");
-  if (compression !== undefined) {
-    out.compression = compression as "gzip" | "none";
-    sources.compression = get("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION") ? "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION" : "OTEL_EXPORTER_OTLP_COMPRESSION";
-  }
-  const protocol = get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? get("OTEL_EXPORTER_OTLP_PROTOCOL");
-  if (protocol !== undefined) {
-    out.protocol = protocol as "http/json" | "http/protobuf";
-    sources.protocol = get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL";
-  }
-  const apiKey = first("apiKey", ["SPANWISE_API_KEY"]);
-  if (apiKey) out.apiKey = apiKey;
+  read("compression", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION OTEL_EXPORTER_OTLP_COMPRESSION");
+  read("protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL OTEL_EXPORTER_OTLP_PROTOCOL");
+  read("apiKey", "SPANWISE_API_KEY");
 
   // OTel SDK spec: only a case-insensitive "true" disables; any other value is ignored.
-  const disabled = get("OTEL_SDK_DISABLED")?.toLowerCase() === "true";
-  const enabled = parseBool(get("SPANWISE_ENABLED"));
-  if (enabled !== undefined) {
-    out.enabled = enabled;
-    sources.enabled = "SPANWISE_ENABLED";
-  } else if (disabled) {
+  if (read("enabled", "SPANWISE_ENABLED", parseBool) === undefined && get("OTEL_SDK_DISABLED")?.toLowerCase() === "true") {
     out.enabled = false;
     sources.enabled = "OTEL_SDK_DISABLED";
   }
-  const debug = parseBool(get("SPANWISE_DEBUG"));
-  if (debug !== undefined) {
-    out.debug = debug;
-    sources.debug = "SPANWISE_DEBUG";
-  }
-  const capture = parseBool(get("SPANWISE_CAPTURE_CONTENT"));
-  if (capture !== undefined) {
-    out.captureContent = capture;
-    sources.captureContent = "SPANWISE_CAPTURE_CONTENT";
-  }
+  read("debug", "SPANWISE_DEBUG", parseBool);
+  read("captureContent", "SPANWISE_CAPTURE_CONTENT", parseBool);
   samplingFrom(get, out, sources);
-  const perSecond = first("maxSpansPerSecond", ["SPANWISE_MAX_SPANS_PER_SECOND"]);
-  if (perSecond !== undefined) out.maxSpansPerSecond = parseNumber(perSecond);
-  const redact = first("redact", ["SPANWISE_REDACT"]);
-  if (redact !== undefined) {
+  read("maxSpansPerSecond", "SPANWISE_MAX_SPANS_PER_SECOND", parseNumber);
+  read("redact", "SPANWISE_REDACT", (redact) => {
     const mode = redact.toLowerCase();
-    const salt = get("SPANWISE_REDACT_SALT");
-    out.redact = mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt } : parseBool(redact);
-  }
+    return mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt: get("SPANWISE_REDACT_SALT") } : parseBool(redact);
+  });
   // The OpenTelemetry SDK's span limits (SDK environment variables spec, "Span Limits").
-  const limits: [keyof SpanwiseOptions, string[]][] = [
-    ["maxAttributes", ["OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT"]],
-    ["maxAttributeValueLength", ["OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"]],
-    ["maxEvents", ["OTEL_SPAN_EVENT_COUNT_LIMIT"]],
-    ["maxLinks", ["OTEL_SPAN_LINK_COUNT_LIMIT"]],
-  ];
-  for (const [field, names] of limits) {
-    const value = first(field, names);
-    if (value !== undefined) (out as Record<string, unknown>)[field] = parseNumber(value);
-  }
-  return out;
+  read("maxAttributes", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT OTEL_ATTRIBUTE_COUNT_LIMIT", parseNumber);
+  read("maxAttributeValueLength", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", parseNumber);
+  read("maxEvents", "OTEL_SPAN_EVENT_COUNT_LIMIT", parseNumber);
+  read("maxLinks", "OTEL_SPAN_LINK_COUNT_LIMIT", parseNumber);
+  return out as SpanwiseOptions;
 }
 
 const SAMPLERS: Record<string, { ratio: boolean; rate?: number; parentBased: boolean }> = {
@@ -118,7 +92,7 @@ const SAMPLERS: Record<string, { ratio: boolean; rate?: number; parentBased: boo
 };
 
 /** OTEL_TRACES_SAMPLER and its argument (SDK environment variables spec), then SPANWISE_SAMPLE_RATE over the rate. */
-function samplingFrom(get: (name: string) => string | undefined, out: SpanwiseOptions, sources: Record<string, string>): void {
+function samplingFrom(get: (name: string) => string | undefined, out: Record<string, unknown>, sources: Record<string, string>): void {
   const name = get("OTEL_TRACES_SAMPLER");
   if (name !== undefined) {
     const sampler = SAMPLERS[name.toLowerCase()];
@@ -179,8 +153,7 @@ function endpointFrom(get: (name: string) => string | undefined, sources: Record
 }
 
 /** true/false, or the raw text when it is neither (validation then names the variable). */
-function parseBool(value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
+function parseBool(value: string): boolean {
   const v = value.toLowerCase();
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;

@@ -1,9 +1,11 @@
-import { optionsFromEnv } from "./env.js";
 import { G } from "./global.js";
 import { createSdkLogger } from "./logger.js";
 import type { resolveConfig } from "./resolve-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
 import { createTracer } from "./tracer.js";
+// Last: a bundle holds modules in import order, and env's variable and option names compress
+// best next to the option tables that follow it in a Worker's bundle.
+import { optionsFromEnv } from "./env.js";
 
 /**
  * `init` with the function that resolves the options: the Workers entry passes one that

@@ -4,6 +4,7 @@ import { injectInto } from "./propagation.js";
 import { redactUrl } from "./redact-url.js";
 import { endWithError } from "./settle.js";
 import type { SpanRecord } from "./span.js";
+import { HTTP_METHODS } from "./http-methods.js";
 
 /**
  * Which outgoing requests receive `traceparent`: a list of origins (`https://api.example.com`),
@@ -25,8 +26,6 @@ export interface FetchInstrumentationOptions {
 type Fetch = typeof fetch;
 
 const ORIGINAL = Symbol.for("spanwise.fetch.original");
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]);
-
 /**
  * Makes every `globalThis.fetch` call a CLIENT span under the current span, and injects
  * `traceparent` (and `tracestate`, `baggage`) for the destinations `propagateTo` allows. The
@@ -85,7 +84,7 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
       const url = ctx?.suppressed ? undefined : parseUrl(request ? request.url : input);
       if (url !== undefined) {
         const rawMethod = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-        const method = METHODS.has(rawMethod) ? rawMethod : "_OTHER";
+        const method = HTTP_METHODS.has(rawMethod) ? rawMethod : "_OTHER";
         span = t.start(method === "_OTHER" ? "HTTP" : method, "span", "client", undefined, ctx, ctx?.scope);
         span.setAttribute("http.request.method", method);
         if (method === "_OTHER") span.setAttribute("http.request.method_original", rawMethod);

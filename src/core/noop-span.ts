@@ -1,11 +1,15 @@
 import type { Span, SpanContext } from "./span-types.js";
 
-const NOOP_CONTEXT: SpanContext = { traceId: "00000000000000000000000000000000", spanId: "0000000000000000", traceFlags: 0, isRemote: false };
+// Plain constants rather than NOOP_CONTEXT.traceId: a property read at module level is code a
+// bundler must keep, and with it NOOP_SPAN, in every bundle of a chunk that holds them.
+const NO_TRACE_ID = "00000000000000000000000000000000";
+const NO_SPAN_ID = "0000000000000000";
+const NOOP_CONTEXT: SpanContext = { traceId: NO_TRACE_ID, spanId: NO_SPAN_ID, traceFlags: 0, isRemote: false };
 
 /** The span handed out when tracing is off: every method is a no-op. */
 export const NOOP_SPAN: Span = {
-  traceId: NOOP_CONTEXT.traceId,
-  spanId: NOOP_CONTEXT.spanId,
+  traceId: NO_TRACE_ID,
+  spanId: NO_SPAN_ID,
   setAttribute() {
     return this;
   },

@@ -24,15 +24,12 @@ export function applyLimits(span: SpanRecord, limits: FlushLimits): void {
     span.droppedAttributesCount += dropped;
     span.attributeCount -= dropped;
   }
-  for (let i = 0; i < span.events.length; i++) {
-    const e = span.events[i] as SpanEvent;
-    const n = limitAttributes(e.attributes, limits);
-    if (n > 0) span.events[i] = { ...e, droppedAttributesCount: e.droppedAttributesCount + n };
-  }
-  for (let i = 0; i < span.links.length; i++) {
-    const l = span.links[i] as SpanLink;
-    const n = limitAttributes(l.attributes, limits);
-    if (n > 0) span.links[i] = { ...l, droppedAttributesCount: l.droppedAttributesCount + n };
+  for (const list of [span.events, span.links] as (SpanEvent | SpanLink)[][]) {
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i] as SpanEvent | SpanLink;
+      const n = limitAttributes(e.attributes, limits);
+      if (n > 0) list[i] = { ...e, droppedAttributesCount: e.droppedAttributesCount + n };
+    }
   }
 }
 

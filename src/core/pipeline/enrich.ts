@@ -41,10 +41,7 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
-  if (trace?.attributes) for (const key in trace.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, trace.attributes[key]!);
-  if (scope?.attributes) for (const key in scope.attributes) if (!Object.hasOwn(a, key)) span.putAttribute(key, scope.attributes[key]!);
-  const globals = span.globals;
-  if (globals) for (const key in globals) if (!Object.hasOwn(a, key)) span.putAttribute(key, globals[key]!);
+  for (const more of [trace?.attributes, scope?.attributes, span.globals]) if (more) for (const key in more) if (!Object.hasOwn(a, key)) span.putAttribute(key, more[key]!);
   if (trace && span.trace.root === span) {
     putMissing(span, "spanwise.trace.name", trace.name);
     putMissing(span, "spanwise.trace.input", trace.input);

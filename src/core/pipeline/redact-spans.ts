@@ -69,7 +69,7 @@ export function createSpanRedactor(options: ResolvedRedact, onFailure: (spans: n
         if (failed.has(span.trace)) continue;
         const before = marks;
         try {
-          visit(span, (s) => redactor.text(s), redactor, keyRule);
+          visit(span, redactor, keyRule);
         } catch (err) {
           failed.add(span.trace);
           firstError ??= err;
@@ -86,7 +86,9 @@ export function createSpanRedactor(options: ResolvedRedact, onFailure: (spans: n
           hashes.set(found[i] as string, digests[i] as string);
         }
         const unmark = (s: string): string => (s.includes(MARK_OPEN) ? s.replace(MARK, (m, i: string) => digests[Number(i)] ?? m) : s);
-        for (const span of marked) if (!failed.has(span.trace)) visitStrings(span, unmark);
+        // The same walk, with the digests for the marks as the only change and no key rule.
+        const swap: TextRedactor = { text: unmark, whole: unmark as TextRedactor["whole"], number: (n) => n };
+        for (const span of marked) if (!failed.has(span.trace)) visit(span, swap, () => false);
       }
       if (failed.size === 0) return spans;
       const kept = spans.filter((s) => !failed.has(s.trace));
@@ -105,12 +107,12 @@ async function digestAll(salt: string, found: readonly string[]): Promise<string
   }
 }
 
-function visit(span: SpanRecord, text: (s: string) => string, r: TextRedactor, keyRule: (key: string) => boolean): void {
-  span.name = text(span.name);
-  if (span.statusMessage) span.statusMessage = text(span.statusMessage);
+function visit(span: SpanRecord, r: TextRedactor, keyRule: (key: string) => boolean): void {
+  span.name = r.text(span.name);
+  if (span.statusMessage) span.statusMessage = r.text(span.statusMessage);
   const removed = redactAttributes(span.attributes, r, keyRule);
   span.attributeCount -= removed;
-  renameEvents(span, text);
+  renameEvents(span, r.text);
   for (const e of span.events) redactAttributes(e.attributes, r, keyRule);
   for (const l of span.links) redactAttributes(l.attributes, r, keyRule);
 }
@@ -153,21 +155,4 @@ function redactAttributes(attrs: Attributes, r: TextRedactor, keyRule: (key: str
     }
   }
   return removed;
-}
-
-function visitStrings(span: SpanRecord, fix: (s: string) => string): void {
-  span.name = fix(span.name);
-  if (span.statusMessage) span.statusMessage = fix(span.statusMessage);
-  renameEvents(span, fix);
-  fixAttributes(span.attributes, fix);
-  for (const e of span.events) fixAttributes(e.attributes, fix);
-  for (const l of span.links) fixAttributes(l.attributes, fix);
-}
-
-function fixAttributes(attrs: Attributes, fix: (s: string) => string): void {
-  for (const key in attrs) {
-    const v = attrs[key];
-    if (typeof v === "string") attrs[key] = fix(v);
-    else if (Array.isArray(v)) attrs[key] = v.map((item: unknown) => (typeof item === "string" ? fix(item) : item)) as AttributeValue;
-  }
 }

@@ -89,17 +89,8 @@ export interface Setup {
  * const { tracer, settings } = await setup(cache, env);
  */
 export function setup<Env>(cache: OptionsCache<Env>, env: Env): Setup | Promise<Setup> {
-  if (isolate.storage === undefined) {
-    const found = loadAsyncLocalStorage();
-    if (!(found instanceof Promise)) {
-      isolate.storage = found ?? null;
-    } else {
-      isolate.loading ??= found.then((storage) => {
-        isolate.storage = storage ?? null;
-      });
-      return isolate.loading.then(() => setup(cache, env));
-    }
-  }
+  const loading = findStorage();
+  if (loading !== undefined) return loading.then(() => setup(cache, env));
   try {
     return configure(cache, env);
   } catch (err) {
@@ -159,12 +150,8 @@ function evaluate<Env>(cache: OptionsCache<Env>, env: Env): boolean {
  * registerWorkers();
  */
 export function registerWorkers(): boolean {
-  if (isolate.storage === undefined) {
-    const found = loadAsyncLocalStorage();
-    // Without nodejs_compat the storage only arrives asynchronously, too late for this init.
-    if (found instanceof Promise) void found.then((storage) => void (isolate.storage ??= storage ?? null));
-    else isolate.storage = found ?? null;
-  }
+  // Without nodejs_compat the storage only arrives asynchronously, too late for this init.
+  void findStorage();
   return registerRuntime({
     name: "workers",
     language: "webjs",
@@ -172,6 +159,20 @@ export function registerWorkers(): boolean {
     readEnv: () => isolate.env,
     resource: () => ({ "cloud.provider": "cloudflare", "cloud.platform": "cloudflare.workers" }),
   });
+}
+
+/** Looks for AsyncLocalStorage, once per isolate: a promise while the dynamic import is under way. */
+function findStorage(): Promise<void> | undefined {
+  if (isolate.storage !== undefined) return undefined;
+  if (isolate.loading !== undefined) return isolate.loading;
+  const found = loadAsyncLocalStorage();
+  if (!(found instanceof Promise)) {
+    isolate.storage = found ?? null;
+    return undefined;
+  }
+  return (isolate.loading = found.then((storage) => {
+    isolate.storage ??= storage ?? null;
+  }));
 }
 
 function start(options: WorkersOptions, settings: WorkersSettings, env: unknown): Tracer | undefined {

@@ -48,7 +48,7 @@ export const EXPORT_BUDGET_MS = 25_000;
  * const { core, workers } = splitOptions({ serviceName: "api", flushTimeoutMs: 5000 }, "instrument()");
  */
 export function splitOptions(options: WorkersOptions | undefined, source: string): { core: SpanwiseOptions; workers: WorkersSettings } {
-  if (options === undefined || options === null) return { core: {}, workers: defaults() };
+  if (options === undefined || options === null) return splitOptions({}, source);
   if (typeof options !== "object" || Array.isArray(options)) throw new ConfigError("options", options, "an options object", source);
   const { flushTimeoutMs, propagateTo, captureQueryString, instrumentFetch, ...core } = options;
   if (flushTimeoutMs !== undefined && !(Number.isInteger(flushTimeoutMs) && flushTimeoutMs >= 0 && flushTimeoutMs <= MAX_FLUSH_TIMEOUT_MS)) {
@@ -70,10 +70,6 @@ export function splitOptions(options: WorkersOptions | undefined, source: string
       instrumentFetch: instrumentFetch ?? true,
     },
   };
-}
-
-function defaults(): WorkersSettings {
-  return { flushTimeoutMs: 10_000, propagateTo: undefined, captureQueryString: false, instrumentFetch: true };
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { AttributeInput } from "../../core/attributes.js";
 import { redactUrl } from "../../core/redact-url.js";
-
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]);
+import { HTTP_METHODS } from "../../core/http-methods.js";
 
 /**
  * The attributes of an incoming HTTP request: `http.request.method`, `url.full` (query values
@@ -17,7 +16,7 @@ const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPT
 export function requestAttributes(request: Request, keepQuery: boolean): { attributes: AttributeInput; origin: string | undefined } {
   const attributes: AttributeInput = {};
   const raw = request.method.toUpperCase();
-  const method = METHODS.has(raw) ? raw : "_OTHER";
+  const method = HTTP_METHODS.has(raw) ? raw : "_OTHER";
   attributes["http.request.method"] = method;
   if (method === "_OTHER") attributes["http.request.method_original"] = request.method;
   let origin: string | undefined;
