@@ -36,7 +36,7 @@ export function span<T>(name: string, a: ObserveOptions | ((span: Span) => T), b
   return traced(t, typeof name === "string" && name !== "" ? name : "span", p, undefined, fn);
 }
 
-const NO_OPTIONS = prepare(undefined);
+const NO_OPTIONS = /* @__PURE__ */ prepare(undefined);
 
 /** Options of `startSpan`. */
 export interface StartSpanOptions {

@@ -17,5 +17,4 @@ export const RECORDING = 1 << 5;
 export const TYPE_SHIFT = 6;
 /** Span types by their number in the bit field; 7 means "another value, kept in the span's extras". */
 export const TYPE_NAMES: readonly SpanType[] = ["span", "agent", "llm", "tool", "retrieval", "embedding", "workflow"];
-export const TYPES: Record<string, number> = { span: 0, agent: 1, llm: 2, tool: 3, retrieval: 4, embedding: 5, workflow: 6 };
 export const OTHER_TYPE = 7;

@@ -5,7 +5,7 @@ import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
 import { BRAND } from "./is-span-record.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
-import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPES, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
+import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
 import type { SpanHost } from "./span-host.js";
 import type { TraceData } from "./trace-data.js";
 
@@ -94,7 +94,8 @@ export class SpanRecord implements Span, ReadableSpan {
     this.scope = scope;
     this.host = host;
     const k = kind !== undefined && Object.hasOwn(KINDS, kind) ? (KINDS[kind] as number) : type === "llm" || type === "embedding" ? 2 : 0;
-    const t = Object.hasOwn(TYPES, type) ? (TYPES[type] as number) : OTHER_TYPE;
+    let t = TYPE_NAMES.indexOf(type);
+    if (t < 0) t = OTHER_TYPE;
     this.bits = k | (recording ? RECORDING : 0) | (t << TYPE_SHIFT);
     if (t === OTHER_TYPE) this.extras().otherType = type;
     // Global attributes change rarely: a span keeps its own only when they changed since its trace began.
