@@ -95,7 +95,9 @@ const SAMPLERS: Record<string, { ratio: boolean; rate?: number; parentBased: boo
 function samplingFrom(get: (name: string) => string | undefined, out: Record<string, unknown>, sources: Record<string, string>): void {
   const name = get("OTEL_TRACES_SAMPLER");
   if (name !== undefined) {
-    const sampler = SAMPLERS[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // hasOwn: names Object.prototype has ("constructor") are unknown samplers too.
+    const sampler = Object.hasOwn(SAMPLERS, key) ? SAMPLERS[key] : undefined;
     if (sampler === undefined) {
       // Left for validation, which reports it only if no explicit sampleRate overrides it.
       out.sampleRate = name as unknown as number;

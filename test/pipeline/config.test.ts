@@ -99,6 +99,8 @@ describe("pipeline environment variables", () => {
 
   it.each<[Record<string, string>, string, string]>([
     [{ OTEL_TRACES_SAMPLER: "jaeger_remote" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
+    [{ OTEL_TRACES_SAMPLER: "constructor" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
+    [{ OTEL_TRACES_SAMPLER: "__proto__" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
     [{ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "half" }, "OTEL_TRACES_SAMPLER_ARG", "a number from 0 to 1"],
     [{ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" }, "OTEL_TRACES_SAMPLER_ARG", "a number from 0 to 1"],
     [{ SPANWISE_SAMPLE_RATE: "10%" }, "SPANWISE_SAMPLE_RATE", "from 0"],
