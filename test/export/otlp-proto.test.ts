@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryExporter, encodeOtlpJson, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
 import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
 
 // The independent decoder: protobufjs code generated from the official opentelemetry-proto
@@ -190,6 +190,22 @@ describe("OTLP/HTTP protobuf", () => {
     expect(spans).toHaveLength(201);
     expect(spans.find((s) => s.name === "big")!.attributes.find((a) => a.value.stringValue?.startsWith("words"))!.value.stringValue).toHaveLength(14_000);
     expect(collector.requests[0]!.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("returns a request whose ArrayBuffer holds exactly its bytes, whatever the batch size", async () => {
+    // Users send `encodeOtlpProto(batch).buffer` too (a Blob, postMessage, Buffer.from): spare
+    // bytes after the request would reach the collector as an invalid field.
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+    for (const [count, text] of [[1, "x"], [10, "y".repeat(50)], [60, "z".repeat(400)], [400, "w".repeat(600)]] as const) {
+      for (let i = 0; i < count; i++) span(`s${i}`, (s) => s.setAttributes({ text, i, ok: true }));
+      await flush();
+      const batch = memory.batches.at(-1)!;
+      const bytes = encodeOtlpProto(batch);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+      expect(decode(new Uint8Array(bytes.buffer))).toEqual(decode(bytes));
+    }
   });
 
   it("reads a protobuf partial success and counts the rejected spans", async () => {

@@ -214,8 +214,9 @@ export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
   close(resourceSpans, 3);
   const out = w.b.subarray(0, w.p);
   w.b = new Uint8Array(0);
-  // A body far smaller than its buffer is copied, so the spare bytes are not kept alive by it.
-  return w.p < out.buffer.byteLength >>> 1 ? out.slice() : out;
+  // A body that does not fill its buffer is copied: callers may use `.buffer` (a Blob,
+  // postMessage, Buffer.from), which must hold the request and nothing after it.
+  return w.p === out.buffer.byteLength ? out : out.slice();
 }
 
 function span(s: ReadableSpan): void {
