@@ -139,6 +139,11 @@ export class SpanRecord implements Span, ReadableSpan {
     return o;
   }
 
+  /** Replaces the attributes whole, as processors written in JavaScript may (the field was a plain one). */
+  set attributes(attributes: Attributes) {
+    this.a = attributes;
+  }
+
   get startTime(): number {
     return this.tm[this.ti] as number;
   }

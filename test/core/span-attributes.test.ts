@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { flush, shutdown, span, startSpan } from "spanwise/node";
+import { flush, shutdown, span, startSpan, stats } from "spanwise/node";
 import { only, start } from "./helpers.js";
 
 // Spans keep attributes as a key/value list until something reads `attributes`, then as an
@@ -70,6 +70,25 @@ describe("span attributes", () => {
     });
     await flush();
     expect(own(only(memory, "edited").attributes)).toEqual({ kept: 1, team: "search" });
+  });
+
+  it("can be replaced whole by a processor, as a JavaScript processor may do to strip keys", async () => {
+    const { memory, warnings } = start({
+      processors: [
+        (trace) => {
+          // ReadableSpan types the field readonly; plain JavaScript assigns it all the same.
+          for (const s of trace.spans) (s as { attributes: Record<string, unknown> }).attributes = { kept: s.attributes["kept"] };
+        },
+      ],
+    });
+    span("replaced", (s) => {
+      s.setAttribute("secret", "ada@example.com");
+      s.setAttribute("kept", 1);
+    });
+    await flush();
+    expect(warnings).toEqual([]);
+    expect(stats().processorErrors).toBe(0);
+    expect(only(memory, "replaced").attributes).toEqual({ kept: 1 });
   });
 
   it("stay empty on a span that sets none, apart from its neighbours", async () => {
