@@ -1,5 +1,5 @@
 import { encodeOtlpJsonBytes } from "./otlp-json.js";
-import { encodeOtlpProto, rejectedSpansFromProto } from "./otlp-proto.js";
+import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
 /** Options of the OTLP/HTTP exporter. */
@@ -54,7 +54,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
     name: "otlp-http",
     async export(batch, exportOptions): Promise<ExportResult> {
       const abandon = exportOptions?.signal;
-      const encoded = proto ? encodeOtlpProto(batch) : encodeOtlpJsonBytes(batch);
+      const encoded = proto ? encodeOtlpProtoBody(batch) : encodeOtlpJsonBytes(batch);
       // Compressed once, sent as is on every attempt.
       let body: string | Uint8Array<ArrayBuffer> = encoded;
       if (gzip) {

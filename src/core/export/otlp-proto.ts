@@ -195,6 +195,23 @@ function nanos(field: number, ms: number): void {
  * await fetch(url, { method: "POST", headers: { "content-type": "application/x-protobuf" }, body: encodeOtlpProto(batch) })
  */
 export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
+  const out = encodeOtlpProtoBody(batch);
+  // A body that does not fill its buffer is copied: callers may use `.buffer` (a Blob,
+  // postMessage, Buffer.from), which must hold the request and nothing after it.
+  return out.byteLength === out.buffer.byteLength ? out : out.slice();
+}
+
+/**
+ * The same request as `encodeOtlpProto`, as the exporter sends it: a view on the buffer it was
+ * written into, which may be longer than the request (fetch and Blob read only the view's
+ * bytes), so sending it costs no copy.
+ *
+ * @param batch - spans with their resource and scope
+ * @returns the request body, a view whose `.buffer` must not be used
+ * @example
+ * await fetch(url, { method: "POST", body: encodeOtlpProtoBody(batch) })
+ */
+export function encodeOtlpProtoBody(batch: ExportBatch): Uint8Array<ArrayBuffer> {
   const spans = batch.spans;
   // Sized for typical spans; bigger ones grow it.
   w.b = new Uint8Array(1024 + spans.length * 320);
@@ -213,10 +230,10 @@ export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
   close(scopeSpans, 3);
   close(resourceSpans, 3);
   const out = w.b.subarray(0, w.p);
+  // The writer lets go of the request, so nothing here keeps it alive after the export.
   w.b = new Uint8Array(0);
-  // A body that does not fill its buffer is copied: callers may use `.buffer` (a Blob,
-  // postMessage, Buffer.from), which must hold the request and nothing after it.
-  return w.p === out.buffer.byteLength ? out : out.slice();
+  w.v = new DataView(w.b.buffer);
+  return out;
 }
 
 function span(s: ReadableSpan): void {
