@@ -20,8 +20,6 @@ export { NOOP_SPAN } from "./noop-span.js";
 // garbage collection to copy while the span waits for export. A slab's memory is outside the
 // JS heap; it is freed when the last of its spans is.
 const SLAB_SIZE = 256;
-// Room for five attributes in a span's first list (what most spans set); it grows past that.
-const PAIRS_AT_FIRST = 5;
 let slab = new Float64Array(0);
 let slot = SLAB_SIZE;
 
@@ -49,7 +47,7 @@ interface SpanExtras {
  * number, the parent is a reference, and what most spans never have (events, links, a status
  * message, dropped attributes) lives in an object made on first use. Every field costs each
  * queued span 8 bytes that garbage collection copies. Nothing here encodes, hashes or allocates
- * beyond the record and its attribute list until flush.
+ * beyond the record and its attributes object until flush.
  */
 export class SpanRecord implements Span, ReadableSpan {
   name: string;
@@ -58,13 +56,9 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly parent: SpanContext | undefined;
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
-  /**
-   * The attributes: a list of key, value, key, value... while only setAttribute has written
-   * them, an object from the first read of `attributes` on (see putAttribute); undefined while
-   * there are none.
-   */
-  private a: unknown[] | Attributes | undefined = undefined;
-  /** Pairs in the list, or at least the number of keys of the object (exact once it reaches the limit); see putAttribute. */
+  /** The attributes; processors may edit this object in place or replace it. */
+  attributes: Attributes = {};
+  /** At least the number of attribute keys (exact once it reaches the limit); see putAttribute. */
   attributeCount = 0;
   /** Kind, status code, type and the recording flag. */
   private bits: number;
@@ -121,27 +115,6 @@ export class SpanRecord implements Span, ReadableSpan {
     this.ti = slot;
     slot += 2;
     slab[this.ti] = startTime;
-  }
-
-  /**
-   * The attributes as an object, which processors and the pipeline may edit in place. Reading
-   * it turns the span's pair list into that object once; later writes go to the object.
-   */
-  get attributes(): Attributes {
-    const a = this.a;
-    if (a !== undefined && !Array.isArray(a)) return a;
-    // attributeCount stays the number of pairs: at least the number of keys, as putAttribute
-    // allows in object form too.
-    const o: Attributes = {};
-    const n = this.attributeCount * 2;
-    if (a !== undefined) for (let i = 0; i < n; i += 2) o[a[i] as string] = a[i + 1] as AttributeValue;
-    this.a = o;
-    return o;
-  }
-
-  /** Replaces the attributes whole, as processors written in JavaScript may (the field was a plain one). */
-  set attributes(attributes: Attributes) {
-    this.a = attributes;
   }
 
   get startTime(): number {
@@ -297,23 +270,8 @@ export class SpanRecord implements Span, ReadableSpan {
 
   /** Sets an already-converted value whether or not the span has ended (pipeline use). */
   putAttribute(key: string, value: AttributeValue): void {
-    const limit = this.host.limits.attributes;
-    const n = this.attributeCount;
-    let a = this.a;
-    // On the hot path attributes are appended to a list: one monomorphic array store each,
-    // where an object would take a megamorphic keyed store per key (every call site sets
-    // different keys). A key set twice appears twice; the later value wins when the list
-    // becomes an object, at the first read of `attributes` (in practice, at flush).
-    if (a === undefined && n < limit) a = this.a = new Array(PAIRS_AT_FIRST * 2);
-    if (Array.isArray(a)) {
-      if (n < limit) {
-        a[n * 2] = key;
-        a[n * 2 + 1] = value;
-        this.attributeCount = n + 1;
-        return;
-      }
-    }
     const attrs = this.attributes;
+    const limit = this.host.limits.attributes;
     // Below the limit a key needs no lookup: `attributeCount` may run ahead of the number of keys
     // (a key set twice counts twice) and is made exact when it reaches the limit.
     if (this.attributeCount < limit) {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { flush, shutdown, span, startSpan, stats } from "spanwise/node";
 import { only, start } from "./helpers.js";
 
-// Spans keep attributes as a key/value list until something reads `attributes`, then as an
-// object; these tests hold both forms, and the switch between them, to one behaviour.
+// What a user sees of span attributes: order, overwrites, the count limit with repeated keys,
+// reads while the span is open, and processors editing or replacing them.
 
 afterEach(async () => {
   await shutdown();
