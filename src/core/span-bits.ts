@@ -14,6 +14,8 @@ export const STATUS_MASK = 3 << STATUS_SHIFT;
 export const OK = 1 << STATUS_SHIFT;
 export const ERROR = 2 << STATUS_SHIFT;
 export const RECORDING = 1 << 5;
+/** Set while the attribute list holds distinct keys only (see SpanRecord.attributeList). */
+export const SETTLED = 1 << 9;
 export const TYPE_SHIFT = 6;
 /** Span types by their number in the bit field; 7 means "another value, kept in the span's extras". */
 export const TYPE_NAMES: readonly SpanType[] = ["span", "agent", "llm", "tool", "retrieval", "embedding", "workflow"];

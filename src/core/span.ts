@@ -1,3 +1,4 @@
+import { MAX_LIST_PAIRS, settleList } from "./attribute-list.js";
 import { type AttributeInput, type AttributeValue, type Attributes, limitAttributes, toAttributeValue } from "./attributes.js";
 import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
@@ -5,7 +6,7 @@ import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
 import { BRAND } from "./is-span-record.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
-import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
+import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, SETTLED, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
 import type { SpanHost } from "./span-host.js";
 import type { TraceData } from "./trace-data.js";
 
@@ -20,6 +21,8 @@ export { NOOP_SPAN } from "./noop-span.js";
 // garbage collection to copy while the span waits for export. A slab's memory is outside the
 // JS heap; it is freed when the last of its spans is.
 const SLAB_SIZE = 256;
+// Room for five attributes in a span's first list (what most spans set); it grows past that.
+const PAIRS_AT_FIRST = 5;
 let slab = new Float64Array(0);
 let slot = SLAB_SIZE;
 
@@ -47,7 +50,7 @@ interface SpanExtras {
  * number, the parent is a reference, and what most spans never have (events, links, a status
  * message, dropped attributes) lives in an object made on first use. Every field costs each
  * queued span 8 bytes that garbage collection copies. Nothing here encodes, hashes or allocates
- * beyond the record and its attributes object until flush.
+ * beyond the record and its attribute list until flush.
  */
 export class SpanRecord implements Span, ReadableSpan {
   name: string;
@@ -56,9 +59,13 @@ export class SpanRecord implements Span, ReadableSpan {
   readonly parent: SpanContext | undefined;
   readonly scope: Scope | undefined;
   readonly host: SpanHost;
-  /** The attributes; processors may edit this object in place or replace it. */
-  attributes: Attributes = {};
-  /** At least the number of attribute keys (exact once it reaches the limit); see putAttribute. */
+  /**
+   * The attributes: while only the span itself has written them, a list of key, value, key,
+   * value... (each write one monomorphic array store, where an object costs a megamorphic keyed
+   * store per key); from the first read of `attributes`, an object. Undefined while there are none.
+   */
+  private a: unknown[] | Attributes | undefined = undefined;
+  /** Pairs in the list, or at least the number of keys of the object (exact once it reaches the limit); see putAttribute. */
   attributeCount = 0;
   /** Kind, status code, type and the recording flag. */
   private bits: number;
@@ -115,6 +122,52 @@ export class SpanRecord implements Span, ReadableSpan {
     this.ti = slot;
     slot += 2;
     slab[this.ti] = startTime;
+  }
+
+  /** The attributes as an object, which processors may edit in place or replace; reading it turns the list into that object once. */
+  get attributes(): Attributes {
+    const a = this.a;
+    if (a !== undefined && !Array.isArray(a)) return a;
+    // attributeCount stays the number of pairs: at least the number of keys.
+    const o: Attributes = {};
+    const n = this.attributeCount * 2;
+    if (a !== undefined) for (let i = 0; i < n; i += 2) o[a[i] as string] = a[i + 1] as AttributeValue;
+    this.a = o;
+    return o;
+  }
+
+  set attributes(attributes: Attributes) {
+    this.a = attributes;
+  }
+
+  /**
+   * For readers at flush (the pipeline, the encoders): the attributes as a list of distinct
+   * keys and their values in the order an object would give them, to read and edit in place
+   * (keeping `attributeCount` equal to its pairs); undefined when they are an object.
+   */
+  attributeList(): unknown[] | undefined {
+    const a = this.a;
+    if (a === undefined) return (this.a = []);
+    if (!Array.isArray(a)) return undefined;
+    if ((this.bits & SETTLED) !== 0) return a;
+    const n = settleList(a, this.attributeCount);
+    if (n >= 0) {
+      this.attributeCount = n;
+      this.bits |= SETTLED;
+      return a;
+    }
+    void this.attributes;
+    return undefined;
+  }
+
+  /** Whether the span has an attribute `key`, without turning its list into an object. */
+  hasAttribute(key: string): boolean {
+    const a = this.a;
+    if (a === undefined) return false;
+    if (!Array.isArray(a)) return Object.hasOwn(a, key);
+    const n = this.attributeCount * 2;
+    for (let i = 0; i < n; i += 2) if (a[i] === key) return true;
+    return false;
   }
 
   get startTime(): number {
@@ -270,8 +323,21 @@ export class SpanRecord implements Span, ReadableSpan {
 
   /** Sets an already-converted value whether or not the span has ended (pipeline use). */
   putAttribute(key: string, value: AttributeValue): void {
-    const attrs = this.attributes;
     const limit = this.host.limits.attributes;
+    const n = this.attributeCount;
+    let a = this.a;
+    if (a === undefined && n < limit) a = this.a = new Array(PAIRS_AT_FIRST * 2);
+    // A repeated key is appended too: the later value wins when the list is read. "__proto__"
+    // goes through the object, as it always has.
+    // A long list becomes an object as it grows: finding repeats in it at flush would cost more.
+    if (Array.isArray(a) && n < limit && n < MAX_LIST_PAIRS && key !== "__proto__") {
+      a[n * 2] = key;
+      a[n * 2 + 1] = value;
+      this.attributeCount = n + 1;
+      this.bits &= ~SETTLED;
+      return;
+    }
+    const attrs = this.attributes;
     // Below the limit a key needs no lookup: `attributeCount` may run ahead of the number of keys
     // (a key set twice counts twice) and is made exact when it reaches the limit.
     if (this.attributeCount < limit) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { flush, shutdown, span, startSpan, stats } from "spanwise/node";
+import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
 import { only, start } from "./helpers.js";
 
 // What a user sees of span attributes: order, overwrites, the count limit with repeated keys,
@@ -51,6 +51,34 @@ describe("span attributes", () => {
     const exported = only(memory, "read-mid-way");
     expect(own(exported.attributes)).toEqual({ first: 2, "tag.tags": ["a", "b"], second: 2, third: 3, fourth: 4 });
     expect(exported.droppedAttributesCount).toBe(1);
+  });
+
+  it("encode in the order and with the values the attributes object shows, numeric keys first", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], flushOnExit: false, scheduleDelayMs: 60_000, logger: { warn: () => {}, debug: () => {} } });
+    span("few", (s) => {
+      s.setAttribute("b", 1).setAttribute("a", "x").setAttribute("b", 2);
+    });
+    span("numeric", (s) => {
+      s.setAttribute("b", 1).setAttribute("10", "ten").setAttribute("2", "two");
+    });
+    span("many", (s) => {
+      for (let i = 0; i < 12; i++) s.setAttribute(`k${i % 10}`, i);
+    });
+    await flush();
+    // Encoded first, while the spans hold their attributes as they were recorded...
+    const batch = memory.batches[0]!;
+    const json = JSON.parse(encodeOtlpJson(batch)) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { key: string; value: Record<string, unknown> }[] }[] }[] }[] };
+    const proto = encodeOtlpProto(batch);
+    const encoded = Object.fromEntries(json.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => [s.name, s.attributes.map((a) => [a.key, Object.values(a.value)[0]])]));
+    // ...then read as objects: the same keys, order and values, and the same protobuf bytes.
+    for (const s of batch.spans) {
+      const entries = Object.entries(s.attributes).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]);
+      expect(encoded[s.name]).toEqual(entries);
+    }
+    expect(Object.keys(only(memory, "numeric").attributes).slice(0, 3)).toEqual(["2", "10", "b"]);
+    expect(only(memory, "many").attributes).toMatchObject({ k0: 10, k1: 11, k2: 2, k9: 9 });
+    expect(encodeOtlpProto(batch)).toEqual(proto);
   });
 
   it("are one object processors can edit in place", async () => {

@@ -129,8 +129,11 @@ let scratch = new Uint8Array(64 * 1024);
 function span(s: ReadableSpan): string {
   let out: string;
   let parentId: string | undefined;
+  let attrs: Attributes | unknown[] | undefined;
   if (s instanceof SpanRecord) {
-    // A span of this copy of spanwise: ids straight from their words, no getter round trips.
+    // A span of this copy of spanwise: ids straight from their words, no getter round trips,
+    // attributes from its list while they are one.
+    attrs = s.attributeList();
     out = `{"traceId":"${s.trace.traceId}","spanId":"${hexWord(s.idHi)}${hexWord(s.idLo)}"`;
     const p = s.parent;
     parentId = p === undefined ? undefined : p instanceof SpanRecord ? hexWord(p.idHi) + hexWord(p.idLo) : p.spanId;
@@ -140,7 +143,7 @@ function span(s: ReadableSpan): string {
   }
   if (s.traceState) out += `,"traceState":${q(s.traceState)}`;
   if (parentId) out += `,"parentSpanId":"${parentId}"`;
-  out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)},"name":${plain(s.name) ? `"${s.name}"` : q(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}","attributes":${attributes(s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
+  out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)},"name":${plain(s.name) ? `"${s.name}"` : q(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}","attributes":${attributes(attrs ?? s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
   const events = s.events;
   if (events.length > 0) {
     out += `,"events":[`;
@@ -164,8 +167,16 @@ function span(s: ReadableSpan): string {
   return `${out},"droppedLinksCount":${s.droppedLinksCount},"status":{"code":${OTLP_STATUS[s.statusCode]}${message ? `,"message":${q(message)}` : ""}}}`;
 }
 
-function attributes(attrs: Attributes): string {
+function attributes(attrs: Attributes | unknown[]): string {
   let out: string | undefined;
+  if (Array.isArray(attrs)) {
+    for (let i = 0; i < attrs.length; i += 2) {
+      const value = entryValue(attrs[i + 1] as AttributeValue);
+      const key = attrs[i] as string;
+      out = out === undefined ? keyPrefix(key).first + value : out + keyPrefix(key).next + value;
+    }
+    return out === undefined ? "[]" : `${out}]`;
+  }
   for (const key in attrs) {
     const value = entryValue(attrs[key] as AttributeValue);
     out = out === undefined ? keyPrefix(key).first + value : out + keyPrefix(key).next + value;

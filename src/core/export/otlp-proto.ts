@@ -265,7 +265,7 @@ function span(s: ReadableSpan): void {
   uint(6, OTLP_KIND[s.kind]);
   nanos(7, s.startTime);
   nanos(8, s.endTime);
-  attributes(9, s.attributes);
+  attributes(9, (s instanceof SpanRecord && s.attributeList()) || s.attributes);
   uint(10, s.droppedAttributesCount);
   const events = s.events;
   for (let i = 0; i < events.length; i++) {
@@ -303,31 +303,38 @@ function span(s: ReadableSpan): void {
 // A KeyValue's key field (tag, length, UTF-8) per key, bounded so hostile key churn cannot grow it.
 const KEYS = new Map<string, Uint8Array>();
 
-function attributes(field: number, attrs: Attributes): void {
+function attributes(field: number, attrs: Attributes | unknown[]): void {
   // Fields under 16: each tag is one byte.
   const t = (field << 3) | LEN;
-  for (const key in attrs) {
-    room(2);
-    w.b[w.p] = t;
-    const kv = (w.p += 2);
-    const k = KEYS.get(key);
-    if (k === undefined) {
-      const at = w.p;
-      string(1, key);
-      if (KEYS.size >= 4096) KEYS.clear();
-      KEYS.set(key, w.b.slice(at, w.p));
-    } else {
-      room(k.length);
-      w.b.set(k, w.p);
-      w.p += k.length;
-    }
-    room(2);
-    w.b[w.p] = (2 << 3) | LEN;
-    const value = (w.p += 2);
-    anyValue(attrs[key] as AttributeValue, false);
-    close(value);
-    close(kv);
+  if (Array.isArray(attrs)) {
+    for (let i = 0; i < attrs.length; i += 2) entry(t, attrs[i] as string, attrs[i + 1] as AttributeValue);
+    return;
   }
+  for (const key in attrs) entry(t, key, attrs[key] as AttributeValue);
+}
+
+/** One KeyValue: its tag `t`, the key's field (cached), the value. */
+function entry(t: number, key: string, v: AttributeValue): void {
+  room(2);
+  w.b[w.p] = t;
+  const kv = (w.p += 2);
+  const k = KEYS.get(key);
+  if (k === undefined) {
+    const at = w.p;
+    string(1, key);
+    if (KEYS.size >= 4096) KEYS.clear();
+    KEYS.set(key, w.b.slice(at, w.p));
+  } else {
+    room(k.length);
+    w.b.set(k, w.p);
+    w.p += k.length;
+  }
+  room(2);
+  w.b[w.p] = (2 << 3) | LEN;
+  const value = (w.p += 2);
+  anyValue(v, false);
+  close(value);
+  close(kv);
 }
 
 /** Writes the fields of one AnyValue (the caller opened it); null leaves it empty. */

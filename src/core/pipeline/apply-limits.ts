@@ -19,7 +19,8 @@ export interface FlushLimits {
  * applyLimits(span, { maxKeyLength: 256, stripMedia: true });
  */
 export function applyLimits(span: SpanRecord, limits: FlushLimits): void {
-  const dropped = limitAttributes(span.attributes, limits);
+  const list = span.attributeList();
+  const dropped = list ? limitList(list, limits) : limitAttributes(span.attributes, limits);
   if (dropped > 0) {
     span.droppedAttributesCount += dropped;
     span.attributeCount -= dropped;
@@ -39,15 +40,33 @@ function limitAttributes(attrs: Attributes, limits: FlushLimits): number {
     if (key.length > limits.maxKeyLength) {
       delete attrs[key];
       dropped++;
-      continue;
-    }
-    if (!limits.stripMedia) continue;
-    const v = attrs[key];
-    if (typeof v === "string") {
-      if (v.length >= 64) attrs[key] = stripMedia(v);
-    } else if (Array.isArray(v)) {
-      attrs[key] = v.map((s: string | null) => (typeof s === "string" && s.length >= 64 ? stripMedia(s) : s)) as AttributeValue;
+    } else if (limits.stripMedia) {
+      const v = attrs[key] as AttributeValue;
+      const w = withoutMedia(v);
+      if (w !== v) attrs[key] = w;
     }
   }
   return dropped;
+}
+
+/** The same for a span's attribute list (see SpanRecord.attributeList), edited in place. */
+function limitList(list: unknown[], limits: FlushLimits): number {
+  let kept = 0;
+  for (let i = 0; i < list.length; i += 2) {
+    const key = list[i] as string;
+    if (key.length > limits.maxKeyLength) continue;
+    const v = list[i + 1] as AttributeValue;
+    list[kept++] = key;
+    list[kept++] = limits.stripMedia ? withoutMedia(v) : v;
+  }
+  const dropped = (list.length - kept) / 2;
+  list.length = kept;
+  return dropped;
+}
+
+/** A value with base64 media in its strings (64 characters or more) replaced by a placeholder. */
+function withoutMedia(v: AttributeValue): AttributeValue {
+  if (typeof v === "string") return v.length >= 64 ? stripMedia(v) : v;
+  if (Array.isArray(v)) return v.map((s: string | null) => (typeof s === "string" && s.length >= 64 ? stripMedia(s) : s)) as AttributeValue;
+  return v;
 }

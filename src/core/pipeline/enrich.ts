@@ -2,7 +2,7 @@ import type { SpanRecord, SpanType } from "../span.js";
 import { mergeMetadata, mergeTags } from "../llm/attributes.js";
 
 function putMissing(span: SpanRecord, key: string, value: string | undefined): void {
-  if (value !== undefined && !Object.hasOwn(span.attributes, key)) span.putAttribute(key, value);
+  if (value !== undefined && !span.hasAttribute(key)) span.putAttribute(key, value);
 }
 
 const OPENINFERENCE_KIND: Partial<Record<SpanType, string>> = {
@@ -27,7 +27,6 @@ const OPERATION: Partial<Record<SpanType, string>> = {
  * always wins: span > trace update > scope > global.
  */
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
-  const a = span.attributes;
   putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[span.type]);
   putMissing(span, "gen_ai.operation.name", OPERATION[span.type]);
   if (span.type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
@@ -41,7 +40,7 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
-  for (const more of [trace?.attributes, scope?.attributes, span.globals]) if (more) for (const key in more) if (!Object.hasOwn(a, key)) span.putAttribute(key, more[key]!);
+  for (const more of [trace?.attributes, scope?.attributes, span.globals]) if (more) for (const key in more) if (!span.hasAttribute(key)) span.putAttribute(key, more[key]!);
   if (trace && span.trace.root === span) {
     putMissing(span, "spanwise.trace.name", trace.name);
     putMissing(span, "spanwise.trace.input", trace.input);

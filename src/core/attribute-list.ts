@@ -1,0 +1,34 @@
+/**
+ * Makes a span's attribute list (key, value, key, value...) fit for reading as it is: the first
+ * `pairs` pairs, a repeated key kept at its first place with its last value, the array cut to
+ * the pairs it holds. Returns false, and leaves the list alone, when reading it in list order
+ * would differ from an object's order (a key that is an array index, which an object enumerates
+ * first) or when it is long enough that an object is the cheaper way to find repeats.
+ *
+ * @param list - the span's list, edited in place
+ * @param pairs - how many pairs it holds
+ * @returns the number of pairs left, or -1 when the caller should use an object instead
+ * @example
+ * const n = settleList(["a", 1, "b", 2, "a", 3], 3); // 2: ["a", 3, "b", 2]
+ */
+export function settleList(list: unknown[], pairs: number): number {
+  if (pairs > MAX_LIST_PAIRS) return -1;
+  let n = 0;
+  for (let i = 0; i < pairs; i++) {
+    const key = list[i * 2] as string;
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) return -1;
+    let j = 0;
+    while (j < n && list[j * 2] !== key) j++;
+    list[j * 2 + 1] = list[i * 2 + 1];
+    if (j === n) {
+      list[j * 2] = key;
+      n++;
+    }
+  }
+  list.length = n * 2;
+  return n;
+}
+
+/** Finding repeats compares every pair with the ones before it; past this many an object is cheaper. */
+export const MAX_LIST_PAIRS = 8;
