@@ -1,9 +1,10 @@
 /**
  * Makes a span's attribute list (key, value, key, value...) fit for reading as it is: the first
  * `pairs` pairs, a repeated key kept at its first place with its last value, the array cut to
- * the pairs it holds. Returns false, and leaves the list alone, when reading it in list order
- * would differ from an object's order (a key that is an array index, which an object enumerates
- * first) or when it is long enough that an object is the cheaper way to find repeats.
+ * the pairs it holds. Returns -1, and leaves the list alone, when reading it in list order could
+ * differ from an object's order (a key that starts with a digit may be an array index, which an
+ * object enumerates first) or when it is long enough that an object is the cheaper way to find
+ * repeats.
  *
  * @param list - the span's list, edited in place
  * @param pairs - how many pairs it holds
@@ -13,11 +14,13 @@
  */
 export function settleList(list: unknown[], pairs: number): number {
   if (pairs > MAX_LIST_PAIRS) return -1;
+  for (let i = 0; i < pairs; i++) {
+    const c = (list[i * 2] as string).charCodeAt(0);
+    if (c >= 48 && c <= 57) return -1;
+  }
   let n = 0;
   for (let i = 0; i < pairs; i++) {
     const key = list[i * 2] as string;
-    const c = key.charCodeAt(0);
-    if (c >= 48 && c <= 57) return -1;
     let j = 0;
     while (j < n && list[j * 2] !== key) j++;
     list[j * 2 + 1] = list[i * 2 + 1];

@@ -60,7 +60,7 @@ describe("span attributes", () => {
       s.setAttribute("b", 1).setAttribute("a", "x").setAttribute("b", 2);
     });
     span("numeric", (s) => {
-      s.setAttribute("b", 1).setAttribute("10", "ten").setAttribute("2", "two");
+      s.setAttribute("b", 1).setAttribute("c", 1).setAttribute("b", 5).setAttribute("10", "ten").setAttribute("2", "two");
     });
     span("many", (s) => {
       for (let i = 0; i < 12; i++) s.setAttribute(`k${i % 10}`, i);
@@ -76,7 +76,8 @@ describe("span attributes", () => {
       const entries = Object.entries(s.attributes).map(([k, v]) => [k, typeof v === "number" ? String(v) : v]);
       expect(encoded[s.name]).toEqual(entries);
     }
-    expect(Object.keys(only(memory, "numeric").attributes).slice(0, 3)).toEqual(["2", "10", "b"]);
+    expect(Object.keys(only(memory, "numeric").attributes).slice(0, 4)).toEqual(["2", "10", "b", "c"]);
+    expect(only(memory, "numeric").attributes.b).toBe(5);
     expect(only(memory, "many").attributes).toMatchObject({ k0: 10, k1: 11, k2: 2, k9: 9 });
     expect(encodeOtlpProto(batch)).toEqual(proto);
   });
