@@ -13,6 +13,7 @@ import { optionsFromEnv } from "../../src/core/env.js";
 import { parseConfigFile } from "../../src/core/parse-config-file.js";
 import { findConfigFile } from "../../src/runtimes/node/find-config-file.js";
 import { bundleWorker } from "../helpers/bundle-worker.js";
+import { configError } from "../helpers/config-error.js";
 
 const logger = { warn: () => {}, debug: () => {} };
 const startDir = process.cwd();
@@ -47,16 +48,6 @@ async function serviceNameFrom(cwd: string, explicit: Record<string, unknown> = 
   await flush();
   await shutdown();
   return memory.batches[0]?.resource["service.name"];
-}
-
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (ConfigError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
 }
 
 describe("discovery", () => {
@@ -134,7 +125,7 @@ describe("errors name the source, the field and the expected form", () => {
   it("an unknown key in the file", () => {
     const path = writeConfig(root, { serviceName: "x", sampleRatio: 0.5 });
     process.chdir(root);
-    const err = errorOf(() => init({ logger }));
+    const err = configError(() => init({ logger }));
     expect(err.source).toBe(path);
     expect(err.field).toBe("sampleRatio");
     expect(err.message).toContain(`from ${path}`);
@@ -145,59 +136,59 @@ describe("errors name the source, the field and the expected form", () => {
     const path = writeConfig(root, { sampleRate: 2 });
     process.env.SPANWISE_SAMPLE_RATE = "0.5";
     process.chdir(root);
-    const err = errorOf(() => init({ logger }));
+    const err = configError(() => init({ logger }));
     expect(err.message).toBe(`spanwise: invalid sampleRate from ${path}: expected a number from 0 (keep no trace) to 1 (keep every trace), got 2`);
   });
 
   it("a nested field in the file", () => {
     const path = writeConfig(root, { headers: { "x-api-key": 42 } });
-    const err = errorOf(() => resolveConfig(undefined, {}, {}, findConfigFile(root)));
+    const err = configError(() => resolveConfig(undefined, {}, {}, findConfigFile(root)));
     expect(err.message).toBe(`spanwise: invalid headers.x-api-key from ${path}: expected an object of string header values, got 42`);
   });
 
   it("a redact field in the file", () => {
     const path = writeConfig(root, { redact: { mode: "scramble" } });
-    const err = errorOf(() => resolveConfig(undefined, {}, {}, findConfigFile(root)));
+    const err = configError(() => resolveConfig(undefined, {}, {}, findConfigFile(root)));
     expect(err.message).toBe(`spanwise: invalid redact.mode from ${path}: expected "mask", "remove" or "hash", got "scramble"`);
   });
 
   it("an option only code can give", () => {
     const path = writeConfig(root, { processors: [] });
-    const err = errorOf(() => findConfigFile(root));
+    const err = configError(() => findConfigFile(root));
     expect(err.source).toBe(path);
     expect(err.field).toBe("processors");
     expect(err.message).toContain("pass it to init() instead of the config file");
     writeConfig(root, { exporters: ["otlp", { name: "mine" }] });
-    expect(errorOf(() => findConfigFile(root)).message).toBe(`spanwise: invalid exporters[1] from ${path}: expected "console" or "otlp" (pass exporter objects to init()), got {"name":"mine"}`);
+    expect(configError(() => findConfigFile(root)).message).toBe(`spanwise: invalid exporters[1] from ${path}: expected "console" or "otlp" (pass exporter objects to init()), got {"name":"mine"}`);
   });
 
   it("a file that is not JSON, with the line and column", () => {
     const path = writeConfig(root, '{\n  "serviceName": "x"\n  "debug": true\n}');
-    const err = errorOf(() => findConfigFile(root));
+    const err = configError(() => findConfigFile(root));
     expect(err.source).toBe(path);
     expect(err.message).toMatch(new RegExp(`^spanwise: invalid contents from ${path}: expected JSON \\(comments and trailing commas allowed\\), got ".* at line 3, column 3"$`));
   });
 
   it("a file that holds no object", () => {
     const path = writeConfig(root, "[]");
-    expect(errorOf(() => findConfigFile(root)).message).toBe(`spanwise: invalid contents from ${path}: expected a JSON object of options, such as { "serviceName": "my-service" }, got []`);
+    expect(configError(() => findConfigFile(root)).message).toBe(`spanwise: invalid contents from ${path}: expected a JSON object of options, such as { "serviceName": "my-service" }, got []`);
   });
 
   it("an environment variable, named", () => {
     process.env.SPANWISE_DEBUG = "sometimes";
-    const err = errorOf(() => init({ logger }));
+    const err = configError(() => init({ logger }));
     expect(err.message).toBe('spanwise: invalid SPANWISE_DEBUG from environment: expected true or false, got "sometimes"');
   });
 
   it("an init() option", () => {
     writeConfig(root, { serviceName: "fine" });
     process.chdir(root);
-    expect(errorOf(() => init({ logger, maxQueueSize: 0 })).message).toBe("spanwise: invalid maxQueueSize from init(): expected an integer from 1 to 10000000, got 0");
+    expect(configError(() => init({ logger, maxQueueSize: 0 })).message).toBe("spanwise: invalid maxQueueSize from init(): expected an integer from 1 to 10000000, got 0");
   });
 
   it("a cross-field rule names the layer the value came from", () => {
     const path = writeConfig(root, { maxExportBatchSize: 4096 });
-    expect(errorOf(() => resolveConfig(undefined, {}, {}, findConfigFile(root))).message).toBe(`spanwise: invalid maxExportBatchSize from ${path}: expected at most maxQueueSize (2048), got 4096`);
+    expect(configError(() => resolveConfig(undefined, {}, {}, findConfigFile(root))).message).toBe(`spanwise: invalid maxExportBatchSize from ${path}: expected at most maxQueueSize (2048), got 4096`);
   });
 });
 

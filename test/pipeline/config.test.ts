@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, createMemoryExporter, init, shutdown, stats } from "spanwise/node";
+import { createMemoryExporter, init, shutdown, stats } from "spanwise/node";
 import { resolveConfig } from "../../src/core/resolve-config.js";
 import { optionsFromEnv } from "../../src/core/env.js";
+import { configError } from "../helpers/config-error.js";
 
 const logger = { warn: () => {}, debug: () => {} };
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (ConfigError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 /** Resolves options the way init() does, from an explicit object and an environment record. */
 function resolve(options: Record<string, unknown>, env: Record<string, string> = {}) {
