@@ -192,6 +192,35 @@ describe("OTLP/HTTP protobuf", () => {
     expect(collector.requests[0]!.headers["content-encoding"]).toBeUndefined();
   });
 
+  it("writes each value right when one key's value repeats, changes, comes back or changes type", async () => {
+    // The encoder keeps a repeated key/value pair's bytes: every position in this sequence must
+    // still decode to its own value, in one request and in the next (the cache outlives a request).
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+    const values = ["a", "a", "a", "b", "b", "a", "", "", "é", "é", "a", 1, 1, 300, 300, 1, 0, 0, -1, -1, 2 ** 28, 2 ** 28, 1.5, 1.5, -0.5, Number.NaN, Number.NaN, true, true, false, false, "x".repeat(130), "x".repeat(130), "a"];
+    const keys = ["k", "gen_ai.request.model", `long.${"q".repeat(110)}`];
+    for (let round = 0; round < 2; round++) {
+      for (const value of values) {
+        span("s", (s) => {
+          s.setAttributes(Object.fromEntries(keys.map((key) => [key, value])));
+        });
+      }
+      await flush();
+      const batch = memory.batches.at(-1)!;
+      const decoded = decode(encodeOtlpProto(batch)) as { resourceSpans: { scopeSpans: { spans: { attributes: { key: string; value: unknown }[] }[] }[] }[] };
+      expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
+      const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
+      expect(spans).toHaveLength(values.length);
+      // And against the values themselves, so a shared mistake in both encoders cannot pass.
+      const seen = spans.map((s) => s.attributes.map((a) => a.value));
+      const want = values.map((v) => {
+        const value = typeof v === "string" ? { stringValue: v } : typeof v === "boolean" ? { boolValue: v } : Number.isSafeInteger(v) ? { intValue: String(v) } : { doubleValue: Number.isNaN(v) ? "NaN" : v };
+        return keys.map(() => value);
+      });
+      expect(seen).toEqual(canonical(want));
+    }
+  });
+
   it("returns a request whose ArrayBuffer holds exactly its bytes, whatever the batch size", async () => {
     // Users send `encodeOtlpProto(batch).buffer` too (a Blob, postMessage, Buffer.from): spare
     // bytes after the request would reach the collector as an invalid field.

@@ -300,8 +300,21 @@ function span(s: ReadableSpan): void {
   close(body, 2);
 }
 
-// A KeyValue's key field (tag, length, UTF-8) per key, bounded so hostile key churn cannot grow it.
-const KEYS = new Map<string, Uint8Array>();
+/**
+ * Per attribute key: its field (tag, length, UTF-8), the string value it had last, and once that
+ * value came twice in a row, the whole KeyValue after its tag. String values repeat from span to
+ * span (models, providers, tool and agent names), and a repeat then costs one comparison and one
+ * copy instead of a loop over its characters. A value that changes costs the comparison only:
+ * nothing is kept until it repeats. Numbers and booleans are cheap to write and not kept.
+ */
+interface KeyCache {
+  readonly field: Uint8Array;
+  last: unknown;
+  whole: Uint8Array | undefined;
+}
+
+// Bounded, so hostile key churn cannot grow it (each entry is at most ~130 bytes of data).
+const KEYS = new Map<string, KeyCache>();
 
 function attributes(field: number, attrs: Attributes | unknown[]): void {
   // Fields under 16: each tag is one byte.
@@ -315,19 +328,43 @@ function attributes(field: number, attrs: Attributes | unknown[]): void {
 
 /** One KeyValue: its tag `t`, the key's field (cached), the value. */
 function entry(t: number, key: string, v: AttributeValue): void {
+  const k = KEYS.get(key);
+  if (k !== undefined && k.field.length <= 112) {
+    if (typeof v !== "string") {
+      if (shortEntry(t, k.field, v)) return;
+    } else if (v === k.last) {
+      const whole = k.whole;
+      if (whole !== undefined) {
+        room(whole.length + 1);
+        w.b[w.p] = t;
+        w.b.set(whole, w.p + 1);
+        w.p += whole.length + 1;
+        return;
+      }
+      const at = w.p + 1;
+      if (shortEntry(t, k.field, v)) {
+        k.whole = w.b.slice(at, w.p);
+        return;
+      }
+    } else if (shortEntry(t, k.field, v)) {
+      k.last = v;
+      k.whole = undefined;
+      return;
+    }
+  }
   room(2);
   w.b[w.p] = t;
   const kv = (w.p += 2);
-  const k = KEYS.get(key);
   if (k === undefined) {
     const at = w.p;
     string(1, key);
     if (KEYS.size >= 4096) KEYS.clear();
-    KEYS.set(key, w.b.slice(at, w.p));
+    KEYS.set(key, { field: w.b.slice(at, w.p), last: undefined, whole: undefined });
   } else {
-    room(k.length);
-    w.b.set(k, w.p);
-    w.p += k.length;
+    const f = k.field;
+    room(f.length);
+    w.b.set(f, w.p);
+    w.p += f.length;
   }
   room(2);
   w.b[w.p] = (2 << 3) | LEN;
@@ -335,6 +372,72 @@ function entry(t: number, key: string, v: AttributeValue): void {
   anyValue(v, false);
   close(value);
   close(kv);
+}
+
+/**
+ * The common KeyValue (a cached key of at most 112 bytes, a short ASCII string, a boolean, a small
+ * non-negative integer or a double) written straight through: every length is known before the
+ * first byte, so nothing is patched afterwards. False (nothing written) for anything else.
+ */
+function shortEntry(t: number, k: Uint8Array, v: AttributeValue): boolean {
+  const kl = k.length;
+  let value: number;
+  switch (typeof v) {
+    case "string":
+      value = v.length + 2;
+      if (value + kl > 125) return false;
+      break;
+    case "boolean":
+      value = 2;
+      break;
+    case "number":
+      value = !Number.isSafeInteger(v) ? 9 : v < 0 || v > 0xfffffff ? 0 : v < 128 ? 2 : v < 16384 ? 3 : v < 2097152 ? 4 : 5;
+      if (value === 0) return false;
+      break;
+    default:
+      return false;
+  }
+  room(kl + value + 4);
+  const b = w.b;
+  let p = w.p;
+  b[p] = t;
+  b[p + 1] = kl + value + 2;
+  p += 2;
+  b.set(k, p);
+  p += kl;
+  b[p] = (2 << 3) | LEN;
+  b[p + 1] = value;
+  p += 2;
+  if (typeof v === "string") {
+    const n = v.length;
+    b[p] = (1 << 3) | LEN;
+    b[p + 1] = n;
+    p += 2;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      // Not ASCII: its UTF-8 length differs from its length; the general path writes it over.
+      if (c > 127) return false;
+      b[p + i] = c;
+    }
+    w.p = p + n;
+  } else if (typeof v === "boolean") {
+    b[p] = (2 << 3) | VARINT;
+    b[p + 1] = v ? 1 : 0;
+    w.p = p + 2;
+  } else if (value === 9) {
+    b[p] = (4 << 3) | I64;
+    w.v.setFloat64(p + 1, v, true);
+    w.p = p + 9;
+  } else {
+    b[p++] = (3 << 3) | VARINT;
+    while (v > 127) {
+      b[p++] = (v & 127) | 128;
+      v >>>= 7;
+    }
+    b[p] = v;
+    w.p = p + 1;
+  }
+  return true;
 }
 
 /** Writes the fields of one AnyValue (the caller opened it); null leaves it empty. */
