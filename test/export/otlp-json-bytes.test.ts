@@ -31,4 +31,28 @@ describe("OTLP/JSON as bytes", () => {
     expect(values).toEqual(batch.spans.slice(0, texts.length).map((s) => Object.values(s.attributes)[0]));
     expect(values[2]).toBe("lone \ud800 surrogate");
   });
+  it("writes each value right when one key's value repeats, changes or comes back, first in a list or not", async () => {
+    // The encoder keeps a repeated key/value pair's text: every position in this sequence must
+    // still read back as its own value, in one request and in the next (the cache outlives a request).
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], flushOnExit: false });
+    const values = ["a", "a", "a", "b", "b", "a", "", "", "é \"q\"", "é \"q\"", "a", 1, "1", "1", true, "true", "x".repeat(65), "x".repeat(65), "y".repeat(64), "y".repeat(64), "a"];
+    for (let round = 0; round < 2; round++) {
+      // Each key comes first in every other span, so a kept entry must open with "[" or ",".
+      const order = (i: number) => (i % 2 === 0 ? ["k", "gen_ai.request.model"] : ["gen_ai.request.model", "k"]);
+      values.forEach((value, i) => {
+        span("s", (s) => {
+          for (const key of order(i)) s.setAttribute(key, value);
+        });
+      });
+      await flush();
+      const batch = memory.batches.at(-1)!;
+      for (const text of [encodeOtlpJson(batch), new TextDecoder().decode(encodeOtlpJsonBytes(batch))]) {
+        const decoded = JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: { attributes: { key: string; value: Record<string, unknown> }[] }[] }[] }[] };
+        const seen = decoded.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+        const want = values.map((v, i) => order(i).map((key) => [key, typeof v === "number" ? String(v) : v]));
+        expect(seen).toEqual(want);
+      }
+    }
+  });
 });

@@ -49,6 +49,11 @@ interface KeyPrefix {
   readonly first: string;
   /** `,{"key":"<key>","value":` */
   readonly next: string;
+  /** The string value the key had last (up to 64 characters). */
+  last: string | undefined;
+  /** Once `last` came twice in a row: the whole entry, as `first` and as `next` would begin it, flat. */
+  wholeFirst: string | undefined;
+  wholeNext: string | undefined;
 }
 
 // Per attribute key, bounded so hostile key churn cannot grow it.
@@ -59,11 +64,40 @@ function keyPrefix(key: string): KeyPrefix {
   let p = KEY_CACHE.get(key);
   if (p === undefined) {
     const text = `{"key":${str(key)},"value":`;
-    p = { first: JSON.parse(q(`[${text}`)) as string, next: JSON.parse(q(`,${text}`)) as string };
+    p = { first: flat(`[${text}`), next: flat(`,${text}`), last: undefined, wholeFirst: undefined, wholeNext: undefined };
     if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
     KEY_CACHE.set(key, p);
   }
   return p;
+}
+
+/** A flat copy of a string that may be a rope (JSON.parse returns a new sequential string). */
+function flat(s: string): string {
+  return JSON.parse(q(s)) as string;
+}
+
+/**
+ * One attribute entry, opening with `[` for the first and `,` after. String values repeat from
+ * span to span (models, providers, tool and agent names): once a key's value came twice in a row
+ * its whole entry is kept as one flat piece, so a repeat adds one rope node instead of three and
+ * skips the escape check. A value that changes costs one comparison; nothing is kept until it repeats.
+ */
+function entry(key: string, v: AttributeValue, first: boolean): string {
+  const p = keyPrefix(key);
+  if (typeof v === "string" && v.length <= 64) {
+    if (v === p.last) {
+      let whole = first ? p.wholeFirst : p.wholeNext;
+      if (whole === undefined) {
+        whole = flat((first ? p.first : p.next) + entryValue(v));
+        if (first) p.wholeFirst = whole;
+        else p.wholeNext = whole;
+      }
+      return whole;
+    }
+    p.last = v;
+    p.wholeFirst = p.wholeNext = undefined;
+  }
+  return (first ? p.first : p.next) + entryValue(v);
 }
 
 function head(batch: ExportBatch): string {
@@ -171,15 +205,15 @@ function attributes(attrs: Attributes | unknown[]): string {
   let out: string | undefined;
   if (Array.isArray(attrs)) {
     for (let i = 0; i < attrs.length; i += 2) {
-      const value = entryValue(attrs[i + 1] as AttributeValue);
       const key = attrs[i] as string;
-      out = out === undefined ? keyPrefix(key).first + value : out + keyPrefix(key).next + value;
+      const v = attrs[i + 1] as AttributeValue;
+      out = out === undefined ? entry(key, v, true) : out + entry(key, v, false);
     }
     return out === undefined ? "[]" : `${out}]`;
   }
   for (const key in attrs) {
-    const value = entryValue(attrs[key] as AttributeValue);
-    out = out === undefined ? keyPrefix(key).first + value : out + keyPrefix(key).next + value;
+    const v = attrs[key] as AttributeValue;
+    out = out === undefined ? entry(key, v, true) : out + entry(key, v, false);
   }
   return out === undefined ? "[]" : `${out}]`;
 }
