@@ -55,4 +55,21 @@ describe("OTLP/JSON as bytes", () => {
       }
     }
   });
+  it("encodes a request of many spans, text gathered in chunks, as exactly the UTF-8 of its JSON text", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], flushOnExit: false });
+    for (let i = 0; i < 300; i++) {
+      span(`step ${i} ✓`, (s) => {
+        s.setAttribute("note", `${"é".repeat(i % 50)} 🚀 ${i}`);
+        s.setAttribute("i", i);
+      });
+    }
+    await flush();
+    const batch = memory.batches[0]!;
+    const text = encodeOtlpJson(batch);
+    // Well over one chunk of text, so spans (and characters of several bytes) meet chunk edges.
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(Buffer.from(encodeOtlpJsonBytes(batch)).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+    expect(JSON.parse(text).resourceSpans[0].scopeSpans[0].spans).toHaveLength(300);
+  });
 });

@@ -128,9 +128,9 @@ export function encodeOtlpJson(batch: ExportBatch): string {
 const utf8 = new TextEncoder();
 
 /**
- * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends. Each span's text
- * is encoded as soon as it is built: one long string of appended pieces costs more to flatten
- * into bytes at the end than the building itself. Strings never hold lone surrogates here
+ * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends. The text is
+ * encoded in chunks of a few spans as it is built: one long string of appended pieces costs
+ * more to flatten into bytes at the end than the building itself. Strings never hold lone surrogates here
  * (they are escaped), so the bytes are exactly the UTF-8 of `encodeOtlpJson`'s string.
  *
  * @param batch - spans with their resource and scope
@@ -143,8 +143,10 @@ export function encodeOtlpJsonBytes(batch: ExportBatch): Uint8Array<ArrayBuffer>
   let buf = scratch;
   let pos = 0;
   const spans = batch.spans;
+  let text = "";
   for (let i = -1; i <= spans.length; i++) {
-    const text = i < 0 ? first : i === spans.length ? TAIL : i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
+    text += i < 0 ? first : i === spans.length ? TAIL : i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
+    if (text.length < CHUNK && i < spans.length) continue;
     const room = text.length * 3;
     if (pos + room > buf.length) {
       const next = new Uint8Array(Math.max(buf.length * 2, pos + room));
@@ -152,9 +154,14 @@ export function encodeOtlpJsonBytes(batch: ExportBatch): Uint8Array<ArrayBuffer>
       buf = scratch = next;
     }
     pos += utf8.encodeInto(text, buf.subarray(pos)).written;
+    text = "";
   }
   return buf.slice(0, pos);
 }
+
+// Spans' text is gathered up to this many characters per encodeInto: each call costs a view on
+// the buffer and a trip into the encoder, and one call per span cost ~10% more in the bench.
+const CHUNK = 16384;
 
 // Reused across calls (encoding is synchronous): a fresh buffer per request made enough
 // ArrayBuffer garbage to draw full collections.
