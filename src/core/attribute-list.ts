@@ -23,13 +23,16 @@ export function settleList(list: unknown[], pairs: number): number {
     const key = list[i * 2] as string;
     let j = 0;
     while (j < n && list[j * 2] !== key) j++;
-    list[j * 2 + 1] = list[i * 2 + 1];
-    if (j === n) {
-      list[j * 2] = key;
-      n++;
+    // Stores only where a pair moves or a repeat overwrites: each store into a span that has
+    // lived through a collection pays a write barrier.
+    if (j !== i) {
+      list[j * 2 + 1] = list[i * 2 + 1];
+      if (j === n) list[j * 2] = key;
     }
+    if (j === n) n++;
   }
-  list.length = n * 2;
+  // Setting an array's length is a call into the runtime even when it does not change it.
+  if (list.length !== n * 2) list.length = n * 2;
   return n;
 }
 

@@ -40,6 +40,25 @@ describe("limits at flush", () => {
   });
 });
 
+describe("limits at flush, on a span's first few attributes", () => {
+  it("strips media before and after a dropped key, and keeps every other pair in its place", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, maxAttributeKeyLength: 16, flushOnExit: false, scheduleDelayMs: 60_000, logger: quietLogger() });
+    const image = `data:image/jpeg;base64,${JPEG} from the user`;
+    span("with media", (s) => {
+      s.setAttributes({ "media.first": image, plain: "x", "a.key.of.seventeen": 1, "media.after": image, last: 2 });
+    });
+    await flush();
+    const [wire] = collector.spans();
+    const got = attrs(wire?.attributes);
+    expect(Object.keys(got)).toEqual(["media.first", "plain", "media.after", "last"]);
+    expect(got["media.first"]).toEqual({ stringValue: "[media image/jpeg, 3000 bytes] from the user" });
+    expect(got["media.after"]).toEqual({ stringValue: "[media image/jpeg, 3000 bytes] from the user" });
+    expect([got.plain, got.last]).toEqual([{ stringValue: "x" }, { intValue: "2" }]);
+    expect(collector.requests[0]?.raw).toContain('"droppedAttributesCount":1,');
+  });
+});
+
 describe("media stripping", () => {
   const ask = observe(
     async (messages: unknown[]) => ({ role: "assistant", content: [{ type: "text", text: "A cat on a mat." }, { type: "audio", audio: { data: WAV, format: "wav" } }] }),

@@ -25,12 +25,15 @@ export function applyLimits(span: SpanRecord, limits: FlushLimits): void {
     span.droppedAttributesCount += dropped;
     span.attributeCount -= dropped;
   }
-  for (const list of [span.events, span.links] as (SpanEvent | SpanLink)[][]) {
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i] as SpanEvent | SpanLink;
-      const n = limitAttributes(e.attributes, limits);
-      if (n > 0) list[i] = { ...e, droppedAttributesCount: e.droppedAttributesCount + n };
-    }
+  limitEach(span.events, limits);
+  limitEach(span.links, limits);
+}
+
+function limitEach(list: (SpanEvent | SpanLink)[], limits: FlushLimits): void {
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i] as SpanEvent | SpanLink;
+    const n = limitAttributes(e.attributes, limits);
+    if (n > 0) list[i] = { ...e, droppedAttributesCount: e.droppedAttributesCount + n };
   }
 }
 
@@ -51,17 +54,24 @@ function limitAttributes(attrs: Attributes, limits: FlushLimits): number {
 
 /** The same for a span's attribute list (see SpanRecord.attributeList), edited in place. */
 function limitList(list: unknown[], limits: FlushLimits): number {
+  const { maxKeyLength, stripMedia } = limits;
+  const n = list.length;
   let kept = 0;
-  for (let i = 0; i < list.length; i += 2) {
+  for (let i = 0; i < n; i += 2) {
     const key = list[i] as string;
-    if (key.length > limits.maxKeyLength) continue;
+    if (key.length > maxKeyLength) continue;
     const v = list[i + 1] as AttributeValue;
-    list[kept++] = key;
-    list[kept++] = limits.stripMedia ? withoutMedia(v) : v;
+    const w = stripMedia ? withoutMedia(v) : v;
+    // Stores only where something moved or changed: each store into a span that has lived
+    // through a collection pays a write barrier.
+    if (kept !== i) list[kept] = key;
+    if (kept !== i || w !== v) list[kept + 1] = w;
+    kept += 2;
   }
-  const dropped = (list.length - kept) / 2;
+  if (kept === n) return 0;
+  // Setting an array's length is a call into the runtime even when it does not change it.
   list.length = kept;
-  return dropped;
+  return (n - kept) / 2;
 }
 
 /** A value with base64 media in its strings (64 characters or more) replaced by a placeholder. */

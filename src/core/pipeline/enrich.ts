@@ -1,8 +1,13 @@
+import type { Attributes } from "../attributes.js";
 import type { SpanRecord, SpanType } from "../span.js";
 import { mergeMetadata, mergeTags } from "../llm/attributes.js";
 
 function putMissing(span: SpanRecord, key: string, value: string | undefined): void {
   if (value !== undefined && !span.hasAttribute(key)) span.putAttribute(key, value);
+}
+
+function putAll(span: SpanRecord, more: Attributes | undefined): void {
+  if (more) for (const key in more) if (!span.hasAttribute(key)) span.putAttribute(key, more[key]!);
 }
 
 const OPENINFERENCE_KIND: Partial<Record<SpanType, string>> = {
@@ -27,10 +32,11 @@ const OPERATION: Partial<Record<SpanType, string>> = {
  * always wins: span > trace update > scope > global.
  */
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
-  putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[span.type]);
-  putMissing(span, "gen_ai.operation.name", OPERATION[span.type]);
-  if (span.type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
-  if (span.type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
+  const type = span.type;
+  putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[type]);
+  putMissing(span, "gen_ai.operation.name", OPERATION[type]);
+  if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
+  if (type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
 
   const trace = span.trace.update;
   const scope = span.scope;
@@ -40,7 +46,9 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
   if (scope?.metadata) mergeMetadata(span, scope.metadata, maxLength);
-  for (const more of [trace?.attributes, scope?.attributes, span.globals]) if (more) for (const key in more) if (!span.hasAttribute(key)) span.putAttribute(key, more[key]!);
+  putAll(span, trace?.attributes);
+  putAll(span, scope?.attributes);
+  putAll(span, span.globals);
   if (trace && span.trace.root === span) {
     putMissing(span, "spanwise.trace.name", trace.name);
     putMissing(span, "spanwise.trace.input", trace.input);
