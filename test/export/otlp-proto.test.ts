@@ -182,13 +182,18 @@ describe("OTLP/HTTP protobuf", () => {
     init({ endpoint: collector.url, protocol: "http/protobuf", compression: "none", scheduleDelayMs: 60_000, logger: quietLogger() });
     await span("big", async (s) => {
       s.setAttribute("payload", "words, ".repeat(2_000));
+      // A second one takes the span past 16 KiB, more than the two length bytes reserved for it.
+      s.setAttribute("payload.more", "more words ".repeat(1_200));
       for (let i = 0; i < 200; i++) span(`child-${i}`, (c) => c.setAttribute("i", i));
     });
     await flush();
     const decoded = decode(collector.requests[0]!.bytes) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { value: { stringValue?: string } }[] }[] }[] }[] };
     const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
     expect(spans).toHaveLength(201);
-    expect(spans.find((s) => s.name === "big")!.attributes.find((a) => a.value.stringValue?.startsWith("words"))!.value.stringValue).toHaveLength(14_000);
+    const big = spans.find((s) => s.name === "big")!;
+    expect(big.attributes.find((a) => a.value.stringValue?.startsWith("words"))!.value.stringValue).toHaveLength(14_000);
+    expect(big.attributes.find((a) => a.value.stringValue?.startsWith("more words"))!.value.stringValue).toHaveLength(13_200);
+    expect(spans.filter((s) => s.name.startsWith("child-"))).toHaveLength(200);
     expect(collector.requests[0]!.headers["content-encoding"]).toBeUndefined();
   });
 

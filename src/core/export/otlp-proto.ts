@@ -88,10 +88,17 @@ function close(start: number, n = 1): void {
     w.b.copyWithin(start + need - n, start, w.p);
     w.p += need - n;
   }
-  const end = w.p;
-  w.p = start - n;
-  varint(len);
-  w.p = end;
+  // The length goes into the bytes reserved (and adjusted) for it, written here rather than
+  // through varint(), whose room() check would see the rewound position and could grow the
+  // buffer without the body.
+  const b = w.b;
+  let p = start - n;
+  let v = len;
+  while (v > 127) {
+    b[p++] = (v & 127) | 128;
+    v >>>= 7;
+  }
+  b[p] = v;
 }
 
 function string(field: number, s: string): void {
