@@ -14,7 +14,7 @@ import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
 import { memoryPerSpan } from "./memory.js";
 import { outputSizes } from "./output-size.js";
-import { PIPELINE_CASES, measurePipeline } from "./pipeline.js";
+import { PIPELINE_CASES, measurePipelineApart } from "./pipeline.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
 import { workerBundles } from "./worker-bundle.js";
 
@@ -46,7 +46,7 @@ const bundles = await workerBundles();
 const cold = await coldStart(bundles);
 const flushes = await lambdaFlush();
 const pipelineNs: number[] = [];
-for (const c of PIPELINE_CASES) pipelineNs.push(await measurePipeline(c.options, options));
+for (let i = 0; i < PIPELINE_CASES.length; i++) pipelineNs.push(await measurePipelineApart(i, options));
 
 const gzipAdded = (b: { gzipBytes: number }): number => b.gzipBytes - bundles.baseline.gzipBytes;
 const uncompressed = flushes.find((f) => f.compression === "none");
