@@ -70,6 +70,25 @@ describe("global attributes", () => {
   });
 });
 
+describe("what a span's kind implies", () => {
+  it("adds the OpenInference kind and GenAI operation for known kinds, nothing for others, even names Object.prototype has", async () => {
+    const { memory } = start();
+    for (const kind of ["agent", "tool", "my-kind", "constructor", "__proto__", "toString"]) {
+      // From plain JavaScript any string can arrive as a kind.
+      span(`k ${kind}`, { kind: kind as "agent" }, () => {});
+    }
+    await flush();
+    const implied = (kind: string) => {
+      const a = only(memory, `k ${kind}`).attributes;
+      return [a["openinference.span.kind"], a["gen_ai.operation.name"]];
+    };
+    expect(implied("agent")).toEqual(["AGENT", "invoke_agent"]);
+    expect(implied("tool")).toEqual(["TOOL", "execute_tool"]);
+    for (const kind of ["my-kind", "constructor", "__proto__", "toString"]) expect(implied(kind)).toEqual([undefined, undefined]);
+    expect(only(memory, "k constructor").type).toBe("constructor");
+  });
+});
+
 describe("processors", () => {
   it("runs sync and async processors over whole traces, in order, and exports their edits", async () => {
     const seen: string[][] = [];

@@ -34,10 +34,11 @@ const str = (v: ViewerValue | undefined): string | undefined => (typeof v === "s
  */
 export function spanCategory(span: ViewerSpan): SpanCategory {
   const a = span.attributes;
-  const oi = str(a["openinference.span.kind"]);
-  if (oi && OPENINFERENCE[oi.toUpperCase()]) return OPENINFERENCE[oi.toUpperCase()]!;
+  // Own properties only: the attributes come from any sender, "constructor" among their values.
+  const oi = str(a["openinference.span.kind"])?.toUpperCase();
+  if (oi && Object.hasOwn(OPENINFERENCE, oi)) return OPENINFERENCE[oi]!;
   const op = str(a["gen_ai.operation.name"]);
-  if (op && GEN_AI_OPERATION[op]) return GEN_AI_OPERATION[op]!;
+  if (op && Object.hasOwn(GEN_AI_OPERATION, op)) return GEN_AI_OPERATION[op]!;
   if (str(a["gen_ai.request.model"]) || str(a["llm.model_name"])) return "llm";
   if (a["http.request.method"] !== undefined || a["http.method"] !== undefined) return "http";
   if (a["db.system"] !== undefined || a["db.system.name"] !== undefined) return "db";

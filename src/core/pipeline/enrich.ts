@@ -33,8 +33,9 @@ const OPERATION: Partial<Record<SpanType, string>> = {
  */
 export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const type = span.type;
-  putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[type]);
-  putMissing(span, "gen_ai.operation.name", OPERATION[type]);
+  // Own properties only: from JavaScript a type can be any string, "constructor" among them.
+  if (Object.hasOwn(OPENINFERENCE_KIND, type)) putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[type]);
+  if (Object.hasOwn(OPERATION, type)) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
   if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
   if (type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
 

@@ -17,7 +17,7 @@ const ROLES: Record<string, string> = { human: "user", ai: "assistant", system: 
 function role(m: unknown): string {
   const msg = m as { _getType?: () => string; getType?: () => string; type?: string; role?: string };
   const type = typeof msg.getType === "function" ? msg.getType() : typeof msg._getType === "function" ? msg._getType() : (msg.type ?? msg.role ?? "user");
-  return ROLES[type] ?? type;
+  return Object.hasOwn(ROLES, type) ? (ROLES[type] as string) : type;
 }
 
 function toMessage(m: unknown): Message {
