@@ -223,6 +223,20 @@ describe("normalizeOtlp", () => {
     expect(out.spans[0]).toMatchObject({ traceId: TRACE, spanId: "00f067aa0ba902b7", kind: 3, status: { code: 2 }, attributes: { n: 5 } });
   });
 
+  it("reads enum names it does not know, Object.prototype's among them, as 0", () => {
+    const spans = ["constructor", "__proto__", "toString", "SPAN_KIND_NONSENSE"].map((name, i) => ({
+      traceId: TRACE,
+      spanId: `00f067aa0ba902b${i}`,
+      name,
+      kind: name,
+      startTimeUnixNano: "1700000000000000000",
+      endTimeUnixNano: "1700000000001000000",
+      status: { code: name },
+    }));
+    const out = normalizeOtlp({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+    expect(out.spans.map((s) => [s.name, s.kind, s.status.code])).toEqual(spans.map((s) => [s.name, 0, 0]));
+  });
+
   it("refuses scopeSpans or spans that are not lists, with a reason", () => {
     expect(() => normalizeOtlp({ resourceSpans: [{ scopeSpans: 5 }] })).toThrow(/scopeSpans is not a list/);
     expect(() => normalizeOtlp({ resourceSpans: [{ scopeSpans: [{ spans: {} }] }] })).toThrow(/spans is not a list/);

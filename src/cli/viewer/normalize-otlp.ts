@@ -137,7 +137,7 @@ function id(v: unknown, bytes: number): string | undefined {
 
 function enumOf(v: unknown, names: Record<string, number>): number {
   if (typeof v === "number" && Number.isInteger(v)) return v;
-  if (typeof v === "string") return names[v] ?? (/^\d+$/.test(v) ? Number(v) : 0);
+  if (typeof v === "string") return Object.hasOwn(names, v) ? (names[v] as number) : /^\d+$/.test(v) ? Number(v) : 0;
   return 0;
 }
 

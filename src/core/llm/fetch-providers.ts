@@ -46,7 +46,7 @@ export function llmRoute(list: readonly LLMInstrumentation[]): ProviderRoute {
     if (item === "anthropic") prefixed.push(["https://api.anthropic.com/", anthropicRoute()]);
     else if (item === "gemini") gemini = true;
     else if (typeof item === "string") {
-      const known = OPENAI_COMPATIBLE[item];
+      const known = Object.hasOwn(OPENAI_COMPATIBLE, item) ? OPENAI_COMPATIBLE[item] : undefined;
       if (known) prefixed.push([known[0], openaiRoute(known[1])]);
     } else if (item && typeof item === "object" && typeof item.baseURL === "string") {
       const base = item.baseURL.endsWith("/") ? item.baseURL : `${item.baseURL}/`;

@@ -38,6 +38,10 @@ describe("createPriceLookup", () => {
     expect(lookup("gpt-4o")?.input).toBe(2.5);
   });
 
+  it("knows nothing of model names that only Object.prototype has", () => {
+    for (const model of ["constructor", "toString", "__proto__", "openai/valueOf", "hasOwnProperty-2024-07-18"]) expect(lookup(model)).toBeUndefined();
+  });
+
   it("knows nothing of an unknown model", () => {
     expect(lookup("mystery-9000")).toBeUndefined();
   });

@@ -166,7 +166,8 @@ function builtin(model: string): ModelPrice | undefined {
   if (slash >= 0) name = name.slice(slash + 1);
   name = name.replace(/^@cf\//, "").replace(/:.*$/, "");
   for (let i = 0; i < 3; i++) {
-    const row = TABLE[name];
+    // Own rows only: a model called "constructor" must not find Object's.
+    const row = Object.hasOwn(TABLE, name) ? TABLE[name] : undefined;
     if (row) return { input: row[0], output: row[1], cacheRead: row[2] ?? row[0], cacheWrite: row[3] ?? row[0] };
     const stripped = SUFFIXES.reduce((n, re) => n.replace(re, ""), name);
     if (stripped === name) break;
