@@ -3,6 +3,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { ExportResultCode } from "@opentelemetry/core";
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter as OtelExporter } from "@opentelemetry/sdk-trace-base";
 import { type SpanExporter, flush, init, shutdown } from "../src/runtimes/node/index.js";
+import { isMain, runApart } from "./apart.js";
 import type { BenchCase } from "./measure.js";
 import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
 
@@ -78,3 +79,50 @@ export function otelHotPath(): HotPathCase {
     close: () => provider.shutdown(),
   };
 }
+
+/** Mean ns per span of each SDK when the queue is drained every `traces` traces. */
+export interface ShallowQueue {
+  readonly spansPerRound: number;
+  readonly spanwiseNs: number;
+  readonly otelNs: number;
+}
+
+/**
+ * The same workload with the queue drained (untimed) every `traces` traces instead of holding
+ * 50,000 spans, as a process at the default queue size (2,048) would. The mean over many short
+ * rounds, without a forced collection before each, so the young-generation collections that
+ * fall into the rounds count in proportion to what each SDK allocates. Runs in a process of its
+ * own (see runApart), on a heap no other row has grown.
+ *
+ * @example
+ * const { spanwiseNs, otelNs } = await shallowQueue(400, 300);
+ */
+export async function shallowQueue(traces: number, rounds: number): Promise<ShallowQueue> {
+  return JSON.parse(await runApart(import.meta.url, [String(traces), String(rounds)])) as ShallowQueue;
+}
+
+async function measureShallowQueue(traces: number, rounds: number): Promise<ShallowQueue> {
+  const cases = [spanwiseHotPath(), otelHotPath()];
+  const total = [0, 0];
+  try {
+    // The first tenth warms up.
+    const warm = Math.ceil(rounds / 10);
+    for (let r = 0; r < warm + rounds; r++) {
+      for (let i = 0; i < cases.length; i++) {
+        const c = cases[i] as HotPathCase;
+        const start = process.hrtime.bigint();
+        c.run(traces);
+        const ns = Number(process.hrtime.bigint() - start);
+        await c.settle?.();
+        if (r >= warm) total[i] = (total[i] as number) + ns;
+      }
+    }
+  } finally {
+    for (const c of cases) await c.close();
+  }
+  const spans = traces * SPANS_PER_TRACE * rounds;
+  return { spansPerRound: traces * SPANS_PER_TRACE, spanwiseNs: (total[0] as number) / spans, otelNs: (total[1] as number) / spans };
+}
+
+// Run as a script by shallowQueue: `<this file> <traces per round> <rounds>`.
+if (isMain(import.meta.url)) console.log(JSON.stringify(await measureShallowQueue(Number(process.argv[2]), Number(process.argv[3]))));

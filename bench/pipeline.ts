@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { type SpanExporter, type SpanwiseOptions, flush, init, recordLLM, shutdown, span } from "../src/runtimes/node/index.js";
+import { isMain, runApart } from "./apart.js";
 import { type MeasureOptions, median } from "./measure.js";
 
 /** Traces per timed round; each has SPANS_PER_TRACE spans. */
@@ -91,28 +91,21 @@ export async function measurePipeline(options: SpanwiseOptions, measure: Measure
 }
 
 /**
- * Measures one of PIPELINE_CASES in a process of its own (this file run with the case's index),
- * so the heap the other rows grew does not weigh on it: run after them in one process, the same
- * flush cost two to three times as much. Returns the median ns of CPU per span.
+ * Measures one of PIPELINE_CASES in a process of its own (see runApart). Returns the median ns
+ * of CPU per span.
  *
  * @example
  * const ns = await measurePipelineApart(0, { warmupMs: 1000, rounds: 7 });
  */
 export async function measurePipelineApart(index: number, measure: MeasureOptions): Promise<number> {
-  const { spawn } = await import("node:child_process");
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(index), JSON.stringify(measure)], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const ns = Number(out.trim());
-  if (code !== 0 || !Number.isFinite(ns)) throw new Error(`pipeline case ${index} failed (exit ${code}): ${out}`);
+  const out = await runApart(import.meta.url, [String(index), JSON.stringify(measure)]);
+  const ns = Number(out);
+  if (!Number.isFinite(ns)) throw new Error(`pipeline case ${index} printed ${out}`);
   return ns;
 }
 
 // Run as a script by measurePipelineApart: `<this file> <case index> <MeasureOptions as JSON>`.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const c = PIPELINE_CASES[Number(process.argv[2])];
   if (c === undefined) throw new Error(`no pipeline case ${process.argv[2]}`);
   console.log(await measurePipeline(c.options, JSON.parse(process.argv[3] ?? "{}") as MeasureOptions));
