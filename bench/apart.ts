@@ -18,7 +18,8 @@ export async function runApart(moduleUrl: string, args: readonly string[]): Prom
   child.stdout.on("data", (d: Buffer) => {
     out += d.toString();
   });
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  // "close", not "exit": output may still be arriving when the process exits.
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
   if (code !== 0) throw new Error(`${fileURLToPath(moduleUrl)} ${args.join(" ")} exited with ${code}: ${out}`);
   return out.trim();
 }

@@ -57,10 +57,12 @@ describe("OTLP/JSON as bytes", () => {
   });
   it("encodes a request of many spans, text gathered in chunks, as exactly the UTF-8 of its JSON text", async () => {
     const memory = createMemoryExporter();
-    init({ exporters: [memory], flushOnExit: false });
+    init({ exporters: [memory], flushOnExit: false, maxAttributeValueLength: 400_000 });
     for (let i = 0; i < 300; i++) {
       span(`step ${i} ✓`, (s) => {
         s.setAttribute("note", `${"é".repeat(i % 50)} 🚀 ${i}`);
+        // Three-byte characters make the whole of one long span: its bytes must all fit too.
+        if (i === 150) s.setAttribute("long", "✓".repeat(300_000));
         s.setAttribute("i", i);
       });
     }

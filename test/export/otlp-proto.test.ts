@@ -35,6 +35,55 @@ function decode(bytes: Uint8Array): unknown {
   return canonical(object);
 }
 
+// The message each length-delimited field holds, by message and field number (opentelemetry-proto).
+const MESSAGES: Record<string, Record<number, string>> = {
+  request: { 1: "resourceSpans" },
+  resourceSpans: { 1: "resource", 2: "scopeSpans" },
+  resource: { 1: "keyValue" },
+  scopeSpans: { 1: "scope", 2: "span" },
+  scope: { 3: "keyValue" },
+  span: { 9: "keyValue", 11: "event", 13: "link", 15: "status" },
+  event: { 3: "keyValue" },
+  link: { 4: "keyValue" },
+  status: {},
+  keyValue: { 2: "anyValue" },
+  anyValue: { 5: "arrayValue", 6: "keyValueList" },
+  arrayValue: { 1: "anyValue" },
+  keyValueList: { 1: "keyValue" },
+};
+
+/**
+ * Walks a request the way a strict decoder does: every field of every message must end inside
+ * that message. protobufjs is lenient there (it reads a varint past the length around it), so
+ * a wrong length can decode fine and still be refused by a collector.
+ */
+function expectWellFormed(bytes: Uint8Array, from = 0, to = bytes.length, type = "request"): void {
+  let p = from;
+  const varint = (): number => {
+    let v = 0;
+    for (let scale = 1; ; scale *= 128) {
+      if (p >= to) throw new Error(`a varint runs past the end of a ${type} (bytes ${from}-${to})`);
+      const b = bytes[p++]!;
+      v += (b & 127) * scale;
+      if (b < 128) return v;
+    }
+  };
+  while (p < to) {
+    const key = varint();
+    const wire = key & 7;
+    const field = Math.floor(key / 8);
+    if (wire === 0) varint();
+    else if (wire === 1 || wire === 5) p += wire === 1 ? 8 : 4;
+    else if (wire === 2) {
+      const len = varint();
+      const child = MESSAGES[type]?.[field];
+      if (child !== undefined && p + len <= to) expectWellFormed(bytes, p, p + len, child);
+      p += len;
+    } else throw new Error(`wire type ${wire} in a ${type}`);
+    if (p > to) throw new Error(`field ${field} runs past the end of a ${type} (bytes ${from}-${to})`);
+  }
+}
+
 const ID_FIELDS = new Set(["traceId", "spanId", "parentSpanId"]);
 
 /**
@@ -130,6 +179,7 @@ describe("OTLP/HTTP protobuf", () => {
     expect(memory.batches).toHaveLength(1);
     expect(memory.spans).toHaveLength(ended);
 
+    expectWellFormed(req.bytes);
     const decoded = decode(req.bytes) as { resourceSpans: { resource: { attributes: unknown[] }; scopeSpans: { scope: unknown; spans: Record<string, unknown>[] }[] }[] };
     // The same batch through our OTLP/JSON encoder (itself checked against real receivers).
     const expected = canonical(JSON.parse(encodeOtlpJson(memory.batches[0]!)));
@@ -187,6 +237,7 @@ describe("OTLP/HTTP protobuf", () => {
       for (let i = 0; i < 200; i++) span(`child-${i}`, (c) => c.setAttribute("i", i));
     });
     await flush();
+    expectWellFormed(collector.requests[0]!.bytes);
     const decoded = decode(collector.requests[0]!.bytes) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { value: { stringValue?: string } }[] }[] }[] }[] };
     const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
     expect(spans).toHaveLength(201);
@@ -197,30 +248,49 @@ describe("OTLP/HTTP protobuf", () => {
     expect(collector.requests[0]!.headers["content-encoding"]).toBeUndefined();
   });
 
-  it("writes each value right when one key's value repeats, changes, comes back or changes type", async () => {
-    // The encoder keeps a repeated key/value pair's bytes: every position in this sequence must
-    // still decode to its own value, in one request and in the next (the cache outlives a request).
+  it("writes each value right when one key's value repeats, changes, comes back or changes type, at every size limit", async () => {
+    // The encoder writes short values with their lengths worked out first and keeps a repeated
+    // key/value pair's bytes: every position in this sequence must still decode to its own value,
+    // well formed, under every field that holds attributes (resource, span, event, link), in one
+    // request and in the next (the cache outlives a request).
     const memory = createMemoryExporter();
-    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
-    const values = ["a", "a", "a", "b", "b", "a", "", "", "é", "é", "a", 1, 1, 300, 300, 1, 0, 0, -1, -1, 2 ** 28, 2 ** 28, 1.5, 1.5, -0.5, Number.NaN, Number.NaN, true, true, false, false, "x".repeat(130), "x".repeat(130), "a"];
-    const keys = ["k", "gen_ai.request.model", `long.${"q".repeat(110)}`];
+    // A key's field is its tag, length and bytes: 3 bytes for "k", 112 (the longest the fast path
+    // takes) for 110 q's, 113 for 111 r's. Around each, the longest value a one-byte length holds.
+    const keys = ["k", "gen_ai.request.model", "q".repeat(110), "r".repeat(111)];
+    init({ exporters: [memory], resourceAttributes: Object.fromEntries(keys.map((key) => [key, "resource"])), scheduleDelayMs: 60_000, logger: quietLogger() });
+    const twice = (...vs: unknown[]) => vs.flatMap((v) => [v, v]);
+    const values = [
+      ...["a", "a", "a", "b", "b", "a", "", "", "é", "é", "a", "resource"],
+      ...twice("y".repeat(11), "y".repeat(12), "z".repeat(120), "z".repeat(121), "x".repeat(130)),
+      ...twice(1, 300, 1, 0, -1, 127, 128, 16_383, 16_384, 2_097_151, 2_097_152, 2 ** 28 - 1, 2 ** 28, 2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER),
+      ...twice(1.5, -0.5, -0, Number.NaN, Number.POSITIVE_INFINITY, true, false),
+      "a",
+    ];
+    const link = { context: { traceId: TRACE_ID, spanId: PARENT_ID, traceFlags: 1 } };
     for (let round = 0; round < 2; round++) {
       for (const value of values) {
-        span("s", (s) => {
-          s.setAttributes(Object.fromEntries(keys.map((key) => [key, value])));
-        });
+        const attrs = Object.fromEntries(keys.map((key) => [key, value]));
+        const s = startSpan("s", { links: [{ ...link, attributes: attrs }] });
+        s.setAttributes(attrs);
+        s.addEvent("e", attrs);
+        s.end();
       }
       await flush();
       const batch = memory.batches.at(-1)!;
-      const decoded = decode(encodeOtlpProto(batch)) as { resourceSpans: { scopeSpans: { spans: { attributes: { key: string; value: unknown }[] }[] }[] }[] };
+      const bytes = encodeOtlpProto(batch);
+      expectWellFormed(bytes);
+      type Attrs = { key: string; value: unknown }[];
+      const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: { attributes: Attrs; events: { attributes: Attrs }[]; links: { attributes: Attrs }[] }[] }[] }[] };
       expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
       const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
       expect(spans).toHaveLength(values.length);
       // And against the values themselves, so a shared mistake in both encoders cannot pass.
-      const seen = spans.map((s) => s.attributes.map((a) => a.value));
+      const valuesOf = (attrs: Attrs) => attrs.map((a) => a.value);
+      const seen = spans.map((s) => [valuesOf(s.attributes), valuesOf(s.events[0]!.attributes), valuesOf(s.links[0]!.attributes)]);
       const want = values.map((v) => {
-        const value = typeof v === "string" ? { stringValue: v } : typeof v === "boolean" ? { boolValue: v } : Number.isSafeInteger(v) ? { intValue: String(v) } : { doubleValue: Number.isNaN(v) ? "NaN" : v };
-        return keys.map(() => value);
+        const value = typeof v === "string" ? { stringValue: v } : typeof v === "boolean" ? { boolValue: v } : Number.isSafeInteger(v) ? { intValue: String(v) } : { doubleValue: Number.isNaN(v) ? "NaN" : Number.isFinite(v) ? v : "Infinity" };
+        const all = keys.map(() => value);
+        return [all, all, all];
       });
       expect(seen).toEqual(canonical(want));
     }
@@ -238,6 +308,7 @@ describe("OTLP/HTTP protobuf", () => {
       const bytes = encodeOtlpProto(batch);
       expect(bytes.byteOffset).toBe(0);
       expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+      expectWellFormed(bytes);
       expect(decode(new Uint8Array(bytes.buffer))).toEqual(decode(bytes));
     }
   });
