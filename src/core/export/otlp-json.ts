@@ -130,8 +130,9 @@ const utf8 = new TextEncoder();
 /**
  * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends. The text is
  * encoded in chunks of a few spans as it is built: one long string of appended pieces costs
- * more to flatten into bytes at the end than the building itself. Strings never hold lone surrogates here
- * (they are escaped), so the bytes are exactly the UTF-8 of `encodeOtlpJson`'s string.
+ * more to flatten into bytes at the end than the building itself. Strings never hold lone
+ * surrogates here (they are escaped), so the bytes are exactly the UTF-8 of `encodeOtlpJson`'s
+ * string.
  *
  * @param batch - spans with their resource and scope
  * @returns the request body
