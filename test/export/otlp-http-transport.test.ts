@@ -184,4 +184,29 @@ describe("OTLP/HTTP transport and batching", () => {
     // The collector helper gunzips before decoding.
     expect(req.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["compressed"]);
   });
+  it("gzips with the Node runtime's zlib, CompressionStream or not, bodies under and over 64 KiB alike", async () => {
+    // spanwise/node gzips with zlib (far faster than CompressionStream on Node): take the web
+    // API away and every export must still arrive compressed and whole.
+    const original = globalThis.CompressionStream;
+    delete (globalThis as { CompressionStream?: unknown }).CompressionStream;
+    try {
+      collector = await startCollector();
+      init({ endpoint: collector.url, logger: quietLogger() });
+      span("small", () => undefined);
+      await flush();
+      for (let i = 0; i < 100; i++) span(`large ${i}`, (s) => s.setAttribute("text", `${i} `.repeat(500)));
+      await flush();
+      const requests = collector.requests;
+      expect(requests).toHaveLength(2);
+      expect(requests.map((r) => r.headers["content-encoding"])).toEqual(["gzip", "gzip"]);
+      // Past 64 KiB the body is compressed on the thread pool rather than in line.
+      expect(requests[1]!.bytes.length).toBeGreaterThan(64 * 1024);
+      expect(requests[0]!.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["small"]);
+      const large = requests[1]!.body!.resourceSpans[0]!.scopeSpans[0]!.spans;
+      expect(large).toHaveLength(100);
+      expect(attrs(large.find((s) => s.name === "large 7")!.attributes).text).toEqual({ stringValue: "7 ".repeat(500) });
+    } finally {
+      globalThis.CompressionStream = original;
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { G } from "../global.js";
 import { encodeOtlpJsonBytes } from "./otlp-json.js";
 import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
@@ -11,7 +12,7 @@ export interface OtlpHttpExporterOptions {
   apiKey?: string;
   /** Bound on one export, retries and backoff included. Default 10000 ms. */
   timeoutMs?: number;
-  /** "gzip" (default where the runtime has CompressionStream) or "none". */
+  /** "gzip" (default where the runtime can: zlib on Node and Lambda, else CompressionStream) or "none". */
   compression?: "gzip" | "none";
   /** "http/json" (default) or "http/protobuf", the OTLP/HTTP encodings. */
   protocol?: "http/json" | "http/protobuf";
@@ -44,7 +45,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  let gzip = options.compression !== "none" && typeof compressionStream() === "function";
+  let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const proto = options.protocol === "http/protobuf";
   const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
@@ -98,7 +99,10 @@ function withAbandon(timeout: AbortSignal, abandon: AbortSignal | undefined): Ab
   return AbortSignal.any([timeout, abandon]);
 }
 
-async function compress(data: string | Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+async function compress(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  // The runtime's own gzip where it has a faster one (zlib on Node and Lambda).
+  const own = G.runtime?.gzip;
+  if (own !== undefined) return own(data);
   const Compression = compressionStream() as typeof CompressionStream;
   const stream = new Blob([data]).stream().pipeThrough(new Compression("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());

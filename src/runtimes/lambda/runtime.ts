@@ -2,6 +2,7 @@ import type { Attributes } from "../../core/attributes.js";
 import { G, type RuntimeHooks } from "../../core/global.js";
 import { createAlsStorage } from "../node/als-storage.js";
 import { installExitFlush } from "../node/exit-flush.js";
+import { zlibGzip } from "../node/zlib-gzip.js";
 
 /**
  * The environment spanwise reads on Lambda: `process.env`, with the function's name as the
@@ -43,6 +44,7 @@ const HOOKS: RuntimeHooks = {
   createStorage: createAlsStorage,
   readEnv: lambdaEnv,
   resource: lambdaResource,
+  gzip: zlibGzip,
   onInit: (tracer) => (tracer.config.flushOnExit ? installExitFlush(tracer) : undefined),
 };
 

@@ -2,6 +2,7 @@ import { registerRuntime } from "../../core/global.js";
 import { createAlsStorage } from "./als-storage.js";
 import { findConfigFile } from "./find-config-file.js";
 import { installExitFlush } from "./exit-flush.js";
+import { zlibGzip } from "./zlib-gzip.js";
 
 /**
  * Registers the Node runtime: AsyncLocalStorage context, `process.env` configuration, `spanwise.config.json` discovery
@@ -24,6 +25,7 @@ export function registerNode(): boolean {
       "process.runtime.version": process.versions.bun ?? process.versions.node,
       "process.pid": process.pid,
     }),
+    gzip: zlibGzip,
     onInit: (tracer) => (tracer.config.flushOnExit ? installExitFlush(tracer) : undefined),
   });
 }
