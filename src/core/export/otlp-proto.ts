@@ -34,14 +34,17 @@ function room(n: number): void {
 
 function varint(v: number): void {
   room(5);
-  const b = w.b;
-  let p = w.p;
+  w.p = putVarint(w.b, w.p, v);
+}
+
+/** Writes a uint32 varint at `p` of `b` (which has room for it); returns the position after it. */
+function putVarint(b: Uint8Array, p: number, v: number): number {
   while (v > 127) {
     b[p++] = (v & 127) | 128;
     v >>>= 7;
   }
-  b[p++] = v;
-  w.p = p;
+  b[p] = v;
+  return p + 1;
 }
 
 /** A safe integer as an int64 varint (two's complement for negatives, ten bytes). */
@@ -88,17 +91,9 @@ function close(start: number, n = 1): void {
     w.b.copyWithin(start + need - n, start, w.p);
     w.p += need - n;
   }
-  // The length goes into the bytes reserved (and adjusted) for it, written here rather than
-  // through varint(), whose room() check would see the rewound position and could grow the
-  // buffer without the body.
-  const b = w.b;
-  let p = start - n;
-  let v = len;
-  while (v > 127) {
-    b[p++] = (v & 127) | 128;
-    v >>>= 7;
-  }
-  b[p] = v;
+  // The length goes into the bytes reserved (and adjusted) for it, without varint()'s room()
+  // check, which would see the rewound position and could grow the buffer without the body.
+  putVarint(w.b, start - n, len);
 }
 
 function string(field: number, s: string): void {
@@ -436,13 +431,8 @@ function shortEntry(t: number, k: Uint8Array, v: AttributeValue): boolean {
     w.v.setFloat64(p + 1, v, true);
     w.p = p + 9;
   } else {
-    b[p++] = (3 << 3) | VARINT;
-    while (v > 127) {
-      b[p++] = (v & 127) | 128;
-      v >>>= 7;
-    }
-    b[p] = v;
-    w.p = p + 1;
+    b[p] = (3 << 3) | VARINT;
+    w.p = putVarint(b, p + 1, v);
   }
   return true;
 }
