@@ -7,9 +7,9 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { pathToFileURL } from "node:url";
 import { type LambdaContext, shutdown, span, stats, withTracing } from "../src/runtimes/lambda/index.js";
 import { median } from "./measure.js";
+import { isMain } from "./apart.js";
 
 /** One configuration's figures, in microseconds. */
 export interface FlushFigures {
@@ -122,7 +122,7 @@ export async function lambdaFlush(options: LambdaFlushOptions = {}): Promise<Flu
   return out;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMain(import.meta.url)) {
   for (const f of await lambdaFlush()) {
     console.log(`flush added per invocation (${f.spansPerInvocation} spans, ${f.compression}): median ${f.medianUs.toFixed(0)} µs, p95 ${f.p95Us.toFixed(0)} µs over ${f.invocations} invocations`);
   }

@@ -9,9 +9,10 @@
  *
  * @module
  */
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { bundleWorker } from "../test/helpers/bundle-worker.js";
+import { isMain } from "./apart.js";
 
 /** One Worker's bundle: its code and sizes in bytes. */
 export interface BundleSize {
@@ -46,7 +47,7 @@ export async function workerBundles(): Promise<WorkerBundles> {
   return { spanwise, otel, baseline };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMain(import.meta.url)) {
   const b = await workerBundles();
   for (const [name, s] of Object.entries(b)) console.log(`${name}: minified ${s.bytes} bytes, gzip ${s.gzipBytes} bytes`);
   console.log(`spanwise adds ${b.spanwise.gzipBytes - b.baseline.gzipBytes} bytes gzip; OpenTelemetry adds ${b.otel.gzipBytes - b.baseline.gzipBytes}`);
