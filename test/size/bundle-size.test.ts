@@ -12,9 +12,10 @@ import { bundleWorker } from "../helpers/bundle-worker.js";
 // grow back unnoticed: the core on the Worker path (tracer, span, pipeline with redaction, both
 // OTLP encoders, the fetch transport with retries and gzip, env and options handling) is what
 // remains, every part of it reachable from options a Worker can pass. Lower this as it shrinks.
-// (31,809 B on 2026-11-21: 517 B of it the attribute list that takes a fifth off the hot path,
+// (31,913 B on 2026-11-21: 517 B of it the attribute list that takes a fifth off the hot path,
 // ~500 B the encoders' paths for short and repeated attribute values, which take about a fifth
-// off protobuf and a tenth or more off JSON encoding.)
+// off protobuf and a tenth or more off JSON encoding, ~100 B the exporter writing each request
+// into the last one's buffer, which takes up to a tenth off both.)
 const WORKER_GZIP_BUDGET = 31.25 * 1024;
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));

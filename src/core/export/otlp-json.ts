@@ -128,22 +128,25 @@ export function encodeOtlpJson(batch: ExportBatch): string {
 const utf8 = new TextEncoder();
 
 /**
- * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends. The text is
- * encoded in chunks of a few spans as it is built: one long string of appended pieces costs
- * more to flatten into bytes at the end than the building itself. Strings never hold lone
- * surrogates here (they are escaped), so the bytes are exactly the UTF-8 of `encodeOtlpJson`'s
- * string.
+ * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends, written into
+ * `into` when it is big enough. The text is encoded in chunks of a few spans as it is built: one
+ * long string of appended pieces costs more to flatten into bytes at the end than the building
+ * itself. Strings never hold lone surrogates here (they are escaped), so the bytes are exactly
+ * the UTF-8 of `encodeOtlpJson`'s string.
  *
  * @param batch - spans with their resource and scope
- * @returns the request body
+ * @param into - a buffer to write into (the exporter lends the last request's), or none for a new one
+ * @returns the request body: a view from the start of `into`, or of a new buffer when it was too small
  * @example
  * await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: encodeOtlpJsonBytes(batch) })
  */
-export function encodeOtlpJsonBytes(batch: ExportBatch): Uint8Array<ArrayBuffer> {
+export function encodeOtlpJsonBytes(batch: ExportBatch, into?: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const first = head(batch);
-  let buf = scratch;
-  let pos = 0;
   const spans = batch.spans;
+  // Room for typical spans and one chunk; bigger ones grow it.
+  const least = CHUNK * 3 + spans.length * 768;
+  let buf = into !== undefined && into.length >= least ? into : new Uint8Array(least);
+  let pos = 0;
   let text = "";
   for (let i = -1; i <= spans.length; i++) {
     text += i < 0 ? first : i === spans.length ? TAIL : i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
@@ -152,21 +155,17 @@ export function encodeOtlpJsonBytes(batch: ExportBatch): Uint8Array<ArrayBuffer>
     if (pos + room > buf.length) {
       const next = new Uint8Array(Math.max(buf.length * 2, pos + room));
       next.set(buf.subarray(0, pos));
-      buf = scratch = next;
+      buf = next;
     }
     pos += utf8.encodeInto(text, buf.subarray(pos)).written;
     text = "";
   }
-  return buf.slice(0, pos);
+  return buf.subarray(0, pos);
 }
 
 // Spans' text is gathered up to this many characters per encodeInto: each call costs a view on
 // the buffer and a trip into the encoder, and one call per span cost ~10% more in the bench.
 const CHUNK = 16384;
-
-// Reused across calls (encoding is synchronous): a fresh buffer per request made enough
-// ArrayBuffer garbage to draw full collections.
-let scratch = new Uint8Array(64 * 1024);
 
 function span(s: ReadableSpan): string {
   let out: string;

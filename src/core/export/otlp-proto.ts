@@ -205,19 +205,21 @@ export function encodeOtlpProto(batch: ExportBatch): Uint8Array<ArrayBuffer> {
 
 /**
  * The same request as `encodeOtlpProto`, as the exporter sends it: a view on the buffer it was
- * written into, which may be longer than the request (fetch and Blob read only the view's
- * bytes), so sending it costs no copy.
+ * written into, `into` when it is big enough, which may be longer than the request (fetch and
+ * Blob read only the view's bytes), so sending it costs no copy.
  *
  * @param batch - spans with their resource and scope
+ * @param into - a buffer to write into (the exporter lends the last request's), or none for a new one
  * @returns the request body, a view whose `.buffer` must not be used
  * @example
  * await fetch(url, { method: "POST", body: encodeOtlpProtoBody(batch) })
  */
-export function encodeOtlpProtoBody(batch: ExportBatch): Uint8Array<ArrayBuffer> {
+export function encodeOtlpProtoBody(batch: ExportBatch, into?: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const spans = batch.spans;
   // Sized for typical spans; bigger ones grow it.
-  w.b = new Uint8Array(1024 + spans.length * 320);
-  w.v = new DataView(w.b.buffer);
+  const least = 1024 + spans.length * 320;
+  w.b = into !== undefined && into.length >= least ? into : new Uint8Array(least);
+  w.v = new DataView(w.b.buffer, w.b.byteOffset);
   w.p = 0;
   const resourceSpans = open(1, 3);
   const resource = open(1, 2);
