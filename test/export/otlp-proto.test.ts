@@ -143,13 +143,16 @@ async function traceEveryField(): Promise<number> {
     await span("failing", async (f) => {
       f.setStatus("error", "tool exploded: ✗");
     });
+    span("failing-quietly", (f) => {
+      f.setStatus("error");
+    });
     // Over the limits set in init: dropped attributes, events and links are counted.
     const crowded = startSpan("crowded", { links: [{ context: remote }, { context: remote }, { context: remote }] });
     for (let i = 0; i < 40; i++) crowded.setAttribute(`k${i}`, i);
     for (let i = 0; i < 5; i++) crowded.addEvent(`e${i}`, { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, k: 11, l: 12, m: 13, n: 14, o: 15, p: 16, q: 17, r: 18, s: 19, t: 20, u: 21, v: 22, w: 23, x: 24, y: 25, z: 26, aa: 27, bb: 28, cc: 29, dd: 30, ee: 31, ff: 32, gg: 33 });
     crowded.end();
   });
-  return 6;
+  return 7;
 }
 
 describe("OTLP/HTTP protobuf", () => {
@@ -206,6 +209,7 @@ describe("OTLP/HTTP protobuf", () => {
     expect((handle.events as { name: string }[]).map((e) => e.name)).toEqual(["checkpoint", "bare"]);
     expect(byName("failing").status).toEqual({ code: 2, message: "tool exploded: ✗" });
     expect(byName("client-call").status).toEqual({ code: 1 });
+    expect(byName("failing-quietly").status).toEqual({ code: 2 });
     const consume = byName("consume");
     expect(consume.links).toMatchObject([
       { traceId: TRACE_ID, spanId: PARENT_ID, traceState: "vendor=abc,other=x", flags: 0x301, attributes: [{ key: "link.reason", value: { stringValue: "batch" } }] },

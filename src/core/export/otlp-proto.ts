@@ -242,7 +242,8 @@ export function encodeOtlpProtoBody(batch: ExportBatch, into?: Uint8Array<ArrayB
 
 function span(s: ReadableSpan): void {
   const body = open(2, 2);
-  if (s instanceof SpanRecord) {
+  const own = s instanceof SpanRecord;
+  if (own) {
     // A span of this copy of spanwise: ids straight from their words.
     const trace = s.trace;
     tag(1, LEN);
@@ -269,7 +270,7 @@ function span(s: ReadableSpan): void {
   uint(6, OTLP_KIND[s.kind]);
   nanos(7, s.startTime);
   nanos(8, s.endTime);
-  attributes(9, (s instanceof SpanRecord && s.attributeList()) || s.attributes);
+  attributes(9, (own && s.attributeList()) || s.attributes);
   uint(10, s.droppedAttributesCount);
   const events = s.events;
   for (let i = 0; i < events.length; i++) {
