@@ -63,7 +63,7 @@ const fake = real ? undefined : await startFakeLLM();
 const openai = wrapOpenAI(fake ? new OpenAI({ baseURL: fake.baseURL, apiKey: "demo-key-not-used" }) : new OpenAI());
 
 const extra = process.env.SPANWISE_ENDPOINT ? [createOtlpHttpExporter({ endpoint: process.env.SPANWISE_ENDPOINT })] : [];
-init({ serviceName: "support-bot", environment: "demo", endpoint, protocol: "http/protobuf", exporters: ["console", "otlp", ...extra] });
+init({ serviceName: "support-bot", environment: "demo", endpoint, exporters: ["console", "otlp", ...extra] });
 
 console.log(`spanwise demo: ${real ? "OpenAI API (OPENAI_API_KEY is set)" : "offline, a local fake LLM that streams"} · viewer ${viewerUrl}\n`);
 const agent = new SupportAgent(openai);

@@ -27,8 +27,9 @@ export function starterConfig(serviceName: string): string {
   // "apiKey": "your-api-key",
   // "headers": { "x-api-key": "your-api-key" },
 
-  // Encoding "http/json" or "http/protobuf" (smaller bodies); compression "gzip" or "none".
-  "protocol": "http/json",
+  // Encoding "http/protobuf" (smaller bodies) or "http/json" (for a collector that takes only
+  // JSON); compression "gzip" or "none".
+  "protocol": "http/protobuf",
   "compression": "gzip",
 
   // Share of traces kept, 0 to 1 (env: SPANWISE_SAMPLE_RATE). Traces with an error are kept

@@ -6,6 +6,7 @@ import { ConfigError, createMemoryExporter, flush, init, type MemoryExporter, ob
 import { normaliseEndpoint } from "./config.js";
 import { resolveConfig } from "./resolve-config.js";
 import { optionsFromEnv } from "./env.js";
+import { otlpJsonFromProto } from "../../test/helpers/collector.js";
 
 const logger = { warn: () => {}, debug: () => {} };
 
@@ -24,7 +25,9 @@ async function receiver(): Promise<{ url: string; requests: Received[]; close():
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks);
-      const body = (req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+      const bytes = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
+      // Protobuf (the default) is decoded by the reference decoder and kept as OTLP/JSON text.
+      const body = req.headers["content-type"] === "application/x-protobuf" ? JSON.stringify(otlpJsonFromProto(bytes)) : bytes.toString("utf8");
       requests.push({ method: req.method, path: req.url, headers: req.headers, body });
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
@@ -213,7 +216,7 @@ describe("environment (node runtime, process.env)", () => {
     expect(headers["x-tenant"]).toBe("acme corp");
     expect(headers["x-team"]).toBe("ai");
     expect(headers.authorization).toBe("Bearer sk-test-123");
-    expect(headers["content-type"]).toBe("application/json");
+    expect(headers["content-type"]).toBe("application/x-protobuf");
   });
 
   it("merges explicit headers over environment headers", async () => {

@@ -10,7 +10,7 @@ const DEFAULTS = {
   enabled: true,
   debug: false,
   compression: "gzip",
-  protocol: "http/json",
+  protocol: "http/protobuf",
   captureInput: true,
   captureOutput: true,
   maxAttributes: 128,

@@ -28,7 +28,7 @@ export interface SpanwiseOptions {
   apiKey?: string;
   /** Request body compression for OTLP: "gzip" (default where CompressionStream exists) or "none". Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. */
   compression?: "gzip" | "none";
-  /** OTLP/HTTP encoding: "http/json" (default) or "http/protobuf" (smaller bodies). Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL. */
+  /** OTLP/HTTP encoding: "http/protobuf" (default: the OpenTelemetry spec's, about a third of JSON's bytes) or "http/json". Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL. */
   protocol?: "http/json" | "http/protobuf";
   /** Exporters to use. Default: OTLP when an endpoint is set, otherwise the console. */
   exporters?: ReadonlyArray<SpanExporter | "console" | "otlp">;

@@ -16,11 +16,15 @@ afterEach(async () => {
 });
 
 describe("OTLP/HTTP export to a real receiver", () => {
-  it("exports a span tree to an OTLP receiver with every field intact", async () => {
+  it.each([
+    ["http/protobuf, the default", undefined, /^application\/x-protobuf$/],
+    ["http/json", "http/json", /^application\/json\b/],
+  ] as const)("exports a span tree to an OTLP receiver with every field intact (%s)", async (_label, protocol, contentType) => {
     collector = await startCollector();
     const logger = quietLogger();
     expect(
       init({
+        ...(protocol === undefined ? {} : { protocol }),
         serviceName: "support-bot",
         serviceVersion: "1.4.2",
         environment: "staging",
@@ -91,7 +95,7 @@ describe("OTLP/HTTP export to a real receiver", () => {
     const req = collector.requests[0]!;
     expect(req.method).toBe("POST");
     expect(req.url).toBe("/v1/traces");
-    expect(req.headers["content-type"]).toMatch(/^application\/json\b/);
+    expect(req.headers["content-type"]).toMatch(contentType);
     expect(req.headers.authorization).toBe("Bearer sk-test-0123456789");
     expect(req.headers["x-team"]).toBe("agents");
     expect(req.body).toBeDefined();

@@ -179,7 +179,7 @@ describe("OTLP/HTTP transport and batching", () => {
 
     expect(collector.requests).toHaveLength(1);
     const req = collector.requests[0]!;
-    expect(req.headers["content-type"]).toMatch(/^application\/json\b/);
+    expect(req.headers["content-type"]).toBe("application/x-protobuf");
     expect(req.headers["content-encoding"]).toBe("gzip");
     // The collector helper gunzips before decoding.
     expect(req.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["compressed"]);

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
-import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
+import { type Collector, otlpJsonFromProto, quietLogger, startCollector } from "../helpers/collector.js";
 
 // The independent decoder: protobufjs code generated from the official opentelemetry-proto
 // definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).
@@ -187,6 +187,9 @@ describe("OTLP/HTTP protobuf", () => {
     // The same batch through our OTLP/JSON encoder (itself checked against real receivers).
     const expected = canonical(JSON.parse(encodeOtlpJson(memory.batches[0]!)));
     expect(decoded).toEqual(expected);
+    // The test collector's reading of protobuf requests (the default encoding) is the OTLP/JSON
+    // request itself, zero counts and all, so tests may read a request whichever way it came.
+    expect(otlpJsonFromProto(req.bytes)).toEqual(JSON.parse(encodeOtlpJson(memory.batches[0]!)));
 
     // And spot checks on the decoded bytes, so the comparison cannot pass by both being empty.
     const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;

@@ -1,4 +1,5 @@
 import { type IncomingHttpHeaders, type Server, createServer } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 
@@ -21,6 +22,7 @@ export interface OtlpEvent {
   timeUnixNano: string;
   name: string;
   attributes: KeyValue[];
+  droppedAttributesCount?: number;
 }
 
 export interface OtlpLink {
@@ -29,6 +31,7 @@ export interface OtlpLink {
   traceState?: string;
   flags?: number;
   attributes: KeyValue[];
+  droppedAttributesCount?: number;
 }
 
 export interface OtlpSpan {
@@ -42,8 +45,11 @@ export interface OtlpSpan {
   startTimeUnixNano: string;
   endTimeUnixNano: string;
   attributes: KeyValue[];
+  droppedAttributesCount?: number;
   events?: OtlpEvent[];
+  droppedEventsCount?: number;
   links?: OtlpLink[];
+  droppedLinksCount?: number;
   status: { code?: number; message?: string };
 }
 
@@ -61,9 +67,11 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
   /** Epoch ms when the body had arrived. */
   receivedAt: number;
+  /** The body after gunzip, as UTF-8 text (protobuf requests hold their strings as UTF-8 too). */
   raw: string;
   /** The body after gunzip, as bytes (for protobuf requests). */
   bytes: Uint8Array;
+  /** The request in OTLP/JSON form, whichever encoding it came in; undefined when unreadable. */
   body: ExportTraceServiceRequest | undefined;
 }
 
@@ -97,7 +105,8 @@ export async function startCollector(reply: (index: number, req: ReceivedRequest
       const raw = bytes.toString("utf8");
       let body: ExportTraceServiceRequest | undefined;
       try {
-        body = JSON.parse(raw) as ExportTraceServiceRequest;
+        // Protobuf requests are decoded by the reference decoder into the OTLP/JSON form.
+        body = req.headers["content-type"] === "application/x-protobuf" ? otlpJsonFromProto(bytes) : (JSON.parse(raw) as ExportTraceServiceRequest);
       } catch {
         body = undefined;
       }
@@ -162,4 +171,98 @@ export function quietLogger(): { warn(message: string): void; debug(message: str
     warn: (m: string) => void messages.push(m),
     debug: (m: string) => void messages.push(m),
   };
+}
+
+// The independent decoder: protobufjs code generated from the official opentelemetry-proto
+// definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).
+interface ProtoType {
+  decode(bytes: Uint8Array): unknown;
+  toObject(message: unknown, options: Record<string, unknown>): Record<string, unknown>;
+}
+interface ProtoRoot {
+  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType } } } } };
+}
+let reference: ProtoType | undefined;
+// Loaded on first use: Deno runs this file too, and only needs the decoder once a protobuf request arrives.
+const decoder = (): ProtoType =>
+  (reference ??= (createRequire(import.meta.url)("otlp-proto-reference/build/src/generated/root.js") as ProtoRoot).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest);
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Decodes a protobuf OTLP trace request with the reference decoder and spells it the way OTLP/JSON
+ * does (the proto3 JSON mapping, as spanwise's JSON encoder writes it): ids in lowercase hex,
+ * 64-bit integers and times as decimal strings, enums as numbers, non-finite doubles as strings,
+ * zero counts and an empty status written out, empty event and link lists left out. So a test can
+ * read a request whichever encoding it came in.
+ *
+ * @param bytes - the request body (after gunzip)
+ * @example
+ * const body = otlpJsonFromProto(request.bytes);
+ */
+export function otlpJsonFromProto(bytes: Uint8Array): ExportTraceServiceRequest {
+  const request = decoder();
+  const o = request.toObject(request.decode(bytes), { longs: String, enums: Number, bytes: Array, arrays: true });
+  return {
+    resourceSpans: (o.resourceSpans as Obj[]).map((rs) => ({
+      resource: { attributes: keyValues((rs.resource as Obj | undefined)?.attributes), droppedAttributesCount: ((rs.resource as Obj | undefined)?.droppedAttributesCount as number | undefined) ?? 0 },
+      scopeSpans: (rs.scopeSpans as Obj[]).map((ss) => ({
+        scope: { name: (ss.scope as Obj).name, ...((ss.scope as Obj).version ? { version: (ss.scope as Obj).version } : {}) },
+        spans: (ss.spans as Obj[]).map(span),
+      })),
+    })),
+  } as unknown as ExportTraceServiceRequest;
+}
+
+function span(s: Obj): Obj {
+  const out: Obj = { traceId: hex(s.traceId), spanId: hex(s.spanId) };
+  if (s.parentSpanId !== undefined && (s.parentSpanId as number[]).length > 0) out.parentSpanId = hex(s.parentSpanId);
+  if (s.traceState) out.traceState = s.traceState;
+  out.flags = s.flags ?? 0;
+  out.name = s.name ?? "";
+  out.kind = s.kind ?? 0;
+  out.startTimeUnixNano = s.startTimeUnixNano ?? "0";
+  out.endTimeUnixNano = s.endTimeUnixNano ?? "0";
+  out.attributes = keyValues(s.attributes);
+  out.droppedAttributesCount = s.droppedAttributesCount ?? 0;
+  const events = s.events as Obj[];
+  if (events.length > 0) {
+    out.events = events.map((e) => ({ timeUnixNano: e.timeUnixNano ?? "0", name: e.name ?? "", attributes: keyValues(e.attributes), droppedAttributesCount: e.droppedAttributesCount ?? 0 }));
+  }
+  out.droppedEventsCount = s.droppedEventsCount ?? 0;
+  const links = s.links as Obj[];
+  if (links.length > 0) {
+    out.links = links.map((l) => {
+      const link: Obj = { traceId: hex(l.traceId), spanId: hex(l.spanId) };
+      if (l.traceState) link.traceState = l.traceState;
+      link.attributes = keyValues(l.attributes);
+      link.droppedAttributesCount = l.droppedAttributesCount ?? 0;
+      link.flags = l.flags ?? 0;
+      return link;
+    });
+  }
+  out.droppedLinksCount = s.droppedLinksCount ?? 0;
+  const status = (s.status as Obj | undefined) ?? {};
+  out.status = status.message ? { message: status.message, code: status.code ?? 0 } : { code: status.code ?? 0 };
+  return out;
+}
+
+function keyValues(list: unknown): Obj[] {
+  return ((list as Obj[] | undefined) ?? []).map((kv) => ({ key: kv.key, value: anyValue(kv.value as Obj | undefined) }));
+}
+
+function anyValue(v: Obj | undefined): Obj {
+  if (v === undefined) return {};
+  if (v.stringValue !== undefined) return { stringValue: v.stringValue };
+  if (v.boolValue !== undefined) return { boolValue: v.boolValue };
+  if (v.intValue !== undefined) return { intValue: v.intValue };
+  if (v.doubleValue !== undefined) return { doubleValue: Number.isFinite(v.doubleValue) ? v.doubleValue : String(v.doubleValue) };
+  if (v.arrayValue !== undefined) return { arrayValue: { values: (((v.arrayValue as Obj).values as Obj[] | undefined) ?? []).map(anyValue) } };
+  if (v.kvlistValue !== undefined) return { kvlistValue: { values: keyValues((v.kvlistValue as Obj).values) } };
+  if (v.bytesValue !== undefined) return { bytesValue: Buffer.from(v.bytesValue as number[]).toString("base64") };
+  return {};
+}
+
+function hex(bytes: unknown): string {
+  return Buffer.from((bytes as number[] | undefined) ?? []).toString("hex");
 }

@@ -106,7 +106,8 @@ async function exportWith(redact: boolean | RedactOptions, extra: Record<string,
   await plantSecrets();
   await flush();
   expect(stats().exported).toBe(6);
-  const body = collector.requests.map((r) => r.raw).join("\n");
+  // What arrived, as its bytes read as UTF-8 and as the decoded request in OTLP/JSON form.
+  const body = collector.requests.map((r) => `${r.raw}\n${JSON.stringify(r.body)}`).join("\n");
   await shutdown();
   await collector.close();
   collector = undefined;

@@ -14,7 +14,7 @@ export interface OtlpHttpExporterOptions {
   timeoutMs?: number;
   /** "gzip" (default where the runtime can: zlib on Node and Lambda, else CompressionStream) or "none". */
   compression?: "gzip" | "none";
-  /** "http/json" (default) or "http/protobuf", the OTLP/HTTP encodings. */
+  /** "http/protobuf" (default, as the OpenTelemetry spec recommends) or "http/json", the OTLP/HTTP encodings. */
   protocol?: "http/json" | "http/protobuf";
   /** Attempts per export, the first included. Default 5. */
   maxAttempts?: number;
@@ -49,7 +49,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
-  const proto = options.protocol === "http/protobuf";
+  const proto = options.protocol !== "http/json";
   const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
