@@ -1,22 +1,9 @@
-import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
-import { type Collector, otlpJsonFromProto, quietLogger, startCollector } from "../helpers/collector.js";
+import { type Collector, otlpJsonFromProto, quietLogger, referenceProto, startCollector } from "../helpers/collector.js";
 
-// The independent decoder: protobufjs code generated from the official opentelemetry-proto
-// definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).
-const require = createRequire(import.meta.url);
-interface ProtoType {
-  decode(bytes: Uint8Array): unknown;
-  encode(message: unknown): { finish(): Uint8Array };
-  fromObject(object: unknown): unknown;
-  toObject(message: unknown, options: Record<string, unknown>): Record<string, unknown>;
-}
-interface ProtoRoot {
-  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType; ExportTraceServiceResponse: ProtoType } } } } };
-}
-const root = require("otlp-proto-reference/build/src/generated/root.js") as ProtoRoot;
-const { ExportTraceServiceRequest, ExportTraceServiceResponse } = root.opentelemetry.proto.collector.trace.v1;
+// The independent decoder: protobufjs code generated from the official opentelemetry-proto files.
+const { ExportTraceServiceRequest, ExportTraceServiceResponse } = referenceProto();
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_ID = "00f067aa0ba902b7";

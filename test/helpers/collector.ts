@@ -173,19 +173,38 @@ export function quietLogger(): { warn(message: string): void; debug(message: str
   };
 }
 
-// The independent decoder: protobufjs code generated from the official opentelemetry-proto
-// definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).
-interface ProtoType {
+/** A message type of the reference protobuf code. */
+export interface ReferenceProtoType {
   decode(bytes: Uint8Array): unknown;
+  encode(message: unknown): { finish(): Uint8Array };
+  fromObject(object: unknown): unknown;
   toObject(message: unknown, options: Record<string, unknown>): Record<string, unknown>;
 }
-interface ProtoRoot {
-  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType } } } } };
+
+/** The trace service's messages in the reference protobuf code. */
+export interface ReferenceTraceProto {
+  ExportTraceServiceRequest: ReferenceProtoType;
+  ExportTraceServiceResponse: ReferenceProtoType;
 }
-let reference: ProtoType | undefined;
-// Loaded on first use: Deno runs this file too, and only needs the decoder once a protobuf request arrives.
-const decoder = (): ProtoType =>
-  (reference ??= (createRequire(import.meta.url)("otlp-proto-reference/build/src/generated/root.js") as ProtoRoot).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest);
+
+let reference: ReferenceTraceProto | undefined;
+
+/**
+ * The independent encoder and decoder: protobufjs code generated from the official
+ * opentelemetry-proto definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0
+ * (installed under an alias). Loaded on first use: Deno runs this file too.
+ *
+ * @example
+ * const { ExportTraceServiceRequest } = referenceProto();
+ */
+export function referenceProto(): ReferenceTraceProto {
+  reference ??= (
+    createRequire(import.meta.url)("otlp-proto-reference/build/src/generated/root.js") as {
+      opentelemetry: { proto: { collector: { trace: { v1: ReferenceTraceProto } } } };
+    }
+  ).opentelemetry.proto.collector.trace.v1;
+  return reference;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -201,7 +220,7 @@ type Obj = Record<string, unknown>;
  * const body = otlpJsonFromProto(request.bytes);
  */
 export function otlpJsonFromProto(bytes: Uint8Array): ExportTraceServiceRequest {
-  const request = decoder();
+  const request = referenceProto().ExportTraceServiceRequest;
   const o = request.toObject(request.decode(bytes), { longs: String, enums: Number, bytes: Array, arrays: true });
   return {
     resourceSpans: (o.resourceSpans as Obj[]).map((rs) => ({

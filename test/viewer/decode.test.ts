@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import { SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -7,18 +6,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown, span, startSpan } from "spanwise/node";
 import { ProtoDecodeError, decodeOtlpProto } from "../../src/cli/viewer/decode-otlp-proto.js";
 import { normalizeOtlp } from "../../src/cli/viewer/normalize-otlp.js";
+import { referenceProto } from "../helpers/collector.js";
 
-// The reference encoder: protobufjs code generated from the official opentelemetry-proto
-// definitions, as shipped by @opentelemetry/otlp-transformer 0.216.0 (installed under an alias).
-const require = createRequire(import.meta.url);
-interface ProtoType {
-  encode(message: unknown): { finish(): Uint8Array };
-  fromObject(object: unknown): unknown;
-}
-const root = require("otlp-proto-reference/build/src/generated/root.js") as {
-  opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtoType } } } } };
-};
-const { ExportTraceServiceRequest } = root.opentelemetry.proto.collector.trace.v1;
+// The reference encoder: protobufjs code generated from the official opentelemetry-proto files.
+const { ExportTraceServiceRequest } = referenceProto();
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const bytes = (hex: string): number[] => Array.from(Buffer.from(hex, "hex"));
