@@ -80,9 +80,10 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           gzip = false;
         }
       }
-      // Sent as encoded, the buffer is free once every attempt has ended; compressed, at once.
-      if (body !== encoded) giveBack(encoded);
-      const sent = body !== encoded ? { ...headers, "content-encoding": "gzip" } : headers;
+      // Compressed, the buffer is free at once; sent as encoded, once every attempt has ended.
+      const compressed = body !== encoded;
+      if (compressed) giveBack(encoded);
+      const sent = compressed ? { ...headers, "content-encoding": "gzip" } : headers;
       const deadline = Date.now() + timeoutMs;
       let lastError = "no attempt made";
       try {
@@ -106,7 +107,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           await new Promise((resolve) => setTimeout(resolve, backoff));
         }
       } finally {
-        if (body === encoded) giveBack(encoded);
+        if (!compressed) giveBack(encoded);
       }
       return { ok: false, error: lastError };
     },
