@@ -19,6 +19,7 @@ export default defineConfig([
       openai: "src/integrations/openai/index.ts",
       anthropic: "src/integrations/anthropic/index.ts",
       llm: "src/integrations/llm/index.ts",
+      redact: "src/integrations/redact/index.ts",
       langchain: "src/integrations/langchain/index.ts",
       "ai-sdk": "src/integrations/ai-sdk/index.ts",
     },

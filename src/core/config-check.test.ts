@@ -4,6 +4,10 @@ import { resolveConfigWith } from "./config.js";
 import { resolveConfig } from "./resolve-config.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import { ConfigError } from "./errors.js";
+import { registerRedaction } from "./pipeline/register-redaction.js";
+
+// As a Worker that sets `redact` does (import "spanwise/redact"), so redact's own fields are compared too.
+registerRedaction();
 
 // The Workers entry validates init() options with config-check.ts instead of the zod schema.
 // These tests hold the two to the same answers: same resolved configuration when the options

@@ -1,7 +1,7 @@
 import { ConfigError } from "./errors.js";
 import { EXPECTED } from "./config-expected.js";
+import { G } from "./global.js";
 import { redactUrl } from "./redact-url.js";
-import { resolveRedact } from "./pipeline/resolve-redact.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
 
@@ -31,6 +31,8 @@ const DEFAULTS = {
   stripMedia: true,
   captureContent: true,
 } as const;
+
+const NEEDS_REDACTION = 'redaction loaded first: add `import "spanwise/redact"` (spanwise/node, /deno, /bun and /lambda load it)';
 
 /** One problem in a set of options, as the zod schema reports it: its code and path. */
 export interface OptionsIssue {
@@ -76,7 +78,11 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
     throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`, sourceOf("maxExportBatchSize"));
   }
   const redactSource = sourceOf("redact");
-  const redact = resolveRedact(merged.redact, redactSource, redactSource === "environment" ? (envNames.redact ?? "redact") : "redact");
+  const redactName = redactSource === "environment" ? (envNames.redact ?? "redact") : "redact";
+  const redaction = G.redaction;
+  // Asked for redaction without its code loaded: an error, never spans sent unredacted.
+  if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) throw new ConfigError(redactName, merged.redact, NEEDS_REDACTION, redactSource);
+  const redact = redaction?.resolve(merged.redact, redactSource, redactName);
   const fileEndpoint = fromFile.endpoint !== undefined ? normaliseEndpoint(fromFile.endpoint) : undefined;
   return {
     ...DEFAULTS,

@@ -5,6 +5,8 @@ import type { EnvRecord } from "./env.js";
 import type { FlushHook } from "./flush-hooks.js";
 import type { LLMClaims } from "./llm/claimed-calls.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
+import type { createSpanRedactor } from "./pipeline/redact-spans.js";
+import type { resolveRedact } from "./pipeline/resolve-redact.js";
 import type { Tracer } from "./tracer.js";
 import type { Counters } from "./counters.js";
 
@@ -36,6 +38,12 @@ export interface SpanwiseGlobal {
    * (and `spanwise/node`), so a Worker that does not use it never bundles the provider parsers.
    */
   llmFetch?: ((list: readonly LLMInstrumentation[]) => () => void) | undefined;
+  /**
+   * The `redact` option's code: its validation and the pipeline stage. Set by importing
+   * `spanwise/redact` (and by `spanwise/node`, `/deno`, `/bun` and `/lambda`), so a Worker that
+   * does not redact never bundles the patterns.
+   */
+  redaction?: { readonly resolve: typeof resolveRedact; readonly create: typeof createSpanRedactor } | undefined;
   /** Hooks run before each flush (see `onFlush`). */
   flushHooks?: Set<FlushHook> | undefined;
   /** LLM calls a framework integration records itself (see `claimLLMCall`). */

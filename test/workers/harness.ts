@@ -81,7 +81,7 @@ export interface StartWorkerOptions {
   fixture?: string;
   /** Bind the fixtures' COUNTER Durable Object. Default true. */
   durableObjects?: boolean;
-  /** Keep the Worker's console output out of the test log. Default false. */
+  /** Keep the Worker's console output out of the test log (`output()` has it). Default false. */
   quiet?: boolean;
   /** How the collector answers. Default: 200. */
   reply?: (index: number, request: ReceivedRequest) => Reply;
@@ -99,6 +99,8 @@ export interface RunningWorker {
   get(path: string, init?: RequestInit): Promise<Response>;
   /** Spanwise's counters and warnings inside the Worker. */
   debug(): Promise<{ optionsCalls: number; warnings: string[]; stats: { exported: number; exportErrors: number; ended: number; dropped: Record<string, number>; lastError?: string; internalErrors: number } }>;
+  /** What the Worker wrote to its console so far, when started `quiet`. */
+  output(): string;
   /** Resolves with the collector's spans once `done(spans)` holds. */
   spansWhen(done: (spans: OtlpSpan[]) => boolean): Promise<OtlpSpan[]>;
   close(): Promise<void>;
@@ -113,6 +115,7 @@ export interface RunningWorker {
  */
 export async function startWorker(options: StartWorkerOptions = {}): Promise<RunningWorker> {
   const [collector, helper, allowed, code] = await Promise.all([startCollector(options.reply), startHelper(), startHelper(), bundled(options.fixture ?? "worker.ts")]);
+  const output: string[] = [];
   const mf = new Miniflare({
     modulesRoot: FIXTURES,
     modules: [{ type: "ESModule", path: `${FIXTURES}bundle.mjs`, contents: code }],
@@ -126,7 +129,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
       ...options.bindings,
     },
     ...(options.durableObjects === false ? {} : { durableObjects: { COUNTER: "Counter" } }),
-    ...(options.quiet ? { handleRuntimeStdio: (out: NodeJS.ReadableStream, err: NodeJS.ReadableStream) => void [out, err].forEach((s) => s.resume()) } : {}),
+    ...(options.quiet ? { handleRuntimeStdio: (out: NodeJS.ReadableStream, err: NodeJS.ReadableStream) => void [out, err].forEach((s) => s.on("data", (chunk: Buffer | string) => void output.push(String(chunk)))) } : {}),
   });
   const url = await mf.ready;
   const get = (path: string, init?: RequestInit) => fetch(new URL(path, url), init);
@@ -134,6 +137,7 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Run
   return {
     mf,
     url,
+    output: () => output.join(""),
     collector,
     helper,
     allowed,

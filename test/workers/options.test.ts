@@ -53,4 +53,27 @@ describe("instrument(): options from env bindings", () => {
     }
     expect(w.collector.spans()).toHaveLength(0);
   });
+
+  it("refuses SPANWISE_REDACT in a Worker that did not import spanwise/redact: serves untraced, naming the import", async () => {
+    const w = await start({ bindings: { SPANWISE_REDACT: "true" }, quiet: true });
+    const res = await w.get("/work?i=ada.lovelace@analytical.example");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
+    await (await w.get("/plain")).text();
+    expect((await w.debug()).stats.ended).toBe(0);
+    // The Worker's console reaches this process through a pipe: wait for the line.
+    const said = /tracing is off for this Worker: spanwise: invalid SPANWISE_REDACT from environment: .*import "spanwise\/redact"/;
+    for (let waited = 0; !said.test(w.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(w.output()).toMatch(said);
+    expect(w.collector.requests).toHaveLength(0);
+  });
+
+  it("redacts what it sends with SPANWISE_REDACT once the Worker imports spanwise/redact", async () => {
+    const w = await start({ fixture: "redact-worker.ts", bindings: { SPANWISE_REDACT: "true" } });
+    expect(await (await w.get("/work?i=ada.lovelace@analytical.example")).json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "inner"));
+    expect(attr(spans.find((s) => s.name === "step"), "i")).toBe("[REDACTED:email]");
+    expect(attr(spans.find((s) => s.name === "inner"), "i")).toBe("[REDACTED:email]");
+    expect(JSON.stringify(w.collector.requests.map((r) => r.body))).not.toContain("lovelace");
+  });
 });

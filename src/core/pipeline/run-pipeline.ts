@@ -1,10 +1,10 @@
+import { G } from "../global.js";
 import type { ResolvedConfig } from "../resolved-config.js";
 import type { SdkLogger } from "../logger.js";
 import type { SpanRecord } from "../span.js";
 import type { Counters } from "../counters.js";
 import { applyLimits } from "./apply-limits.js";
 import { enrichSpan } from "./enrich.js";
-import { createSpanRedactor } from "./redact-spans.js";
 import { runProcessors } from "./run-processors.js";
 import { type TailRules, type Undecided, tailSample } from "./tail-sample.js";
 
@@ -42,8 +42,9 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
   const rules: TailRules = config;
   const maxLength = config.maxAttributeValueLength;
   const limits = { maxKeyLength: config.maxAttributeKeyLength, stripMedia: config.stripMedia };
+  // config.redact is set only by G.redaction's own resolve (see resolveConfigWith).
   const redactor = config.redact
-    ? createSpanRedactor(config.redact, (spans, err) => {
+    ? (G.redaction as NonNullable<typeof G.redaction>).create(config.redact, (spans, err) => {
         counters.dropped.redactionFailed += spans;
         ctx.internalError("redaction", err);
       })

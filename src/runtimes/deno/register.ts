@@ -1,5 +1,8 @@
 // Importing this module registers the Deno runtime: `import "spanwise/deno"` relies on it, and
 // package.json lists the built entry under "sideEffects" so bundlers keep the import.
+import { registerRedaction } from "../../core/pipeline/register-redaction.js";
 import { registerDeno } from "./runtime.js";
 
 registerDeno();
+// No bundle budget here: init({ redact }) works without importing spanwise/redact.
+registerRedaction();

@@ -1,8 +1,11 @@
 // Importing this module registers the Node runtime: `import "spanwise/node"` relies on it, and
 // package.json lists the built entry under "sideEffects" so bundlers keep the import.
 import { registerLLMFetch } from "../../core/llm/register-llm-fetch.js";
+import { registerRedaction } from "../../core/pipeline/register-redaction.js";
 import { registerNode } from "./runtime.js";
 
 registerNode();
 // Node has no bundle budget: init({ instrument }) works without importing spanwise/llm.
 registerLLMFetch();
+// No bundle budget here: init({ redact }) works without importing spanwise/redact.
+registerRedaction();

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from "vitest";
+// The bare core, as a Worker or an edge function gets it: no runtime entry, so nothing has
+// loaded redaction (spanwise/node, /deno, /bun and /lambda would have).
+import { ConfigError, createMemoryExporter, flush, init, shutdown, span, stats } from "spanwise";
+import { optionsFromEnv } from "../../src/core/env.js";
+import { resolveConfig } from "../../src/core/resolve-config.js";
+import { quietLogger } from "../helpers/collector.js";
+
+const EMAIL = "ada.lovelace@analytical.example";
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe("redaction is its own import where bundles count (spanwise/redact)", () => {
+  afterEach(() => shutdown());
+
+  it("refuses a redact option without it, naming the option and the import, and starts nothing", () => {
+    for (const redact of [true, { mode: "hash" as const, salt: "a-long-enough-salt" }, { keys: ["ssn"] }]) {
+      const err = thrown(() => init({ serviceName: "edge", redact, exporters: [createMemoryExporter()] }));
+      expect(ConfigError.isInstance(err)).toBe(true);
+      expect((err as ConfigError).field).toBe("redact");
+      expect((err as ConfigError).source).toBe("init()");
+      expect((err as ConfigError).message).toContain('import "spanwise/redact"');
+    }
+    // Nothing started: spans run untraced.
+    expect(span("work", (s) => s.isRecording())).toBe(false);
+    expect(stats().ended).toBe(0);
+  });
+
+  it("names the environment variable when SPANWISE_REDACT asked for it", () => {
+    const names: Record<string, string> = {};
+    const env = optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: "a-long-enough-salt" }, names);
+    const err = thrown(() => resolveConfig(undefined, env, names));
+    expect(ConfigError.isInstance(err)).toBe(true);
+    expect((err as ConfigError).field).toBe("SPANWISE_REDACT");
+    expect((err as ConfigError).source).toBe("environment");
+  });
+
+  it("starts as before when redaction is off or unset", async () => {
+    for (const redact of [false, undefined]) {
+      const memory = createMemoryExporter();
+      expect(init({ serviceName: "edge", redact, exporters: [memory], logger: quietLogger() })).toBe(true);
+      span("lookup", (s) => s.setAttribute("customer.email", EMAIL));
+      await flush();
+      expect(memory.spans[0]?.attributes["customer.email"]).toBe(EMAIL);
+      await shutdown();
+    }
+  });
+
+  it("redacts once spanwise/redact is imported, with the same options", async () => {
+    await import("spanwise/redact");
+    const memory = createMemoryExporter();
+    expect(init({ serviceName: "edge", redact: true, exporters: [memory], logger: quietLogger() })).toBe(true);
+    span("lookup", (s) => s.setAttribute("customer.email", EMAIL));
+    await flush();
+    expect(memory.spans[0]?.attributes["customer.email"]).toBe("[REDACTED:email]");
+    // Its own validation is back too: a field it does not know is named exactly.
+    await shutdown();
+    const err = thrown(() => init({ serviceName: "edge", redact: { mode: "blur" } as never, exporters: [memory] }));
+    expect((err as ConfigError).field).toBe("redact.mode");
+  });
+});
