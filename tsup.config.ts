@@ -20,6 +20,7 @@ export default defineConfig([
       anthropic: "src/integrations/anthropic/index.ts",
       llm: "src/integrations/llm/index.ts",
       redact: "src/integrations/redact/index.ts",
+      "otlp-json": "src/integrations/otlp-json/index.ts",
       langchain: "src/integrations/langchain/index.ts",
       "ai-sdk": "src/integrations/ai-sdk/index.ts",
     },

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^spanwise\/langchain$/, replacement: src("integrations/langchain/index.ts") },
       { find: /^spanwise\/llm$/, replacement: src("integrations/llm/index.ts") },
       { find: /^spanwise\/redact$/, replacement: src("integrations/redact/index.ts") },
+      { find: /^spanwise\/otlp-json$/, replacement: src("integrations/otlp-json/index.ts") },
       { find: /^spanwise\/anthropic$/, replacement: src("integrations/anthropic/index.ts") },
       { find: /^spanwise\/lambda$/, replacement: src("runtimes/lambda/index.ts") },
       { find: /^spanwise\/hono$/, replacement: src("integrations/hono/index.ts") },

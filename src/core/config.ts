@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.js";
 import { EXPECTED } from "./config-expected.js";
+import { NEEDS_OTLP_JSON } from "./export/otlp-http.js";
 import { G } from "./global.js";
 import { redactUrl } from "./redact-url.js";
 import type { ResolvedConfig } from "./resolved-config.js";
@@ -84,6 +85,12 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
   if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) throw new ConfigError(redactName, merged.redact, NEEDS_REDACTION, redactSource);
   const redact = redaction?.resolve(merged.redact, redactSource, redactName);
   const fileEndpoint = fromFile.endpoint !== undefined ? normaliseEndpoint(fromFile.endpoint) : undefined;
+  const endpoint = given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint;
+  // JSON for an OTLP endpoint without its encoder loaded: refused here, naming where it was chosen.
+  if (merged.protocol === "http/json" && endpoint !== undefined && G.otlpJson === undefined) {
+    const source = sourceOf("protocol");
+    throw new ConfigError(source === "environment" ? (envNames.protocol ?? "protocol") : "protocol", merged.protocol, NEEDS_OTLP_JSON, source);
+  }
   return {
     ...DEFAULTS,
     serviceVersion: undefined,
@@ -105,7 +112,7 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
     ...stripUndefined(merged as Record<string, unknown>),
     redact,
     // The environment's endpoint is final already (per-signal variables are used as given).
-    endpoint: given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint,
+    endpoint,
     headers: { ...fromFile.headers, ...env.headers, ...given.headers },
     resourceAttributes: { ...fromFile.resourceAttributes, ...env.resourceAttributes, ...given.resourceAttributes },
   } as ResolvedConfig;

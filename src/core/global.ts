@@ -5,6 +5,7 @@ import type { EnvRecord } from "./env.js";
 import type { FlushHook } from "./flush-hooks.js";
 import type { LLMClaims } from "./llm/claimed-calls.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
+import type { encodeOtlpJsonBytes } from "./export/otlp-json.js";
 import type { createSpanRedactor } from "./pipeline/redact-spans.js";
 import type { resolveRedact } from "./pipeline/resolve-redact.js";
 import type { Tracer } from "./tracer.js";
@@ -44,6 +45,12 @@ export interface SpanwiseGlobal {
    * does not redact never bundles the patterns.
    */
   redaction?: { readonly resolve: typeof resolveRedact; readonly create: typeof createSpanRedactor } | undefined;
+  /**
+   * The OTLP/JSON encoder for `protocol: "http/json"`. Set by importing `spanwise/otlp-json` (and
+   * by the same runtime entries as `redaction`): protobuf is the default, so a Worker that keeps
+   * it never bundles the JSON encoder.
+   */
+  otlpJson?: typeof encodeOtlpJsonBytes | undefined;
   /** Hooks run before each flush (see `onFlush`). */
   flushHooks?: Set<FlushHook> | undefined;
   /** LLM calls a framework integration records itself (see `claimLLMCall`). */

@@ -54,26 +54,42 @@ describe("instrument(): options from env bindings", () => {
     expect(w.collector.spans()).toHaveLength(0);
   });
 
-  it("refuses SPANWISE_REDACT in a Worker that did not import spanwise/redact: serves untraced, naming the import", async () => {
-    const w = await start({ bindings: { SPANWISE_REDACT: "true" }, quiet: true });
-    const res = await w.get("/work?i=ada.lovelace@analytical.example");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
-    await (await w.get("/plain")).text();
-    expect((await w.debug()).stats.ended).toBe(0);
-    // The Worker's console reaches this process through a pipe: wait for the line.
-    const said = /tracing is off for this Worker: spanwise: invalid SPANWISE_REDACT from environment: .*import "spanwise\/redact"/;
-    for (let waited = 0; !said.test(w.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(w.output()).toMatch(said);
-    expect(w.collector.requests).toHaveLength(0);
-  });
+  // Redaction and the OTLP/JSON encoder are imports of their own on Workers (spanwise/redact,
+  // spanwise/otlp-json): a binding that needs one the Worker did not import turns tracing off.
+  for (const [binding, value, entry] of [
+    ["SPANWISE_REDACT", "true", "spanwise/redact"],
+    ["OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "spanwise/otlp-json"],
+  ] as const) {
+    it(`refuses ${binding}=${value} in a Worker that did not import ${entry}: serves untraced, naming the import`, async () => {
+      const w = await start({ bindings: { [binding]: value }, quiet: true });
+      const res = await w.get("/work?i=ada.lovelace@analytical.example");
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
+      await (await w.get("/plain")).text();
+      expect((await w.debug()).stats.ended).toBe(0);
+      // The Worker's console reaches this process through a pipe: wait for the line.
+      const said = new RegExp(`tracing is off for this Worker: spanwise: invalid ${binding} from environment: .*import "${entry}"`);
+      for (let waited = 0; !said.test(w.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(w.output()).toMatch(said);
+      expect(w.collector.requests).toHaveLength(0);
+    });
+  }
 
   it("redacts what it sends with SPANWISE_REDACT once the Worker imports spanwise/redact", async () => {
-    const w = await start({ fixture: "redact-worker.ts", bindings: { SPANWISE_REDACT: "true" } });
+    const w = await start({ fixture: "opt-in-worker.ts", bindings: { SPANWISE_REDACT: "true" } });
     expect(await (await w.get("/work?i=ada.lovelace@analytical.example")).json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
     const spans = await w.spansWhen((s) => s.some((x) => x.name === "inner"));
     expect(attr(spans.find((s) => s.name === "step"), "i")).toBe("[REDACTED:email]");
     expect(attr(spans.find((s) => s.name === "inner"), "i")).toBe("[REDACTED:email]");
-    expect(JSON.stringify(w.collector.requests.map((r) => r.body))).not.toContain("lovelace");
+    expect(w.collector.requests.map((r) => r.raw).join("")).not.toContain("lovelace");
+  });
+
+  it("sends OTLP/JSON with OTEL_EXPORTER_OTLP_PROTOCOL=http/json once the Worker imports spanwise/otlp-json", async () => {
+    const w = await start({ fixture: "opt-in-worker.ts", bindings: { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" } });
+    await (await w.get("/work?i=7")).json();
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "inner"));
+    expect(attr(spans.find((s) => s.name === "step"), "i")).toBe("7");
+    expect(w.collector.requests.map((r) => r.headers["content-type"])).toEqual(w.collector.requests.map(() => "application/json"));
+    expect(JSON.parse(w.collector.requests[0]?.raw ?? "{}").resourceSpans).toHaveLength(1);
   });
 });

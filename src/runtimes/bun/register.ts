@@ -1,8 +1,11 @@
 // Importing this module registers the Bun runtime: `import "spanwise/bun"` relies on it, and
 // package.json lists the built entry under "sideEffects" so bundlers keep the import.
+import { registerOtlpJson } from "../../core/export/register-otlp-json.js";
 import { registerRedaction } from "../../core/pipeline/register-redaction.js";
 import { registerBun } from "./runtime.js";
 
 registerBun();
-// No bundle budget here: init({ redact }) works without importing spanwise/redact.
+// No bundle budget here: init({ redact }) and protocol http/json work without importing
+// spanwise/redact or spanwise/otlp-json.
 registerRedaction();
+registerOtlpJson();
