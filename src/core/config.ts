@@ -1,6 +1,5 @@
-import { ConfigError } from "./errors.js";
+import { ConfigError, needsImport } from "./errors.js";
 import { EXPECTED } from "./config-expected.js";
-import { NEEDS_OTLP_JSON } from "./export/otlp-http.js";
 import { G } from "./global.js";
 import { redactUrl } from "./redact-url.js";
 import type { ResolvedConfig } from "./resolved-config.js";
@@ -32,8 +31,6 @@ const DEFAULTS = {
   stripMedia: true,
   captureContent: true,
 } as const;
-
-const NEEDS_REDACTION = 'redaction loaded first: add `import "spanwise/redact"` (spanwise/node, /deno, /bun and /lambda load it)';
 
 /** One problem in a set of options, as the zod schema reports it: its code and path. */
 export interface OptionsIssue {
@@ -82,14 +79,14 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
   const redactName = redactSource === "environment" ? (envNames.redact ?? "redact") : "redact";
   const redaction = G.redaction;
   // Asked for redaction without its code loaded: an error, never spans sent unredacted.
-  if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) throw new ConfigError(redactName, merged.redact, NEEDS_REDACTION, redactSource);
+  if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) throw new ConfigError(redactName, merged.redact, needsImport("redaction", "redact"), redactSource);
   const redact = redaction?.resolve(merged.redact, redactSource, redactName);
   const fileEndpoint = fromFile.endpoint !== undefined ? normaliseEndpoint(fromFile.endpoint) : undefined;
   const endpoint = given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint;
   // JSON for an OTLP endpoint without its encoder loaded: refused here, naming where it was chosen.
   if (merged.protocol === "http/json" && endpoint !== undefined && G.otlpJson === undefined) {
     const source = sourceOf("protocol");
-    throw new ConfigError(source === "environment" ? (envNames.protocol ?? "protocol") : "protocol", merged.protocol, NEEDS_OTLP_JSON, source);
+    throw new ConfigError(source === "environment" ? (envNames.protocol ?? "protocol") : "protocol", merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), source);
   }
   return {
     ...DEFAULTS,

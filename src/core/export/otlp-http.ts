@@ -1,4 +1,4 @@
-import { ConfigError } from "../errors.js";
+import { ConfigError, needsImport } from "../errors.js";
 import { G } from "../global.js";
 import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
@@ -20,9 +20,6 @@ export interface OtlpHttpExporterOptions {
   maxAttempts?: number;
   fetch?: typeof fetch;
 }
-
-/** What a ConfigError expects of `protocol: "http/json"` when the JSON encoder was not loaded. */
-export const NEEDS_OTLP_JSON = 'the OTLP/JSON encoder loaded first: add `import "spanwise/otlp-json"` (spanwise/node, /deno, /bun and /lambda load it)';
 
 const RETRYABLE = new Set([429, 502, 503, 504]);
 // The largest buffer kept between exports for the next request to be written into (default
@@ -54,7 +51,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
-  if (encode === undefined) throw new ConfigError("protocol", options.protocol, NEEDS_OTLP_JSON, "createOtlpHttpExporter()");
+  if (encode === undefined) throw new ConfigError("protocol", options.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), "createOtlpHttpExporter()");
   const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
