@@ -1,6 +1,7 @@
-import { ConfigError, needsImport } from "./errors.js";
+import { ConfigError } from "./errors.js";
 import { EXPECTED } from "./config-expected.js";
 import { G } from "./global.js";
+import { needsImport } from "./needs-import.js";
 import { redactUrl } from "./redact-url.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
@@ -71,22 +72,26 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
   const fromFile = file ? validate(schema, { ...file.options }, file.path) : {};
   const merged: SpanwiseOptions = { ...fromFile, ...(fromEnv as SpanwiseOptions), ...given };
   const sourceOf = (key: keyof SpanwiseOptions): string => (key in given ? "init()" : key in fromEnv ? "environment" : (file?.path ?? "init()"));
+  // The option, or the variable it came from, for an error about it.
+  const nameOf = (key: keyof SpanwiseOptions): string => (sourceOf(key) === "environment" ? (envNames[key] ?? key) : key);
   const queue = merged.maxQueueSize ?? DEFAULTS.maxQueueSize;
   if (merged.maxExportBatchSize !== undefined && merged.maxExportBatchSize > queue) {
     throw new ConfigError("maxExportBatchSize", merged.maxExportBatchSize, `at most maxQueueSize (${queue})`, sourceOf("maxExportBatchSize"));
   }
   const redactSource = sourceOf("redact");
-  const redactName = redactSource === "environment" ? (envNames.redact ?? "redact") : "redact";
   const redaction = G.redaction;
-  // Asked for redaction without its code loaded: an error, never spans sent unredacted.
-  if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) throw new ConfigError(redactName, merged.redact, needsImport("redaction", "redact"), redactSource);
-  const redact = redaction?.resolve(merged.redact, redactSource, redactName);
+  // Asked for redaction without its code loaded: an error, never spans sent unredacted. The
+  // error shows the option without its salt, which must not reach logs.
+  if (redaction === undefined && merged.redact !== undefined && merged.redact !== false) {
+    const shown = typeof merged.redact === "object" && merged.redact !== null && merged.redact.salt !== undefined ? { ...merged.redact, salt: "(hidden)" } : merged.redact;
+    throw new ConfigError(nameOf("redact"), shown, needsImport("redaction", "redact"), redactSource);
+  }
+  const redact = redaction?.resolve(merged.redact, redactSource, nameOf("redact"));
   const fileEndpoint = fromFile.endpoint !== undefined ? normaliseEndpoint(fromFile.endpoint) : undefined;
   const endpoint = given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint;
   // JSON for an OTLP endpoint without its encoder loaded: refused here, naming where it was chosen.
   if (merged.protocol === "http/json" && endpoint !== undefined && G.otlpJson === undefined) {
-    const source = sourceOf("protocol");
-    throw new ConfigError(source === "environment" ? (envNames.protocol ?? "protocol") : "protocol", merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), source);
+    throw new ConfigError(nameOf("protocol"), merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), sourceOf("protocol"));
   }
   return {
     ...DEFAULTS,

@@ -50,17 +50,6 @@ export class ConfigError extends SpanwiseError {
   }
 }
 
-/**
- * What a ConfigError expects of an option whose code is an import of its own where bundles
- * count (Workers, the bare core on edge runtimes).
- *
- * @example
- * throw new ConfigError("redact", true, needsImport("redaction", "redact"))
- */
-export function needsImport(what: string, entry: string): string {
-  return `${what} loaded first: add \`import "spanwise/${entry}"\` (spanwise/node, /deno, /bun and /lambda load it)`;
-}
-
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === undefined || value === null || typeof value !== "object") return String(value);

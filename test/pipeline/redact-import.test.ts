@@ -42,6 +42,19 @@ describe("redaction is its own import where bundles count (spanwise/redact)", ()
     expect((err as ConfigError).source).toBe("environment");
   });
 
+  it("keeps the hash salt out of the error, which ends up in logs", () => {
+    const salt = "s3cret-salt-never-logged";
+    const names: Record<string, string> = {};
+    const fromEnv = thrown(() => resolveConfig(undefined, optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: salt }, names), names));
+    const fromInit = thrown(() => init({ serviceName: "edge", redact: { mode: "hash", salt }, exporters: [createMemoryExporter()] }));
+    for (const err of [fromEnv, fromInit]) {
+      expect(ConfigError.isInstance(err)).toBe(true);
+      expect((err as ConfigError).message).toContain('"mode":"hash"');
+      expect((err as ConfigError).message).not.toContain(salt);
+      expect(JSON.stringify((err as ConfigError).value)).not.toContain(salt);
+    }
+  });
+
   it("starts as before when redaction is off or unset", async () => {
     for (const redact of [false, undefined]) {
       const memory = createMemoryExporter();

@@ -56,12 +56,13 @@ describe("instrument(): options from env bindings", () => {
 
   // Redaction and the OTLP/JSON encoder are imports of their own on Workers (spanwise/redact,
   // spanwise/otlp-json): a binding that needs one the Worker did not import turns tracing off.
+  const SALT = "s3cret-salt-never-logged";
   for (const [binding, value, entry] of [
-    ["SPANWISE_REDACT", "true", "spanwise/redact"],
+    ["SPANWISE_REDACT", "hash", "spanwise/redact"],
     ["OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "spanwise/otlp-json"],
   ] as const) {
     it(`refuses ${binding}=${value} in a Worker that did not import ${entry}: serves untraced, naming the import`, async () => {
-      const w = await start({ bindings: { [binding]: value }, quiet: true });
+      const w = await start({ bindings: { [binding]: value, SPANWISE_REDACT_SALT: SALT }, quiet: true });
       const res = await w.get("/work?i=ada.lovelace@analytical.example");
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ i: "ada.lovelace@analytical.example" });
@@ -71,6 +72,8 @@ describe("instrument(): options from env bindings", () => {
       const said = new RegExp(`tracing is off for this Worker: spanwise: invalid ${binding} from environment: .*import "${entry}"`);
       for (let waited = 0; !said.test(w.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(w.output()).toMatch(said);
+      // The salt is a secret: the logged error shows it hidden.
+      expect(w.output()).not.toContain(SALT);
       expect(w.collector.requests).toHaveLength(0);
     });
   }

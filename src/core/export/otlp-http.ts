@@ -1,5 +1,6 @@
-import { ConfigError, needsImport } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import { G } from "../global.js";
+import { needsImport } from "../needs-import.js";
 import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
