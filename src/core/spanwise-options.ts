@@ -28,7 +28,10 @@ export interface SpanwiseOptions {
   apiKey?: string;
   /** Request body compression for OTLP: "gzip" (default where CompressionStream exists) or "none". Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. */
   compression?: "gzip" | "none";
-  /** OTLP/HTTP encoding: "http/protobuf" (default: the OpenTelemetry spec's, about a third of JSON's bytes) or "http/json". Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL. */
+  /**
+   * OTLP/HTTP encoding: "http/protobuf" (default: the OpenTelemetry spec's, about a third of JSON's bytes) or "http/json". Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL.
+   * On Workers and the edge core, "http/json" needs `import "spanwise/otlp-json"` (a ConfigError without it).
+   */
   protocol?: "http/json" | "http/protobuf";
   /** Exporters to use. Default: OTLP when an endpoint is set, otherwise the console. */
   exporters?: ReadonlyArray<SpanExporter | "console" | "otlp">;
@@ -87,7 +90,10 @@ export interface SpanwiseOptions {
   maxTraceWaitMs?: number;
   /** Admit at most this many spans per second, deciding at the start of each trace for the whole trace. Env: SPANWISE_MAX_SPANS_PER_SECOND. */
   maxSpansPerSecond?: number;
-  /** Redact PII and secrets at flush: true for the built-in patterns in mask mode, or options. Default off. Env: SPANWISE_REDACT, SPANWISE_REDACT_SALT. */
+  /**
+   * Redact PII and secrets at flush: true for the built-in patterns in mask mode, or options. Default off. Env: SPANWISE_REDACT, SPANWISE_REDACT_SALT.
+   * On Workers and the edge core it needs `import "spanwise/redact"` (a ConfigError without it).
+   */
   redact?: boolean | RedactOptions;
   /** "safety" (default): redact before the `keepTrace` predicate and `processors` see a trace; "efficiency": sample first, redact only what is kept. */
   processorOrder?: "safety" | "efficiency";

@@ -15,7 +15,11 @@ export interface OtlpHttpExporterOptions {
   timeoutMs?: number;
   /** "gzip" (default where the runtime can: zlib on Node and Lambda, else CompressionStream) or "none". */
   compression?: "gzip" | "none";
-  /** "http/protobuf" (default, as the OpenTelemetry spec recommends) or "http/json", the OTLP/HTTP encodings. */
+  /**
+   * "http/protobuf" (default, as the OpenTelemetry spec recommends) or "http/json", the OTLP/HTTP
+   * encodings. "http/json" needs the JSON encoder loaded: `spanwise/node`, `/deno`, `/bun` and
+   * `/lambda` load it; elsewhere `import "spanwise/otlp-json"`.
+   */
   protocol?: "http/json" | "http/protobuf";
   /** Attempts per export, the first included. Default 5. */
   maxAttempts?: number;
@@ -40,6 +44,7 @@ const HINT: Record<number, string> = {
 /**
  * Exports spans as OTLP/JSON or OTLP/protobuf over HTTP with `fetch`: bounded time, retries with backoff and
  * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
+ * Throws a ConfigError for `protocol: "http/json"` when the JSON encoder is not loaded (see `protocol`).
  *
  * @param options - endpoint, headers, apiKey, compression, timeoutMs, maxAttempts, fetch
  * @example

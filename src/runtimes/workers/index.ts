@@ -4,8 +4,10 @@
  * `instrumentDurableObject(Class, options)` does the same for a Durable Object class, and
  * `tracedStub(stub)` carries the trace into one. Nothing runs at import: no timers, no I/O. It
  * re-exports the whole core API, so `import { instrument, observe } from "spanwise/workers"` is
- * all a Worker needs. Under the `workerd` and `worker` export conditions, bare `spanwise`
- * resolves here too.
+ * all a Worker needs, unless it redacts (`import "spanwise/redact"`), sends OTLP/JSON
+ * (`import "spanwise/otlp-json"`) or traces LLM APIs at the fetch level (`import "spanwise/llm"`),
+ * parts kept out of Workers that do not use them. Under the `workerd` and `worker` export
+ * conditions, bare `spanwise` resolves here too.
  *
  * @module
  */
