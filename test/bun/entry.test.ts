@@ -40,3 +40,16 @@ test("importing the Bun build registers the runtime: even the core init() keeps 
     await core.shutdown();
   }
 });
+
+test("importing the Bun build loads redaction and the OTLP/JSON encoder: no spanwise/redact or /otlp-json import needed", async () => {
+  const memory = core.createMemoryExporter();
+  expect(core.init({ exporters: [memory], flushOnExit: false, redact: true, protocol: "http/json" })).toBe(true);
+  try {
+    expect(core.createOtlpHttpExporter({ endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json" }).name).toBe("otlp-http");
+    core.span("lookup", (s) => s.setAttribute("customer.email", "ada.lovelace@analytical.example"));
+    await core.flush();
+    expect(memory.spans[0]?.attributes["customer.email"]).toBe("[REDACTED:email]");
+  } finally {
+    await core.shutdown();
+  }
+});

@@ -138,6 +138,16 @@ describe("spanwise doctor", () => {
     expect(credentials.stdout + credentials.stderr).not.toContain("hunter2");
   });
 
+  it("resolves redaction from the file as init() on Node does, the salt masked", async () => {
+    const salt = "s3cret-salt-value";
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ redact: { mode: "hash", salt, keys: ["ssn"] } }));
+    const run = await spanwise(["doctor"], dir);
+    expect(run.code).toBe(0);
+    const line = run.stdout.split("\n").find((l) => l.startsWith("  redact ")) ?? "";
+    expect(line).toMatch(/ hash \(built-in: [a-z, ]*\bemail\b[a-z, ]*; keys: ssn; salt s3cr…\(17 chars\)\) +file:/);
+    expect(run.stdout + run.stderr).not.toContain(salt);
+  });
+
   it("says when no file was found", async () => {
     const run = await spanwise(["doctor"], dir);
     expect(run.code).toBe(0);
