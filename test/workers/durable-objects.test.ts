@@ -82,3 +82,23 @@ describe("Durable Objects: instrumentDurableObject and tracedStub", () => {
     expect(upgrade?.traceId).toBe(workerRoot?.traceId);
   });
 });
+
+describe("a Durable Object whose options ask for more privacy than the isolate's tracer gives", () => {
+  it("runs its events untraced, with tracing suppressed inside them, and says why", async () => {
+    const w = await startWorker({ fixture: "mixed-options-worker.ts" });
+    try {
+      // The fetch handler's event comes first: its options (no redaction) start the isolate's tracer.
+      await (await w.get("/plain")).text();
+      const answer = (await (await w.get("/do-fetch")).json()) as { total: number };
+      expect(answer.total).toBe(2);
+      const spans = await w.spansWhen((s) => s.some((x) => attr(x, "url.path") === "/do-fetch" && x.kind === 2));
+      // Give an export from the object's own event time to arrive, were there one.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(spans.some((s) => s.kind === 3)).toBe(true);
+      expect(w.collector.spans().filter((s) => s.name === "CounterObject.fetch" || s.name === "add")).toEqual([]);
+      expect((await w.debug()).warnings.some((m) => m.includes("asks for redaction or less content capture than the wrapper that started spanwise"))).toBe(true);
+    } finally {
+      await w.close();
+    }
+  });
+});

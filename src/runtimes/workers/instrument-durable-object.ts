@@ -1,6 +1,6 @@
 import type { AttributeInput } from "../../core/attributes.js";
 import { extractFrom } from "../../core/propagation.js";
-import { type OptionsCache, type Setup, createOptionsCache, setup } from "./isolate.js";
+import { type OptionsCache, type Setup, createOptionsCache, runUntraced, setup } from "./isolate.js";
 import type { WorkersOptionsInput } from "./options.js";
 import { requestAttributes } from "./request-attributes.js";
 import { openEnvelope } from "./rpc-envelope.js";
@@ -87,7 +87,7 @@ function wrapMethod<Env>(cache: OptionsCache<Env>, className: string, name: stri
 
 function traceMethod(s: Setup, self: Traced, className: string, name: string, args: unknown[], carrier: Record<string, string> | undefined, call: () => unknown): unknown {
   const t = s.tracer;
-  if (t === undefined) return call();
+  if (t === undefined) return runUntraced(s, call);
   // The object calling its own method within an event: part of that event, not a new one.
   if (carrier === undefined && t.storage.get()?.span !== undefined) return call();
   let spec: EventSpec;

@@ -1,7 +1,7 @@
 import type { AttributeInput } from "../../core/attributes.js";
 import { extractFrom } from "../../core/propagation.js";
 import type { SpanKind } from "../../core/span.js";
-import { type OptionsCache, type Setup, createOptionsCache, setup } from "./isolate.js";
+import { type OptionsCache, type Setup, createOptionsCache, runUntraced, setup } from "./isolate.js";
 import type { WorkersOptionsInput } from "./options.js";
 import { requestAttributes } from "./request-attributes.js";
 import { runEvent } from "./run-event.js";
@@ -74,7 +74,7 @@ function withSetup<Env, R>(cache: OptionsCache<Env>, env: Env, run: (s: Setup) =
 function tracedFetch<Env>(s: Setup, handler: WorkerHandler<Env>, request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
   const t = s.tracer;
   const call = (c: ExecutionContext) => (handler.fetch as NonNullable<WorkerHandler<Env>["fetch"]>).call(handler, request, env, c);
-  if (t === undefined) return call(ctx);
+  if (t === undefined) return runUntraced(s, () => call(ctx));
   let attributes: AttributeInput;
   let origin: string | undefined;
   try {
@@ -101,7 +101,7 @@ function tracedFetch<Env>(s: Setup, handler: WorkerHandler<Env>, request: Reques
 function traceEvent<Env, R>(cache: OptionsCache<Env>, env: Env, ctx: ExecutionContext, name: string, spanKind: SpanKind, attributes: AttributeInput, call: (ctx: ExecutionContext) => R): R | Promise<R> {
   return withSetup(cache, env, (s) => {
     const t = s.tracer;
-    if (t === undefined) return call(ctx);
+    if (t === undefined) return runUntraced(s, () => call(ctx));
     const { tracked, waits, waitUntil } = follow(ctx);
     return runEvent(t, s.settings, { name, spanKind, attributes, waitUntil, waits }, () => call(tracked));
   });

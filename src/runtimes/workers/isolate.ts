@@ -1,4 +1,4 @@
-import type { ContextStorage } from "../../core/context.js";
+import type { Context, ContextStorage } from "../../core/context.js";
 import type { EnvRecord } from "../../core/env.js";
 import { G, registerRuntime } from "../../core/global.js";
 import { instrumentFetch, uninstrumentedFetch } from "../../core/instrument-fetch.js";
@@ -75,6 +75,37 @@ export function createOptionsCache<Env>(input: WorkersOptionsInput<Env> | undefi
 export interface Setup {
   readonly tracer: Tracer | undefined;
   readonly settings: WorkersSettings;
+  /**
+   * The isolate's tracer when this wrapper asks for more privacy than it gives (see
+   * `asksForMore`): the event runs untraced, with tracing suppressed, so nothing inside it is
+   * recorded under the other wrapper's options.
+   */
+  readonly withheld?: Tracer | undefined;
+}
+
+const SUPPRESSED: Context = { suppressed: true };
+
+/**
+ * Runs an event this wrapper does not trace: as it is, or with tracing suppressed when the
+ * isolate's tracer was withheld from it.
+ *
+ * @example
+ * if (s.tracer === undefined) return runUntraced(s, () => handler.fetch(request, env, ctx));
+ */
+export function runUntraced<R>(s: Setup, call: () => R): R {
+  const t = s.withheld;
+  return t === undefined ? call() : (t.storage.run(SUPPRESSED, call) as R);
+}
+
+/**
+ * True when a wrapper's options ask for what the live tracer, started by another wrapper's
+ * options, does not give: redaction (or other redaction settings), or less content capture.
+ * Recording its events anyway would send what its options keep back.
+ */
+function asksForMore(options: WorkersOptions, owner: WorkersOptions, live: Tracer): boolean {
+  const redact = options.redact;
+  if (redact !== undefined && redact !== false && (live.config.redact === undefined || !sameOptions({ redact }, { redact: owner.redact }))) return true;
+  return (["captureContent", "captureInput", "captureOutput"] as const).some((k) => options[k] === false && live.config[k] !== false);
 }
 
 /**
@@ -117,6 +148,13 @@ function configure<Env>(cache: OptionsCache<Env>, env: Env): Setup {
       tracer = undefined;
     } else {
       if (isolate.owner !== undefined && !sameOptions(isolate.owner, options)) {
+        if (asksForMore(options, isolate.owner, tracer)) {
+          tracer.log.warnOnce(
+            "workers-withheld",
+            `${cache.source} asks for redaction or less content capture than the wrapper that started spanwise in this isolate: its events are not traced. Give every wrapper the same options.`,
+          );
+          return { tracer: undefined, settings, withheld: tracer };
+        }
         tracer.log.warnOnce("workers-options", `${cache.source} has other options than the wrapper that started spanwise in this isolate; the first configuration stays`);
       }
       return { tracer, settings };
