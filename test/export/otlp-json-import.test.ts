@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 // The bare core, as a Worker or an edge function gets it: no runtime entry, so nothing has
 // loaded the OTLP/JSON encoder (spanwise/node, /deno, /bun and /lambda would have).
-import { ConfigError, createMemoryExporter, createOtlpHttpExporter, flush, init, shutdown, span } from "spanwise";
+import { createMemoryExporter, createOtlpHttpExporter, flush, init, shutdown, span } from "spanwise";
 import { optionsFromEnv } from "../../src/core/env.js";
 import { resolveConfig } from "../../src/core/resolve-config.js";
 import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
+import { configError } from "../helpers/config-error.js";
 
 describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)", () => {
   let collector: Collector | undefined;
@@ -24,23 +16,22 @@ describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)",
   });
 
   it("refuses http/json for an OTLP endpoint without it, naming the option and the import", () => {
-    const err = thrown(() => init({ serviceName: "edge", endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json", logger: quietLogger() }));
-    expect(ConfigError.isInstance(err)).toBe(true);
-    expect((err as ConfigError).field).toBe("protocol");
-    expect((err as ConfigError).message).toContain('import "spanwise/otlp-json"');
+    const err = configError(() => init({ serviceName: "edge", endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json", logger: quietLogger() }));
+        expect(err.field).toBe("protocol");
+    expect(err.message).toContain('import "spanwise/otlp-json"');
     expect(span("work", (s) => s.isRecording())).toBe(false);
     // The exporter's own constructor refuses it the same way.
-    const direct = thrown(() => createOtlpHttpExporter({ endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json" }));
-    expect((direct as ConfigError).field).toBe("protocol");
-    expect((direct as ConfigError).source).toBe("createOtlpHttpExporter()");
+    const direct = configError(() => createOtlpHttpExporter({ endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json" }));
+    expect(direct.field).toBe("protocol");
+    expect(direct.source).toBe("createOtlpHttpExporter()");
   });
 
   it("names the environment variable that chose http/json", () => {
     const names: Record<string, string> = {};
     const env = optionsFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }, names);
-    const err = thrown(() => resolveConfig(undefined, env, names));
-    expect((err as ConfigError).field).toBe("OTEL_EXPORTER_OTLP_PROTOCOL");
-    expect((err as ConfigError).source).toBe("environment");
+    const err = configError(() => resolveConfig(undefined, env, names));
+    expect(err.field).toBe("OTEL_EXPORTER_OTLP_PROTOCOL");
+    expect(err.source).toBe("environment");
   });
 
   it("starts as before with protobuf, or with http/json and no OTLP endpoint to send it to", () => {

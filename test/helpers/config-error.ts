@@ -1,4 +1,6 @@
-import { ConfigError } from "spanwise/node";
+// The bare core: importing spanwise/node here would register the Node runtime (and redaction)
+// for every test that uses this helper. isInstance works across copies of the package.
+import { ConfigError } from "spanwise";
 
 /**
  * Runs `fn` and returns the ConfigError it throws; fails when it throws something else or nothing.

@@ -1,32 +1,23 @@
 import { afterEach, describe, expect, it } from "vitest";
 // The bare core, as a Worker or an edge function gets it: no runtime entry, so nothing has
 // loaded redaction (spanwise/node, /deno, /bun and /lambda would have).
-import { ConfigError, createMemoryExporter, flush, init, shutdown, span, stats } from "spanwise";
+import { createMemoryExporter, flush, init, shutdown, span, stats } from "spanwise";
 import { optionsFromEnv } from "../../src/core/env.js";
 import { resolveConfig } from "../../src/core/resolve-config.js";
+import { configError } from "../helpers/config-error.js";
 import { quietLogger } from "../helpers/collector.js";
 
 const EMAIL = "ada.lovelace@analytical.example";
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe("redaction is its own import where bundles count (spanwise/redact)", () => {
   afterEach(() => shutdown());
 
   it("refuses a redact option without it, naming the option and the import, and starts nothing", () => {
     for (const redact of [true, { mode: "hash" as const, salt: "a-long-enough-salt" }, { keys: ["ssn"] }]) {
-      const err = thrown(() => init({ serviceName: "edge", redact, exporters: [createMemoryExporter()] }));
-      expect(ConfigError.isInstance(err)).toBe(true);
-      expect((err as ConfigError).field).toBe("redact");
-      expect((err as ConfigError).source).toBe("init()");
-      expect((err as ConfigError).message).toContain('import "spanwise/redact"');
+      const err = configError(() => init({ serviceName: "edge", redact, exporters: [createMemoryExporter()] }));
+            expect(err.field).toBe("redact");
+      expect(err.source).toBe("init()");
+      expect(err.message).toContain('import "spanwise/redact"');
     }
     // Nothing started: spans run untraced.
     expect(span("work", (s) => s.isRecording())).toBe(false);
@@ -36,22 +27,20 @@ describe("redaction is its own import where bundles count (spanwise/redact)", ()
   it("names the environment variable when SPANWISE_REDACT asked for it", () => {
     const names: Record<string, string> = {};
     const env = optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: "a-long-enough-salt" }, names);
-    const err = thrown(() => resolveConfig(undefined, env, names));
-    expect(ConfigError.isInstance(err)).toBe(true);
-    expect((err as ConfigError).field).toBe("SPANWISE_REDACT");
-    expect((err as ConfigError).source).toBe("environment");
+    const err = configError(() => resolveConfig(undefined, env, names));
+        expect(err.field).toBe("SPANWISE_REDACT");
+    expect(err.source).toBe("environment");
   });
 
   it("keeps the hash salt out of the error, which ends up in logs", () => {
     const salt = "s3cret-salt-never-logged";
     const names: Record<string, string> = {};
-    const fromEnv = thrown(() => resolveConfig(undefined, optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: salt }, names), names));
-    const fromInit = thrown(() => init({ serviceName: "edge", redact: { mode: "hash", salt }, exporters: [createMemoryExporter()] }));
+    const fromEnv = configError(() => resolveConfig(undefined, optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: salt }, names), names));
+    const fromInit = configError(() => init({ serviceName: "edge", redact: { mode: "hash", salt }, exporters: [createMemoryExporter()] }));
     for (const err of [fromEnv, fromInit]) {
-      expect(ConfigError.isInstance(err)).toBe(true);
-      expect((err as ConfigError).message).toContain('"mode":"hash"');
-      expect((err as ConfigError).message).not.toContain(salt);
-      expect(JSON.stringify((err as ConfigError).value)).not.toContain(salt);
+            expect(err.message).toContain('"mode":"hash"');
+      expect(err.message).not.toContain(salt);
+      expect(JSON.stringify(err.value)).not.toContain(salt);
     }
   });
 
@@ -75,7 +64,7 @@ describe("redaction is its own import where bundles count (spanwise/redact)", ()
     expect(memory.spans[0]?.attributes["customer.email"]).toBe("[REDACTED:email]");
     // Its own validation is back too: a field it does not know is named exactly.
     await shutdown();
-    const err = thrown(() => init({ serviceName: "edge", redact: { mode: "blur" } as never, exporters: [memory] }));
-    expect((err as ConfigError).field).toBe("redact.mode");
+    const err = configError(() => init({ serviceName: "edge", redact: { mode: "blur" } as never, exporters: [memory] }));
+    expect(err.field).toBe("redact.mode");
   });
 });
