@@ -311,15 +311,45 @@ function span(s: ReadableSpan): void {
  * span (models, providers, tool and agent names), and a repeat then costs one comparison and one
  * copy instead of a loop over its characters. A value that changes costs the comparison only:
  * nothing is kept until it repeats. Numbers and booleans are cheap to write and not kept.
+ * Bytes are kept as 32-bit words (see copyWords).
  */
 interface KeyCache {
-  readonly field: Uint8Array;
+  readonly field: number[];
+  readonly fieldLength: number;
   last: unknown;
-  whole: Uint8Array | undefined;
+  /** The whole KeyValue after its tag, once `last` repeated; undefined until then. */
+  whole: number[] | undefined;
+  wholeLength: number;
 }
 
-// Bounded, so hostile key churn cannot grow it (each entry is at most ~130 bytes of data).
+// Bounded, so hostile key churn cannot grow it (each entry holds at most ~130 bytes of data).
 const KEYS = new Map<string, KeyCache>();
+
+/** The `n` bytes written at `at` as little-endian 32-bit words, the last one padded with what follows. */
+function toWords(at: number, n: number): number[] {
+  const out: number[] = [];
+  room(at + n + 3 - w.p);
+  for (let i = 0; i < n; i += 4) out.push(w.v.getInt32(at + i, true));
+  return out;
+}
+
+/**
+ * Writes `n` bytes kept by toWords at the position, four at a time. `Uint8Array#set` costs a call
+ * into the runtime (~60 ns on the bench machine) for the 10–40 bytes of a key or an entry, and a
+ * byte loop more; this took the protobuf encoder's time down by about a tenth. The last word may
+ * write up to three bytes past the end, inside the room reserved and overwritten by what follows.
+ */
+function copyWords(words: number[], n: number): void {
+  room(n + 3);
+  putWords(words, w.p);
+  w.p += n;
+}
+
+/** Writes the words at `p`, with room for them (their bytes and up to three more) already made. */
+function putWords(words: number[], p: number): void {
+  const v = w.v;
+  for (let i = 0; i < words.length; i++, p += 4) v.setInt32(p, words[i] as number, true);
+}
 
 function attributes(field: number, attrs: Attributes | unknown[]): void {
   // Fields under 16: each tag is one byte.
@@ -334,24 +364,24 @@ function attributes(field: number, attrs: Attributes | unknown[]): void {
 /** One KeyValue: its tag `t`, the key's field (cached), the value. */
 function entry(t: number, key: string, v: AttributeValue): void {
   const k = KEYS.get(key);
-  if (k !== undefined && k.field.length <= 112) {
+  if (k !== undefined && k.fieldLength <= 112) {
     if (typeof v !== "string") {
-      if (shortEntry(t, k.field, v)) return;
+      if (shortEntry(t, k, v)) return;
     } else if (v === k.last) {
       const whole = k.whole;
       if (whole !== undefined) {
-        room(whole.length + 1);
-        w.b[w.p] = t;
-        w.b.set(whole, w.p + 1);
-        w.p += whole.length + 1;
+        room(1);
+        w.b[w.p++] = t;
+        copyWords(whole, k.wholeLength);
         return;
       }
       const at = w.p + 1;
-      if (shortEntry(t, k.field, v)) {
-        k.whole = w.b.slice(at, w.p);
+      if (shortEntry(t, k, v)) {
+        k.wholeLength = w.p - at;
+        k.whole = toWords(at, k.wholeLength);
         return;
       }
-    } else if (shortEntry(t, k.field, v)) {
+    } else if (shortEntry(t, k, v)) {
       k.last = v;
       k.whole = undefined;
       return;
@@ -364,13 +394,8 @@ function entry(t: number, key: string, v: AttributeValue): void {
     const at = w.p;
     string(1, key);
     if (KEYS.size >= 4096) KEYS.clear();
-    KEYS.set(key, { field: w.b.slice(at, w.p), last: undefined, whole: undefined });
-  } else {
-    const f = k.field;
-    room(f.length);
-    w.b.set(f, w.p);
-    w.p += f.length;
-  }
+    KEYS.set(key, { field: toWords(at, w.p - at), fieldLength: w.p - at, last: undefined, whole: undefined, wholeLength: 0 });
+  } else copyWords(k.field, k.fieldLength);
   room(2);
   w.b[w.p] = (2 << 3) | LEN;
   const value = (w.p += 2);
@@ -384,8 +409,8 @@ function entry(t: number, key: string, v: AttributeValue): void {
  * non-negative integer or a double) written straight through: every length is known before the
  * first byte, so nothing is patched afterwards. False (nothing written) for anything else.
  */
-function shortEntry(t: number, k: Uint8Array, v: AttributeValue): boolean {
-  const kl = k.length;
+function shortEntry(t: number, k: KeyCache, v: AttributeValue): boolean {
+  const kl = k.fieldLength;
   let value: number;
   switch (typeof v) {
     case "string":
@@ -402,14 +427,13 @@ function shortEntry(t: number, k: Uint8Array, v: AttributeValue): boolean {
     default:
       return false;
   }
-  room(kl + value + 4);
+  room(kl + value + 7);
   const b = w.b;
   let p = w.p;
   b[p] = t;
   b[p + 1] = kl + value + 2;
-  p += 2;
-  b.set(k, p);
-  p += kl;
+  putWords(k.field, p + 2);
+  p += 2 + kl;
   b[p] = (2 << 3) | LEN;
   b[p + 1] = value;
   p += 2;
