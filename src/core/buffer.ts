@@ -24,7 +24,10 @@ export interface BatchBufferOptions {
 
 /** The bounded queue of a long-lived server. */
 export interface BatchBuffer extends SpanCollector {
-  /** Adds the spans of one trace together, so no batch boundary falls between them. */
+  /**
+   * Adds the spans of one trace together, so no batch boundary falls between them. The buffer
+   * keeps the list itself: the caller hands it over and must not change it afterwards.
+   */
   addAll(spans: readonly SpanRecord[]): void;
   /** Exports everything queued now and waits for exports already running. */
   flush(): Promise<void>;
@@ -43,7 +46,10 @@ export interface BatchBuffer extends SpanCollector {
 export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
   const { maxQueueSize, maxExportBatchSize, scheduleDelayMs, exportBatch, onDrop } = options;
   const maxConcurrent = options.maxConcurrentExports ?? 2;
-  let queue: SpanRecord[] = [];
+  // Spans wait in the order they came: one span, or the spans of one trace handed over together
+  // by addAll (the trace assembler's list, kept as it is rather than copied span by span).
+  let queue: (SpanRecord | SpanRecord[])[] = [];
+  let size = 0;
   const inFlight = new Set<Promise<void>>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
@@ -63,20 +69,33 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
     return p;
   };
   const take = (): SpanRecord[] => {
-    if (queue.length <= maxExportBatchSize) {
-      const all = queue;
-      queue = [];
-      return all;
+    const batch: SpanRecord[] = [];
+    let i = 0;
+    // Whole entries up to the batch size, then on while the last trace goes on: a batch never
+    // ends inside a trace, so tail sampling and processors see its spans together.
+    for (let e = queue[0]; e !== undefined; e = queue[++i]) {
+      const first = Array.isArray(e) ? (e[0] as SpanRecord) : e;
+      if (batch.length >= maxExportBatchSize && first.trace !== batch[batch.length - 1]?.trace) break;
+      if (Array.isArray(e)) for (const s of e) batch.push(s);
+      else batch.push(e);
     }
-    // A batch never ends inside a trace, so tail sampling and processors see its spans together.
-    let n = maxExportBatchSize;
-    const last = (queue[n - 1] as SpanRecord).trace;
-    while (n < queue.length && (queue[n] as SpanRecord).trace === last) n++;
-    return queue.splice(0, n);
+    queue = queue.slice(i);
+    size -= batch.length;
+    return batch;
+  };
+  /** Drops the `n` oldest spans (the queue is over its bound). */
+  const dropOldest = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      const e = queue[0];
+      if (Array.isArray(e) && e.length > 1) e.shift();
+      else queue.shift();
+    }
+    size -= n;
+    onDrop(n, "queueFull");
   };
   const pump = (): void => {
-    while (queue.length >= maxExportBatchSize && inFlight.size < maxConcurrent) start(take());
-    if (queue.length > 0) schedule();
+    while (size >= maxExportBatchSize && inFlight.size < maxConcurrent) start(take());
+    if (size > 0) schedule();
   };
   const schedule = (): void => {
     if (timer !== undefined || closed) return;
@@ -86,25 +105,22 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
   };
   const onTimer = (): void => {
     timer = undefined;
-    if (queue.length > 0 && inFlight.size < maxConcurrent) start(take());
-    if (queue.length > 0) schedule();
+    if (size > 0 && inFlight.size < maxConcurrent) start(take());
+    if (size > 0) schedule();
   };
 
-  const push = (span: SpanRecord): boolean => {
-    if (closed && queue.length === 0 && inFlight.size === 0) {
-      onDrop(1, "shutdown");
+  /** Queues one span or one trace's spans; false (and counted) once shut down and drained. */
+  const enqueue = (entry: SpanRecord | SpanRecord[], n: number): boolean => {
+    if (closed && size === 0 && inFlight.size === 0) {
+      onDrop(n, "shutdown");
       return false;
     }
-    if (queue.length >= maxQueueSize) {
-      queue.shift();
-      onDrop(1, "queueFull");
-    }
-    queue.push(span);
-    return true;
-  };
-  const settleQueue = (): void => {
-    if (queue.length >= maxExportBatchSize) pump();
+    queue.push(entry);
+    size += n;
+    if (size > maxQueueSize) dropOldest(size - maxQueueSize);
+    if (size >= maxExportBatchSize) pump();
     else schedule();
+    return true;
   };
 
   const flush = async (): Promise<void> => {
@@ -113,7 +129,7 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
       timer = undefined;
     }
     // Still at most maxConcurrent exports at once: a flush waits for a slot rather than opening more.
-    while (queue.length > 0) {
+    while (size > 0) {
       if (inFlight.size < maxConcurrent) start(take());
       else await Promise.race(inFlight);
     }
@@ -122,15 +138,13 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
 
   return {
     get size() {
-      return queue.length;
+      return size;
     },
     add(span) {
-      if (push(span)) settleQueue();
+      enqueue(span, 1);
     },
     addAll(spans) {
-      let any = false;
-      for (const span of spans) any = push(span) || any;
-      if (any) settleQueue();
+      if (spans.length > 0) enqueue(spans as SpanRecord[], spans.length);
     },
     flush,
     async shutdown() {
@@ -140,7 +154,7 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
         clearTimeout(timer);
         timer = undefined;
       }
-      while (queue.length > 0 || inFlight.size > 0) await flush();
+      while (size > 0 || inFlight.size > 0) await flush();
     },
   };
 }

@@ -29,6 +29,8 @@ export class TraceData {
   held: SpanRecord[] | undefined = undefined;
   /** When the first of the held spans ended. */
   heldSince = 0;
+  /** Where the trace waits in the trace assembler's order (see holdTraces). */
+  heldAt = 0;
   /** W3C trace flags of every span: bit 0 is the head decision, the others pass through from a remote parent. */
   traceFlags: number;
   readonly traceState: string | undefined;

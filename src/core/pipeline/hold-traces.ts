@@ -25,37 +25,71 @@ export interface HoldOptions {
  */
 export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffer {
   const { maxWaitMs, maxSpans, now } = options;
-  // Insertion order is the order in which traces started waiting, so the oldest comes first.
-  const waiting = new Set<TraceData>();
+  // The waiting traces in the order they began to wait, oldest first, in `order[head..end)`. An
+  // array where a Set's add and delete per trace (hashing it, growing and shrinking the table)
+  // cost more than the rest of holding: a trace's entry is `order[trace.heldAt]`, and letting
+  // the trace go empties it. Once nothing waits, the array is reused from the start; while
+  // traces keep waiting, it is compacted when empty entries outnumber the spans waiting.
+  const order: (TraceData | undefined)[] = [];
+  let head = 0;
+  let end = 0;
+  /** Spans waiting (at least one per waiting trace). */
   let count = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
 
+  /** The trace at `order[i]` if it still waits there. */
+  const at = (i: number): TraceData | undefined => {
+    const t = order[i];
+    return t !== undefined && t.held !== undefined && t.heldAt === i ? t : undefined;
+  };
+  const oldest = (): TraceData | undefined => {
+    for (; head < end; head++) {
+      const t = at(head);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  };
+  const wait = (trace: TraceData): void => {
+    if (count === 0) head = end = 0;
+    else if (end - head > 2 * count + 1024) {
+      let to = 0;
+      for (let i = head; i < end; i++) {
+        const t = at(i);
+        order[i] = undefined;
+        if (t === undefined) continue;
+        t.heldAt = to;
+        order[to++] = t;
+      }
+      head = 0;
+      end = to;
+    }
+    trace.heldAt = end;
+    order[end++] = trace;
+  };
   const release = (trace: TraceData, root?: SpanRecord): void => {
     const held = trace.held;
-    waiting.delete(trace);
     if (held === undefined) return;
+    if (order[trace.heldAt] === trace) order[trace.heldAt] = undefined;
     trace.held = undefined;
     count -= held.length;
     if (root !== undefined) held.push(root);
+    // The list goes to the queue as it is: it is the queue's now.
     inner.addAll(held);
   };
   const releaseAll = (): void => {
-    for (const trace of [...waiting]) release(trace);
+    for (let t = oldest(); t !== undefined; t = oldest()) release(t);
   };
   const sweep = (): void => {
     timer = undefined;
     const cutoff = now() - maxWaitMs;
-    for (const trace of waiting) {
-      if (trace.heldSince > cutoff) break;
-      release(trace);
-    }
+    for (let t = oldest(); t !== undefined && t.heldSince <= cutoff; t = oldest()) release(t);
     schedule();
   };
   const schedule = (): void => {
-    if (timer !== undefined || closed || waiting.size === 0) return;
-    const oldest = waiting.values().next().value as TraceData;
-    timer = setTimeout(sweep, Math.max(1, oldest.heldSince + maxWaitMs - now()));
+    if (timer !== undefined || closed || count === 0) return;
+    const first = oldest() as TraceData;
+    timer = setTimeout(sweep, Math.max(1, first.heldSince + maxWaitMs - now()));
     // Waiting spans must not hold a server runtime open (timers there can be unref'd).
     (timer as { unref?: () => void }).unref?.();
   };
@@ -77,16 +111,22 @@ export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffe
         inner.add(span);
         return;
       }
-      let held = trace.held;
+      const held = trace.held;
       if (held === undefined) {
-        held = trace.held = [];
+        trace.held = [span];
         trace.heldSince = span.endTime;
-        waiting.add(trace);
+        wait(trace);
+        count++;
         schedule();
+      } else {
+        held.push(span);
+        count++;
       }
-      held.push(span);
-      count++;
-      while (count > maxSpans && waiting.size > 0) release(waiting.values().next().value as TraceData);
+      while (count > maxSpans) {
+        const t = oldest();
+        if (t === undefined) break;
+        release(t);
+      }
     },
     addAll(spans) {
       for (const span of spans) this.add(span);
