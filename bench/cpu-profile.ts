@@ -64,7 +64,7 @@ function addSelfTimes(profile: Profile, into: Map<string, number>): number {
     const dt = profile.timeDeltas[i + 1] ?? 0;
     const key = keys.get(profile.samples[i] as number) as string;
     // The inspector's own start and stop, and time the thread was not running JavaScript's work.
-    if (key === "dispatch" || key === "(idle)") continue;
+    if (key === "dispatch" || key === "(idle)" || key.endsWith(" node:inspector")) continue;
     into.set(key, (into.get(key) ?? 0) + dt);
     total += dt;
   }

@@ -16,6 +16,30 @@ function trace(name: string, children: number): void {
   root.end();
 }
 
+/** An exporter whose exports finish only when `next()` lets the oldest go. */
+function stalledExporter(): { exporter: SpanExporter; batches: ReadableSpan[][]; next(): boolean } {
+  const batches: ReadableSpan[][] = [];
+  const pending: (() => void)[] = [];
+  return {
+    exporter: {
+      name: "stalled",
+      export: (batch) =>
+        new Promise((resolve) =>
+          pending.push(() => {
+            batches.push([...batch.spans]);
+            resolve({ ok: true });
+          }),
+        ),
+    },
+    batches,
+    next: () => {
+      const go = pending.shift();
+      go?.();
+      return go !== undefined;
+    },
+  };
+}
+
 function batchesOfTraces(batches: readonly { spans: readonly ReadableSpan[] }[]): string[][] {
   return batches.map((b) => [...new Set(b.spans.map((s) => s.traceId))]);
 }
@@ -45,33 +69,53 @@ describe("the export queue of a long-lived process", () => {
 
   it("drops the oldest spans past maxQueueSize, inside whole traces too, and counts them", async () => {
     // Exports that do not finish until let go: two run at once, and the queue fills behind them.
-    const exported: ReadableSpan[] = [];
-    const pending: (() => void)[] = [];
-    const stalled: SpanExporter = {
-      name: "stalled",
-      export: (batch) =>
-        new Promise((resolve) =>
-          pending.push(() => {
-            exported.push(...batch.spans);
-            resolve({ ok: true });
-          }),
-        ),
-    };
-    start({ exporters: [stalled], maxQueueSize: 10, maxExportBatchSize: 2 });
+    const stalled = stalledExporter();
+    start({ exporters: [stalled.exporter], maxQueueSize: 10, maxExportBatchSize: 2 });
     for (let t = 0; t < 5; t++) trace(`t${t}`, 3);
     // t0 and t1 are being exported (each whole, though over the batch size); t2 to t4 wait, 12
     // spans for 10 places: the two oldest go.
     expect(stats().queued).toBe(10);
     expect(stats().dropped.queueFull).toBe(2);
     const done = flush();
-    while (pending.length > 0 || exported.length < 18) {
-      pending.shift()?.();
-      await sleep(1);
-    }
+    while (stalled.next() || stalled.batches.flat().length < 18) await sleep(1);
     await done;
     const names = (t: number) => [`t${t}.c0`, `t${t}.c1`, `t${t}.c2`, `t${t}.root`];
-    expect(exported.map((s) => s.name)).toEqual([...names(0), ...names(1), ...names(2).slice(2), ...names(3), ...names(4)]);
+    expect(stalled.batches.flat().map((s) => s.name)).toEqual([...names(0), ...names(1), ...names(2).slice(2), ...names(3), ...names(4)]);
     expect(stats().exported).toBe(18);
+  });
+
+  it("does not end a batch inside a trace whose spans were queued one by one (maxTraceWaitMs: 0)", async () => {
+    const stalled = stalledExporter();
+    start({ exporters: [stalled.exporter], maxTraceWaitMs: 0, maxExportBatchSize: 3 });
+    for (let t = 0; t < 10; t++) trace(`t${t}`, 4);
+    // Without holding, the first two batches went as soon as three spans had ended, mid-trace.
+    // Everything after waited behind them, and a batch then takes the rest of its last trace.
+    const done = flush();
+    while (stalled.next() || stalled.batches.flat().length < 50) await sleep(1);
+    await done;
+    const later = stalled.batches.slice(2).map((b) => b.map((s) => s.name));
+    expect(later[0]).toEqual(["t1.c1", "t1.c2", "t1.c3", "t1.root"]);
+    for (let t = 2; t < 10; t++) expect(later[t - 1]).toEqual([`t${t}.c0`, `t${t}.c1`, `t${t}.c2`, `t${t}.c3`, `t${t}.root`]);
+  });
+
+  it("keeps a child that outlives a restart: held by the new tracer, its root ending in the old one", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown): void => void uncaught.push(err);
+    process.on("uncaughtException", onUncaught);
+    try {
+      start({ maxTraceWaitMs: 50, scheduleDelayMs: 0 });
+      const root = startSpan("old.root");
+      await shutdown();
+      const { memory } = start({ maxTraceWaitMs: 50, scheduleDelayMs: 0 });
+      startSpan("new.child", { parent: root }).end();
+      root.end();
+      for (let i = 0; i < 200 && memory.spans.length === 0; i++) await sleep(10);
+      expect(memory.spans.map((s) => s.name)).toEqual(["new.child"]);
+      expect(stats().queued).toBe(0);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+    expect(uncaught).toEqual([]);
   });
 
   it("sends every span once while thousands of traces come and go around one that stays open", async () => {

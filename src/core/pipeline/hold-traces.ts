@@ -67,15 +67,19 @@ export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffe
     trace.heldAt = end;
     order[end++] = trace;
   };
-  const release = (trace: TraceData, root?: SpanRecord): void => {
+  /** Lets a trace this assembler holds go on to the queue (its root last); false if it holds none. */
+  const release = (trace: TraceData, root?: SpanRecord): boolean => {
     const held = trace.held;
-    if (held === undefined) return;
-    if (order[trace.heldAt] === trace) order[trace.heldAt] = undefined;
+    // Only a trace waiting here: after shutdown() and init(), a trace begun under the old
+    // tracer can wait in the new one's assembler while its root ends in the old one's.
+    if (held === undefined || order[trace.heldAt] !== trace) return false;
+    order[trace.heldAt] = undefined;
     trace.held = undefined;
     count -= held.length;
     if (root !== undefined) held.push(root);
     // The list goes to the queue as it is: it is the queue's now.
     inner.addAll(held);
+    return true;
   };
   const releaseAll = (): void => {
     for (let t = oldest(); t !== undefined; t = oldest()) release(t);
@@ -87,8 +91,8 @@ export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffe
     schedule();
   };
   const schedule = (): void => {
-    if (timer !== undefined || closed || count === 0) return;
-    const first = oldest() as TraceData;
+    const first = timer === undefined && !closed && count > 0 ? oldest() : undefined;
+    if (first === undefined) return;
     timer = setTimeout(sweep, Math.max(1, first.heldSince + maxWaitMs - now()));
     // Waiting spans must not hold a server runtime open (timers there can be unref'd).
     (timer as { unref?: () => void }).unref?.();
@@ -102,8 +106,7 @@ export function holdTraces(inner: BatchBuffer, options: HoldOptions): BatchBuffe
       const trace = span.trace;
       const root = trace.root;
       if (span === root) {
-        if (trace.held !== undefined) release(trace, span);
-        else inner.add(span);
+        if (!release(trace, span)) inner.add(span);
         return;
       }
       // The root already ended (a late span) or cannot end here: nothing to wait for.
