@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { MAX_LIST_PAIRS, settleList } from "../../src/core/attribute-list.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
-/** A small deterministic generator, so a failure names a reproducible case. */
-function generator(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x80000000;
-  };
-}
 
 describe("settleList", () => {
   it("leaves what an object built by the same writes would hold, in its order, for random lists with repeats", () => {
-    const rand = generator(7);
+    const rand = seededRandom(7);
     const keys = ["a", "b", "c", "gen_ai.request.model", "x.y"];
     for (let run = 0; run < 2000; run++) {
       const pairs = Math.floor(rand() * (MAX_LIST_PAIRS + 1));

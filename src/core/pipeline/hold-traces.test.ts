@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchBuffer } from "../buffer.js";
 import type { SpanRecord } from "../span.js";
 import { TraceData } from "../trace-data.js";
+import { seededRandom } from "../../../test/helpers/seeded-random.js";
 import { holdTraces } from "./hold-traces.js";
 
 // The trace assembler keeps its waiting traces in an array with lazy deletion and compaction
@@ -60,14 +61,23 @@ function model(maxSpans: number) {
   };
 }
 
-// A small deterministic generator, so a failure can be replayed.
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    return x / 0x7fffffff;
-  };
+/** A trace whose root is open, for the assembler to hold spans of. */
+function openTrace(): TraceData {
+  const trace = new TraceData(undefined);
+  trace.root = { endTime: 0 } as unknown as SpanRecord;
+  return trace;
 }
+
+/** An assembler on a clock the test sets, with what it hands on and a way to add a span. */
+function clocked(maxWaitMs: number) {
+  const { inner, groups } = recorder();
+  const clock = { now: 0 };
+  const held = holdTraces(inner, { maxWaitMs, maxSpans: 1_000_000, now: () => clock.now });
+  const add = (trace: TraceData, id: number, endTime = clock.now) => held.add({ id, trace, endTime } as unknown as SpanRecord);
+  return { held, groups, clock, add };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("holdTraces", () => {
   for (const [seed, maxSpans] of [
@@ -77,7 +87,7 @@ describe("holdTraces", () => {
     [4, 7],
   ] as const) {
     it(`hands on the same groups as the plain model over a long random run (seed ${seed}, at most ${maxSpans} held)`, async () => {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const { inner, groups } = recorder();
       const held = holdTraces(inner, { maxWaitMs: 3_600_000, maxSpans, now: () => 0 });
       const plain = model(maxSpans);
@@ -125,54 +135,41 @@ describe("holdTraces", () => {
   }
 
   it("lets a lone trace go after maxWaitMs", async () => {
-    const { inner, groups } = recorder();
-    let clock = 0;
-    const held = holdTraces(inner, { maxWaitMs: 50, maxSpans: 1_000_000, now: () => clock });
-    const trace = new TraceData(undefined);
-    trace.root = { endTime: 0 } as unknown as SpanRecord;
-    held.add({ id: 1, trace, endTime: 0 } as unknown as SpanRecord);
-    held.add({ id: 2, trace, endTime: 0 } as unknown as SpanRecord);
+    const { held, groups, clock, add } = clocked(50);
+    const trace = openTrace();
+    add(trace, 1);
+    add(trace, 2);
     expect(groups).toEqual([]);
-    clock = 60;
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    clock.now = 60;
+    await sleep(120);
     expect(groups).toEqual([[1, 2]]);
     expect(held.size).toBe(0);
     await held.shutdown();
   });
 
   it("lets traces go after maxWaitMs, oldest first, however many came and went before", async () => {
-    const { inner, groups } = recorder();
-    let clock = 0;
-    const held = holdTraces(inner, { maxWaitMs: 100, maxSpans: 1_000_000, now: () => clock });
-    const child = (trace: TraceData, id: number) => held.add({ id, trace, endTime: clock } as unknown as SpanRecord);
-    const newTrace = () => {
-      const trace = new TraceData(undefined);
-      trace.root = { endTime: 0 } as unknown as SpanRecord;
-      return trace;
-    };
+    const { held, groups, clock, add } = clocked(100);
     // Two traces that stay open, with thousands that come and go before, between and after them.
     const cycle = (from: number) => {
       for (let i = 0; i < 2000; i++) {
-        const t = newTrace();
-        child(t, from + i);
-        const root = { id: -(from + i), trace: t, endTime: clock + 1 };
+        const t = openTrace();
+        add(t, from + i);
+        const root = { id: -(from + i), trace: t, endTime: clock.now + 1 };
         t.root = root as unknown as SpanRecord;
         held.add(root as unknown as SpanRecord);
       }
     };
     cycle(10_000);
-    const first = newTrace();
-    child(first, 1);
-    clock = 10;
+    add(openTrace(), 1);
+    clock.now = 10;
     cycle(20_000);
-    const second = newTrace();
-    child(second, 2);
+    add(openTrace(), 2);
     cycle(30_000);
     const before = groups.length;
-    clock = 105;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    clock = 300;
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    clock.now = 105;
+    await sleep(150);
+    clock.now = 300;
+    await sleep(150);
     expect(groups.slice(before)).toEqual([[1], [2]]);
     await held.shutdown();
   });
