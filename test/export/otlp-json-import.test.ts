@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 // The bare core, as a Worker or an edge function gets it: no runtime entry, so nothing has
 // loaded the OTLP/JSON encoder (spanwise/node, /deno, /bun and /lambda would have).
 import { createMemoryExporter, createOtlpHttpExporter, flush, init, shutdown, span } from "spanwise";
-import { optionsFromEnv } from "../../src/core/env.js";
-import { resolveConfig } from "../../src/core/resolve-config.js";
 import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
-import { configError } from "../helpers/config-error.js";
+import { configError, envConfigError } from "../helpers/config-error.js";
 
 describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)", () => {
   let collector: Collector | undefined;
@@ -17,7 +15,7 @@ describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)",
 
   it("refuses http/json for an OTLP endpoint without it, naming the option and the import", () => {
     const err = configError(() => init({ serviceName: "edge", endpoint: "http://127.0.0.1:9/v1/traces", protocol: "http/json", logger: quietLogger() }));
-        expect(err.field).toBe("protocol");
+    expect(err.field).toBe("protocol");
     expect(err.message).toContain('import "spanwise/otlp-json"');
     expect(span("work", (s) => s.isRecording())).toBe(false);
     // The exporter's own constructor refuses it the same way.
@@ -27,9 +25,7 @@ describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)",
   });
 
   it("names the environment variable that chose http/json", () => {
-    const names: Record<string, string> = {};
-    const env = optionsFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }, names);
-    const err = configError(() => resolveConfig(undefined, env, names));
+    const err = envConfigError({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" });
     expect(err.field).toBe("OTEL_EXPORTER_OTLP_PROTOCOL");
     expect(err.source).toBe("environment");
   });

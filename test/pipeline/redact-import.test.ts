@@ -2,9 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 // The bare core, as a Worker or an edge function gets it: no runtime entry, so nothing has
 // loaded redaction (spanwise/node, /deno, /bun and /lambda would have).
 import { createMemoryExporter, flush, init, shutdown, span, stats } from "spanwise";
-import { optionsFromEnv } from "../../src/core/env.js";
-import { resolveConfig } from "../../src/core/resolve-config.js";
-import { configError } from "../helpers/config-error.js";
+import { configError, envConfigError } from "../helpers/config-error.js";
 import { quietLogger } from "../helpers/collector.js";
 
 const EMAIL = "ada.lovelace@analytical.example";
@@ -15,7 +13,7 @@ describe("redaction is its own import where bundles count (spanwise/redact)", ()
   it("refuses a redact option without it, naming the option and the import, and starts nothing", () => {
     for (const redact of [true, { mode: "hash" as const, salt: "a-long-enough-salt" }, { keys: ["ssn"] }]) {
       const err = configError(() => init({ serviceName: "edge", redact, exporters: [createMemoryExporter()] }));
-            expect(err.field).toBe("redact");
+      expect(err.field).toBe("redact");
       expect(err.source).toBe("init()");
       expect(err.message).toContain('import "spanwise/redact"');
     }
@@ -25,20 +23,17 @@ describe("redaction is its own import where bundles count (spanwise/redact)", ()
   });
 
   it("names the environment variable when SPANWISE_REDACT asked for it", () => {
-    const names: Record<string, string> = {};
-    const env = optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: "a-long-enough-salt" }, names);
-    const err = configError(() => resolveConfig(undefined, env, names));
-        expect(err.field).toBe("SPANWISE_REDACT");
+    const err = envConfigError({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: "a-long-enough-salt" });
+    expect(err.field).toBe("SPANWISE_REDACT");
     expect(err.source).toBe("environment");
   });
 
   it("keeps the hash salt out of the error, which ends up in logs", () => {
     const salt = "s3cret-salt-never-logged";
-    const names: Record<string, string> = {};
-    const fromEnv = configError(() => resolveConfig(undefined, optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: salt }, names), names));
+    const fromEnv = envConfigError({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: salt });
     const fromInit = configError(() => init({ serviceName: "edge", redact: { mode: "hash", salt }, exporters: [createMemoryExporter()] }));
     for (const err of [fromEnv, fromInit]) {
-            expect(err.message).toContain('"mode":"hash"');
+      expect(err.message).toContain('"mode":"hash"');
       expect(err.message).not.toContain(salt);
       expect(JSON.stringify(err.value)).not.toContain(salt);
     }
