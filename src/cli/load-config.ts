@@ -3,8 +3,7 @@ import { resolveConfig } from "../core/resolve-config.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
 import { configSources } from "../core/config-sources.js";
 import { optionsFromEnv } from "../core/env.js";
-import { registerOtlpJson } from "../core/export/register-otlp-json.js";
-import { registerRedaction } from "../core/pipeline/register-redaction.js";
+import { registerOptInParts } from "../core/register-opt-in-parts.js";
 import { findConfigFile } from "../runtimes/node/find-config-file.js";
 import type { CliIo } from "./command.js";
 
@@ -27,8 +26,7 @@ export interface LoadedConfig {
  */
 export function loadConfig(io: CliIo): LoadedConfig {
   // As spanwise/node loads them: a `redact` option and protocol http/json are resolved, not refused.
-  registerRedaction();
-  registerOtlpJson();
+  registerOptInParts();
   const file = findConfigFile(io.cwd);
   const envNames: Record<string, string> = {};
   const env = optionsFromEnv(io.env, envNames);
