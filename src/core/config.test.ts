@@ -1,45 +1,14 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createMemoryExporter, flush, init, type MemoryExporter, observe, shutdown, span, SpanwiseError, stats } from "spanwise/node";
 import { normaliseEndpoint } from "./config.js";
 import { resolveConfig } from "./resolve-config.js";
 import { optionsFromEnv } from "./env.js";
-import { otlpJsonFromProto } from "../../test/helpers/collector.js";
+import { type Collector, startCollector } from "../../test/helpers/collector.js";
 
 const logger = { warn: () => {}, debug: () => {} };
 
-interface Received {
-  method: string | undefined;
-  path: string | undefined;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local OTLP/HTTP receiver that records what it is sent. */
-async function receiver(): Promise<{ url: string; requests: Received[]; close(): Promise<void> }> {
-  const requests: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const bytes = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
-      // Protobuf (the default) is decoded by the reference decoder and kept as OTLP/JSON text.
-      const body = req.headers["content-type"] === "application/x-protobuf" ? JSON.stringify(otlpJsonFromProto(bytes)) : bytes.toString("utf8");
-      requests.push({ method: req.method, path: req.url, headers: req.headers, body });
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+/** The collector's origin, to build the endpoints under test from. */
+const origin = (c: Collector): string => `http://127.0.0.1:${c.port}`;
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -161,36 +130,36 @@ describe("endpoint normalisation", () => {
 
 describe("environment (node runtime, process.env)", () => {
   it("sends to SPANWISE_ENDPOINT", async () => {
-    const server = await receiver();
+    const server = await startCollector();
     servers.push(server);
-    process.env.SPANWISE_ENDPOINT = `${server.url}/ingest/traces`;
+    process.env.SPANWISE_ENDPOINT = `${origin(server)}/ingest/traces`;
     startWith();
     span("x", () => undefined);
     await flush();
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]).toMatchObject({ method: "POST", path: "/ingest/traces" });
-    expect(JSON.parse(server.requests[0]!.body).resourceSpans[0].scopeSpans[0].spans[0].name).toBe("x");
+    expect(server.requests[0]).toMatchObject({ method: "POST", url: "/ingest/traces" });
+    expect(server.requests[0]!.body?.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.name).toBe("x");
   });
 
   it("appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT", async () => {
-    const server = await receiver();
+    const server = await startCollector();
     servers.push(server);
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `${server.url}/base/`;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `${origin(server)}/base/`;
     startWith();
     span("x", () => undefined);
     await flush();
-    expect(server.requests.map((r) => r.path)).toEqual(["/base/v1/traces"]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/base/v1/traces"]);
   });
 
   it("uses OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, ahead of OTEL_EXPORTER_OTLP_ENDPOINT", async () => {
-    const server = await receiver();
+    const server = await startCollector();
     servers.push(server);
-    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${server.url}/custom/path`;
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `${server.url}/ignored`;
+    process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT = `${origin(server)}/custom/path`;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `${origin(server)}/ignored`;
     startWith();
     span("x", () => undefined);
     await flush();
-    expect(server.requests.map((r) => r.path)).toEqual(["/custom/path"]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/custom/path"]);
   });
 
   it("prefers SPANWISE_ENDPOINT over the OTEL endpoints", () => {
@@ -204,9 +173,9 @@ describe("environment (node runtime, process.env)", () => {
   });
 
   it("sends OTEL_EXPORTER_OTLP_HEADERS, percent-decoded, and SPANWISE_API_KEY as a bearer token", async () => {
-    const server = await receiver();
+    const server = await startCollector();
     servers.push(server);
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = server.url;
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = origin(server);
     process.env.OTEL_EXPORTER_OTLP_HEADERS = "x-tenant=acme%20corp, x-team = ai";
     process.env.SPANWISE_API_KEY = "sk-test-123";
     startWith();
@@ -220,10 +189,10 @@ describe("environment (node runtime, process.env)", () => {
   });
 
   it("merges explicit headers over environment headers", async () => {
-    const server = await receiver();
+    const server = await startCollector();
     servers.push(server);
     process.env.OTEL_EXPORTER_OTLP_HEADERS = "x-a=env,x-b=env";
-    startWith({ endpoint: server.url, headers: { "x-b": "explicit" } });
+    startWith({ endpoint: origin(server), headers: { "x-b": "explicit" } });
     span("x", () => undefined);
     await flush();
     expect(server.requests[0]!.headers["x-a"]).toBe("env");
@@ -344,11 +313,11 @@ describe("precedence: explicit > environment > defaults", () => {
   });
 
   it("sends to the explicit endpoint rather than the environment's", async () => {
-    const fromEnv = await receiver();
-    const explicit = await receiver();
+    const fromEnv = await startCollector();
+    const explicit = await startCollector();
     servers.push(fromEnv, explicit);
-    process.env.SPANWISE_ENDPOINT = `${fromEnv.url}/v1/traces`;
-    startWith({ endpoint: `${explicit.url}/v1/traces` });
+    process.env.SPANWISE_ENDPOINT = `${origin(fromEnv)}/v1/traces`;
+    startWith({ endpoint: `${origin(explicit)}/v1/traces` });
     span("x", () => undefined);
     await flush();
     expect(explicit.requests).toHaveLength(1);
