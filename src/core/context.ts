@@ -18,6 +18,9 @@ export interface Context {
   readonly suppressed?: boolean | undefined;
 }
 
+/** The context the SDK runs its own work in (exports, withheld events): nothing inside is traced. */
+export const SUPPRESSED: Context = Object.freeze({ suppressed: true });
+
 /**
  * The seam between the core and a runtime's async context mechanism.
  *

@@ -3,7 +3,7 @@ import { type BatchBuffer, createBatchBuffer } from "./buffer.js";
 import { buildExporters } from "./build-exporters.js";
 import { chooseStorage } from "./choose-storage.js";
 import { now } from "./clock.js";
-import type { Context, ContextStorage } from "./context.js";
+import { type Context, type ContextStorage, SUPPRESSED } from "./context.js";
 import { type Counters, EMPTY_DROPS } from "./counters.js";
 import type { ExportBatch } from "./export/types.js";
 import { G, VERSION } from "./global.js";
@@ -84,7 +84,6 @@ export function createTracer(config: ResolvedConfig): Tracer {
     // A runtime probe failing costs an attribute, nothing more.
   }
   const scope = { name: "spanwise", version: VERSION };
-  const suppressed: Context = { suppressed: true };
   const admission = createTraceAdmission(config);
   const charge = admission.charge;
 
@@ -188,7 +187,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
-      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal, storage, suppressed, config.exportTimeoutMs)));
+      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal, storage, SUPPRESSED, config.exportTimeoutMs)));
       const failed = results.findIndex((r) => !r.ok);
       if (failed >= 0) {
         const error = (results[failed] as { error: string }).error;

@@ -1,4 +1,4 @@
-import type { Context, ContextStorage } from "../../core/context.js";
+import { type ContextStorage, SUPPRESSED } from "../../core/context.js";
 import type { EnvRecord } from "../../core/env.js";
 import { G, registerRuntime } from "../../core/global.js";
 import { instrumentFetch, uninstrumentedFetch } from "../../core/instrument-fetch.js";
@@ -82,8 +82,6 @@ export interface Setup {
    */
   readonly withheld?: Tracer | undefined;
 }
-
-const SUPPRESSED: Context = { suppressed: true };
 
 /**
  * Runs an event this wrapper does not trace: as it is, or with tracing suppressed when the
