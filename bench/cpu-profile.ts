@@ -91,6 +91,7 @@ const AREAS: readonly (readonly [string, RegExp])[] = [
   ["trace assembler and queue, export timer", /hold-traces|core\/buffer\.ts|^(push|delete|add|values)$|node:internal\/timers|^setTimeout |linkedlist|toggleTimerRef/],
   ["protobuf encoder", /otlp-proto/],
   ["JSON encoder", /otlp-json|^encodeInto /],
+  ["the bare tracer of the floor row", /bench\/floor\.ts/],
   ["the benchmark's own code", /^[^ ]* bench\//],
   ["other", /./],
 ];

@@ -5,10 +5,9 @@ import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter as OtelExpor
 import { type SpanExporter, flush, init, shutdown } from "../src/runtimes/node/index.js";
 import { isMain, runApart } from "./apart.js";
 import type { BenchCase } from "./measure.js";
-import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
+import { floorHotPath } from "./floor.js";
+import { SPANS_PER_TRACE, TRACES_PER_ROUND, otelTrace, spanwiseTrace } from "./workload.js";
 
-/** Traces per timed round: 50k spans, under the export batch size so nothing exports mid-round. */
-const TRACES_PER_ROUND = 10_000;
 const MAX_QUEUE = 1_000_000;
 const MAX_BATCH = 100_000;
 const HOUR_MS = 3_600_000;
@@ -80,11 +79,12 @@ export function otelHotPath(): HotPathCase {
   };
 }
 
-/** Mean ns per span of each SDK when the queue is drained every `traces` traces. */
+/** Mean ns per span of each SDK, and of the bare tracer (floor.ts), when the queue is drained every `traces` traces. */
 export interface ShallowQueue {
   readonly spansPerRound: number;
   readonly spanwiseNs: number;
   readonly otelNs: number;
+  readonly floorNs: number;
 }
 
 /**
@@ -95,15 +95,15 @@ export interface ShallowQueue {
  * own (see runApart), on a heap no other row has grown.
  *
  * @example
- * const { spanwiseNs, otelNs } = await shallowQueue(400, 300);
+ * const { spanwiseNs, otelNs, floorNs } = await shallowQueue(400, 300);
  */
 export async function shallowQueue(traces: number, rounds: number): Promise<ShallowQueue> {
   return JSON.parse(await runApart(import.meta.url, [String(traces), String(rounds)])) as ShallowQueue;
 }
 
 async function measureShallowQueue(traces: number, rounds: number): Promise<ShallowQueue> {
-  const cases = [spanwiseHotPath(), otelHotPath()];
-  const total = [0, 0];
+  const cases = [spanwiseHotPath(), otelHotPath(), floorHotPath()];
+  const total = [0, 0, 0];
   try {
     // The first tenth warms up.
     const warm = Math.ceil(rounds / 10);
@@ -121,7 +121,7 @@ async function measureShallowQueue(traces: number, rounds: number): Promise<Shal
     for (const c of cases) await c.close();
   }
   const spans = traces * SPANS_PER_TRACE * rounds;
-  return { spansPerRound: traces * SPANS_PER_TRACE, spanwiseNs: (total[0] as number) / spans, otelNs: (total[1] as number) / spans };
+  return { spansPerRound: traces * SPANS_PER_TRACE, spanwiseNs: (total[0] as number) / spans, otelNs: (total[1] as number) / spans, floorNs: (total[2] as number) / spans };
 }
 
 // Run as a script by shallowQueue: `<this file> <traces per round> <rounds>`.

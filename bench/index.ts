@@ -9,6 +9,7 @@
 import { disabledOverhead } from "./disabled.js";
 import { coldStart } from "./cold-start.js";
 import { otelEncode, otelProto, recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
+import { floorHotPath } from "./floor.js";
 import { otelHotPath, shallowQueue, spanwiseHotPath } from "./hot-path.js";
 import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
@@ -27,9 +28,12 @@ const disabled = disabledOverhead();
 
 const ours = spanwiseHotPath();
 const theirs = otelHotPath();
-const [spanNs, otelSpanNs] = await measure([ours, theirs], options);
+// The bare tracer alternates with both, so its figure is this run's floor for the row.
+const floor = floorHotPath();
+const [spanNs, otelSpanNs, floorNs] = await measure([ours, theirs, floor], options);
 await ours.close();
 await theirs.close();
+await floor.close();
 const shallow = await shallowQueue(400, 300);
 
 const fixture = await recordFixture();
@@ -53,6 +57,7 @@ const gzipAdded = (b: { gzipBytes: number }): number => b.gzipBytes - bundles.ba
 const uncompressed = flushes.find((f) => f.compression === "none");
 const rows: Row[] = [
   row("hot path: parent + 4 children, 5 attributes each, ALS context", spanNs, otelSpanNs, "ns/span", "OpenTelemetry sdk-trace-base", { max: 500, minRatio: 10 }),
+  row("  the row's floor: a bare tracer doing only the work the row asks (bench/floor.ts), same rounds", spanNs, floorNs, "ns/span", "bare tracer"),
   row("SDK disabled / not initialised: overhead per observe'd call", disabled.spanwiseNs, disabled.otelNs, "ns/call", "OpenTelemetry API, no SDK", { max: 20 }),
   row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span", "OTel JsonTraceSerializer", { max: 1000, minRatio: 5 }),
   row("OTLP/JSON size (no more bytes than the peer)", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span", "OTel JsonTraceSerializer", { max: Math.round(sizes.otelBytes / n) }),
@@ -63,6 +68,7 @@ const rows: Row[] = [
   row("memory per buffered span (5 attributes)", memory.spanwise, memory.otel, "bytes", "OpenTelemetry sdk-trace-base", { max: 400 }),
   row(`Lambda: flush added per invocation, ${uncompressed?.spansPerInvocation ?? "?"} spans, loopback collector (median)`, (uncompressed?.medianUs ?? Number.NaN) / 1000, null, "ms", "", { max: 5 }),
   row(`hot path, the queue drained every ${shallow.spansPerRound} spans (the default queue holds 2,048; mean)`, shallow.spanwiseNs, shallow.otelNs, "ns/span", "OpenTelemetry sdk-trace-base"),
+  row("  the same, the row's floor", shallow.spanwiseNs, shallow.floorNs, "ns/span", "bare tracer"),
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
   row("Worker bundle, minified (whole Worker)", bundles.spanwise.bytes, bundles.otel.bytes, "bytes", "OTel sdk-trace-base Worker"),
   ...PIPELINE_CASES.map((c, i) => row(c.name, pipelineNs[i] as number, null, "ns/span")),

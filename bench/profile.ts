@@ -11,6 +11,7 @@
 import { runApart } from "./apart.js";
 import { type ProfileLine, profileRounds, summarize } from "./cpu-profile.js";
 import { recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
+import { floorHotPath } from "./floor.js";
 import { spanwiseHotPath } from "./hot-path.js";
 import type { BenchCase } from "./measure.js";
 import { machine } from "./report.js";
@@ -18,7 +19,7 @@ import { SPANS_PER_TRACE, spanwiseTrace } from "./workload.js";
 
 const WARMUP_MS = 1000;
 const TOP = 10;
-const ROWS = ["hot-path", "shallow", "protobuf", "json"] as const;
+const ROWS = ["hot-path", "floor", "shallow", "protobuf", "json"] as const;
 
 async function warm(c: BenchCase): Promise<void> {
   const until = performance.now() + WARMUP_MS;
@@ -40,6 +41,8 @@ async function report(name: string, c: BenchCase, rounds: number, collectFirst: 
 }
 
 async function profileRow(row: (typeof ROWS)[number]): Promise<string> {
+  // The budget row's floor (bench/floor.ts): what the row's work costs with no SDK around it.
+  if (row === "floor") return report("the hot path's floor, a bare tracer, 50,000 spans queued per round", floorHotPath(), 12, true);
   if (row === "hot-path" || row === "shallow") {
     const hot = spanwiseHotPath();
     try {

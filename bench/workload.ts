@@ -9,6 +9,9 @@ const CHILDREN = 4;
 /** Spans one trace produces: a parent and its children. */
 export const SPANS_PER_TRACE = 1 + CHILDREN;
 
+/** Traces per timed round: 50k spans, under the export batch size so nothing exports mid-round. */
+export const TRACES_PER_ROUND = 10_000;
+
 /**
  * One spanwise trace: a parent with four children, five attributes each, nested through the
  * active (AsyncLocalStorage) context. With `withEvent`, the first child also records an event.
