@@ -290,6 +290,27 @@ describe("OTLP/HTTP protobuf", () => {
     }
   });
 
+  it("writes each span's own name when names repeat, match an attribute key, are long or non-ASCII, or churn past the cache", async () => {
+    // Short names go through the attribute keys' cache with their tag changed: a name must come
+    // out as field 5 and as itself, whichever of the two wrote it first, across requests, and
+    // after thousands of one-off names have cleared the cache.
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], maxQueueSize: 10_000, maxExportBatchSize: 10_000, scheduleDelayMs: 60_000, logger: quietLogger() });
+    const key = "gen_ai.request.model";
+    const names = [key, "tool.search", "tool.search", key, "été ✓", "été ✓", "n".repeat(100), "n".repeat(100), "o".repeat(101), "o".repeat(101), "x", "tool.search"];
+    for (let round = 0; round < 3; round++) {
+      const want = round === 1 ? [...names, ...Array.from({ length: 5000 }, (_, i) => `GET /users/${i}`), ...names] : names;
+      for (const name of want) span(name, (s) => void s.setAttribute(key, name));
+      await flush();
+      const bytes = encodeOtlpProto(memory.batches.at(-1)!);
+      expectWellFormed(bytes);
+      const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes: { key: string; value: unknown }[] }[] }[] }[] };
+      const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
+      expect(spans.map((s) => s.name)).toEqual(want);
+      expect(spans.map((s) => s.attributes)).toEqual(want.map((name) => [{ key, value: { stringValue: name } }]));
+    }
+  });
+
   it("returns a request whose ArrayBuffer holds exactly its bytes, whatever the batch size", async () => {
     // Users send `encodeOtlpProto(batch).buffer` too (a Blob, postMessage, Buffer.from): spare
     // bytes after the request would reach the collector as an invalid field.
