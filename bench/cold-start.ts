@@ -4,7 +4,8 @@
  * Miniflare starts workerd with COPIES copies of a Worker, and `ready` resolves once workerd has
  * compiled and evaluated every module. The difference to the same number of copies of an empty
  * Worker started in the same run, divided by COPIES, is the per-isolate cost of parsing,
- * compiling and evaluating the bundle (median over the runs).
+ * compiling and evaluating the bundle (median over the runs). The spanwise bundle is also timed
+ * never run (see `unrun`): what its size alone costs, the floor under its cold start.
  *
  * @module
  */
@@ -37,26 +38,48 @@ async function startupMs(code: string): Promise<number> {
 export interface ColdStart {
   readonly spanwiseMs: number;
   readonly otelMs: number;
+  /** The spanwise bundle's code never run (`unrun`): the cost of its bytes alone. */
+  readonly unrunMs: number;
 }
 
 /**
- * Measures the spanwise and OpenTelemetry Workers against the empty one in workerd.
+ * A Worker made of `bundle`'s code that never runs it: the module's body inside a function
+ * nothing calls, then `empty` (an empty Worker's bundle) as the module that loads. workerd still
+ * reads the bytes and V8 scans and pre-parses them, which is what a bundle's size costs at
+ * startup whatever its code does; compiling and running the module's startup path are left out.
+ * Throws when `bundle` is not one self-contained ES module ending in its default export.
  *
  * @example
- * const { spanwiseMs, otelMs } = await coldStart(await workerBundles());
+ * const code = unrun(bundles.spanwise.code, bundles.baseline.code);
+ */
+export function unrun(bundle: string, empty: string): string {
+  const at = bundle.lastIndexOf("export{");
+  if (at < 0 || !/^export\{[\w$]+ as default\};?\s*$/.test(bundle.slice(at)) || /^\s*import[\s{*"']/m.test(bundle)) {
+    throw new Error("unrun: expected one ES module without imports, ending in `export{x as default}`");
+  }
+  return `function unused(){${bundle.slice(0, at)}}\n${empty}`;
+}
+
+/**
+ * Measures the spanwise and OpenTelemetry Workers, and spanwise's never run, against the empty one in workerd.
+ *
+ * @example
+ * const { spanwiseMs, otelMs, unrunMs } = await coldStart(await workerBundles());
  */
 export async function coldStart(bundles: WorkerBundles): Promise<ColdStart> {
-  const ours: number[] = [];
-  const theirs: number[] = [];
+  const codes = [bundles.baseline.code, bundles.spanwise.code, bundles.otel.code, unrun(bundles.spanwise.code, bundles.baseline.code)];
+  const over: number[][] = [[], [], []];
   await startupMs(bundles.baseline.code);
   for (let r = 0; r < RUNS; r++) {
     // Each run's empty Worker is its baseline: the machine's state drifts between runs by more
     // than the difference being measured, so differences are taken within a run, in rotating order.
-    const order = [0, 1, 2].map((i) => (i + r) % 3);
     const took: number[] = [];
-    for (const i of order) took[i] = await startupMs([bundles.baseline, bundles.spanwise, bundles.otel][i]!.code);
-    ours.push(((took[1] as number) - (took[0] as number)) / COPIES);
-    theirs.push(((took[2] as number) - (took[0] as number)) / COPIES);
+    for (let k = 0; k < codes.length; k++) {
+      const i = (k + r) % codes.length;
+      took[i] = await startupMs(codes[i] as string);
+    }
+    for (let i = 1; i < codes.length; i++) (over[i - 1] as number[]).push(((took[i] as number) - (took[0] as number)) / COPIES);
   }
-  return { spanwiseMs: Math.max(0, median(ours)), otelMs: Math.max(0, median(theirs)) };
+  const [ours, theirs, unrunMs] = over.map((d) => Math.max(0, median(d))) as [number, number, number];
+  return { spanwiseMs: ours, otelMs: theirs, unrunMs };
 }

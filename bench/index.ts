@@ -65,6 +65,7 @@ const rows: Row[] = [
   row("Worker bundle: instrument() + core + OTLP, esbuild minified, gzip (added to an empty Worker)", gzipAdded(bundles.spanwise), gzipAdded(bundles.otel), "bytes", "OTel sdk-trace-base Worker", { max: 10_240 }),
   row("  the same OpenTelemetry-based Worker as quoted in the issue", gzipAdded(bundles.spanwise), 47 * 1024, "bytes", "OTel-based Worker", undefined, "quoted, not measured"),
   row("Worker cold start: compile + evaluate the bundle in workerd, per isolate", cold.spanwiseMs, cold.otelMs, "ms", "OTel sdk-trace-base Worker", { max: 2 }),
+  row("  the row's floor: the same bundle's code never run (bench/cold-start.ts), what its size alone costs", cold.spanwiseMs, cold.unrunMs, "ms", "the code, never run"),
   row("memory per buffered span (5 attributes)", memory.spanwise, memory.otel, "bytes", "OpenTelemetry sdk-trace-base", { max: 400 }),
   row(`Lambda: flush added per invocation, ${uncompressed?.spansPerInvocation ?? "?"} spans, loopback collector (median)`, (uncompressed?.medianUs ?? Number.NaN) / 1000, null, "ms", "", { max: 5 }),
   row(`hot path, the queue drained every ${shallow.spansPerRound} spans (the default queue holds 2,048; mean)`, shallow.spanwiseNs, shallow.otelNs, "ns/span", "OpenTelemetry sdk-trace-base"),
