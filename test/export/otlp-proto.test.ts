@@ -290,14 +290,16 @@ describe("OTLP/HTTP protobuf", () => {
     }
   });
 
-  it("writes each span's own name when names repeat, match an attribute key, are long or non-ASCII, or churn past the cache", async () => {
-    // Short names go through the attribute keys' cache with their tag changed: a name must come
-    // out as field 5 and as itself, whichever of the two wrote it first, across requests, and
-    // after thousands of one-off names have cleared the cache.
+  it("writes each span's own name when names repeat, take turns in one slot, are long or non-ASCII, or never repeat", async () => {
+    // A repeated short ASCII name is copied from words kept in a slot per name length: a name
+    // must come out as itself whichever name held its slot before, across requests, and among
+    // thousands of names that never repeat.
     const memory = createMemoryExporter();
     init({ exporters: [memory], maxQueueSize: 10_000, maxExportBatchSize: 10_000, scheduleDelayMs: 60_000, logger: quietLogger() });
     const key = "gen_ai.request.model";
-    const names = [key, "tool.search", "tool.search", key, "été ✓", "été ✓", "n".repeat(100), "n".repeat(100), "o".repeat(101), "o".repeat(101), "x", "tool.search"];
+    // "tool.search" and "tool.lookup" share a slot, as do "x" and 65 y's; 64 é's are 128 bytes.
+    const same = ["tool.search", "tool.search", "tool.lookup", "tool.lookup", "tool.search", "x", "x", "y".repeat(65), "y".repeat(65), "x"];
+    const names = [key, ...same, key, "été ✓", "été ✓", "é".repeat(64), "é".repeat(64), "n".repeat(127), "n".repeat(127), "o".repeat(128), "o".repeat(128), "tool.search"];
     for (let round = 0; round < 3; round++) {
       const want = round === 1 ? [...names, ...Array.from({ length: 5000 }, (_, i) => `GET /users/${i}`), ...names] : names;
       for (const name of want) span(name, (s) => void s.setAttribute(key, name));
