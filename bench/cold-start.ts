@@ -54,10 +54,16 @@ export interface ColdStart {
  */
 export function unrun(bundle: string, empty: string): string {
   const at = bundle.lastIndexOf("export{");
-  if (at < 0 || !/^export\{[\w$]+ as default\};?\s*$/.test(bundle.slice(at)) || /^\s*import[\s{*"']/m.test(bundle)) {
-    throw new Error("unrun: expected one ES module without imports, ending in `export{x as default}`");
+  if (at < 0 || !/^export\{[\w$]+ as default\};?\s*$/.test(bundle.slice(at))) throw new Error("unrun: expected a bundle ending in `export{x as default}`");
+  const body = bundle.slice(0, at);
+  try {
+    // Compiled, never called: the body must be valid inside a (strict, like a module) function,
+    // which rules out imports, other exports and top-level await.
+    new Function(`"use strict";${body}`);
+  } catch (err) {
+    throw new Error(`unrun: the bundle's body does not fit in a function (imports, other exports or top-level await?): ${(err as Error).message}`);
   }
-  return `function unused(){${bundle.slice(0, at)}}\n${empty}`;
+  return `function unused(){${body}}\n${empty}`;
 }
 
 /**

@@ -2,17 +2,18 @@
  * The hot-path row's floor: a bare tracer doing only the work the row asks of any tracer, timed
  * in the same rounds as spanwise and OpenTelemetry. Per span it reads the current span from an
  * AsyncLocalStorage and runs the body inside a new one, draws a random span id, reads the clock
- * at the start and at the end, keeps the name, the parent, the trace's root and five attributes,
- * ends the span on return, on throw or when a returned promise settles, and queues it until
- * export. Nothing else: no sampling, no trace-wide data, no counters, limits, kinds, status,
- * scopes, suppression, or streams and generators.
+ * at the start and at the end, keeps the name, the parent, the trace (its 128-bit id, drawn by
+ * the root) and five attributes, ends the span on return, on throw or when a returned promise
+ * settles, and queues it until export. Nothing else: no sampling, counters, limits, kinds,
+ * status, scopes, suppression, or streams and generators.
  *
  * It is written the way spanwise's own hot path is, so that the two differ by features, not by
- * technique: ids from a pool of 32-bit words (small integers, not heap numbers), times in shared
- * Float64Array slabs, an attribute list with room for five pairs, and no closure per span for
- * `AsyncLocalStorage.run`. Each of its parts is work the row requires, so what it costs is what
- * this machine charges for the row itself; a faster tracer would have to trim constant factors,
- * not parts.
+ * technique: ids from a pool of 4,096 32-bit words (small integers, not heap numbers), the clock
+ * read without Node's `globalThis.performance` getter, times in shared Float64Array slabs, an
+ * attribute list with room for five pairs, and no closure per span for `AsyncLocalStorage.run`.
+ * Each of its parts is work the row requires, so a faster tracer would have to do the same parts
+ * in fewer instructions. It is a reference point, not a proof: in the budget row spanwise and the
+ * floor land within the run-to-run noise of each other.
  *
  * @module
  */
@@ -20,17 +21,40 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { HotPathCase } from "./hot-path.js";
 import { SPANS_PER_TRACE, TRACES_PER_ROUND } from "./workload.js";
 
+/** A trace: its 128-bit id as four random 32-bit words, drawn by its root (never all zero). */
+export class FloorTrace {
+  readonly w0: number;
+  readonly w1: number;
+  readonly w2: number;
+  readonly w3: number;
+
+  constructor() {
+    let w0: number;
+    let w1: number;
+    let w2: number;
+    let w3: number;
+    do {
+      w0 = randomWord();
+      w1 = randomWord();
+      w2 = randomWord();
+      w3 = randomWord();
+    } while ((w0 | w1 | w2 | w3) === 0);
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+  }
+}
+
 /** One span as the bare tracer keeps it. */
 export class FloorSpan {
   /** Name, value, name, value... of the attributes set so far. */
   attributes: unknown[] | undefined = undefined;
   attributeCount = 0;
-  readonly root: FloorSpan;
-  /** The trace id, as two 32-bit words, drawn by the root and copied by the rest. */
-  readonly traceHi: number;
-  readonly traceLo: number;
-  readonly idHi = randomWord();
-  readonly idLo = randomWord();
+  readonly trace: FloorTrace;
+  /** The span id as two random 32-bit words (never both zero). */
+  readonly idHi: number;
+  readonly idLo: number;
   /** Start and end times at `ti` and `ti + 1` of `tm`. */
   readonly tm: Float64Array;
   readonly ti: number;
@@ -40,15 +64,15 @@ export class FloorSpan {
   constructor(name: string, parent: FloorSpan | undefined) {
     this.name = name;
     this.parent = parent;
-    if (parent === undefined) {
-      this.root = this;
-      this.traceHi = randomWord();
-      this.traceLo = randomWord();
-    } else {
-      this.root = parent.root;
-      this.traceHi = parent.traceHi;
-      this.traceLo = parent.traceLo;
-    }
+    this.trace = parent === undefined ? new FloorTrace() : parent.trace;
+    let hi: number;
+    let lo: number;
+    do {
+      hi = randomWord();
+      lo = randomWord();
+    } while ((hi | lo) === 0);
+    this.idHi = hi;
+    this.idLo = lo;
     if (slot === SLAB_SIZE) {
       slab = new Float64Array(SLAB_SIZE);
       slot = 0;
@@ -56,7 +80,7 @@ export class FloorSpan {
     this.tm = slab;
     this.ti = slot;
     slot += 2;
-    slab[this.ti] = performance.now();
+    slab[this.ti] = perf.now();
   }
 
   get startTime(): number {
@@ -76,12 +100,14 @@ export class FloorSpan {
   }
 
   end(): void {
-    this.tm[this.ti + 1] = performance.now();
+    this.tm[this.ti + 1] = perf.now();
     queue.push(this);
   }
 }
 
-const POOL_WORDS = 1024;
+// As spanwise's clock does: `performance` is a getter on globalThis in Node.
+const perf = performance;
+const POOL_WORDS = 4096;
 const pool = new Int32Array(POOL_WORDS);
 let next = POOL_WORDS;
 
@@ -159,12 +185,14 @@ export interface FloorCase extends HotPathCase {
 }
 
 /**
- * The bare tracer running the hot-path workload; `settle` drops its queue, as an export would.
+ * The bare tracer running the hot-path workload, from an empty queue; `settle` drops the queue,
+ * as an export would.
  *
  * @example
  * const [ours, floor] = await measure([spanwiseHotPath(), floorHotPath()], opts);
  */
 export function floorHotPath(): FloorCase {
+  queue = [];
   return {
     name: "floor",
     iterations: TRACES_PER_ROUND,
