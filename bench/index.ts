@@ -7,7 +7,7 @@
  * @module
  */
 import { disabledOverhead } from "./disabled.js";
-import { coldStart } from "./cold-start.js";
+import { coldStartApart } from "./cold-start.js";
 import { otelEncode, otelProto, recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
 import { floorHotPath } from "./floor.js";
 import { otelHotPath, shallowQueue, spanwiseHotPath } from "./hot-path.js";
@@ -48,7 +48,7 @@ const n = fixture.batch.spans.length;
 
 const memory = await memoryPerSpan();
 const bundles = await workerBundles();
-const cold = await coldStart(bundles);
+const cold = await coldStartApart();
 const flushes = await lambdaFlush();
 const pipelineNs: number[] = [];
 for (let i = 0; i < PIPELINE_CASES.length; i++) pipelineNs.push(await measurePipelineApart(i, options));
