@@ -7,7 +7,7 @@
  * compiling and evaluating the bundle (median over the runs). The spanwise bundle is also timed
  * never run (see `unrun`): what its size alone costs, the floor under its cold start. It runs in
  * a process of its own (`coldStartApart`): Miniflare's share of the time, on the Node side, grows
- * with the heap the other rows leave behind (11–17 ms per isolate there against 4–8 alone).
+ * with the heap the other rows leave behind (11–17 ms per isolate there against 5–9 alone).
  *
  * @module
  */
