@@ -8,7 +8,7 @@
  * status, scopes, suppression, or streams and generators.
  *
  * It is written the way spanwise's own hot path is, so that the two differ by features, not by
- * technique: ids from a pool of 4,096 32-bit words (small integers, not heap numbers), the clock
+ * technique: ids from spanwise's own pool of random 32-bit words (src/core/ids.ts), the clock
  * read without Node's `globalThis.performance` getter, times in shared Float64Array slabs, an
  * attribute list with room for five pairs, and no closure per span for `AsyncLocalStorage.run`.
  * Each of its parts is work the row requires, so a faster tracer would have to do the same parts
@@ -18,6 +18,7 @@
  * @module
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { randomWord } from "../src/core/ids.js";
 import type { HotPathCase } from "./hot-path.js";
 import { SPANS_PER_TRACE, TRACES_PER_ROUND } from "./workload.js";
 
@@ -107,17 +108,6 @@ export class FloorSpan {
 
 // As spanwise's clock does: `performance` is a getter on globalThis in Node.
 const perf = performance;
-const POOL_WORDS = 4096;
-const pool = new Int32Array(POOL_WORDS);
-let next = POOL_WORDS;
-
-function randomWord(): number {
-  if (next === POOL_WORDS) {
-    crypto.getRandomValues(pool);
-    next = 0;
-  }
-  return pool[next++] as number;
-}
 
 const SLAB_SIZE = 256;
 let slab = new Float64Array(0);
