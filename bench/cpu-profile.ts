@@ -92,6 +92,7 @@ const AREAS: readonly (readonly [string, RegExp])[] = [
   ["protobuf encoder", /otlp-proto/],
   ["JSON encoder", /otlp-json|^encodeInto /],
   ["the bare tracer of the floor row", /bench\/floor\.ts/],
+  ["the bare JSON encoder of the floor row", /bench\/json-floor\.ts/],
   ["the benchmark's own code", /^[^ ]* bench\//],
   ["other", /./],
 ];

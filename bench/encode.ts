@@ -10,7 +10,8 @@ import { SPANS_PER_TRACE, otelTrace, spanwiseTrace } from "./workload.js";
 
 /** Finished spans per encoded request. */
 export const SPAN_COUNT = 1000;
-const REQUESTS_PER_ROUND = 20;
+/** Requests each encoder case writes per timed round. */
+export const REQUESTS_PER_ROUND = 20;
 
 /** The same finished spans, recorded once by each SDK. */
 export interface EncodeFixture {

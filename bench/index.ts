@@ -10,6 +10,7 @@ import { disabledOverhead } from "./disabled.js";
 import { coldStartApart } from "./cold-start.js";
 import { otelEncode, otelProto, recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
 import { floorHotPath } from "./floor.js";
+import { floorEncode } from "./json-floor.js";
 import { otelHotPath, shallowQueue, spanwiseHotPath } from "./hot-path.js";
 import { lambdaFlush } from "./lambda-flush.js";
 import { type MeasureOptions, measure } from "./measure.js";
@@ -39,8 +40,9 @@ const shallow = await shallowQueue(400, 300);
 const fixture = await recordFixture();
 const sizes = outputSizes(fixture);
 if (sizes.mismatch) console.warn(`warning: the encoders were not given the same spans: ${sizes.mismatch}\n`);
-const [bytesNs, otelBytesNs, protoNs, otelProtoNs] = await measure(
-  [spanwiseEncode(fixture.batch, "bytes"), otelEncode(fixture.otelSpans), spanwiseProto(fixture.batch), otelProto(fixture.otelSpans)],
+// The JSON row's floor (bench/json-floor.ts) alternates with the encoders it is compared to.
+const [bytesNs, otelBytesNs, protoNs, otelProtoNs, jsonFloorNs] = await measure(
+  [spanwiseEncode(fixture.batch, "bytes"), otelEncode(fixture.otelSpans), spanwiseProto(fixture.batch), otelProto(fixture.otelSpans), floorEncode(fixture.batch)],
   options,
 );
 const [stringNs] = await measure([spanwiseEncode(fixture.batch, "string")], options);
@@ -60,6 +62,7 @@ const rows: Row[] = [
   row("  the row's floor: a bare tracer doing only the work the row asks (bench/floor.ts), same rounds", spanNs, floorNs, "ns/span", "bare tracer"),
   row("SDK disabled / not initialised: overhead per observe'd call", disabled.spanwiseNs, disabled.otelNs, "ns/call", "OpenTelemetry API, no SDK", { max: 20 }),
   row(`OTLP/JSON encode to UTF-8, ${n} spans`, bytesNs, otelBytesNs, "ns/span", "OTel JsonTraceSerializer", { max: 1000, minRatio: 5 }),
+  row("  the row's floor: the same bytes written directly, only the work the row asks (bench/json-floor.ts), same rounds", bytesNs, jsonFloorNs, "ns/span", "bare byte writer"),
   row("OTLP/JSON size (no more bytes than the peer)", sizes.spanwiseBytes / n, sizes.otelBytes / n, "bytes/span", "OTel JsonTraceSerializer", { max: Math.round(sizes.otelBytes / n) }),
   row(`OTLP/protobuf encode, ${n} spans`, protoNs, otelProtoNs, "ns/span", "OTel ProtobufTraceSerializer", { max: 700, minRatio: 3 }),
   row("Worker bundle: instrument() + core + OTLP, esbuild minified, gzip (added to an empty Worker)", gzipAdded(bundles.spanwise), gzipAdded(bundles.otel), "bytes", "OTel sdk-trace-base Worker", { max: 10_240 }),

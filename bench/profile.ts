@@ -12,6 +12,7 @@ import { runApart } from "./apart.js";
 import { type ProfileLine, profileRounds, summarize } from "./cpu-profile.js";
 import { recordFixture, spanwiseEncode, spanwiseProto } from "./encode.js";
 import { floorHotPath } from "./floor.js";
+import { floorEncode } from "./json-floor.js";
 import { spanwiseHotPath } from "./hot-path.js";
 import type { BenchCase } from "./measure.js";
 import { machine } from "./report.js";
@@ -19,7 +20,7 @@ import { SPANS_PER_TRACE, spanwiseTrace } from "./workload.js";
 
 const WARMUP_MS = 1000;
 const TOP = 10;
-const ROWS = ["hot-path", "floor", "shallow", "protobuf", "json"] as const;
+const ROWS = ["hot-path", "floor", "shallow", "protobuf", "json", "json-floor"] as const;
 
 async function warm(c: BenchCase): Promise<void> {
   const until = performance.now() + WARMUP_MS;
@@ -64,6 +65,8 @@ async function profileRow(row: (typeof ROWS)[number]): Promise<string> {
   }
   const { batch } = await recordFixture();
   if (row === "protobuf") return report(`OTLP/protobuf encode, ${batch.spans.length} spans`, spanwiseProto(batch), 40, false);
+  // The JSON row's floor (bench/json-floor.ts): the same bytes written directly, nothing else.
+  if (row === "json-floor") return report(`the OTLP/JSON row's floor, a bare byte writer, ${batch.spans.length} spans`, floorEncode(batch), 40, false);
   return report(`OTLP/JSON encode to UTF-8, ${batch.spans.length} spans`, spanwiseEncode(batch, "bytes"), 40, false);
 }
 
