@@ -26,5 +26,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // One temporary directory per run, removed at its end (see the file).
+    globalSetup: ["test/global-setup.ts"],
   },
 });
