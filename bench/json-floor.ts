@@ -29,16 +29,24 @@ import type { TraceData } from "../src/core/trace-data.js";
 import { REQUESTS_PER_ROUND } from "./encode.js";
 import type { BenchCase } from "./measure.js";
 
-/** A piece of constant ASCII text as little-endian 32-bit words (the last one padded). */
+/**
+ * A piece of constant ASCII text as 8-byte words (the last one padded with zeros), copied with
+ * `DataView#setFloat64`: eight bytes whose last is ASCII (at most 0x7e) are never a NaN, so the
+ * store keeps every bit. Half the stores of 32-bit words.
+ */
 interface Piece {
-  readonly words: Int32Array;
+  readonly words: Float64Array;
   readonly length: number;
 }
 
 function piece(text: string): Piece {
-  const words = new Int32Array(Math.ceil(text.length / 4));
-  for (let i = 0; i < text.length; i++) words[i >> 2]! |= text.charCodeAt(i) << ((i & 3) * 8);
-  return { words, length: text.length };
+  const ints = new Int32Array(Math.ceil(text.length / 8) * 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e) throw new Error(`the JSON floor encodes plain ASCII only: ${JSON.stringify(text)}`);
+    ints[i >> 2]! |= c << ((i & 3) * 8);
+  }
+  return { words: new Float64Array(ints.buffer), length: text.length };
 }
 
 /** Two lowercase hex characters per byte, as a little-endian 16-bit store. */
@@ -62,11 +70,13 @@ function room(n: number): void {
   w.v = new DataView(w.b.buffer);
 }
 
-/** Copies a piece; may write up to three bytes past it, which the next write covers. */
+/** Copies a piece; may write up to seven bytes past it, which the next write covers. */
 function put(p: Piece): void {
   const words = p.words;
-  for (let i = 0; i < words.length; i++) w.v.setInt32(w.p + i * 4, words[i]!, true);
-  w.p += p.length;
+  const v = w.v;
+  const at = w.p;
+  for (let i = 0; i < words.length; i++) v.setFloat64(at + i * 8, words[i]!, true);
+  w.p = at + p.length;
 }
 
 /** A 32-bit word as eight hex characters at `at`, in two stores. */
@@ -77,7 +87,7 @@ function hexWord(at: number, x: number): void {
 
 /** Copies a string of plain ASCII, checking each character. */
 function ascii(s: string): void {
-  room(s.length + 4);
+  room(s.length + 8);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) throw new Error(`the JSON floor encodes plain ASCII only: ${JSON.stringify(s)}`);
@@ -169,7 +179,7 @@ function traceWords(t: TraceData): Int32Array {
  * A span's opening up to its name's first character, with room for the ids, per flags, parent
  * and place: `{"traceId":"…","spanId":"…","parentSpanId":"…","flags":257,"name":"`.
  */
-const OPENINGS = new Map<number, Piece>();
+const OPENINGS: (Piece | undefined)[] = [];
 const X16 = "x".repeat(16);
 const SAMPLE = `{"traceId":"${"x".repeat(32)}","spanId":"${X16}","parentSpanId":"${X16}","flags":`;
 /** Where the ids' holes are in a first span's opening (one further in the others, after the comma). */
@@ -179,10 +189,10 @@ const PARENT_AT = SAMPLE.indexOf('"parentSpanId":"') + 16;
 
 function opening(first: boolean, parent: boolean, flags: number): Piece {
   const k = flags * 4 + (first ? 2 : 0) + (parent ? 1 : 0);
-  let p = OPENINGS.get(k);
+  let p = OPENINGS[k];
   if (p === undefined) {
     p = piece(`${first ? "" : ","}{"traceId":"${"x".repeat(32)}","spanId":"${X16}"${parent ? `,"parentSpanId":"${X16}"` : ""},"flags":${flags},"name":"`);
-    OPENINGS.set(k, p);
+    OPENINGS[k] = p;
   }
   return p;
 }
@@ -247,51 +257,67 @@ function stringEntry(k: Key, v: string, first: boolean): void {
   if (v === k.last) {
     let whole = k.whole[place];
     if (whole === undefined) whole = k.whole[place] = piece(`${first ? '","attributes":[' : ","}{"key":"${k.name}","value":{"stringValue":"${v}"}}`);
-    room(whole.length + 4);
+    room(whole.length + 8);
     put(whole);
     return;
   }
-  if (v.length <= 64) {
-    k.last = v;
-    k.whole[0] = k.whole[1] = undefined;
-  }
   const opening = k.pieces[place]!;
-  room(opening.length + 4);
+  room(opening.length + 8);
   put(opening);
   ascii(v);
   w.v.setInt32(w.p, 0x7d7d22, true); // "}}
   w.p += 3;
+  // Kept only once copied: a refused value must be refused again, not copied from a kept entry.
+  if (v.length <= 64) {
+    k.last = v;
+    k.whole[0] = k.whole[1] = undefined;
+  }
+}
+
+// The key of the last list at each position: spans of one kind set their keys in the same order,
+// so most lookups are one comparison instead of a Map lookup.
+const SLOT_NAMES: (string | undefined)[] = new Array<string | undefined>(16).fill(undefined);
+const SLOT_KEYS: (Key | undefined)[] = new Array<Key | undefined>(16).fill(undefined);
+
+function keyAt(slot: number, name: string): Key {
+  if (slot >= 16) return key(name);
+  if (SLOT_NAMES[slot] === name) return SLOT_KEYS[slot]!;
+  const k = key(name);
+  SLOT_NAMES[slot] = name;
+  SLOT_KEYS[slot] = k;
+  return k;
 }
 
 /** `","attributes":[…` from the closing quote before it, leaving the list open (no `]`). */
 function attributes(list: readonly unknown[]): void {
   if (list.length === 0) {
-    room(EMPTY_ATTRIBUTES.length + 4);
+    room(EMPTY_ATTRIBUTES.length + 8);
     put(EMPTY_ATTRIBUTES);
     return;
   }
   for (let i = 0; i < list.length; i += 2) {
-    const name = list[i] as string;
+    const k = keyAt(i >> 1, list[i] as string);
     const v = list[i + 1];
-    const first = i === 0;
-    if (typeof v === "string") stringEntry(key(name), v, first); else if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-      const k = key(name).pieces[(INT) * 2 + (first ? 0 : 1)]!;
-      room(k.length + 24);
-      put(k);
+    const place = i === 0 ? 0 : 1;
+    if (typeof v === "string") stringEntry(k, v, place === 0);
+    else if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
+      const opening = k.pieces[INT * 2 + place]!;
+      room(opening.length + 28);
+      put(opening);
       uint(v);
-      w.v.setInt32(w.p, 0x7d7d22, true);
+      w.v.setInt32(w.p, 0x7d7d22, true); // "}}
       w.p += 3;
     } else if (typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v)) {
-      const k = key(name).pieces[(DOUBLE) * 2 + (first ? 0 : 1)]!;
-      room(k.length + 4);
-      put(k);
+      const opening = k.pieces[DOUBLE * 2 + place]!;
+      room(opening.length + 8);
+      put(opening);
       ascii(String(v));
       w.v.setInt32(w.p, 0x7d7d, true); // }}
       w.p += 2;
     } else if (typeof v === "boolean") {
-      const k = key(name).pieces[(v ? TRUE : FALSE) * 2 + (first ? 0 : 1)]!;
-      room(k.length + 4);
-      put(k);
+      const entry = k.pieces[(v ? TRUE : FALSE) * 2 + place]!;
+      room(entry.length + 8);
+      put(entry);
     } else throw new Error(`the JSON floor encodes strings, non-negative integers, fractions and booleans only, not ${String(v)}`);
   }
 }

@@ -8,7 +8,8 @@ import { type ExportBatch, createMemoryExporter, flush, init, shutdown, span, st
 // these hold it to writing exactly the bytes spanwise's encoder writes, and to refusing (not
 // mis-writing) what it does not encode.
 
-const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+// Byte for byte: latin1 maps each byte to one character, so no invalid UTF-8 is papered over.
+const text = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
 async function record(body: () => void, options: { maxAttributes?: number } = {}): Promise<ExportBatch> {
   const memory = createMemoryExporter();
@@ -33,7 +34,7 @@ describe("the OTLP/JSON row's floor (bench/json-floor.ts)", () => {
     const again = floorJson(batch, new Uint8Array(first.buffer));
     expect(again.buffer).toBe(first.buffer);
     expect(text(again)).toBe(text(ours));
-    expect(JSON.parse(text(again)).resourceSpans[0].scopeSpans[0].spans).toHaveLength(batch.spans.length);
+    expect(JSON.parse(new TextDecoder().decode(again)).resourceSpans[0].scopeSpans[0].spans).toHaveLength(batch.spans.length);
   });
 
   it("matches spanwise where values change and come back, and on spans with no attributes, an error status, dropped attributes and events", async () => {
@@ -66,13 +67,33 @@ describe("the OTLP/JSON row's floor (bench/json-floor.ts)", () => {
     expect(floor).toContain('"attributes":[]');
   });
 
-  it("refuses what the bench's spans do not have instead of writing other bytes", async () => {
+  it("writes times on both sides of the 1,000 s its kept digits last, and before 2001", async () => {
+    const times = [1_700_000_999_999.25, 1_700_001_000_000.5, 1_700_000_999_998.125, 2_000_000_000_000.75, 999_999_999_999.5, 86_400_000.001];
+    const batch = await record(() => {
+      for (const t of times) startSpan("timed", { startTime: t }).end(t + 0.5);
+    });
+    expect(batch.spans.map((s) => s.startTime)).toEqual(times);
+    const floor = text(floorJson(batch));
+    expect(floor).toBe(text(encodeOtlpJsonBytes(batch)));
+    expect(floor).toContain('"startTimeUnixNano":"999999999999500000"');
+    expect(floor).toContain('"startTimeUnixNano":"1700001000000500000"');
+  });
+
+  it("refuses what the bench's spans do not have instead of writing other bytes, every time", async () => {
     // Each case with a check that its batch has what the floor must refuse.
     const cases: [string, () => void, (batch: ExportBatch) => boolean][] = [
       ["a non-ASCII name", () => span("café", () => undefined), (b) => b.spans[0]?.name === "café"],
       ["a value to escape", () => span("quote", (s) => void s.setAttribute("q", 'say "hi"')), (b) => b.spans[0]?.attributes.q === 'say "hi"'],
       ["a negative integer", () => span("minus", (s) => void s.setAttribute("n", -1)), (b) => b.spans[0]?.attributes.n === -1],
       ["a status message", () => span("message", (s) => void s.setStatus("error", "boom")), (b) => b.spans[0]?.statusMessage === "boom"],
+      ["an array", () => span("array", (s) => void s.setAttribute("list", ["a", "b"])), (b) => Array.isArray(b.spans[0]?.attributes.list)],
+      ["a bigint", () => span("big", (s) => void s.setAttribute("n", 2n ** 60n)), (b) => typeof b.spans[0]?.attributes.n === "bigint"],
+      ["an infinite number", () => span("inf", (s) => void s.setAttribute("x", Number.POSITIVE_INFINITY)), (b) => b.spans[0]?.attributes.x === Number.POSITIVE_INFINITY],
+      [
+        "a remote parent with trace state",
+        () => startSpan("continued", { parent: { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1, traceState: "k=v", isRemote: true } }).end(),
+        (b) => b.spans[0]?.traceState === "k=v" && b.spans[0]?.parentSpanId === "b7ad6b7169203331",
+      ],
       [
         "a link",
         () => startSpan("linked", { links: [{ context: { traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", traceFlags: 1 } }] }).end(),
@@ -83,6 +104,8 @@ describe("the OTLP/JSON row's floor (bench/json-floor.ts)", () => {
       const batch = await record(body);
       await shutdown();
       expect(has(batch), what).toBe(true);
+      // Twice: what it refused once must not come back from a kept piece.
+      expect(() => floorJson(batch), what).toThrow(/the JSON floor encodes/);
       expect(() => floorJson(batch), what).toThrow(/the JSON floor encodes/);
     }
   });
