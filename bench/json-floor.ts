@@ -26,7 +26,7 @@ import type { ExportBatch } from "../src/core/export/types.js";
 import { HAS_IS_REMOTE, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "../src/core/export/otlp-constants.js";
 import { type ReadableSpan, SpanRecord } from "../src/core/span.js";
 import type { TraceData } from "../src/core/trace-data.js";
-import { REQUESTS_PER_ROUND } from "./encode.js";
+import { lendingCase } from "./encode.js";
 import type { BenchCase } from "./measure.js";
 
 /**
@@ -423,9 +423,6 @@ export function floorJson(batch: ExportBatch, into?: Uint8Array<ArrayBuffer>): U
   return out;
 }
 
-// Results go here so the optimiser cannot drop the work that produced them.
-let sink = 0;
-
 /**
  * The floor as a bench case, called as the bench calls spanwise's encoder: each request written
  * into the buffer of the one before.
@@ -434,17 +431,5 @@ let sink = 0;
  * measure([spanwiseEncode(batch, "bytes"), floorEncode(batch)], opts);
  */
 export function floorEncode(batch: ExportBatch): BenchCase {
-  let spare: Uint8Array<ArrayBuffer> | undefined;
-  return {
-    name: "JSON floor",
-    iterations: REQUESTS_PER_ROUND,
-    unitsPerIteration: batch.spans.length,
-    run(n) {
-      for (let i = 0; i < n; i++) {
-        const body = floorJson(batch, spare);
-        sink += body.byteLength;
-        spare = new Uint8Array(body.buffer);
-      }
-    },
-  };
+  return lendingCase("JSON floor", batch, floorJson);
 }
