@@ -90,7 +90,7 @@ const AREAS: readonly (readonly [string, RegExp])[] = [
   ["span() / observe wrapper, settle", /core\/observe\.ts|core\/settle\.ts|core\/api\.ts/],
   ["trace assembler and queue, export timer", /hold-traces|core\/buffer\.ts|^(push|delete|add|values)$|node:internal\/timers|^setTimeout |linkedlist|toggleTimerRef/],
   ["protobuf encoder", /otlp-proto/],
-  ["JSON encoder", /otlp-json|^encodeInto /],
+  ["JSON encoder", /otlp-json|export\/byte-writer|export\/json-attributes|^encodeInto /],
   ["the bare tracer of the floor row", /bench\/floor\.ts/],
   ["the bare JSON encoder of the floor row", /bench\/json-floor\.ts/],
   ["the benchmark's own code", /^[^ ]* bench\//],

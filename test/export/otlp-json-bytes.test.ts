@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeOtlpJsonBytes } from "../../src/core/export/otlp-json.js";
 import { createMemoryExporter, encodeOtlpJson, flush, init, shutdown, span, startSpan } from "spanwise/node";
+import { encodeOtlpJson as reference } from "../helpers/otlp-json-reference.js";
 
 afterEach(async () => {
   await shutdown();
 });
 
 describe("OTLP/JSON as bytes", () => {
-  it("sends exactly the UTF-8 of the JSON text, whatever the strings hold", async () => {
+  // The reference is the string encoder the byte writer replaced (test/helpers/otlp-json-reference.ts).
+  it("writes exactly the UTF-8 of the reference encoder's text, whatever the strings hold", async () => {
     const memory = createMemoryExporter();
     init({ serviceName: "bytes ✓", exporters: [memory], flushOnExit: false });
     const texts = ["plain", "héllo ✓ 🚀", "lone \ud800 surrogate", "tail \udc00", "ctrl \u0001\n\t\"quoted\" \\ back", "x".repeat(5000), "", "𝄞".repeat(100)];
@@ -24,7 +26,8 @@ describe("OTLP/JSON as bytes", () => {
     const batch = memory.batches[0]!;
     expect(batch.spans).toHaveLength(texts.length + 1);
     const bytes = encodeOtlpJsonBytes(batch);
-    expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(encodeOtlpJson(batch))))).toBe(true);
+    expect(Buffer.from(bytes).equals(Buffer.from(new TextEncoder().encode(reference(batch))))).toBe(true);
+    expect(encodeOtlpJson(batch)).toBe(reference(batch));
     const decoded = JSON.parse(new TextDecoder().decode(bytes)) as { resourceSpans: { scopeSpans: { spans: { attributes: { value: { stringValue?: string } }[] }[] }[] }[] };
     const values = decoded.resourceSpans[0]!.scopeSpans[0]!.spans.slice(0, texts.length).map((s) => s.attributes[0]!.value.stringValue);
     // Lone surrogates travel as \u escapes and come back as themselves.
@@ -55,7 +58,7 @@ describe("OTLP/JSON as bytes", () => {
       }
     }
   });
-  it("encodes a request of many spans, text gathered in chunks, as exactly the UTF-8 of its JSON text", async () => {
+  it("encodes a request of many spans, growing its buffer, as exactly the UTF-8 of the reference's text", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory], flushOnExit: false, maxAttributeValueLength: 400_000 });
     for (let i = 0; i < 300; i++) {
@@ -68,9 +71,9 @@ describe("OTLP/JSON as bytes", () => {
     }
     await flush();
     const batch = memory.batches[0]!;
-    const text = encodeOtlpJson(batch);
-    // Well over one chunk of text, so spans (and characters of several bytes) meet chunk edges.
-    expect(text.length).toBeGreaterThan(100_000);
+    const text = reference(batch);
+    // Far more than the buffer sized for 300 typical spans, so it grows, in the middle of a long value.
+    expect(text.length).toBeGreaterThan(1024 + 300 * 768);
     expect(Buffer.from(encodeOtlpJsonBytes(batch)).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
     expect(JSON.parse(text).resourceSpans[0].scopeSpans[0].spans).toHaveLength(300);
   });

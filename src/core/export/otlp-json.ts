@@ -1,110 +1,22 @@
-import type { AttributeValue, Attributes } from "../attributes.js";
-import { toUnixNano } from "../clock.js";
-import { hexWord } from "../ids.js";
 import { type ReadableSpan, SpanRecord } from "../span.js";
+import type { TraceData } from "../trace-data.js";
+import { type Piece, byte, finish, hexWordAt, nanos, piece, put, room, start, text, uint, w } from "./byte-writer.js";
+import { attributeList, attributeObject } from "./json-attributes.js";
+import { HAS_IS_REMOTE, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 import type { ExportBatch } from "./types.js";
-import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "./otlp-constants.js";
 
-// Built as one string rather than an object tree for JSON.stringify: it allocates no wrapper
-// objects per attribute, and the pieces that repeat (attribute keys) are quoted once and cached.
+// Written as UTF-8 bytes straight into the buffer the exporter sends, rather than as a string
+// that is then encoded: building a string of ~40 pieces per span and flattening it into bytes
+// cost about 1.8× what this does (bench/json-floor.ts is the row's floor, and this follows its
+// routes). Constant text is copied in pieces of 8-byte words, a span's opening is one piece with
+// holes the ids are hexed into, and repeated attribute values are copied as whole entries.
 
-const q = JSON.stringify;
-
-/**
- * A string as a JSON string literal. Short strings with nothing to escape (most names, keys and
- * values) skip JSON.stringify, whose call into the runtime costs more than checking them here.
- */
-function str(s: string): string {
-  const n = s.length;
-  if (n > 64) return q(s);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    // Control characters, quote and backslash are escaped; surrogates may need \u escapes.
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return q(s);
-  }
-  return `"${s}"`;
-}
-
-/** True when `"${s}"` is already the JSON literal of `s` (the condition under which str() does that). */
-function plain(s: string): boolean {
-  const n = s.length;
-  if (n > 64) return false;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
-  }
-  return true;
-}
-
-// What the bytes cost: every `+` or template substitution of a long enough string makes a V8
-// cons string (a rope node), and encodeInto first flattens the whole rope, at roughly twice what
-// making the node cost. So the encoder makes as few nodes as it can: a short plain value goes in
-// one template with its quotes and the brace closing its entry, and the key prefixes are cached
-// as flat strings (JSON.parse returns a flat copy; the template that built them is a rope that
-// every span would otherwise walk again). Array.join and writing bytes from JS both measured
-// slower than the rope in Node 20.
-
-interface KeyPrefix {
-  /** `[{"key":"<key>","value":` */
-  readonly first: string;
-  /** `,{"key":"<key>","value":` */
-  readonly next: string;
-  /** The string value the key had last (up to 64 characters). */
-  last: string | undefined;
-  /** Once `last` came twice in a row: the whole entry, as `first` and as `next` would begin it, flat. */
-  wholeFirst: string | undefined;
-  wholeNext: string | undefined;
-}
-
-// Per attribute key, bounded so hostile key churn cannot grow it.
-const KEY_CACHE = new Map<string, KeyPrefix>();
-const KEY_CACHE_MAX = 4096;
-
-function keyPrefix(key: string): KeyPrefix {
-  let p = KEY_CACHE.get(key);
-  if (p === undefined) {
-    const text = `{"key":${str(key)},"value":`;
-    p = { first: flat(`[${text}`), next: flat(`,${text}`), last: undefined, wholeFirst: undefined, wholeNext: undefined };
-    if (KEY_CACHE.size >= KEY_CACHE_MAX) KEY_CACHE.clear();
-    KEY_CACHE.set(key, p);
-  }
-  return p;
-}
-
-/** A flat copy of a string that may be a rope (JSON.parse returns a new sequential string). */
-function flat(s: string): string {
-  return JSON.parse(q(s)) as string;
-}
-
-/**
- * One attribute entry, opening with `[` for the first and `,` after. String values repeat from
- * span to span (models, providers, tool and agent names): once a key's value came twice in a row
- * its whole entry is kept as one flat piece, so a repeat adds one rope node instead of three and
- * skips the escape check. A value that changes costs one comparison; nothing is kept until it repeats.
- */
-function entry(key: string, v: AttributeValue, first: boolean): string {
-  const p = keyPrefix(key);
-  if (typeof v === "string" && v.length <= 64) {
-    if (v === p.last) {
-      let whole = first ? p.wholeFirst : p.wholeNext;
-      if (whole === undefined) {
-        whole = flat((first ? p.first : p.next) + entryValue(v));
-        if (first) p.wholeFirst = whole;
-        else p.wholeNext = whole;
-      }
-      return whole;
-    }
-    p.last = v;
-    p.wholeFirst = p.wholeNext = undefined;
-  }
-  return (first ? p.first : p.next) + entryValue(v);
-}
-
-function head(batch: ExportBatch): string {
-  return `{"resourceSpans":[{"resource":{"attributes":${attributes(batch.resource)},"droppedAttributesCount":0},"scopeSpans":[{"scope":{"name":${q(batch.scope.name)},"version":${q(batch.scope.version)}},"spans":[`;
-}
-
-const TAIL = "]}]}]}";
+const HEAD = /* @__PURE__ */ piece('{"resourceSpans":[{"resource":{"attributes":');
+const SCOPE = /* @__PURE__ */ piece('],"droppedAttributesCount":0},"scopeSpans":[{"scope":{"name":"');
+const VERSION = /* @__PURE__ */ piece('","version":"');
+const SPANS = /* @__PURE__ */ piece('"},"spans":[');
+const TAIL = /* @__PURE__ */ piece("]}]}]}");
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * Encodes a batch as an OTLP/JSON `ExportTraceServiceRequest`: hex ids, unix-nano timestamps
@@ -113,26 +25,17 @@ const TAIL = "]}]}]}";
  * @param batch - spans with their resource and scope
  * @returns the request body as a JSON string
  * @example
- * await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: encodeOtlpJson(batch) })
+ * console.log(encodeOtlpJson(batch));
  */
 export function encodeOtlpJson(batch: ExportBatch): string {
-  let out = head(batch);
-  const spans = batch.spans;
-  for (let i = 0; i < spans.length; i++) {
-    if (i > 0) out += ",";
-    out += span(spans[i] as ReadableSpan);
-  }
-  return out + TAIL;
+  return utf8.decode(encodeOtlpJsonBytes(batch));
 }
 
-const utf8 = new TextEncoder();
+const utf8 = /* @__PURE__ */ new TextDecoder();
 
 /**
  * The same request as `encodeOtlpJson`, as the UTF-8 bytes the exporter sends, written into
- * `into` when it is big enough. The text is encoded in chunks of a few spans as it is built: one
- * long string of appended pieces costs more to flatten into bytes at the end than the building
- * itself. Strings never hold lone surrogates here (they are escaped), so the bytes are exactly
- * the UTF-8 of `encodeOtlpJson`'s string.
+ * `into` when it is big enough for the typical size of the batch.
  *
  * @param batch - spans with their resource and scope
  * @param into - a buffer to write into (the exporter lends the last request's), or none for a new one
@@ -141,127 +44,206 @@ const utf8 = new TextEncoder();
  * await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: encodeOtlpJsonBytes(batch) })
  */
 export function encodeOtlpJsonBytes(batch: ExportBatch, into?: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
-  const first = head(batch);
   const spans = batch.spans;
-  // Room for typical spans and one chunk; bigger ones grow it.
-  const least = CHUNK * 3 + spans.length * 768;
-  let buf = into !== undefined && into.length >= least ? into : new Uint8Array(least);
-  let pos = 0;
-  let text = "";
-  for (let i = -1; i <= spans.length; i++) {
-    text += i < 0 ? first : i === spans.length ? TAIL : i > 0 ? `,${span(spans[i] as ReadableSpan)}` : span(spans[i] as ReadableSpan);
-    if (text.length < CHUNK && i < spans.length) continue;
-    const room = text.length * 3;
-    if (pos + room > buf.length) {
-      const next = new Uint8Array(Math.max(buf.length * 2, pos + room));
-      next.set(buf.subarray(0, pos));
-      buf = next;
-    }
-    pos += utf8.encodeInto(text, buf.subarray(pos)).written;
-    text = "";
+  // Room for typical spans; bigger ones grow it.
+  const least = 1024 + spans.length * 768;
+  start(into !== undefined && into.length >= least ? into : new Uint8Array(least));
+  try {
+    put(HEAD);
+    attributeObject(batch.resource);
+    put(SCOPE);
+    text(batch.scope.name);
+    put(VERSION);
+    text(batch.scope.version);
+    put(SPANS);
+    for (let i = 0; i < spans.length; i++) span(spans[i] as ReadableSpan, i === 0);
+    put(TAIL);
+    return finish();
+  } finally {
+    // Lets go of the buffer (on success too) and of the last trace.
+    start(EMPTY);
+    traceHex.trace = undefined;
   }
-  return buf.subarray(0, pos);
 }
 
-// Spans' text is gathered up to this many characters per encodeInto: each call costs a view on
-// the buffer and a trip into the encoder, and one call per span cost ~10% more in the bench.
-const CHUNK = 16384;
+/** `{"traceId":"`, and after another span `,{"traceId":"`. */
+const SPAN_FIRST = /* @__PURE__ */ piece('{"traceId":"');
+const SPAN_NEXT = /* @__PURE__ */ piece(',{"traceId":"');
+const SPAN_ID = /* @__PURE__ */ piece('","spanId":"');
+const TRACE_STATE = /* @__PURE__ */ piece('","traceState":"');
+const PARENT = /* @__PURE__ */ piece('","parentSpanId":"');
+const FLAGS = /* @__PURE__ */ piece('","flags":');
+const NAME = /* @__PURE__ */ piece(',"name":"');
+/** `","kind":<k>,"startTimeUnixNano":"` per OTLP kind. */
+const KINDS = /* @__PURE__ */ [0, 1, 2, 3, 4, 5].map((k) => piece(`","kind":${k},"startTimeUnixNano":"`));
+const END = /* @__PURE__ */ piece('","endTimeUnixNano":"');
+const ATTRIBUTES = /* @__PURE__ */ piece('","attributes":');
+/** A span's end with nothing dropped, no events, links or status message, per status code. */
+const TAILS = /* @__PURE__ */ [0, 1, 2].map((c) => piece(`],"droppedAttributesCount":0,"droppedEventsCount":0,"droppedLinksCount":0,"status":{"code":${c}}}`));
+const DROPPED_ATTRIBUTES = /* @__PURE__ */ piece('],"droppedAttributesCount":');
+const EVENTS = /* @__PURE__ */ piece(',"events":[');
+const EVENT_FIRST = /* @__PURE__ */ piece('{"timeUnixNano":"');
+const EVENT_NEXT = /* @__PURE__ */ piece(',{"timeUnixNano":"');
+const EVENT_NAME = /* @__PURE__ */ piece('","name":"');
+const DROPPED_EVENTS = /* @__PURE__ */ piece(',"droppedEventsCount":');
+const LINKS = /* @__PURE__ */ piece(',"links":[');
+const DROPPED_LINKS = /* @__PURE__ */ piece(',"droppedLinksCount":');
+const STATUS = /* @__PURE__ */ piece(',"status":{"code":');
+const MESSAGE = /* @__PURE__ */ piece(',"message":"');
+const LINK_ATTRIBUTES = /* @__PURE__ */ piece(',"attributes":');
+const LINK_FLAGS = /* @__PURE__ */ piece(',"flags":');
 
-function span(s: ReadableSpan): string {
-  let out: string;
-  let parentId: string | undefined;
-  let attrs: Attributes | unknown[] | undefined;
-  if (s instanceof SpanRecord) {
-    // A span of this copy of spanwise: ids straight from their words, no getter round trips,
-    // attributes from its list while they are one.
-    attrs = s.attributeList();
-    out = `{"traceId":"${s.trace.traceId}","spanId":"${hexWord(s.idHi)}${hexWord(s.idLo)}"`;
-    const p = s.parent;
-    parentId = p === undefined ? undefined : p instanceof SpanRecord ? hexWord(p.idHi) + hexWord(p.idLo) : p.spanId;
-  } else {
-    out = `{"traceId":"${s.traceId}","spanId":"${s.spanId}"`;
-    parentId = s.parentSpanId;
+/**
+ * A local span's opening up to its name's first character, with holes for the ids, per flags,
+ * parent and place: `{"traceId":"…","spanId":"…","parentSpanId":"…","flags":257,"name":"`.
+ */
+const OPENINGS: (Piece | undefined)[] = [];
+const X16 = "xxxxxxxxxxxxxxxx";
+/** Where the ids' holes are in a first span's opening (one further in the others, after the comma). */
+const TRACE_AT = 12; // after {"traceId":"
+const SPAN_AT = 56; // TRACE_AT, 32 characters of trace id, ","spanId":"
+const PARENT_AT = 90; // SPAN_AT, 16 characters of span id, ","parentSpanId":"
+function localOpening(first: boolean, parent: boolean, flags: number): Piece {
+  const i = flags * 4 + (first ? 2 : 0) + (parent ? 1 : 0);
+  return (OPENINGS[i] ??= piece(`${first ? "" : ","}{"traceId":"${X16}${X16}","spanId":"${X16}"${parent ? `,"parentSpanId":"${X16}"` : ""},"flags":${flags},"name":"`));
+}
+
+/** The last trace's id as eight little-endian words of hex characters, or none when it is not 32 characters of hex. */
+const traceHex = { trace: undefined as TraceData | undefined, words: /* @__PURE__ */ new Int32Array(8), ok: false };
+
+function traceWords(t: TraceData): Int32Array | undefined {
+  if (t !== traceHex.trace) {
+    const id = t.traceId;
+    const words = traceHex.words;
+    let ok = id.length === 32;
+    for (let i = 0; i < 8 && ok; i++) {
+      const a = id.charCodeAt(i * 4);
+      const b = id.charCodeAt(i * 4 + 1);
+      const c = id.charCodeAt(i * 4 + 2);
+      const d = id.charCodeAt(i * 4 + 3);
+      ok = isHex(a) && isHex(b) && isHex(c) && isHex(d);
+      words[i] = a | (b << 8) | (c << 16) | (d << 24);
+    }
+    traceHex.ok = ok;
+    traceHex.trace = t;
   }
-  if (s.traceState) out += `,"traceState":${q(s.traceState)}`;
-  if (parentId) out += `,"parentSpanId":"${parentId}"`;
-  out += `,"flags":${(s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0)},"name":${plain(s.name) ? `"${s.name}"` : q(s.name)},"kind":${OTLP_KIND[s.kind]},"startTimeUnixNano":"${toUnixNano(s.startTime)}","endTimeUnixNano":"${toUnixNano(s.endTime)}","attributes":${attributes(attrs ?? s.attributes)},"droppedAttributesCount":${s.droppedAttributesCount}`;
+  return traceHex.ok ? traceHex.words : undefined;
+}
+
+/** A lowercase hex digit's character code. */
+function isHex(c: number): boolean {
+  return c - 0x30 < 10 ? c >= 0x30 : c >= 0x61 && c <= 0x66;
+}
+
+function span(s: ReadableSpan, first: boolean): void {
+  const flags = (s.traceFlags & 0xff) | HAS_IS_REMOTE | (s.parentIsRemote ? IS_REMOTE : 0);
+  let list: unknown[] | undefined;
+  if (s instanceof SpanRecord) {
+    list = s.attributeList();
+    const p = s.parent;
+    const trace = p === undefined || p instanceof SpanRecord ? traceWords(s.trace) : undefined;
+    if (trace !== undefined && !s.traceState) {
+      // A span of this copy of spanwise with a local parent: the ids go into its opening's holes.
+      const opening = localOpening(first, p !== undefined, flags);
+      put(opening);
+      const at = w.p - opening.length + (first ? 0 : 1);
+      for (let i = 0; i < 8; i++) w.v.setInt32(at + TRACE_AT + i * 4, trace[i]!, true);
+      hexWordAt(at + SPAN_AT, s.idHi);
+      hexWordAt(at + SPAN_AT + 8, s.idLo);
+      if (p instanceof SpanRecord) {
+        hexWordAt(at + PARENT_AT, p.idHi);
+        hexWordAt(at + PARENT_AT + 8, p.idLo);
+      }
+    } else opening(s, first, flags);
+  } else opening(s, first, flags);
+  text(s.name);
+  put(KINDS[OTLP_KIND[s.kind]]!);
+  nanos(s.startTime);
+  put(END);
+  nanos(s.endTime);
+  put(ATTRIBUTES);
+  if (list !== undefined) attributeList(list);
+  else attributeObject(s.attributes);
   const events = s.events;
+  const links = s.links;
+  const message = s.statusMessage;
+  if (events.length === 0 && links.length === 0 && !message && s.droppedAttributesCount === 0 && s.droppedEventsCount === 0 && s.droppedLinksCount === 0) {
+    put(TAILS[OTLP_STATUS[s.statusCode]]!);
+    return;
+  }
+  put(DROPPED_ATTRIBUTES);
+  uint(s.droppedAttributesCount);
   if (events.length > 0) {
-    out += `,"events":[`;
+    put(EVENTS);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      out += `${i > 0 ? "," : ""}{"timeUnixNano":"${toUnixNano(e.time)}","name":${plain(e.name) ? `"${e.name}"` : q(e.name)},"attributes":${attributes(e.attributes)},"droppedAttributesCount":${e.droppedAttributesCount}}`;
+      put(i === 0 ? EVENT_FIRST : EVENT_NEXT);
+      nanos(e.time);
+      put(EVENT_NAME);
+      text(e.name);
+      put(ATTRIBUTES);
+      attributeObject(e.attributes);
+      put(DROPPED_ATTRIBUTES);
+      uint(e.droppedAttributesCount);
+      byte(0x7d); // }
     }
-    out += "]";
+    byte(0x5d); // ]
   }
-  out += `,"droppedEventsCount":${s.droppedEventsCount}`;
-  const links = s.links;
+  put(DROPPED_EVENTS);
+  uint(s.droppedEventsCount);
   if (links.length > 0) {
-    out += `,"links":[`;
+    put(LINKS);
     for (let i = 0; i < links.length; i++) {
       const l = links[i]!;
-      out += `${i > 0 ? "," : ""}{"traceId":"${l.traceId}","spanId":"${l.spanId}"${l.traceState ? `,"traceState":${q(l.traceState)}` : ""},"attributes":${attributes(l.attributes)},"droppedAttributesCount":${l.droppedAttributesCount},"flags":${((l.traceFlags ?? 0) & 0xff) | HAS_IS_REMOTE | (l.isRemote ? IS_REMOTE : 0)}}`;
+      put(i === 0 ? SPAN_FIRST : SPAN_NEXT);
+      text(l.traceId);
+      put(SPAN_ID);
+      text(l.spanId);
+      if (l.traceState) {
+        put(TRACE_STATE);
+        text(l.traceState);
+      }
+      byte(0x22); // "
+      put(LINK_ATTRIBUTES);
+      attributeObject(l.attributes);
+      put(DROPPED_ATTRIBUTES);
+      uint(l.droppedAttributesCount);
+      put(LINK_FLAGS);
+      uint(((l.traceFlags ?? 0) & 0xff) | HAS_IS_REMOTE | (l.isRemote ? IS_REMOTE : 0));
+      byte(0x7d); // }
     }
-    out += "]";
+    byte(0x5d); // ]
   }
-  const message = s.statusMessage;
-  return `${out},"droppedLinksCount":${s.droppedLinksCount},"status":{"code":${OTLP_STATUS[s.statusCode]}${message ? `,"message":${q(message)}` : ""}}}`;
+  put(DROPPED_LINKS);
+  uint(s.droppedLinksCount);
+  put(STATUS);
+  uint(OTLP_STATUS[s.statusCode]);
+  if (message) {
+    put(MESSAGE);
+    text(message);
+    byte(0x22); // "
+  }
+  room(2);
+  w.v.setInt16(w.p, 0x7d7d, true); // }}
+  w.p += 2;
 }
 
-function attributes(attrs: Attributes | unknown[]): string {
-  let out: string | undefined;
-  if (Array.isArray(attrs)) {
-    for (let i = 0; i < attrs.length; i += 2) {
-      const key = attrs[i] as string;
-      const v = attrs[i + 1] as AttributeValue;
-      out = out === undefined ? entry(key, v, true) : out + entry(key, v, false);
-    }
-    return out === undefined ? "[]" : `${out}]`;
+/** A span's opening up to its name by the general route: ids, trace state and parent as given. */
+function opening(s: ReadableSpan, first: boolean, flags: number): void {
+  put(first ? SPAN_FIRST : SPAN_NEXT);
+  text(s.traceId);
+  put(SPAN_ID);
+  text(s.spanId);
+  if (s.traceState) {
+    put(TRACE_STATE);
+    text(s.traceState);
   }
-  for (const key in attrs) {
-    const v = attrs[key] as AttributeValue;
-    out = out === undefined ? entry(key, v, true) : out + entry(key, v, false);
+  const parent = s.parentSpanId;
+  if (parent) {
+    put(PARENT);
+    text(parent);
   }
-  return out === undefined ? "[]" : `${out}]`;
-}
-
-/** anyValue(v) and the `}` closing its attribute entry, as one piece for the common types. */
-function entryValue(v: AttributeValue): string {
-  switch (typeof v) {
-    case "string":
-      return plain(v) ? `{"stringValue":"${v}"}}` : `{"stringValue":${q(v)}}}`;
-    case "number":
-      if (Number.isSafeInteger(v)) return `{"intValue":"${v}"}}`;
-      if (Number.isFinite(v)) return `{"doubleValue":${v}}}`;
-      break;
-    case "boolean":
-      return v ? `{"boolValue":true}}` : `{"boolValue":false}}`;
-  }
-  return `${anyValue(v)}}`;
-}
-
-function anyValue(v: AttributeValue | null): string {
-  switch (typeof v) {
-    case "string":
-      return `{"stringValue":${str(v)}}`;
-    case "number":
-      if (Number.isSafeInteger(v)) return `{"intValue":"${v}"}`;
-      // proto3 JSON spells non-finite doubles as strings.
-      return Number.isFinite(v) ? `{"doubleValue":${v}}` : `{"doubleValue":"${v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : "NaN"}"}`;
-    case "boolean":
-      return v ? `{"boolValue":true}` : `{"boolValue":false}`;
-    case "bigint":
-      return v >= INT64_MIN && v <= INT64_MAX ? `{"intValue":"${v}"}` : `{"stringValue":"${v}"}`;
-  }
-  if (Array.isArray(v)) {
-    // OTLP arrays are homogeneous: one non-integer makes every number a double.
-    const doubles = v.some((x) => typeof x === "number" && !Number.isSafeInteger(x));
-    let out = `{"arrayValue":{"values":[`;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      out += (i > 0 ? "," : "") + (x === null || x === undefined ? "{}" : doubles && Number.isFinite(x) ? `{"doubleValue":${x}}` : anyValue(x as AttributeValue));
-    }
-    return `${out}]}}`;
-  }
-  return "{}";
+  put(FLAGS);
+  uint(flags);
+  put(NAME);
 }
