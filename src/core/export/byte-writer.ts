@@ -55,11 +55,10 @@ export function room(n: number): void {
  * UTF-8 word reads as one: that needs its last byte to be 0x7f or 0xff and the byte before it
  * 0xf0–0xff, but 0xff never occurs in UTF-8 and a byte of 0xf0–0xf4 is always followed by a
  * continuation byte (0x80–0xbf). So every bit survives, in half the stores of 32-bit words.
- * (That holds for little-endian words; a big-endian platform copies `bytes` instead.)
+ * (That holds for little-endian words; a big-endian platform copies the bytes instead.)
  */
 export interface Piece {
   readonly words: Float64Array;
-  readonly bytes: Uint8Array;
   readonly length: number;
 }
 
@@ -79,7 +78,7 @@ export function piece(text: string): Piece {
   const bytes = utf8.encode(text);
   const words = new Float64Array(Math.ceil(bytes.length / 8));
   new Uint8Array(words.buffer).set(bytes);
-  return { words, bytes, length: bytes.length };
+  return { words, length: bytes.length };
 }
 
 /**
@@ -94,7 +93,7 @@ export function put(p: Piece): void {
   const v = w.v;
   const at = w.p;
   if (LITTLE) for (let i = 0; i < words.length; i++) v.setFloat64(at + i * 8, words[i]!, true);
-  else w.b.set(p.bytes, at);
+  else w.b.set(new Uint8Array(words.buffer, 0, p.length), at);
   w.p = at + p.length;
 }
 

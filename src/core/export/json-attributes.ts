@@ -26,9 +26,11 @@ interface Key {
   whole1: Piece | undefined;
 }
 
-// Per attribute key, bounded so hostile key churn cannot grow it.
+// Per attribute key, bounded so hostile key churn cannot grow it: a key keeps up to 14 pieces of
+// about 320 bytes each (a typed array and its buffer), though most use two to four, so at most
+// a few MB and typically well under one.
 const KEYS = /* @__PURE__ */ new Map<string, Key>();
-const KEYS_MAX = 4096;
+const KEYS_MAX = 1024;
 
 function key(name: string): Key {
   let k = KEYS.get(name);
