@@ -36,13 +36,14 @@ describe("JSONL file exporter", () => {
     await flush();
     expect(await readLines(path)).toHaveLength(1);
 
-    startSpan("second").end();
+    // Characters of two to four bytes and an escape, written as the request's UTF-8.
+    startSpan('second ✓ é 🚀 "q"').end();
     await flush();
 
     const lines = await readLines(path);
     expect(lines).toHaveLength(2);
     expect(names(lines[0]!).sort()).toEqual(["first", "first-child"]);
-    expect(names(lines[1]!)).toEqual(["second"]);
+    expect(names(lines[1]!)).toEqual(['second ✓ é 🚀 "q"']);
     for (const req of lines) {
       expect(req.resourceSpans).toHaveLength(1);
       expect(attrs(req.resourceSpans[0]!.resource.attributes)["service.name"]).toEqual({ stringValue: "file-svc" });

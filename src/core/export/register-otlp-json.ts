@@ -4,7 +4,7 @@ import { encodeOtlpJsonBytes } from "./otlp-json.js";
 /**
  * Lets the OTLP/HTTP exporter send `protocol: "http/json"`. Runs when `spanwise/otlp-json`,
  * `spanwise/node`, `/deno`, `/bun` or `/lambda` is imported; the exporter never imports the JSON
- * encoder itself, so a Worker that sends the default protobuf does not carry it (about 1.2 KB
+ * encoder itself, so a Worker that sends the default protobuf does not carry it (about 2.8 KB
  * gzip). Without it, choosing http/json for an OTLP endpoint is a configuration error.
  *
  * @example

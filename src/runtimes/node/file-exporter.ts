@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { encodeOtlpJson } from "../../core/export/otlp-json.js";
+import { encodeOtlpJsonBytes } from "../../core/export/otlp-json.js";
 import type { SpanExporter } from "../../core/export/types.js";
 
 /** Options of the JSONL file exporter. */
@@ -29,8 +29,12 @@ export function createFileExporter(options: FileExporterOptions): SpanExporter {
         ready = undefined;
         throw err;
       });
-      const line = `${encodeOtlpJson(batch)}\n`;
-      const write = tail.then(() => ready).then(() => appendFile(options.path, line, "utf8"));
+      // The request's UTF-8 and a newline, as written: no round trip through a string.
+      const body = encodeOtlpJsonBytes(batch);
+      const line = new Uint8Array(body.length + 1);
+      line.set(body);
+      line[body.length] = 0x0a;
+      const write = tail.then(() => ready).then(() => appendFile(options.path, line));
       tail = write.catch(() => undefined);
       try {
         await write;
