@@ -6,8 +6,9 @@ import type { ExportBatch } from "../../src/core/export/types.js";
 import { HAS_IS_REMOTE, INT64_MAX, INT64_MIN, IS_REMOTE, OTLP_KIND, OTLP_STATUS } from "../../src/core/export/otlp-constants.js";
 
 // The OTLP/JSON encoder spanwise shipped until it wrote bytes directly (src/core/export/otlp-json.ts),
-// kept unchanged as the oracle the byte writer is tested against: for any batch, the bytes must be
-// exactly the UTF-8 of this text. It built the request as one string, the pieces that repeat
+// kept unchanged as the oracle the byte writer is tested against: for any batch whose spans have
+// the types ReadableSpan declares, the bytes must be exactly the UTF-8 of this text. (It wrote ids
+// unescaped and some values of other types as invalid JSON; the byte writer writes valid JSON.) It built the request as one string, the pieces that repeat
 // (attribute keys) quoted once and cached.
 
 const q = JSON.stringify;

@@ -113,12 +113,14 @@ export function byte(c: number): void {
  * the last byte written. Plain ASCII (most names, keys and values) is copied as it is checked;
  * other text is written as UTF-8 by the platform's encoder, and text with anything JSON escapes
  * (quotes, backslashes, control characters, surrogates, which pair or are escaped) takes
- * `JSON.stringify`'s spelling.
+ * `JSON.stringify`'s spelling. Anything not a string (a processor may assign one to a span's
+ * name) is written as `String` spells it.
  *
  * @example
  * text("gpt-4o");
  */
 export function text(s: string): void {
+  if (typeof s !== "string") s = String(s);
   const n = s.length;
   room(n + 8);
   const b = w.b;
@@ -131,6 +133,21 @@ export function text(s: string): void {
     }
     b[at + i] = c;
   }
+  w.p = at + n;
+}
+
+/**
+ * Writes a string known to be plain ASCII (a number's digits), unchecked.
+ *
+ * @example
+ * ascii(String(0.7));
+ */
+export function ascii(s: string): void {
+  const n = s.length;
+  room(n + 8);
+  const b = w.b;
+  const at = w.p;
+  for (let i = 0; i < n; i++) b[at + i] = s.charCodeAt(i);
   w.p = at + n;
 }
 
@@ -157,8 +174,15 @@ function other(s: string, from: number): void {
  * raw("]}]}]}");
  */
 export function raw(s: string): void {
-  room(s.length * 3 + 8);
-  w.p += utf8.encodeInto(s, w.b.subarray(w.p)).written;
+  // Into the room there is first: reserving three bytes a character up front would make a lent
+  // buffer that fits the request grow all the same.
+  room(8);
+  let r = utf8.encodeInto(s, w.b.subarray(w.p));
+  if (r.read < s.length) {
+    room(s.length * 3 + 8);
+    r = utf8.encodeInto(s, w.b.subarray(w.p));
+  }
+  w.p += r.written;
 }
 
 /** Two lowercase hex characters per byte, as a little-endian 16-bit store. */
@@ -193,6 +217,9 @@ export function hexWordAt(at: number, x: number): void {
  * uint(257);
  */
 export function uint(v: number): void {
+  // A count on a span that was not made here may be anything: another number is written as
+  // `String` spells it, anything else (NaN, undefined) as 0, so the JSON stays valid.
+  if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) return ascii(Number.isFinite(v) ? String(v) : "0");
   room(16);
   digits(v);
 }

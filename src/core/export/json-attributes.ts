@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
-import { type Piece, byte, piece, put, raw, room, text, uint, w } from "./byte-writer.js";
+import { type Piece, ascii, byte, piece, put, raw, room, text, uint, w } from "./byte-writer.js";
 import { INT64_MAX, INT64_MIN } from "./otlp-constants.js";
 
 // OTLP/JSON attribute lists, written by byte-writer.ts. Each key's entry up to its value is
@@ -13,7 +13,7 @@ const TRUE = 3;
 const FALSE = 4;
 const OTHER = 5;
 /** What follows `"value":` in an entry's opening, per value type; true and false are the whole entry. */
-const OPENINGS = ['{"stringValue":"', '{"intValue":"', '{"doubleValue":', '{"boolValue":true}}', '{"boolValue":false}}', ""];
+const VALUE_OPENINGS = ['{"stringValue":"', '{"intValue":"', '{"doubleValue":', '{"boolValue":true}}', '{"boolValue":false}}', ""];
 
 interface Key {
   /** The key as a JSON string literal. */
@@ -27,8 +27,8 @@ interface Key {
 }
 
 // Per attribute key, bounded so hostile key churn cannot grow it: a key keeps up to 14 pieces of
-// about 320 bytes each (a typed array and its buffer), though most use two to four, so at most
-// a few MB and typically well under one.
+// about 320 bytes each (~250 on the heap for the piece and its typed array, ~75 of buffer),
+// though most use two to four, so at most a few MB and typically well under one.
 const KEYS = /* @__PURE__ */ new Map<string, Key>();
 const KEYS_MAX = 1024;
 
@@ -59,7 +59,7 @@ function keyAt(slot: number, name: string): Key {
 
 function opening(k: Key, type: number, place: number): Piece {
   const i = type * 2 + place;
-  return (k.pieces[i] ??= piece(`${place === 0 ? "[" : ","}{"key":${k.literal},"value":${OPENINGS[type]}`));
+  return (k.pieces[i] ??= piece(`${place === 0 ? "[" : ","}{"key":${k.literal},"value":${VALUE_OPENINGS[type]}`));
 }
 
 /** `"}}`: a string or int value's closing quote and the braces of its value and entry. */
@@ -102,7 +102,7 @@ function entry(k: Key, v: AttributeValue, place: number): void {
     }
     if (Number.isFinite(v)) {
       put(opening(k, DOUBLE, place));
-      text(String(v)); // plain ASCII: digits, ".", "e", "+", "-"
+      ascii(String(v)); // digits, ".", "e", "+", "-"
       room(4);
       w.v.setInt16(w.p, 0x7d7d, true); // }}
       w.p += 2;

@@ -16,7 +16,6 @@ const SCOPE = /* @__PURE__ */ piece('],"droppedAttributesCount":0},"scopeSpans":
 const VERSION = /* @__PURE__ */ piece('","version":"');
 const SPANS = /* @__PURE__ */ piece('"},"spans":[');
 const TAIL = /* @__PURE__ */ piece("]}]}]}");
-const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
 /**
  * Encodes a batch as an OTLP/JSON `ExportTraceServiceRequest`: hex ids, unix-nano timestamps
@@ -47,6 +46,9 @@ export function encodeOtlpJsonBytes(batch: ExportBatch, into?: Uint8Array<ArrayB
   const spans = batch.spans;
   // Room for typical spans; bigger ones grow it.
   const least = 1024 + spans.length * 768;
+  // What the writer held: nothing, unless a getter on a span encodes a request of its own while
+  // this one is being written, which must not lose this one's bytes.
+  const { b, v, p } = w;
   start(into !== undefined && into.length >= least ? into : new Uint8Array(least));
   try {
     put(HEAD);
@@ -60,8 +62,11 @@ export function encodeOtlpJsonBytes(batch: ExportBatch, into?: Uint8Array<ArrayB
     put(TAIL);
     return finish();
   } finally {
-    // Lets go of the buffer (on success too) and of the last trace.
-    start(EMPTY);
+    // Lets go of this request's buffer (on success too) and of the last trace, whose kept words
+    // another request would have overwritten.
+    w.b = b;
+    w.v = v;
+    w.p = p;
     traceHex.trace = undefined;
   }
 }
@@ -157,7 +162,8 @@ function span(s: ReadableSpan, first: boolean): void {
     } else opening(s, first, flags);
   } else opening(s, first, flags);
   text(s.name);
-  put(KINDS[OTLP_KIND[s.kind]]!);
+  // A span not made here may have any kind or status: one OTLP does not know is sent as 0.
+  put(KINDS[OTLP_KIND[s.kind]] ?? KINDS[0]!);
   nanos(s.startTime);
   put(END);
   nanos(s.endTime);
@@ -167,8 +173,10 @@ function span(s: ReadableSpan, first: boolean): void {
   const events = s.events;
   const links = s.links;
   const message = s.statusMessage;
+  const code = OTLP_STATUS[s.statusCode];
+  const status = TAILS[code] === undefined ? 0 : code;
   if (events.length === 0 && links.length === 0 && !message && s.droppedAttributesCount === 0 && s.droppedEventsCount === 0 && s.droppedLinksCount === 0) {
-    put(TAILS[OTLP_STATUS[s.statusCode]]!);
+    put(TAILS[status]!);
     return;
   }
   put(DROPPED_ATTRIBUTES);
@@ -217,7 +225,7 @@ function span(s: ReadableSpan, first: boolean): void {
   put(DROPPED_LINKS);
   uint(s.droppedLinksCount);
   put(STATUS);
-  uint(OTLP_STATUS[s.statusCode]);
+  uint(status);
   if (message) {
     put(MESSAGE);
     text(message);
