@@ -4,7 +4,8 @@
 // 8-byte words, strings checked for escapes while copied). bench/json-floor.ts measured each
 // route: 8-byte `DataView` stores copy constant text in half the time of 4-byte ones and a
 // twelfth of a byte loop, and one `Uint8Array#set` costs more than short pieces repay.
-// Encoding is synchronous and never nested, so one writer serves every request.
+// Encoding is synchronous, so one writer serves every request (a request begun inside another,
+// from a span's getter, saves and restores it: see encodeOtlpJsonBytes).
 
 import { toUnixNano } from "../clock.js";
 
