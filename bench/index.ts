@@ -19,6 +19,7 @@ import { outputSizes } from "./output-size.js";
 import { PIPELINE_CASES, measurePipelineApart } from "./pipeline.js";
 import { type Row, formatTable, machine, row, writeResults } from "./report.js";
 import { workerBundles } from "./worker-bundle.js";
+import { workerdHotPathApart } from "./workerd-hot-path.js";
 
 const options: MeasureOptions = { warmupMs: 1000, rounds: 7 };
 const on = machine();
@@ -51,6 +52,7 @@ const n = fixture.batch.spans.length;
 const memory = await memoryPerSpan();
 const bundles = await workerBundles();
 const cold = await coldStartApart();
+const inWorkerd = await workerdHotPathApart(2_000, 40);
 const flushes = await lambdaFlush();
 const pipelineNs: number[] = [];
 for (let i = 0; i < PIPELINE_CASES.length; i++) pipelineNs.push(await measurePipelineApart(i, options));
@@ -73,6 +75,9 @@ const rows: Row[] = [
   row(`Lambda: flush added per invocation, ${uncompressed?.spansPerInvocation ?? "?"} spans, loopback collector (median)`, (uncompressed?.medianUs ?? Number.NaN) / 1000, null, "ms", "", { max: 5 }),
   row(`hot path, the queue drained every ${shallow.spansPerRound} spans (the default queue holds 2,048; mean)`, shallow.spanwiseNs, shallow.otelNs, "ns/span", "OpenTelemetry sdk-trace-base"),
   row("  the same, the row's floor", shallow.spanwiseNs, shallow.floorNs, "ns/span", "bare tracer"),
+  row(`hot path inside workerd (Miniflare), ${inWorkerd.spansPerRequest} spans per request, timed from outside (median)`, inWorkerd.spanwiseNs, inWorkerd.otelNs, "ns/span", "OpenTelemetry sdk-trace-base"),
+  row("  the same, the row's floor", inWorkerd.spanwiseNs, inWorkerd.floorNs, "ns/span", "bare tracer"),
+  row("  the same, workerd's AsyncLocalStorage alone: one run() and one getStore() per span", inWorkerd.spanwiseNs, inWorkerd.bareAlsNs, "ns/span", "bare AsyncLocalStorage"),
   row(`OTLP/JSON encode to string, ${n} spans`, stringNs, null, "ns/span"),
   row("Worker bundle, minified (whole Worker)", bundles.spanwise.bytes, bundles.otel.bytes, "bytes", "OTel sdk-trace-base Worker"),
   ...PIPELINE_CASES.map((c, i) => row(c.name, pipelineNs[i] as number, null, "ns/span")),

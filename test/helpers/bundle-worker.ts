@@ -1,9 +1,13 @@
-import { build } from "esbuild";
+import { type Plugin, build } from "esbuild";
 
 /** Options of `bundleWorker`. */
 export interface BundleWorkerOptions {
   /** Minify, as `wrangler deploy --minify` does. Default false. */
   minify?: boolean;
+  /** More esbuild plugins, run before esbuild's own resolution. */
+  plugins?: Plugin[];
+  /** More modules to leave to the runtime, besides `cloudflare:*`. */
+  external?: string[];
 }
 
 /**
@@ -12,7 +16,7 @@ export interface BundleWorkerOptions {
  * package itself resolves from `dist/` through package.json "exports", as it would for a user.
  *
  * @param entry - path of the Worker's entry file
- * @param options - `minify`
+ * @param options - `minify`, more `plugins` and `external` modules
  * @returns the bundled module's code
  * @example
  * const code = await bundleWorker("test/workers/fixtures/worker.ts");
@@ -25,7 +29,8 @@ export async function bundleWorker(entry: string, options: BundleWorkerOptions =
     format: "esm",
     target: "es2024",
     conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
+    external: ["cloudflare:*", ...(options.external ?? [])],
+    plugins: options.plugins ?? [],
     define: { "process.env.NODE_ENV": JSON.stringify("production") },
     minify: options.minify === true,
     logLevel: "silent",
