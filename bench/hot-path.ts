@@ -6,11 +6,7 @@ import { type SpanExporter, flush, init, shutdown } from "../src/runtimes/node/i
 import { isMain, runApart } from "./apart.js";
 import type { BenchCase } from "./measure.js";
 import { floorHotPath } from "./floor.js";
-import { SPANS_PER_TRACE, TRACES_PER_ROUND, otelTrace, spanwiseTrace } from "./workload.js";
-
-const MAX_QUEUE = 1_000_000;
-const MAX_BATCH = 100_000;
-const HOUR_MS = 3_600_000;
+import { HOLD_ALL, SPANS_PER_TRACE, TRACES_PER_ROUND, otelTrace, spanwiseTrace } from "./workload.js";
 
 /** A live benchmark case plus the teardown of the SDK behind it. */
 export interface HotPathCase extends BenchCase {
@@ -26,7 +22,7 @@ export interface HotPathCase extends BenchCase {
  */
 export function spanwiseHotPath(): HotPathCase {
   const nullExporter: SpanExporter = { name: "null", export: async () => ({ ok: true }) };
-  const started = init({ serviceName: "bench", exporters: [nullExporter], maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduleDelayMs: HOUR_MS, flushOnExit: false });
+  const started = init({ serviceName: "bench", exporters: [nullExporter], maxQueueSize: HOLD_ALL.maxQueueSize, maxExportBatchSize: HOLD_ALL.maxExportBatchSize, scheduleDelayMs: HOLD_ALL.delayMs, flushOnExit: false });
   if (!started) throw new Error("spanwise did not start (already running, or disabled by SPANWISE_ENABLED / OTEL_SDK_DISABLED)");
   return {
     name: "spanwise",
@@ -64,7 +60,7 @@ export function otelHotPath(): HotPathCase {
     export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
     shutdown: async () => {},
   };
-  const processor = new BatchSpanProcessor(noopExporter, { maxQueueSize: MAX_QUEUE, maxExportBatchSize: MAX_BATCH, scheduledDelayMillis: HOUR_MS });
+  const processor = new BatchSpanProcessor(noopExporter, { maxQueueSize: HOLD_ALL.maxQueueSize, maxExportBatchSize: HOLD_ALL.maxExportBatchSize, scheduledDelayMillis: HOLD_ALL.delayMs });
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   const tracer = provider.getTracer("bench");
   return {

@@ -4,9 +4,13 @@
  * `AsyncLocalStorage.run` per span, all in one Worker (bench/fixtures/worker-hot-path.ts) run by
  * Miniflare. Code inside a Worker cannot time itself (workerd's clocks stand still while
  * JavaScript runs), so each request is timed from outside: a request running `traces` traces,
- * less a request running none, divided by its spans; the median over `rounds` rounds, the cases
- * in rotating order. Between requests each case's queue is dropped (untimed), as an export would,
- * and the bench checks it held every span and that each case's current span survives an `await`.
+ * less a request running none (the two in alternating order), divided by its spans; the median
+ * over `rounds` rounds, the cases in a new seeded random order each round, so that no case always
+ * inherits the garbage of the same neighbour. Between requests each case's queue is dropped
+ * (untimed, as an export would), and the bench checks it held every span, that the spanwise case
+ * exported as `spanwise/workers`, and that each case's current span survives an `await`. The
+ * untimed drop leaves out spanwise's flush pipeline, which on Workers runs in the same isolate
+ * after the response (its cost is the bench's "flush pipeline" row).
  * Run alone with `npx tsx bench/workerd-hot-path.ts 2000 40` (after `npm run build`: the Worker
  * takes the package from dist/).
  *
@@ -16,6 +20,7 @@ import type { Plugin } from "esbuild";
 import { Miniflare } from "miniflare";
 import { fileURLToPath } from "node:url";
 import { bundleWorker } from "../test/helpers/bundle-worker.js";
+import { seededRandom } from "../test/helpers/seeded-random.js";
 import { isMain, runApart } from "./apart.js";
 import { median } from "./measure.js";
 import { SPANS_PER_TRACE } from "./workload.js";
@@ -30,12 +35,15 @@ export interface WorkerdHotPath {
   readonly bareAlsNs: number;
 }
 
-const CASES = ["spanwise", "otel", "floor", "bare-als"] as const;
+/** The Worker's cases, in the order of `WorkerdHotPath`'s figures. */
+export const CASES = ["spanwise", "otel", "floor", "bare-als"] as const;
 
 /**
  * Points workload.ts's import of spanwise's Node entry at `spanwise/workers` (the same API), and
- * Node's bare built-in names (OpenTelemetry's context manager requires `async_hooks` and
- * `events`) at workerd's `node:` modules.
+ * Node's bare built-in names at workerd's `node:` modules. OpenTelemetry's context manager ships
+ * only as CommonJS and calls `require("async_hooks")` and `require("events")`; left external,
+ * those would become a `require` that an ES module Worker does not have, so they are bundled as
+ * small ES modules that re-export the `node:` ones (named exports only: it uses no default).
  */
 const forWorkerd: Plugin = {
   name: "hot-path-for-workerd",
@@ -98,16 +106,21 @@ export async function measureWorkerdHotPath(traces: number, rounds: number): Pro
       await get(`settle=${c}`);
     }
     const warm = Math.ceil(rounds / 5);
+    const random = seededRandom(rounds);
+    const order = CASES.map((_, i) => i);
     for (let r = 0; r < warm + rounds; r++) {
-      for (let k = 0; k < CASES.length; k++) {
-        const i = (k + r) % CASES.length;
+      shuffle(order, random);
+      for (const i of order) {
         const c = CASES[i] as string;
-        let started = performance.now();
-        await get(`case=${c}&n=0`);
-        const empty = performance.now() - started;
-        started = performance.now();
-        await get(`case=${c}&n=${traces}`);
-        const took = performance.now() - started;
+        let empty: number;
+        let took: number;
+        if (r % 2 === 0) {
+          empty = await timed(get, `case=${c}&n=0`);
+          took = await timed(get, `case=${c}&n=${traces}`);
+        } else {
+          took = await timed(get, `case=${c}&n=${traces}`);
+          empty = await timed(get, `case=${c}&n=0`);
+        }
         const held = Number(await get(`settle=${c}`));
         if (held !== spans) throw new Error(`${c}: ${held} spans queued by ${traces} traces, expected ${spans}`);
         if (r >= warm) (perSpan[i] as number[]).push(((took - empty) * 1e6) / spans);
@@ -120,6 +133,20 @@ export async function measureWorkerdHotPath(traces: number, rounds: number): Pro
   return { spansPerRequest: spans, spanwiseNs, otelNs, floorNs, bareAlsNs };
 }
 
+async function timed(get: (query: string) => Promise<string>, query: string): Promise<number> {
+  const started = performance.now();
+  await get(query);
+  return performance.now() - started;
+}
+
+/** Fisher–Yates, in place. */
+function shuffle(items: number[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as number, items[i] as number];
+  }
+}
+
 /**
  * `measureWorkerdHotPath` in a process of its own, away from the heap the other rows grew.
  *
@@ -130,5 +157,6 @@ export async function workerdHotPathApart(traces: number, rounds: number): Promi
   return JSON.parse(await runApart(import.meta.url, [String(traces), String(rounds)])) as WorkerdHotPath;
 }
 
-// Run as a script by workerdHotPathApart: `<this file> <traces per request> <rounds>`.
-if (isMain(import.meta.url)) console.log(JSON.stringify(await measureWorkerdHotPath(Number(process.argv[2]), Number(process.argv[3]))));
+// Run as a script by workerdHotPathApart: `<this file> [traces per request] [rounds]`, by default
+// the bench's 2,000 and 40.
+if (isMain(import.meta.url)) console.log(JSON.stringify(await measureWorkerdHotPath(Number(process.argv[2] ?? 2_000), Number(process.argv[3] ?? 40))));

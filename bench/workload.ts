@@ -9,6 +9,12 @@ const CHILDREN = 4;
 /** Spans one trace produces: a parent and its children. */
 export const SPANS_PER_TRACE = 1 + CHILDREN;
 
+/**
+ * How the hot-path rows size each SDK's queue: large enough to hold every span of a round, with
+ * the timed export an hour away, so that nothing exports inside a timed round.
+ */
+export const HOLD_ALL = { maxQueueSize: 1_000_000, maxExportBatchSize: 100_000, delayMs: 3_600_000 } as const;
+
 /** Traces per timed round: 50k spans, under the export batch size so nothing exports mid-round. */
 export const TRACES_PER_ROUND = 10_000;
 
