@@ -1,25 +1,36 @@
 /**
  * Worker cold start: what loading each bundled Worker costs workerd. Code inside a Worker cannot
- * time itself (workerd's clocks stand still while JavaScript runs), so this times from outside:
+ * time itself (workerd's clocks stand still while JavaScript runs), so this measures from outside:
  * Miniflare starts workerd with COPIES copies of a Worker, and `ready` resolves once workerd has
- * compiled and evaluated every module. The difference to the same number of copies of an empty
- * Worker started in the same run, divided by COPIES, is the per-isolate cost of parsing,
- * compiling and evaluating the bundle (median over the runs). The spanwise bundle is also timed
- * never run (see `unrun`): what its size alone costs, the floor under its cold start. It runs in
- * a process of its own (`coldStartApart`): Miniflare's share of the time, on the Node side, grows
- * with the heap the other rows leave behind (11–17 ms per isolate there against 5–9 alone).
+ * compiled and evaluated every module. What workerd's threads have used of the CPU by then
+ * (`workerdCpuMs`, from Linux's scheduler accounting), less the same for as many copies of an
+ * empty Worker started in the same run, divided by COPIES, is the per-isolate cost of parsing,
+ * compiling and evaluating the bundle (median over the runs). The time until `ready` is reported
+ * too, but it also holds Miniflare's own work in Node, which grows with the bytes of the code it
+ * hands workerd (the same bytes as a comment cost as much there, and nothing in workerd); where
+ * there is no `/proc`, it is all there is. The spanwise bundle is also measured never run (see
+ * `unrun`): what its size alone costs, the floor under its cold start. It runs in a process of
+ * its own (`coldStartApart`): Miniflare's share of the time grows with the heap the other rows
+ * leave behind.
  *
  * @module
  */
 import { Miniflare } from "miniflare";
 import { isMain, runApart } from "./apart.js";
 import { median } from "./measure.js";
+import { workerdCpuMs } from "./workerd-cpu.js";
 import { type WorkerBundles, workerBundles } from "./worker-bundle.js";
 
 const COPIES = 10;
 const RUNS = 15;
 
-async function startupMs(code: string): Promise<number> {
+/** One start of COPIES copies of a Worker: the time until `ready` and workerd's CPU time by then. */
+interface Startup {
+  readonly wallMs: number;
+  readonly cpuMs: number | undefined;
+}
+
+async function startup(code: string): Promise<Startup> {
   const started = performance.now();
   const mf = new Miniflare({
     workers: Array.from({ length: COPIES }, (_, i) => ({
@@ -32,17 +43,26 @@ async function startupMs(code: string): Promise<number> {
     })),
   });
   await mf.ready;
-  const took = performance.now() - started;
+  const wallMs = performance.now() - started;
+  const cpuMs = workerdCpuMs();
   await mf.dispose();
-  return took;
+  return { wallMs, cpuMs };
 }
 
-/** Milliseconds of module compile + evaluation per Worker, over an empty Worker. */
-export interface ColdStart {
+/** Milliseconds per isolate for each Worker, over an empty Worker. */
+export interface Cost {
   readonly spanwiseMs: number;
   readonly otelMs: number;
   /** The spanwise bundle's code never run (`unrun`): the cost of its bytes alone. */
   readonly unrunMs: number;
+}
+
+/** The cold start of the spanwise and OpenTelemetry Workers, and of spanwise's code never run. */
+export interface ColdStart {
+  /** workerd's CPU time for compiling and evaluating the module; `undefined` without `/proc`. */
+  readonly cpu: Cost | undefined;
+  /** The time until Miniflare's `ready`: workerd's work and Miniflare's own in Node. */
+  readonly wall: Cost;
 }
 
 /**
@@ -73,31 +93,42 @@ export function unrun(bundle: string, empty: string): string {
  * Measures the spanwise and OpenTelemetry Workers, and spanwise's never run, against the empty one in workerd.
  *
  * @example
- * const { spanwiseMs, otelMs, unrunMs } = await coldStart(await workerBundles());
+ * const { cpu, wall } = await coldStart(await workerBundles());
  */
 export async function coldStart(bundles: WorkerBundles): Promise<ColdStart> {
   const codes = [bundles.baseline.code, bundles.spanwise.code, bundles.otel.code, unrun(bundles.spanwise.code, bundles.baseline.code)];
-  const over: number[][] = [[], [], []];
-  await startupMs(bundles.baseline.code);
+  const wall: number[][] = [[], [], []];
+  const cpu: number[][] = [[], [], []];
+  let cpuSeen = true;
+  await startup(bundles.baseline.code);
   for (let r = 0; r < RUNS; r++) {
     // Each run's empty Worker is its baseline: the machine's state drifts between runs by more
     // than the difference being measured, so differences are taken within a run, in rotating order.
-    const took: number[] = [];
+    const took: Startup[] = [];
     for (let k = 0; k < codes.length; k++) {
       const i = (k + r) % codes.length;
-      took[i] = await startupMs(codes[i] as string);
+      took[i] = await startup(codes[i] as string);
     }
-    for (let i = 1; i < codes.length; i++) (over[i - 1] as number[]).push(((took[i] as number) - (took[0] as number)) / COPIES);
+    const empty = took[0] as Startup;
+    for (let i = 1; i < codes.length; i++) {
+      const one = took[i] as Startup;
+      (wall[i - 1] as number[]).push((one.wallMs - empty.wallMs) / COPIES);
+      if (one.cpuMs === undefined || empty.cpuMs === undefined) cpuSeen = false;
+      else (cpu[i - 1] as number[]).push((one.cpuMs - empty.cpuMs) / COPIES);
+    }
   }
-  const [ours, theirs, unrunMs] = over.map((d) => Math.max(0, median(d))) as [number, number, number];
-  return { spanwiseMs: ours, otelMs: theirs, unrunMs };
+  const cost = (over: number[][]): Cost => {
+    const [spanwiseMs, otelMs, unrunMs] = over.map((d) => Math.max(0, median(d))) as [number, number, number];
+    return { spanwiseMs, otelMs, unrunMs };
+  };
+  return { cpu: cpuSeen ? cost(cpu) : undefined, wall: cost(wall) };
 }
 
 /**
  * `coldStart` in a process of its own, on bundles it builds there.
  *
  * @example
- * const { spanwiseMs, otelMs, unrunMs } = await coldStartApart();
+ * const { cpu, wall } = await coldStartApart();
  */
 export async function coldStartApart(): Promise<ColdStart> {
   return JSON.parse(await runApart(import.meta.url, [])) as ColdStart;
