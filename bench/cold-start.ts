@@ -7,11 +7,12 @@
  * empty Worker started in the same run, divided by COPIES, is the per-isolate cost of parsing,
  * compiling and evaluating the bundle (median over the runs). The time until `ready` is reported
  * too, but it also holds Miniflare's own work in Node, which grows with the bytes of the code it
- * hands workerd (the same bytes as a comment cost as much there, and nothing in workerd); where
- * there is no `/proc`, it is all there is. The spanwise bundle is also measured never run (see
- * `unrun`): what its size alone costs, the floor under its cold start. It runs in a process of
- * its own (`coldStartApart`): Miniflare's share of the time grows with the heap the other rows
- * leave behind.
+ * hands workerd (in a probe, 75 KB of comment cost about as much there as the 75 KB bundle, and
+ * nothing in workerd); where workerd's CPU cannot be read, it is all there is. Neither counts the
+ * first request, where handlers compile and spanwise sets itself up from `env`. The spanwise
+ * bundle is also measured never run (see `unrun`): what its size alone costs, the floor under its
+ * cold start. It runs in a process of its own (`coldStartApart`): Miniflare's share of the time
+ * grows with the heap the other rows leave behind.
  *
  * @module
  */
@@ -59,7 +60,7 @@ export interface Cost {
 
 /** The cold start of the spanwise and OpenTelemetry Workers, and of spanwise's code never run. */
 export interface ColdStart {
-  /** workerd's CPU time for compiling and evaluating the module; `undefined` without `/proc`. */
+  /** workerd's CPU time for compiling and evaluating the module; `undefined` where it could not be read (see workerdCpuMs). */
   readonly cpu: Cost | undefined;
   /** The time until Miniflare's `ready`: workerd's work and Miniflare's own in Node. */
   readonly wall: Cost;
@@ -99,7 +100,6 @@ export async function coldStart(bundles: WorkerBundles): Promise<ColdStart> {
   const codes = [bundles.baseline.code, bundles.spanwise.code, bundles.otel.code, unrun(bundles.spanwise.code, bundles.baseline.code)];
   const wall: number[][] = [[], [], []];
   const cpu: number[][] = [[], [], []];
-  let cpuSeen = true;
   await startup(bundles.baseline.code);
   for (let r = 0; r < RUNS; r++) {
     // Each run's empty Worker is its baseline: the machine's state drifts between runs by more
@@ -113,15 +113,17 @@ export async function coldStart(bundles: WorkerBundles): Promise<ColdStart> {
     for (let i = 1; i < codes.length; i++) {
       const one = took[i] as Startup;
       (wall[i - 1] as number[]).push((one.wallMs - empty.wallMs) / COPIES);
-      if (one.cpuMs === undefined || empty.cpuMs === undefined) cpuSeen = false;
-      else (cpu[i - 1] as number[]).push((one.cpuMs - empty.cpuMs) / COPIES);
+      // A start without a reading (see workerdCpuMs) leaves that run out of the CPU figure only.
+      if (one.cpuMs !== undefined && empty.cpuMs !== undefined) (cpu[i - 1] as number[]).push((one.cpuMs - empty.cpuMs) / COPIES);
     }
   }
   const cost = (over: number[][]): Cost => {
     const [spanwiseMs, otelMs, unrunMs] = over.map((d) => Math.max(0, median(d))) as [number, number, number];
     return { spanwiseMs, otelMs, unrunMs };
   };
-  return { cpu: cpuSeen ? cost(cpu) : undefined, wall: cost(wall) };
+  const readings = Math.min(...cpu.map((d) => d.length));
+  if (readings < RUNS) console.error(`cold start: workerd's CPU time was read in ${readings} of ${RUNS} runs${readings === 0 ? "; the row falls back to the time until ready" : ""}`);
+  return { cpu: readings > 0 ? cost(cpu) : undefined, wall: cost(wall) };
 }
 
 /**

@@ -59,15 +59,15 @@ for (let i = 0; i < PIPELINE_CASES.length; i++) pipelineNs.push(await measurePip
 
 const gzipAdded = (b: { gzipBytes: number }): number => b.gzipBytes - bundles.baseline.gzipBytes;
 const uncompressed = flushes.find((f) => f.compression === "none");
-// workerd's CPU time where Linux accounts it (bench/workerd-cpu.ts); elsewhere the time until
-// Miniflare's `ready`, which also holds Miniflare's own work in Node.
+// workerd's CPU time where Linux accounts it (bench/workerd-cpu.ts); where it cannot be read, the
+// time until Miniflare's `ready`, which also holds Miniflare's own work in Node.
 const coldOn = cold.cpu ?? cold.wall;
 const coldStartRows: Row[] = [
   row(`Worker cold start: compile + evaluate the bundle in workerd, per isolate (${cold.cpu ? "workerd's CPU time" : "time to ready"})`, coldOn.spanwiseMs, coldOn.otelMs, "ms", "OTel sdk-trace-base Worker", { max: 2 }),
   row("  the row's floor: the same bundle's code never run (bench/cold-start.ts), what its size alone costs", coldOn.spanwiseMs, coldOn.unrunMs, "ms", "the code, never run"),
 ];
 if (cold.cpu) {
-  coldStartRows.push(row("  the same, as time to Miniflare's ready: workerd's work and Miniflare's own in Node", cold.wall.spanwiseMs, cold.wall.otelMs, "ms", "OTel sdk-trace-base Worker"));
+  coldStartRows.push(row("  the cold start as time to Miniflare's ready: workerd's work and Miniflare's own in Node", cold.wall.spanwiseMs, cold.wall.otelMs, "ms", "OTel sdk-trace-base Worker"));
 }
 const rows: Row[] = [
   row("hot path: parent + 4 children, 5 attributes each, ALS context", spanNs, otelSpanNs, "ns/span", "OpenTelemetry sdk-trace-base", { max: 500, minRatio: 10 }),
