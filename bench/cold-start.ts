@@ -17,6 +17,7 @@
  * @module
  */
 import { Miniflare } from "miniflare";
+import { type Collector, startCollector } from "../test/helpers/collector.js";
 import { isMain, runApart } from "./apart.js";
 import { median } from "./measure.js";
 import { workerdCpuMs } from "./workerd-cpu.js";
@@ -25,13 +26,21 @@ import { type WorkerBundles, workerBundles } from "./worker-bundle.js";
 const COPIES = 10;
 const RUNS = 15;
 
-/** One start of COPIES copies of a Worker: the time until `ready` and workerd's CPU time by then. */
+/**
+ * One start of COPIES copies of a Worker: the time until `ready` and workerd's CPU time by then,
+ * and, when asked for, workerd's CPU time for a first and then a second request to every copy.
+ */
 interface Startup {
   readonly wallMs: number;
   readonly cpuMs: number | undefined;
+  readonly firstMs?: number | undefined;
+  readonly secondMs?: number | undefined;
 }
 
-async function startup(code: string): Promise<Startup> {
+/** How a start is followed: no requests, requests, or requests whose export must reach `collector`. */
+type Follow = "none" | "requests" | Collector;
+
+async function startup(code: string, endpoint: string, follow: Follow = "none"): Promise<Startup> {
   const started = performance.now();
   const mf = new Miniflare({
     workers: Array.from({ length: COPIES }, (_, i) => ({
@@ -40,14 +49,46 @@ async function startup(code: string): Promise<Startup> {
       modules: [{ type: "ESModule" as const, path: `/w${i}.mjs`, contents: code }],
       compatibilityDate: "2025-04-01",
       compatibilityFlags: ["nodejs_als"],
-      bindings: { OTLP_ENDPOINT: "http://127.0.0.1:9/v1/traces" },
+      bindings: { OTLP_ENDPOINT: endpoint },
     })),
   });
-  await mf.ready;
-  const wallMs = performance.now() - started;
-  const cpuMs = workerdCpuMs();
-  await mf.dispose();
-  return { wallMs, cpuMs };
+  try {
+    await mf.ready;
+    const wallMs = performance.now() - started;
+    const cpuMs = workerdCpuMs();
+    if (follow === "none") return { wallMs, cpuMs };
+    const first = await requestEach(mf, follow);
+    const second = await requestEach(mf, follow);
+    const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : b - a);
+    return { wallMs, cpuMs, firstMs: over(cpuMs, first), secondMs: over(first, second) };
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/**
+ * Sends one request to every copy and, for a traced Worker, waits until each copy's export has
+ * reached the collector (the export runs in `waitUntil` after the response, and its CPU is the
+ * request's too); returns workerd's CPU time then.
+ */
+async function requestEach(mf: Miniflare, follow: Exclude<Follow, "none">): Promise<number | undefined> {
+  const exported = follow === "requests" ? undefined : follow;
+  const before = exported?.requests.length ?? 0;
+  for (let i = 0; i < COPIES; i++) {
+    // Miniflare's types for a Worker's fetcher do not carry `fetch`; it is there at run time.
+    const worker = (await mf.getWorker(`w${i}`)) as unknown as { fetch(url: string): Promise<{ text(): Promise<string> }> };
+    await (await worker.fetch("http://localhost/")).text();
+  }
+  if (exported !== undefined) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`cold start: ${exported.requests.length - before} of ${COPIES} exports arrived within 10 s`)), 10_000);
+    });
+    await Promise.race([exported.waitForRequests(before + COPIES), late]).finally(() => clearTimeout(timer));
+  }
+  // What the isolates do after the collector has the body (reading its answer) is theirs too.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return workerdCpuMs();
 }
 
 /** Milliseconds per isolate for each Worker, over an empty Worker. */
@@ -58,12 +99,26 @@ export interface Cost {
   readonly unrunMs: number;
 }
 
+/** Milliseconds of workerd's CPU per request for each traced Worker, over an empty Worker's request. */
+export interface RequestCost {
+  readonly spanwiseMs: number;
+  readonly otelMs: number;
+}
+
 /** The cold start of the spanwise and OpenTelemetry Workers, and of spanwise's code never run. */
 export interface ColdStart {
   /** workerd's CPU time for compiling and evaluating the module; `undefined` where it could not be read (see workerdCpuMs). */
   readonly cpu: Cost | undefined;
   /** The time until Miniflare's `ready`: workerd's work and Miniflare's own in Node. */
   readonly wall: Cost;
+  /**
+   * workerd's CPU time for each copy's first request after the start, its export to a loopback
+   * collector included (the first request of an isolate compiles the code it runs, and spanwise
+   * sets itself up from `env` there); `undefined` where workerd's CPU cannot be read.
+   */
+  readonly firstRequest: RequestCost | undefined;
+  /** The same for the second request to each copy. */
+  readonly secondRequest: RequestCost | undefined;
 }
 
 /**
@@ -91,39 +146,62 @@ export function unrun(bundle: string, empty: string): string {
 }
 
 /**
- * Measures the spanwise and OpenTelemetry Workers, and spanwise's never run, against the empty one in workerd.
+ * Measures the spanwise and OpenTelemetry Workers, and spanwise's never run, against the empty one in workerd:
+ * their start, and a first and a second request to each copy of the traced ones.
+ *
+ * @param bundles - the Workers' bundles
+ * @param runs - how many runs to take the medians of
+ * @returns CPU and wall figures per isolate
  *
  * @example
  * const { cpu, wall } = await coldStart(await workerBundles());
  */
-export async function coldStart(bundles: WorkerBundles): Promise<ColdStart> {
+export async function coldStart(bundles: WorkerBundles, runs = RUNS): Promise<ColdStart> {
   const codes = [bundles.baseline.code, bundles.spanwise.code, bundles.otel.code, unrun(bundles.spanwise.code, bundles.baseline.code)];
+  const collector = await startCollector();
+  // The empty Worker takes requests too (its own are subtracted); the code never run serves none.
+  const follow: Follow[] = ["requests", collector, collector, "none"];
   const wall: number[][] = [[], [], []];
   const cpu: number[][] = [[], [], []];
-  await startup(bundles.baseline.code);
-  for (let r = 0; r < RUNS; r++) {
-    // Each run's empty Worker is its baseline: the machine's state drifts between runs by more
-    // than the difference being measured, so differences are taken within a run, in rotating order.
-    const took: Startup[] = [];
-    for (let k = 0; k < codes.length; k++) {
-      const i = (k + r) % codes.length;
-      took[i] = await startup(codes[i] as string);
+  const first: number[][] = [[], []];
+  const second: number[][] = [[], []];
+  const perCopy = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : (a - b) / COPIES);
+  try {
+    await startup(bundles.baseline.code, collector.url);
+    for (let r = 0; r < runs; r++) {
+      // Each run's empty Worker is its baseline: the machine's state drifts between runs by more
+      // than the difference being measured, so differences are taken within a run, in rotating order.
+      const took: Startup[] = [];
+      for (let k = 0; k < codes.length; k++) {
+        const i = (k + r) % codes.length;
+        took[i] = await startup(codes[i] as string, collector.url, follow[i]);
+      }
+      const empty = took[0] as Startup;
+      for (let i = 1; i < codes.length; i++) {
+        const one = took[i] as Startup;
+        (wall[i - 1] as number[]).push((one.wallMs - empty.wallMs) / COPIES);
+        // A start without a reading (see workerdCpuMs) leaves that run out of the CPU figures only.
+        const started = perCopy(one.cpuMs, empty.cpuMs);
+        if (started !== undefined) (cpu[i - 1] as number[]).push(started);
+        if (i > 2) continue;
+        const once = perCopy(one.firstMs, empty.firstMs);
+        const twice = perCopy(one.secondMs, empty.secondMs);
+        if (once !== undefined) (first[i - 1] as number[]).push(once);
+        if (twice !== undefined) (second[i - 1] as number[]).push(twice);
+      }
     }
-    const empty = took[0] as Startup;
-    for (let i = 1; i < codes.length; i++) {
-      const one = took[i] as Startup;
-      (wall[i - 1] as number[]).push((one.wallMs - empty.wallMs) / COPIES);
-      // A start without a reading (see workerdCpuMs) leaves that run out of the CPU figure only.
-      if (one.cpuMs !== undefined && empty.cpuMs !== undefined) (cpu[i - 1] as number[]).push((one.cpuMs - empty.cpuMs) / COPIES);
-    }
+  } finally {
+    await collector.close();
   }
+  const med = (d: number[]): number => Math.max(0, median(d));
   const cost = (over: number[][]): Cost => {
-    const [spanwiseMs, otelMs, unrunMs] = over.map((d) => Math.max(0, median(d))) as [number, number, number];
+    const [spanwiseMs, otelMs, unrunMs] = over.map(med) as [number, number, number];
     return { spanwiseMs, otelMs, unrunMs };
   };
+  const requestCost = (over: number[][]): RequestCost | undefined => (over.some((d) => d.length === 0) ? undefined : { spanwiseMs: med(over[0] as number[]), otelMs: med(over[1] as number[]) });
   const readings = Math.min(...cpu.map((d) => d.length));
-  if (readings < RUNS) console.error(`cold start: workerd's CPU time was read in ${readings} of ${RUNS} runs${readings === 0 ? "; the row falls back to the time until ready" : ""}`);
-  return { cpu: readings > 0 ? cost(cpu) : undefined, wall: cost(wall) };
+  if (readings < runs) console.error(`cold start: workerd's CPU time was read in ${readings} of ${runs} runs${readings === 0 ? "; the row falls back to the time until ready" : ""}`);
+  return { cpu: readings > 0 ? cost(cpu) : undefined, wall: cost(wall), firstRequest: requestCost(first), secondRequest: requestCost(second) };
 }
 
 /**

@@ -69,6 +69,12 @@ const coldStartRows: Row[] = [
 if (cold.cpu) {
   coldStartRows.push(row("  the cold start as time to Miniflare's ready: workerd's work and Miniflare's own in Node", cold.wall.spanwiseMs, cold.wall.otelMs, "ms", "OTel sdk-trace-base Worker"));
 }
+if (cold.firstRequest && cold.secondRequest) {
+  coldStartRows.push(
+    row("  the isolate's first request after it: workerd's CPU over an empty Worker's, export to a loopback collector included", cold.firstRequest.spanwiseMs, cold.firstRequest.otelMs, "ms", "OTel sdk-trace-base Worker"),
+    row("  its second request, the same", cold.secondRequest.spanwiseMs, cold.secondRequest.otelMs, "ms", "OTel sdk-trace-base Worker"),
+  );
+}
 const rows: Row[] = [
   row("hot path: parent + 4 children, 5 attributes each, ALS context", spanNs, otelSpanNs, "ns/span", "OpenTelemetry sdk-trace-base", { max: 500, minRatio: 10 }),
   row("  the row's floor: a bare tracer doing only the work the row asks (bench/floor.ts), same rounds", spanNs, floorNs, "ns/span", "bare tracer"),

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
-import { unrun } from "../../bench/cold-start.js";
+import { coldStart, unrun } from "../../bench/cold-start.js";
+import { workerBundles } from "../../bench/worker-bundle.js";
 import { bundleWorker } from "../helpers/bundle-worker.js";
 
 // The cold-start row's floor loads the spanwise Worker's code without running it. That is only
@@ -52,4 +54,17 @@ describe("unrun (the cold-start row's floor)", () => {
     expect(() => unrun(`var w={};export{w as handler};`, empty)).toThrow(/as default/);
     expect(() => unrun(`var w={};`, empty)).toThrow(/as default/);
   });
+});
+
+describe.runIf(existsSync(`/proc/self/task/${process.pid}/schedstat`))("coldStart (the cold-start rows)", () => {
+  it("measures each Worker's start and the traced Workers' first two requests, whose exports reach its collector", async () => {
+    // One run instead of the bench's 15. requestEach throws unless every copy's export arrives.
+    const cold = await coldStart(await workerBundles(), 1);
+    for (const figure of [cold.cpu?.spanwiseMs, cold.cpu?.otelMs, cold.cpu?.unrunMs, cold.wall.spanwiseMs, cold.secondRequest?.spanwiseMs, cold.secondRequest?.otelMs]) {
+      expect(Number.isFinite(figure)).toBe(true);
+    }
+    // An isolate's first request compiles what it runs and sets spanwise up: it costs more than the second.
+    expect(cold.firstRequest?.spanwiseMs).toBeGreaterThan(cold.secondRequest?.spanwiseMs ?? Number.POSITIVE_INFINITY);
+    expect(cold.firstRequest?.otelMs).toBeGreaterThan(0);
+  }, 120_000);
 });
