@@ -8,11 +8,14 @@
  * compiling and evaluating the bundle (median over the runs). The time until `ready` is reported
  * too, but it also holds Miniflare's own work in Node, which grows with the bytes of the code it
  * hands workerd (in a probe, 75 KB of comment cost about as much there as the 75 KB bundle, and
- * nothing in workerd); where workerd's CPU cannot be read, it is all there is. Neither counts the
- * first request, where handlers compile and spanwise sets itself up from `env`. The spanwise
- * bundle is also measured never run (see `unrun`): what its size alone costs, the floor under its
- * cold start. It runs in a process of its own (`coldStartApart`): Miniflare's share of the time
- * grows with the heap the other rows leave behind.
+ * nothing in workerd); where workerd's CPU cannot be read, it is all there is. The spanwise bundle
+ * is also measured never run (see `unrun`): what its size alone costs, the floor under its cold
+ * start. An isolate's first request is where its handlers compile and spanwise sets itself up from
+ * `env`, so each start of the traced Workers is followed by a first and a second request to every
+ * copy: workerd's CPU until every copy has answered and its export has reached a loopback
+ * collector (and 20 ms more), less the same for requests to the empty Worker. It runs in a process
+ * of its own (`coldStartApart`): Miniflare's share of the time grows with the heap the other rows
+ * leave behind.
  *
  * @module
  */
@@ -23,7 +26,8 @@ import { median } from "./measure.js";
 import { workerdCpuMs } from "./workerd-cpu.js";
 import { type WorkerBundles, workerBundles } from "./worker-bundle.js";
 
-const COPIES = 10;
+/** Copies of each Worker per start. */
+export const COPIES = 10;
 const RUNS = 15;
 
 /**
@@ -49,7 +53,8 @@ async function startup(code: string, endpoint: string, follow: Follow = "none"):
       modules: [{ type: "ESModule" as const, path: `/w${i}.mjs`, contents: code }],
       compatibilityDate: "2025-04-01",
       compatibilityFlags: ["nodejs_als"],
-      bindings: { OTLP_ENDPOINT: endpoint },
+      // Each copy exports to its own URL, so each copy's export is counted (see requestEach).
+      bindings: { OTLP_ENDPOINT: `${endpoint}?copy=${i}` },
     })),
   });
   try {
@@ -57,8 +62,10 @@ async function startup(code: string, endpoint: string, follow: Follow = "none"):
     const wallMs = performance.now() - started;
     const cpuMs = workerdCpuMs();
     if (follow === "none") return { wallMs, cpuMs };
-    const first = await requestEach(mf, follow);
-    const second = await requestEach(mf, follow);
+    // workerd does nothing after `ready` on its own (probes read the same CPU 300 and 600 ms
+    // later), so the first request is measured from here.
+    const first = await requestEach(mf, follow, "first");
+    const second = await requestEach(mf, follow, "second");
     const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : b - a);
     return { wallMs, cpuMs, firstMs: over(cpuMs, first), secondMs: over(first, second) };
   } finally {
@@ -67,27 +74,44 @@ async function startup(code: string, endpoint: string, follow: Follow = "none"):
 }
 
 /**
- * Sends one request to every copy and, for a traced Worker, waits until each copy's export has
- * reached the collector (the export runs in `waitUntil` after the response, and its CPU is the
- * request's too); returns workerd's CPU time then.
+ * Sends one request to every copy, each checked for its answer, and for a traced Worker waits
+ * until each copy's export has reached the collector (the export runs in `waitUntil` after the
+ * response, and its CPU is the request's too); returns workerd's CPU time then. Throws when a
+ * request fails or answers otherwise, or when the round takes over 10 s, or when a copy exports
+ * other than once: the figures would then not be of one traced request per copy.
  */
-async function requestEach(mf: Miniflare, follow: Exclude<Follow, "none">): Promise<number | undefined> {
+async function requestEach(mf: Miniflare, follow: Exclude<Follow, "none">, round: string): Promise<number | undefined> {
   const exported = follow === "requests" ? undefined : follow;
   const before = exported?.requests.length ?? 0;
-  for (let i = 0; i < COPIES; i++) {
-    // Miniflare's types for a Worker's fetcher do not carry `fetch`; it is there at run time.
-    const worker = (await mf.getWorker(`w${i}`)) as unknown as { fetch(url: string): Promise<{ text(): Promise<string> }> };
-    await (await worker.fetch("http://localhost/")).text();
-  }
-  if (exported !== undefined) {
+  const deadline = Date.now() + 10_000;
+  const within = async <T>(work: Promise<T>, what: string | (() => string)): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`cold start: ${exported.requests.length - before} of ${COPIES} exports arrived within 10 s`)), 10_000);
+      timer = setTimeout(() => reject(new Error(`cold start: ${typeof what === "string" ? what : what()} did not finish within 10 s of the ${round} round`)), Math.max(0, deadline - Date.now()));
     });
-    await Promise.race([exported.waitForRequests(before + COPIES), late]).finally(() => clearTimeout(timer));
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  };
+  for (let i = 0; i < COPIES; i++) {
+    // Miniflare types a Worker's fetcher with @cloudflare/workers-types' Fetcher, which is not
+    // installed here; `fetch` is there at run time.
+    const worker = (await mf.getWorker(`w${i}`)) as unknown as { fetch(url: string): Promise<{ status: number; text(): Promise<string> }> };
+    const res = await within(worker.fetch("http://localhost/"), `w${i}'s ${round} request`);
+    const body = await within(res.text(), `w${i}'s ${round} answer`);
+    if (res.status !== 200 || body !== "ok") throw new Error(`cold start: w${i} answered its ${round} request with ${res.status} ${JSON.stringify(body.slice(0, 80))}`);
+  }
+  if (exported !== undefined) {
+    const missing = (): number[] => {
+      const seen = new Set(exported.requests.slice(before).map((r) => r.url));
+      return Array.from({ length: COPIES }, (_, i) => i).filter((i) => !seen.has(`/v1/traces?copy=${i}`));
+    };
+    await within(exported.waitForRequests(before + COPIES), () => `the exports of ${missing().map((i) => `w${i}`).join(", ")}`);
+    if (missing().length > 0) throw new Error(`cold start: no ${round} export from ${missing().map((i) => `w${i}`).join(", ")} (another copy exported more than once)`);
   }
   // What the isolates do after the collector has the body (reading its answer) is theirs too.
   await new Promise((resolve) => setTimeout(resolve, 20));
+  if (exported !== undefined && exported.requests.length !== before + COPIES) {
+    throw new Error(`cold start: ${exported.requests.length - before} exports for ${COPIES} ${round} requests`);
+  }
   return workerdCpuMs();
 }
 
@@ -119,6 +143,8 @@ export interface ColdStart {
   readonly firstRequest: RequestCost | undefined;
   /** The same for the second request to each copy. */
   readonly secondRequest: RequestCost | undefined;
+  /** The exports the collector received: one per copy and request of each traced Worker. */
+  readonly exports: number;
 }
 
 /**
@@ -154,7 +180,7 @@ export function unrun(bundle: string, empty: string): string {
  * @returns CPU and wall figures per isolate
  *
  * @example
- * const { cpu, wall } = await coldStart(await workerBundles());
+ * const { cpu, wall, firstRequest, secondRequest } = await coldStart(await workerBundles());
  */
 export async function coldStart(bundles: WorkerBundles, runs = RUNS): Promise<ColdStart> {
   const codes = [bundles.baseline.code, bundles.spanwise.code, bundles.otel.code, unrun(bundles.spanwise.code, bundles.baseline.code)];
@@ -193,15 +219,20 @@ export async function coldStart(bundles: WorkerBundles, runs = RUNS): Promise<Co
   } finally {
     await collector.close();
   }
+  const exports = collector.requests.length;
   const med = (d: number[]): number => Math.max(0, median(d));
   const cost = (over: number[][]): Cost => {
     const [spanwiseMs, otelMs, unrunMs] = over.map(med) as [number, number, number];
     return { spanwiseMs, otelMs, unrunMs };
   };
-  const requestCost = (over: number[][]): RequestCost | undefined => (over.some((d) => d.length === 0) ? undefined : { spanwiseMs: med(over[0] as number[]), otelMs: med(over[1] as number[]) });
+  // Not clamped at 0: a traced Worker's request costing less than an empty one's would mean the
+  // measurement is broken, and should show.
+  const requestCost = (over: number[][]): RequestCost | undefined => (over.some((d) => d.length === 0) ? undefined : { spanwiseMs: median(over[0] as number[]), otelMs: median(over[1] as number[]) });
   const readings = Math.min(...cpu.map((d) => d.length));
   if (readings < runs) console.error(`cold start: workerd's CPU time was read in ${readings} of ${runs} runs${readings === 0 ? "; the row falls back to the time until ready" : ""}`);
-  return { cpu: readings > 0 ? cost(cpu) : undefined, wall: cost(wall), firstRequest: requestCost(first), secondRequest: requestCost(second) };
+  const requestReadings = Math.min(...[...first, ...second].map((d) => d.length));
+  if (requestReadings < runs) console.error(`cold start: workerd's CPU time around the requests was read in ${requestReadings} of ${runs} runs${requestReadings === 0 ? "; the request rows are left out" : ""}`);
+  return { cpu: readings > 0 ? cost(cpu) : undefined, wall: cost(wall), firstRequest: requestCost(first), secondRequest: requestCost(second), exports };
 }
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
-import { coldStart, unrun } from "../../bench/cold-start.js";
+import { COPIES, coldStart, unrun } from "../../bench/cold-start.js";
 import { workerBundles } from "../../bench/worker-bundle.js";
 import { bundleWorker } from "../helpers/bundle-worker.js";
 
@@ -58,11 +58,14 @@ describe("unrun (the cold-start row's floor)", () => {
 
 describe.runIf(existsSync(`/proc/self/task/${process.pid}/schedstat`))("coldStart (the cold-start rows)", () => {
   it("measures each Worker's start and the traced Workers' first two requests, whose exports reach its collector", async () => {
-    // One run instead of the bench's 15. requestEach throws unless every copy's export arrives.
+    // One run instead of the bench's 15. It throws unless every copy answers each request and exports once.
     const cold = await coldStart(await workerBundles(), 1);
-    for (const figure of [cold.cpu?.spanwiseMs, cold.cpu?.otelMs, cold.cpu?.unrunMs, cold.wall.spanwiseMs, cold.secondRequest?.spanwiseMs, cold.secondRequest?.otelMs]) {
-      expect(Number.isFinite(figure)).toBe(true);
+    const figures = { cpu: cold.cpu, wall: cold.wall, first: cold.firstRequest, second: cold.secondRequest };
+    for (const [name, cost] of Object.entries(figures)) {
+      for (const [which, ms] of Object.entries(cost ?? { missing: Number.NaN })) expect(Number.isFinite(ms), `${name} ${which}`).toBe(true);
     }
+    // Two traced Workers, two requests to each copy, one export per request.
+    expect(cold.exports).toBe(2 * 2 * COPIES);
     // An isolate's first request compiles what it runs and sets spanwise up: it costs more than the second.
     expect(cold.firstRequest?.spanwiseMs).toBeGreaterThan(cold.secondRequest?.spanwiseMs ?? Number.POSITIVE_INFINITY);
     expect(cold.firstRequest?.otelMs).toBeGreaterThan(0);
