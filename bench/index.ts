@@ -71,7 +71,7 @@ if (cold.cpu) {
 }
 if (cold.firstRequest && cold.secondRequest) {
   coldStartRows.push(
-    row("  the isolate's first request after it: workerd's CPU over an empty Worker's, export to a loopback collector included", cold.firstRequest.spanwiseMs, cold.firstRequest.otelMs, "ms", "OTel sdk-trace-base Worker"),
+    row("  an isolate's first request after its start: workerd's CPU over an empty Worker's, export to a loopback collector included", cold.firstRequest.spanwiseMs, cold.firstRequest.otelMs, "ms", "OTel sdk-trace-base Worker"),
     row("  its second request, the same", cold.secondRequest.spanwiseMs, cold.secondRequest.otelMs, "ms", "OTel sdk-trace-base Worker"),
   );
 }
