@@ -31,14 +31,13 @@ export const COPIES = 10;
 const RUNS = 15;
 
 /**
- * One start of COPIES copies of a Worker: the time until `ready` and workerd's CPU time by then,
- * and, when asked for, workerd's CPU time for a first and then a second request to every copy.
+ * One start of COPIES copies of a Worker: the time until `ready`, and workerd's CPU time at
+ * `ready` and, when asked for, after a first and then a second request to every copy.
  */
 interface Startup {
   readonly wallMs: number;
-  readonly cpuMs: number | undefined;
-  readonly firstMs?: number | undefined;
-  readonly secondMs?: number | undefined;
+  /** Readings of workerdCpuMs: at `ready`, then after each round of requests. */
+  readonly cpu: readonly (number | undefined)[];
 }
 
 /** How a start is followed: no requests, requests, or requests whose export must reach `collector`. */
@@ -60,14 +59,13 @@ async function startup(code: string, endpoint: string, follow: Follow = "none"):
   try {
     await mf.ready;
     const wallMs = performance.now() - started;
-    const cpuMs = workerdCpuMs();
-    if (follow === "none") return { wallMs, cpuMs };
+    const cpu = [workerdCpuMs()];
+    if (follow === "none") return { wallMs, cpu };
     // workerd does nothing after `ready` on its own (probes read the same CPU 300 and 600 ms
     // later), so the first request is measured from here.
-    const first = await requestEach(mf, follow, "first");
-    const second = await requestEach(mf, follow, "second");
-    const over = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : b - a);
-    return { wallMs, cpuMs, firstMs: over(cpuMs, first), secondMs: over(first, second) };
+    cpu.push(await requestEach(mf, follow, "first"));
+    cpu.push(await requestEach(mf, follow, "second"));
+    return { wallMs, cpu };
   } finally {
     await mf.dispose();
   }
@@ -191,7 +189,13 @@ export async function coldStart(bundles: WorkerBundles, runs = RUNS): Promise<Co
   const cpu: number[][] = [[], [], []];
   const first: number[][] = [[], []];
   const second: number[][] = [[], []];
-  const perCopy = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : (a - b) / COPIES);
+  const minus = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a - b);
+  // workerd's CPU in phase k (0: the start, 1 and 2: the rounds of requests), per copy, over the empty Worker's.
+  const spent = (one: Startup, k: number): number | undefined => (k === 0 ? one.cpu[0] : minus(one.cpu[k], one.cpu[k - 1]));
+  const perCopy = (one: Startup, empty: Startup, k: number): number | undefined => {
+    const over = minus(spent(one, k), spent(empty, k));
+    return over === undefined ? undefined : over / COPIES;
+  };
   try {
     await startup(bundles.baseline.code, collector.url);
     for (let r = 0; r < runs; r++) {
@@ -207,11 +211,11 @@ export async function coldStart(bundles: WorkerBundles, runs = RUNS): Promise<Co
         const one = took[i] as Startup;
         (wall[i - 1] as number[]).push((one.wallMs - empty.wallMs) / COPIES);
         // A start without a reading (see workerdCpuMs) leaves that run out of the CPU figures only.
-        const started = perCopy(one.cpuMs, empty.cpuMs);
+        const started = perCopy(one, empty, 0);
         if (started !== undefined) (cpu[i - 1] as number[]).push(started);
         if (i > 2) continue;
-        const once = perCopy(one.firstMs, empty.firstMs);
-        const twice = perCopy(one.secondMs, empty.secondMs);
+        const once = perCopy(one, empty, 1);
+        const twice = perCopy(one, empty, 2);
         if (once !== undefined) (first[i - 1] as number[]).push(once);
         if (twice !== undefined) (second[i - 1] as number[]).push(twice);
       }
