@@ -59,6 +59,8 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
     headers: config.headers,
     apiKey: config.apiKey,
     compression: config.compression,
+    // The test trace is small; it is compressed anyway, so the check tries what real exports send.
+    compressionMinBytes: 0,
     protocol: config.protocol,
     timeoutMs,
     maxAttempts: 1,

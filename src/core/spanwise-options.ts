@@ -26,7 +26,11 @@ export interface SpanwiseOptions {
   headers?: Record<string, string>;
   /** Sent as `Authorization: Bearer <apiKey>`. Env: SPANWISE_API_KEY. */
   apiKey?: string;
-  /** Request body compression for OTLP: "gzip" (default where CompressionStream exists) or "none". Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION. */
+  /**
+   * Request body compression for OTLP: "gzip" (default where the runtime can) or "none". "gzip"
+   * leaves bodies under 1 KiB as they are (see `createOtlpHttpExporter`'s `compressionMinBytes`).
+   * Env: OTEL_EXPORTER_OTLP_(TRACES_)COMPRESSION.
+   */
   compression?: "gzip" | "none";
   /**
    * OTLP/HTTP encoding: "http/protobuf" (default: the OpenTelemetry spec's, about a third of JSON's bytes) or "http/json". Env: OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
-import { type Collector, attrs, quietLogger, startCollector } from "../helpers/collector.js";
+import { type ExportBatch, createOtlpHttpExporter, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { type Collector, type ReceivedRequest, attrs, quietLogger, startCollector } from "../helpers/collector.js";
 
 let collector: Collector | undefined;
 
@@ -168,22 +168,49 @@ describe("OTLP/HTTP transport and batching", () => {
     expect(resource["deployment.environment.name"]).toEqual({ stringValue: "prod" });
   });
 
-  it("compresses the request body with gzip where CompressionStream exists", async () => {
-    // DESIGN.md, "From span end to the wire": gzip where CompressionStream exists (Node 18+ has it).
-    expect(typeof CompressionStream).toBe("function");
+  it("gzips a request body of 1 KiB or more, and sends a smaller one as it is", async () => {
+    // DESIGN.md, "From span end to the wire": gzip where the runtime can (zlib on Node). Gzipping
+    // a body under 1 KiB would save a few hundred bytes at most, for more CPU than the export.
     collector = await startCollector();
     init({ endpoint: collector.url, logger: quietLogger() });
 
-    span("compressed", () => undefined);
+    span("small", () => undefined);
+    await flush();
+    span("large", (s) => void s.setAttribute("text", "abc ".repeat(500)));
     await flush();
 
-    expect(collector.requests).toHaveLength(1);
-    const req = collector.requests[0]!;
-    expect(req.headers["content-type"]).toBe("application/x-protobuf");
-    expect(req.headers["content-encoding"]).toBe("gzip");
+    expect(collector.requests).toHaveLength(2);
+    const [small, large] = collector.requests as [ReceivedRequest, ReceivedRequest];
+    expect(small.headers["content-type"]).toBe("application/x-protobuf");
+    expect(small.headers["content-encoding"]).toBeUndefined();
+    expect(small.bytes.length).toBeLessThan(1024);
+    expect(small.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["small"]);
+    expect(large.headers["content-encoding"]).toBe("gzip");
+    expect(Number(large.headers["content-length"])).toBeLessThan(large.bytes.length / 4);
     // The collector helper gunzips before decoding.
-    expect(req.body!.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => s.name)).toEqual(["compressed"]);
+    expect(attrs(large.body!.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.attributes).text).toEqual({ stringValue: "abc ".repeat(500) });
   });
+
+  it("gzips from exactly compressionMinBytes, and every body with 0", async () => {
+    collector = await startCollector();
+    const batch: ExportBatch = { resource: { "service.name": "threshold" }, scope: { name: "spanwise", version: "1.0.0" }, spans: [] };
+    // An empty batch: a body of a known, small size.
+    const size = encodeOtlpProto(batch).length;
+    expect(size).toBeLessThan(100);
+    for (const min of [size, size + 1, 0]) {
+      const result = await createOtlpHttpExporter({ endpoint: collector.url, compressionMinBytes: min }).export(batch);
+      expect(result.ok).toBe(true);
+    }
+    expect(collector.requests.map((r) => r.headers["content-encoding"])).toEqual(["gzip", undefined, "gzip"]);
+    expect(collector.requests.map((r) => r.bytes.length)).toEqual([size, size, size]);
+  });
+
+  it("throws a ConfigError naming compressionMinBytes for a value that is not a number of bytes", () => {
+    for (const bad of [-1, Number.NaN, "many"]) {
+      expect(() => createOtlpHttpExporter({ endpoint: "http://127.0.0.1:4318/v1/traces", compressionMinBytes: bad as number })).toThrow(/invalid compressionMinBytes from createOtlpHttpExporter\(\): expected a number of bytes, 0 or more/);
+    }
+  });
+
   it("gzips with the Node runtime's zlib, CompressionStream or not, bodies under and over 64 KiB alike", async () => {
     // spanwise/node gzips with zlib (far faster than CompressionStream on Node): take the web
     // API away and every export must still arrive compressed and whole.
@@ -192,7 +219,8 @@ describe("OTLP/HTTP transport and batching", () => {
     try {
       collector = await startCollector();
       init({ endpoint: collector.url, logger: quietLogger() });
-      span("small", () => undefined);
+      // Over 1 KiB, so it is gzipped (smaller bodies are sent as they are).
+      span("small", (s) => void s.setAttribute("text", "small ".repeat(250)));
       await flush();
       for (let i = 0; i < 100; i++) span(`large ${i}`, (s) => s.setAttribute("text", `${i} `.repeat(500)));
       await flush();

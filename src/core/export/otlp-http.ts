@@ -13,8 +13,17 @@ export interface OtlpHttpExporterOptions {
   apiKey?: string;
   /** Bound on one export, retries and backoff included. Default 10000 ms. */
   timeoutMs?: number;
-  /** "gzip" (default where the runtime can: zlib on Node and Lambda, else CompressionStream) or "none". */
+  /**
+   * "gzip" (default where the runtime can: zlib on Node and Lambda, else CompressionStream) or
+   * "none". With "gzip", bodies under `compressionMinBytes` are still sent as they are.
+   */
   compression?: "gzip" | "none";
+  /**
+   * The smallest body "gzip" compresses, in bytes. Default 1024: a smaller body (one request's
+   * few spans) saves at most a few hundred bytes, and gzipping it costs more CPU than the rest of
+   * the export (about 0.2–0.3 ms a request in workerd). 0 compresses every body.
+   */
+  compressionMinBytes?: number;
   /**
    * "http/protobuf" (default, as the OpenTelemetry spec recommends) or "http/json", the OTLP/HTTP
    * encodings. "http/json" needs the JSON encoder loaded: `spanwise/node`, `/deno`, `/bun` and
@@ -31,6 +40,7 @@ const RETRYABLE = new Set([429, 502, 503, 504]);
 // batches of 512 spans take ~0.35 MB as JSON); a bigger request's buffer is let go.
 const MAX_SPARE = 1 << 20;
 const MAX_BACKOFF_MS = 5000;
+const COMPRESSION_MIN_BYTES = 1024;
 
 const HINT: Record<number, string> = {
   400: "the collector rejected the payload as malformed",
@@ -44,9 +54,11 @@ const HINT: Record<number, string> = {
 /**
  * Exports spans as OTLP/JSON or OTLP/protobuf over HTTP with `fetch`: bounded time, retries with backoff and
  * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
- * Throws a ConfigError for `protocol: "http/json"` when the JSON encoder is not loaded (see `protocol`).
+ * Bodies of 1 KiB and more are gzipped unless `compression: "none"` (see `compressionMinBytes`).
+ * Throws a ConfigError for `protocol: "http/json"` when the JSON encoder is not loaded (see
+ * `protocol`), and for a `compressionMinBytes` that is not a non-negative number.
  *
- * @param options - endpoint, headers, apiKey, compression, timeoutMs, maxAttempts, fetch
+ * @param options - endpoint, headers, apiKey, compression, compressionMinBytes, timeoutMs, maxAttempts, fetch
  * @example
  * init({ exporters: [createOtlpHttpExporter({ endpoint: "http://localhost:4318/v1/traces" })] })
  */
@@ -55,6 +67,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
+  const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
+  if (!(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
   if (encode === undefined) throw new ConfigError("protocol", options.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), "createOtlpHttpExporter()");
@@ -80,7 +94,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
       const encoded = encode(batch, lent);
       // Compressed once, sent as is on every attempt.
       let body = encoded;
-      if (gzip) {
+      if (gzip && encoded.length >= minGzip) {
         try {
           body = await compress(encoded);
         } catch {
