@@ -19,9 +19,9 @@ export interface OtlpHttpExporterOptions {
    */
   compression?: "gzip" | "none";
   /**
-   * The smallest body "gzip" compresses, in bytes. Default 1024: a smaller body (one request's
-   * few spans) saves at most a few hundred bytes, and gzipping it costs more CPU than the rest of
-   * the export (about 0.2–0.3 ms a request in workerd). 0 compresses every body.
+   * The smallest body "gzip" compresses, in bytes. Default 1024: gzipping a smaller body (one
+   * request's few spans) saves a few hundred bytes at most, and cost a Worker 0.2–0.3 ms of CPU
+   * a request in workerd, about as much as encoding it. 0 compresses every body.
    */
   compressionMinBytes?: number;
   /**
