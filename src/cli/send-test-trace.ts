@@ -35,7 +35,8 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
   let statusText = "";
   let body = "";
   let failure: TestTraceOutcome["failure"];
-  // Watches the exporter's one request; the exporter itself stays exactly what init() would use.
+  // Watches the exporter's one request; the exporter is what init() would use, but for compressing
+  // even this small body.
   const watched: typeof fetch = async (input, init) => {
     try {
       const res = await fetch(input, init);
@@ -59,7 +60,8 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
     headers: config.headers,
     apiKey: config.apiKey,
     compression: config.compression,
-    // The test trace is small; it is compressed anyway, so the check tries what real exports send.
+    // The test trace is small; it is compressed anyway, so the check shows whether the collector
+    // takes gzip, which larger exports use.
     compressionMinBytes: 0,
     protocol: config.protocol,
     timeoutMs,

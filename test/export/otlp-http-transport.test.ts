@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type ExportBatch, createOtlpHttpExporter, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { ConfigError, type ExportBatch, createOtlpHttpExporter, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { G } from "../../src/core/global.js";
 import { type Collector, type ReceivedRequest, attrs, quietLogger, startCollector } from "../helpers/collector.js";
 
 let collector: Collector | undefined;
@@ -170,7 +171,7 @@ describe("OTLP/HTTP transport and batching", () => {
 
   it("gzips a request body of 1 KiB or more, and sends a smaller one as it is", async () => {
     // DESIGN.md, "From span end to the wire": gzip where the runtime can (zlib on Node). Gzipping
-    // a body under 1 KiB would save a few hundred bytes at most, for 0.2–0.3 ms of a Worker's CPU.
+    // a one-span body saves ~100 bytes, for 0.2–0.3 ms of a Worker's CPU.
     collector = await startCollector();
     init({ endpoint: collector.url, logger: quietLogger() });
 
@@ -206,9 +207,46 @@ describe("OTLP/HTTP transport and batching", () => {
   });
 
   it("throws a ConfigError naming compressionMinBytes for a value that is not a number of bytes", () => {
-    for (const bad of [-1, Number.NaN, "many"]) {
-      expect(() => createOtlpHttpExporter({ endpoint: "http://127.0.0.1:4318/v1/traces", compressionMinBytes: bad as number })).toThrow(/invalid compressionMinBytes from createOtlpHttpExporter\(\): expected a number of bytes, 0 or more/);
+    for (const bad of [-1, Number.NaN, "many", "1024", true]) {
+      let thrown: unknown;
+      try {
+        createOtlpHttpExporter({ endpoint: "http://127.0.0.1:4318/v1/traces", compressionMinBytes: bad as number });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(ConfigError.isInstance(thrown), String(bad)).toBe(true);
+      expect((thrown as ConfigError).field).toBe("compressionMinBytes");
+      expect((thrown as ConfigError).message).toMatch(/invalid compressionMinBytes from createOtlpHttpExporter\(\): expected a number of bytes, 0 or more/);
     }
+  });
+
+  it("sends uncompressed, and stops trying, where CompressionStream throws (as in Next.js's edge runtime)", async () => {
+    collector = await startCollector();
+    // No runtime gzip (as on the edge) and a CompressionStream that exists but throws.
+    const runtime = G.runtime;
+    const original = globalThis.CompressionStream;
+    let made = 0;
+    class Throwing {
+      constructor() {
+        made++;
+        throw new TypeError("CompressionStream is not supported here");
+      }
+    }
+    G.runtime = undefined;
+    globalThis.CompressionStream = Throwing as unknown as typeof CompressionStream;
+    try {
+      const exporter = createOtlpHttpExporter({ endpoint: collector.url });
+      const batch: ExportBatch = { resource: { "service.name": "edge", note: "over a kilobyte ".repeat(80) }, scope: { name: "spanwise", version: "1.0.0" }, spans: [] };
+      expect(encodeOtlpProto(batch).length).toBeGreaterThan(1024);
+      expect((await exporter.export(batch)).ok).toBe(true);
+      expect((await exporter.export(batch)).ok).toBe(true);
+      expect(made).toBe(1);
+    } finally {
+      G.runtime = runtime;
+      globalThis.CompressionStream = original;
+    }
+    expect(collector.requests.map((r) => r.headers["content-encoding"])).toEqual([undefined, undefined]);
+    expect(attrs(collector.requests[1]!.body!.resourceSpans[0]!.resource.attributes)["service.name"]).toEqual({ stringValue: "edge" });
   });
 
   it("gzips with the Node runtime's zlib, CompressionStream or not, bodies under and over 64 KiB alike", async () => {

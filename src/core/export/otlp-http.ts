@@ -19,9 +19,9 @@ export interface OtlpHttpExporterOptions {
    */
   compression?: "gzip" | "none";
   /**
-   * The smallest body "gzip" compresses, in bytes. Default 1024: gzipping a smaller body (one
-   * request's few spans) saves a few hundred bytes at most, and cost a Worker 0.2–0.3 ms of CPU
-   * a request in workerd, about as much as encoding it. 0 compresses every body.
+   * The smallest body "gzip" compresses, in bytes. Default 1024: a smaller body (one request's
+   * span or two as protobuf) shrinks by ~100 bytes, and gzipping it cost a Worker 0.2–0.3 ms of
+   * CPU a request in workerd, about as much as encoding it. 0 compresses every body, Infinity none.
    */
   compressionMinBytes?: number;
   /**
@@ -54,11 +54,12 @@ const HINT: Record<number, string> = {
 /**
  * Exports spans as OTLP/JSON or OTLP/protobuf over HTTP with `fetch`: bounded time, retries with backoff and
  * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
- * Bodies of 1 KiB and more are gzipped unless `compression: "none"` (see `compressionMinBytes`).
+ * By default, bodies of 1 KiB and more are gzipped where the runtime can (see `compression` and
+ * `compressionMinBytes`).
  * Throws a ConfigError for `protocol: "http/json"` when the JSON encoder is not loaded (see
  * `protocol`), and for a `compressionMinBytes` that is not a non-negative number.
  *
- * @param options - endpoint, headers, apiKey, compression, compressionMinBytes, timeoutMs, maxAttempts, fetch
+ * @param options - endpoint, headers, apiKey, compression, compressionMinBytes, protocol, timeoutMs, maxAttempts, fetch
  * @example
  * init({ exporters: [createOtlpHttpExporter({ endpoint: "http://localhost:4318/v1/traces" })] })
  */
@@ -68,7 +69,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
-  if (!(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
+  if (typeof minGzip !== "number" || !(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
   if (encode === undefined) throw new ConfigError("protocol", options.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), "createOtlpHttpExporter()");
