@@ -35,6 +35,39 @@ function spans(count: number, width: number, tag: string): void {
   }
 }
 
+/** Starts spanwise with a memory exporter and records one large batch (20 spans) and two small ones (3 each). */
+async function threeBatches(tag: string): Promise<ExportBatch[]> {
+  const memory = createMemoryExporter();
+  init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+  const batches: ExportBatch[] = [];
+  for (const [count, width] of [[20, 400], [3, 100], [3, 101]] as const) {
+    spans(count, width, `${tag}${batches.length}`);
+    await flush();
+    batches.push(memory.batches.at(-1)!);
+  }
+  return batches;
+}
+
+/** One request as `holdingFetch` keeps it. */
+interface HeldRequest {
+  readonly body: Uint8Array;
+  readonly gzip: boolean;
+  answer(): void;
+}
+
+/**
+ * A fetch that keeps the body it is given and reads it only when told to answer, as a runtime
+ * that streams a request from the caller's bytes would.
+ */
+function holdingFetch(): { sent: HeldRequest[]; fetch: typeof globalThis.fetch } {
+  const sent: HeldRequest[] = [];
+  const fetch = ((_url: string, request: RequestInit) =>
+    new Promise<Response>((resolve) =>
+      sent.push({ body: request.body as Uint8Array, gzip: (request.headers as Record<string, string>)["content-encoding"] === "gzip", answer: () => resolve(new Response("{}", { status: 200 })) }),
+    )) as unknown as typeof globalThis.fetch;
+  return { sent, fetch };
+}
+
 describe("OTLP/HTTP request buffers", () => {
   for (const protocol of PROTOCOLS) {
     for (const compression of ["none", "gzip"] as const) {
@@ -66,19 +99,8 @@ describe("OTLP/HTTP request buffers", () => {
     }
 
     it(`never writes a request into the buffer of one still being sent (${protocol})`, async () => {
-      const memory = createMemoryExporter();
-      init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
-      const batches: ExportBatch[] = [];
-      for (const [count, width] of [[20, 400], [3, 100], [3, 101]] as const) {
-        spans(count, width, `b${batches.length}`);
-        await flush();
-        batches.push(memory.batches.at(-1)!);
-      }
-      // A fetch that keeps the body it is given and reads it only when told to answer, as a
-      // runtime that streams a request from the caller's bytes would.
-      const sent: { body: Uint8Array; answer: () => void }[] = [];
-      const fetch = ((_url: string, request: RequestInit) =>
-        new Promise<Response>((resolve) => sent.push({ body: request.body as Uint8Array, answer: () => resolve(new Response("{}", { status: 200 })) }))) as unknown as typeof globalThis.fetch;
+      const batches = await threeBatches("b");
+      const { sent, fetch } = holdingFetch();
       const exporter = createOtlpHttpExporter({ endpoint: "http://127.0.0.1:9/v1/traces", protocol, compression: "none", fetch });
 
       const first = exporter.export(batches[0]!);
@@ -102,24 +124,13 @@ describe("OTLP/HTTP request buffers", () => {
     });
 
     it(`never writes a request into the buffer of one still being sent, gzipped or not by its size (${protocol})`, async () => {
-      const memory = createMemoryExporter();
-      init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
-      const batches: ExportBatch[] = [];
-      for (const [count, width] of [[20, 400], [3, 100], [3, 101]] as const) {
-        spans(count, width, `g${batches.length}`);
-        await flush();
-        batches.push(memory.batches.at(-1)!);
-      }
+      const batches = await threeBatches("g");
       // The large batch is 16 KB and more, the small ones under 2.5 KB, whichever the encoding.
       const from = 8192;
       const sizes = batches.map((b) => expected(b, protocol).length);
       expect(sizes[0]).toBeGreaterThan(from * 2);
       expect(Math.max(sizes[1]!, sizes[2]!)).toBeLessThan(from / 2);
-      const sent: { body: Uint8Array; gzip: boolean; answer: () => void }[] = [];
-      const fetch = ((_url: string, request: RequestInit) =>
-        new Promise<Response>((resolve) =>
-          sent.push({ body: request.body as Uint8Array, gzip: (request.headers as Record<string, string>)["content-encoding"] === "gzip", answer: () => resolve(new Response("{}", { status: 200 })) }),
-        )) as unknown as typeof globalThis.fetch;
+      const { sent, fetch } = holdingFetch();
       const exporter = createOtlpHttpExporter({ endpoint: "http://127.0.0.1:9/v1/traces", protocol, compressionMinBytes: from, fetch });
 
       // The large request is gzipped, and its buffer is free again as soon as it is compressed.
