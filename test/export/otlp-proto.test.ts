@@ -313,6 +313,89 @@ describe("OTLP/HTTP protobuf", () => {
     }
   });
 
+  it("writes every time to the nanosecond, from the first millisecond to the last that fixed64 holds", async () => {
+    // Times are written as fixed64 nanoseconds worked out in doubles, without BigInt, for span
+    // starts and ends (written together) and for events. Every value is k + j/64 ms, which a
+    // double holds exactly, so its nanoseconds are k * 10^6 + j * 15625 with no rounding.
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+    const k0 = 1_763_000_000_000;
+    const times: [number, number][] = [
+      [1, 0],
+      [1, 63],
+      [k0, 1],
+      [k0 + 1, 32],
+      // Around 2^21 ms and 2^32 ns, where the arithmetic splits and carries.
+      [2 ** 21 - 1, 63],
+      [2 ** 21, 0],
+      [4294, 61],
+      [4294, 62],
+      [k0 + 3_600_000, 17],
+      [2, 0],
+      // The last millisecond whose nanoseconds fixed64 holds (in the year 2554).
+      [18_446_744_073_708, 63],
+      [k0, 62],
+    ];
+    const ms = ([k, j]: [number, number]) => k + j / 64;
+    const nanos = ([k, j]: [number, number]) => String(BigInt(k) * 1_000_000n + BigInt(j * 15_625));
+    for (let round = 0; round < 2; round++) {
+      times.forEach((t, i) => {
+        const s = startSpan(`t${i}`, { startTime: ms(t) });
+        s.addEvent("at", {}, ms(t));
+        s.end(ms(t));
+      });
+      await flush();
+      const batch = memory.batches.at(-1)!;
+      const bytes = encodeOtlpProto(batch);
+      expectWellFormed(bytes);
+      type Times = { name: string; startTimeUnixNano: string; endTimeUnixNano: string; events: { timeUnixNano: string }[] };
+      const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: Times[] }[] }[] };
+      const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
+      const seen = Object.fromEntries(spans.map((s) => [s.name, [s.startTimeUnixNano, s.endTimeUnixNano, s.events[0]!.timeUnixNano]]));
+      expect(seen).toEqual(Object.fromEntries(times.map((t, i) => [`t${i}`, [nanos(t), nanos(t), nanos(t)]])));
+      expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
+    }
+  });
+
+  it("writes each span's own keys when spans set them in other orders, with keys of any length or script", async () => {
+    // A key's field is kept as 8-byte words once written, and so is a repeated string value's
+    // whole entry: each span must come out with its own keys and values, in its own order,
+    // whatever came before, across requests.
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+    // The emoji's first byte falls on the seventh byte of a key field's first word ("abcd🚀"),
+    // and of a repeated entry's ("abc🚀"); the long key's length takes two bytes.
+    const long = `${"q".repeat(130)}🚀`;
+    const sets: [string, [string, unknown][]][] = [
+      ["ab", [["x", "1"], ["y", 2], ["abcd🚀", "v"], ["abc🚀", "w"]]],
+      ["ab", [["x", "1"], ["y", 2], ["abcd🚀", "v"], ["abc🚀", "w"]]],
+      ["cd", [["y", "2"], ["x", 1], ["abc🚀", "w"], ["abcd🚀", "v"]]],
+      ["ab", [["abc🚀", "w"], ["x", "1"], [long, "long"], ["y", true]]],
+      ["ab", [["x", "1"], ["y", 2], ["abcd🚀", "v"], ["abc🚀", "w"]]],
+      ["ab", Array.from({ length: 8 }, (_, i): [string, unknown] => [`k${i}`, i % 2 === 0 ? `v${i}` : i])],
+      ["cd", Array.from({ length: 8 }, (_, i): [string, unknown] => [`k${7 - i}`, `v${i}`])],
+      ["ab", [[long, "long"], ["abc🚀", "w"]]],
+      ["ab", []],
+      ["cd", [["x", 1.5]]],
+    ];
+    const value = (v: unknown) => (typeof v === "string" ? { stringValue: v } : typeof v === "boolean" ? { boolValue: v } : Number.isSafeInteger(v) ? { intValue: String(v) } : { doubleValue: v });
+    for (let round = 0; round < 2; round++) {
+      for (const [name, attrs] of [...sets, ...sets]) {
+        const s = startSpan(name);
+        for (const [k, v] of attrs) s.setAttribute(k, v);
+        s.end();
+      }
+      await flush();
+      const batch = memory.batches.at(-1)!;
+      const bytes = encodeOtlpProto(batch);
+      expectWellFormed(bytes);
+      const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: { name: string; attributes?: { key: string; value: unknown }[] }[] }[] }[] };
+      const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
+      expect(spans.map((s) => [s.name, s.attributes ?? []])).toEqual([...sets, ...sets].map(([name, attrs]) => [name, attrs.map(([key, v]) => ({ key, value: value(v) }))]));
+      expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
+    }
+  });
+
   it("returns a request whose ArrayBuffer holds exactly its bytes, whatever the batch size", async () => {
     // Users send `encodeOtlpProto(batch).buffer` too (a Blob, postMessage, Buffer.from): spare
     // bytes after the request would reach the collector as an invalid field.
