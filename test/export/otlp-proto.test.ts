@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { type ExportBatch, type ReadableSpan, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
 import { type Collector, otlpJsonFromProto, quietLogger, referenceProto, startCollector } from "../helpers/collector.js";
 
 // The independent decoder: protobufjs code generated from the official opentelemetry-proto files.
@@ -332,17 +332,19 @@ describe("OTLP/HTTP protobuf", () => {
       [4294, 62],
       [k0 + 3_600_000, 17],
       [2, 0],
-      // The last millisecond whose nanoseconds fixed64 holds (in the year 2554).
+      // Near the end of what fixed64 holds (2^64 ns is in the year 2554).
       [18_446_744_073_708, 63],
       [k0, 62],
     ];
     const ms = ([k, j]: [number, number]) => k + j / 64;
     const nanos = ([k, j]: [number, number]) => String(BigInt(k) * 1_000_000n + BigInt(j * 15_625));
+    // Each span ends 1/64 ms after it starts, so a start written as the end (or the other way) shows.
+    const later = ([k, j]: [number, number]): [number, number] => [k, j + 1];
     for (let round = 0; round < 2; round++) {
       times.forEach((t, i) => {
         const s = startSpan(`t${i}`, { startTime: ms(t) });
         s.addEvent("at", {}, ms(t));
-        s.end(ms(t));
+        s.end(ms(later(t)));
       });
       await flush();
       const batch = memory.batches.at(-1)!;
@@ -352,7 +354,7 @@ describe("OTLP/HTTP protobuf", () => {
       const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: Times[] }[] }[] };
       const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
       const seen = Object.fromEntries(spans.map((s) => [s.name, [s.startTimeUnixNano, s.endTimeUnixNano, s.events[0]!.timeUnixNano]]));
-      expect(seen).toEqual(Object.fromEntries(times.map((t, i) => [`t${i}`, [nanos(t), nanos(t), nanos(t)]])));
+      expect(seen).toEqual(Object.fromEntries(times.map((t, i) => [`t${i}`, [nanos(t), nanos(later(t)), nanos(t)]])));
       expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
     }
   });
@@ -394,6 +396,80 @@ describe("OTLP/HTTP protobuf", () => {
       expect(spans.map((s) => [s.name, s.attributes ?? []])).toEqual([...sets, ...sets].map(([name, attrs]) => [name, attrs.map(([key, v]) => ({ key, value: value(v) }))]));
       expect(decoded).toEqual(canonical(JSON.parse(encodeOtlpJson(batch))));
     }
+  });
+
+  it("makes room for every write wherever the buffer ends, the cached copies of names, keys and entries included", async () => {
+    // Cached bytes are copied eight at a time and may write up to seven bytes past their end, and
+    // a span's ids, kind and times are written after one check for room each. The request starts
+    // in a buffer of 1,024 bytes plus 320 a span: resource attributes one byte longer each time
+    // (short values, which make only the room they need) move every write of the spans across
+    // that end in turn, where too little room would throw (a DataView store) or lose a byte (a
+    // Uint8Array store).
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], scheduleDelayMs: 60_000, logger: quietLogger() });
+    for (let i = 0; i < 3; i++) {
+      span("tool.search", { spanKind: "client" }, (s) => {
+        s.setAttribute("gen_ai.request.model", "gpt-4o-mini");
+        s.setAttribute("gen_ai.usage.input_tokens", 120 + i);
+        s.setAttribute("cache.hit", i === 1);
+        s.setAttribute("🚀 rocket", "v".repeat(17));
+        s.addEvent("done", { "documents.count": 3 });
+      });
+    }
+    await flush();
+    const batch = memory.batches.at(-1)!;
+    // Once first, so the names, keys and repeated entries are cached.
+    const unpadded = encodeOtlpProto(batch).byteLength;
+    const end = 1024 + 320 * batch.spans.length;
+    let crossings = 0;
+    for (let pad = end - unpadded - 16; pad <= end; pad++) {
+      const resource: Record<string, string> = { last: "x".repeat(pad % 100) };
+      for (let i = 0; i < Math.floor(pad / 100); i++) resource[`pad.${i}`] = "x".repeat(100);
+      const padded: ExportBatch = { ...batch, resource: { ...batch.resource, ...resource } };
+      const bytes = encodeOtlpProto(padded);
+      if (bytes.byteLength > end) crossings++;
+      expectWellFormed(bytes);
+      expect(decode(bytes), `pad ${pad}`).toEqual(canonical(JSON.parse(encodeOtlpJson(padded))));
+    }
+    // The requests did outgrow the first buffer, at every byte of the spans and past them.
+    expect(crossings).toBeGreaterThan(unpadded);
+  });
+
+  it("writes spans that are not span records, with an unknown kind and odd times, as a decoder reads them", () => {
+    // A processor or another SDK may hand over a plain object: a kind the OTLP enum lacks is
+    // written as 0 (unspecified), and a time that is not a positive number as 0.
+    const plain = {
+      traceId: TRACE_ID,
+      spanId: PARENT_ID,
+      parentSpanId: undefined,
+      parentIsRemote: false,
+      traceFlags: 1,
+      traceState: undefined,
+      type: "span",
+      attributes: { "k": "v" },
+      events: [],
+      links: [],
+      statusCode: "unset",
+      statusMessage: undefined,
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    };
+    const spans = [
+      { ...plain, name: "known", kind: "server", startTime: 1_700_000_000_000.5, endTime: 1_700_000_000_001 },
+      { ...plain, name: "unknown", kind: "sideways", startTime: Number.NaN, endTime: -5 },
+      { ...plain, name: "inherited", kind: "toString", startTime: Number.POSITIVE_INFINITY, endTime: 0 },
+    ] as unknown as ReadableSpan[];
+    const bytes = encodeOtlpProto({ resource: {}, scope: { name: "x" }, spans });
+    expectWellFormed(bytes);
+    const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    const seen = decoded.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => [s.name, s.kind ?? 0, s.startTimeUnixNano ?? "0", s.endTimeUnixNano ?? "0", s.attributes]);
+    const attrs = [{ key: "k", value: { stringValue: "v" } }];
+    expect(seen).toEqual([
+      ["known", 2, "1700000000000500000", "1700000000001000000", attrs],
+      ["unknown", 0, "0", "0", attrs],
+      ["inherited", 0, "0", "0", attrs],
+    ]);
   });
 
   it("returns a request whose ArrayBuffer holds exactly its bytes, whatever the batch size", async () => {

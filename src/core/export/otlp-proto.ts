@@ -270,7 +270,7 @@ function span(s: ReadableSpan): void {
     if (s.parentSpanId) hex(4, s.parentSpanId);
   }
   name(s.name);
-  // Kind (1-5, one byte), start and end: up to 20 bytes, with one check for room.
+  // Kind (one byte), start and end: up to 20 bytes, with one check for room.
   room(20);
   let p = w.p;
   const kind = OTLP_KIND[s.kind];
@@ -335,16 +335,19 @@ interface KeyCache {
   wholeLength: number;
 }
 
-// Bounded, so hostile key churn cannot grow it (each entry holds at most ~130 bytes of data).
+// Bounded, so hostile key churn cannot grow it past 4,096 keys. Each entry holds its key's field
+// (as long as the key: 256 characters by default, up to maxAttributeKeyLength) and at most ~130
+// bytes besides.
 const KEYS = new Map<string, KeyCache>();
 
 /**
  * The `n` bytes written at `at` as little-endian 64-bit words (doubles), the last one padded with
  * zeros. Only a NaN could come back from a double with other bits, and none of these words reads
  * as one: that needs a word's last byte to be 0x7f or 0xff and the byte before it 0xf0 or more.
- * The bytes kept are the text of a name or key (UTF-8, where 0xff never occurs and 0xf0–0xf4 are
- * followed by 0x80–0xbf), zeros, and tags and lengths that are under 0x80 except in the length
- * of a key of 128 bytes or more, which sits in the word's first three bytes.
+ * The bytes kept are a key field (its tag, its length in the word's first bytes, its key), a
+ * repeated entry (its length, the key field, tags and lengths under 0x80, an ASCII value), a name
+ * field (tag, length, ASCII), and zeros. Text is always well-formed UTF-8 (string() writes lone
+ * surrogates as U+FFFD), where 0xf5–0xff never occur and 0xf0–0xf4 are followed by 0x80–0xbf.
  */
 function toWords(at: number, n: number): number[] {
   const out: number[] = [];
