@@ -460,7 +460,7 @@ describe("OTLP/HTTP protobuf", () => {
       { ...plain, name: "unknown", kind: "sideways", startTime: Number.NaN, endTime: -5 },
       { ...plain, name: "inherited", kind: "toString", startTime: Number.POSITIVE_INFINITY, endTime: 0 },
     ] as unknown as ReadableSpan[];
-    const bytes = encodeOtlpProto({ resource: {}, scope: { name: "x" }, spans });
+    const bytes = encodeOtlpProto({ resource: {}, scope: { name: "x", version: "1" }, spans });
     expectWellFormed(bytes);
     const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
     const seen = decoded.resourceSpans[0]!.scopeSpans[0]!.spans.map((s) => [s.name, s.kind ?? 0, s.startTimeUnixNano ?? "0", s.endTimeUnixNano ?? "0", s.attributes]);
