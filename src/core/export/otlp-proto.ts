@@ -335,9 +335,10 @@ interface KeyCache {
   wholeLength: number;
 }
 
-// Bounded, so hostile key churn cannot grow it past 4,096 keys. Each entry holds its key's field
-// (as long as the key: 256 characters by default, up to maxAttributeKeyLength) and at most ~130
-// bytes besides.
+// Bounded, so neither key churn nor long keys can grow it: up to 4,096 keys whose field (tag,
+// length, UTF-8) is 112 bytes or less, each holding at most ~360 bytes (the field, the last short
+// value and that value's whole entry), about 1.5 MB in all. Longer keys (maxAttributeKeyLength
+// allows 100,000 characters) are written each time.
 const KEYS = new Map<string, KeyCache>();
 
 /**
@@ -410,7 +411,7 @@ function attributes(field: number, attrs: Attributes | unknown[]): void {
 /** One KeyValue: its tag `t`, the key's field (cached), the value. */
 function entry(t: number, key: string, v: AttributeValue): void {
   const k = KEYS.get(key);
-  if (k !== undefined && k.fieldLength <= 112) {
+  if (k !== undefined) {
     if (typeof v !== "string") {
       if (shortEntry(t, k, v)) return;
     } else if (v === k.last) {
@@ -439,8 +440,11 @@ function entry(t: number, key: string, v: AttributeValue): void {
   if (k === undefined) {
     const at = w.p;
     string(1, key);
-    if (KEYS.size >= 4096) KEYS.clear();
-    KEYS.set(key, { field: toWords(at, w.p - at), fieldLength: w.p - at, last: undefined, whole: undefined, wholeLength: 0 });
+    // A key too long for shortEntry is not kept (see KEYS).
+    if (w.p - at <= 112) {
+      if (KEYS.size >= 4096) KEYS.clear();
+      KEYS.set(key, { field: toWords(at, w.p - at), fieldLength: w.p - at, last: undefined, whole: undefined, wholeLength: 0 });
+    }
   } else copyWords(k.field, k.fieldLength);
   room(2);
   w.b[w.p] = (2 << 3) | LEN;
