@@ -26,20 +26,20 @@ interface Key {
   whole1: Piece | undefined;
 }
 
-// Per attribute key, bounded so neither key churn nor long keys can grow it: up to 1,024 keys of
-// at most KEY_MAX characters, each keeping up to 14 pieces of about 320 bytes (~250 on the heap
-// for the piece and its typed array, ~75 of buffer), though most use two to four, so at most a
-// few MB and typically well under one. A longer key (maxAttributeKeyLength allows 100,000
+// Per attribute key, bounded so neither key churn nor long keys can grow it: up to 1,024 keys
+// whose JSON literal is at most LITERAL_MAX characters (up to 390 bytes of UTF-8), each keeping up
+// to 14 pieces of its literal and ~30 bytes more, though most use two to four: at most ~7 MB of
+// heap and buffers, typically well under one. A longer key (maxAttributeKeyLength allows 100,000
 // characters) gets a Key of its own each time, kept by neither the Map nor the slots below.
 const KEYS = /* @__PURE__ */ new Map<string, Key>();
 const KEYS_MAX = 1024;
-const KEY_MAX = 128;
+const LITERAL_MAX = 130;
 
 function key(name: string): Key {
   let k = KEYS.get(name);
   if (k === undefined) {
     k = { literal: JSON.stringify(name), pieces: [], last: undefined, whole0: undefined, whole1: undefined };
-    if (name.length > KEY_MAX) return k;
+    if (k.literal.length > LITERAL_MAX) return k;
     if (KEYS.size >= KEYS_MAX) KEYS.clear();
     KEYS.set(name, k);
   }
@@ -56,7 +56,7 @@ function keyAt(slot: number, name: string): Key {
   if (slot >= SLOTS) return key(name);
   if (SLOT_NAMES[slot] === name) return SLOT_KEYS[slot]!;
   const k = key(name);
-  if (name.length <= KEY_MAX) {
+  if (k.literal.length <= LITERAL_MAX) {
     SLOT_NAMES[slot] = name;
     SLOT_KEYS[slot] = k;
   }

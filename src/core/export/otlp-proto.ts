@@ -336,9 +336,10 @@ interface KeyCache {
 }
 
 // Bounded, so neither key churn nor long keys can grow it: up to 4,096 keys whose field (tag,
-// length, UTF-8) is 112 bytes or less, each holding at most ~360 bytes (the field, the last short
-// value and that value's whole entry), about 1.5 MB in all. Longer keys (maxAttributeKeyLength
-// allows 100,000 characters) are written each time.
+// length, UTF-8) is 112 bytes or less. Each entry (the key, its field, the last short value and
+// that value's whole entry, at most ~250 bytes of data) costs at most ~650 bytes of heap, under
+// 3 MB in all. Longer keys (maxAttributeKeyLength allows 100,000 characters) are written each
+// time.
 const KEYS = new Map<string, KeyCache>();
 
 /**
@@ -381,10 +382,13 @@ function putWords(words: number[], p: number): void {
 // Span names repeat (a service has a few dozen). A slot per name length keeps the last name of
 // that length and, once it comes again, its field as words (for short ASCII names, whose field
 // is two bytes longer than the name). A name that never repeats (an id in it) costs a comparison
-// and a store: no lookup, no allocation. Name, field, name, field... by slot.
+// and a store: no lookup, no allocation. Name, field, name, field... by slot. A name too long to
+// be kept as words (128 characters or more) is written without taking a slot, so the slots hold
+// 64 names of under 128 characters at most.
 const names: unknown[] = [];
 
 function name(s: string): void {
+  if (s.length > 127) return string(5, s);
   const i = (s.length & 63) * 2;
   if (names[i] !== s) {
     names[i] = s;
