@@ -1,3 +1,5 @@
+import { ownString } from "./own-string.js";
+
 // A JSON writer of our own rather than JSON.stringify: it must never throw (cycles, BigInt,
 // throwing getters, revoked proxies), must describe values JSON drops (Map, Set, Error,
 // functions, symbols) and must stop walking as soon as the length budget is spent, so a
@@ -25,10 +27,10 @@ interface Writer {
  */
 export function safeStringify(value: unknown, maxLength: number): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === "string") return value.length > maxLength ? value.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED : value;
+  if (typeof value === "string") return value.length > maxLength ? ownString(value.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED) : value;
   const w: Writer = { out: "", budget: maxLength, full: false, seen: [] };
   write(w, value, 0);
-  if (w.full || w.out.length > maxLength) return w.out.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED;
+  if (w.full || w.out.length > maxLength) return ownString(w.out.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED);
   return w.out;
 }
 

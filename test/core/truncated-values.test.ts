@@ -1,0 +1,56 @@
+import v8 from "node:v8";
+import vm from "node:vm";
+import { afterEach, describe, expect, it } from "vitest";
+import { createMemoryExporter, flush, init, observe, shutdown, startSpan } from "spanwise/node";
+import { quietLogger } from "../helpers/collector.js";
+
+// A value over maxAttributeValueLength (or captureLength) is cut. In V8 a cut of 13 characters or
+// more is a view on the whole string, so queued spans holding cuts of long prompts kept every
+// prompt alive until export. This holds the cuts to their own size.
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+function heapAfterCollection(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** A string of a million characters no other string shares. */
+const prompt = (i: number): string => `${i}:`.padEnd(1_000_000, " tell me more.");
+
+afterEach(shutdown);
+
+describe("values cut to their limit", () => {
+  it("keep only what is kept of each long value while their spans wait for export", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], maxAttributeValueLength: 4096, scheduleDelayMs: 60_000, logger: quietLogger() });
+    const summarize = observe((text: string) => text.length, { name: "summarize" });
+    // Once first, so the code and the queue are in place.
+    startSpan("warm").setAttribute("prompt", prompt(-1)).end();
+    const before = heapAfterCollection();
+    for (let i = 0; i < 40; i++) {
+      const s = startSpan("llm");
+      // An attribute, an array item, and an observed call's argument (captured as input.value).
+      s.setAttribute("prompt", prompt(i));
+      s.setAttribute("messages", [prompt(i + 100), "short"]);
+      summarize(prompt(i + 200));
+      s.end();
+    }
+    const grown = heapAfterCollection() - before;
+    // 120 prompts of 1 MB were cut to 4,096 characters: ~0.5 MB kept; as views, ~120 MB.
+    expect(grown).toBeLessThan(10_000_000);
+    await flush();
+    const spans = memory.spans.filter((s) => s.name !== "warm");
+    expect(spans).toHaveLength(80);
+    // Cut as before: to the limit, the captured input with its "…".
+    const llm = spans.filter((s) => s.name === "llm");
+    expect(llm.map((s) => (s.attributes.prompt as string).length)).toEqual(Array(40).fill(4096));
+    expect(llm.every((s, i) => (s.attributes.prompt as string) === prompt(i).slice(0, 4096))).toBe(true);
+    expect(llm.every((s, i) => JSON.stringify(s.attributes.messages) === JSON.stringify([prompt(i + 100).slice(0, 4096), "short"]))).toBe(true);
+    const inputs = spans.filter((s) => s.name === "summarize").map((s) => s.attributes["input.value"] as string);
+    expect(inputs).toHaveLength(40);
+    expect(inputs.every((v, i) => v.endsWith("…") && prompt(i + 200).startsWith(v.slice(0, -1)))).toBe(true);
+  });
+});
