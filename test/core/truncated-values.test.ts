@@ -25,7 +25,7 @@ afterEach(shutdown);
 describe("values cut to their limit", () => {
   it("keep only what is kept of each long value while their spans wait for export", async () => {
     const memory = createMemoryExporter();
-    init({ exporters: [memory], maxAttributeValueLength: 4096, scheduleDelayMs: 60_000, logger: quietLogger() });
+    init({ exporters: [memory], maxAttributeValueLength: 8192, scheduleDelayMs: 60_000, logger: quietLogger() });
     const summarize = observe((text: string) => text.length, { name: "summarize" });
     // Once first, so the code and the queue are in place.
     startSpan("warm").setAttribute("prompt", prompt(-1)).end();
@@ -37,20 +37,32 @@ describe("values cut to their limit", () => {
       s.setAttribute("messages", [prompt(i + 100), "short"]);
       summarize(prompt(i + 200));
       s.end();
+      // An error whose message is a whole prompt (as a JSON parse or validation error's can be):
+      // the status message and the stack trace are cut too.
+      const failed = startSpan("failed");
+      failed.recordException(new Error(prompt(i + 300)));
+      failed.end();
     }
     const grown = heapAfterCollection() - before;
-    // 120 prompts of 1 MB were cut to 4,096 characters: ~0.5 MB kept; as views, ~120 MB.
+    // 160 prompts of 1 MB (and 40 stacks holding one) were cut to 8,192 characters or fewer:
+    // ~1.5 MB kept; as views, ~200 MB.
     expect(grown).toBeLessThan(10_000_000);
     await flush();
     const spans = memory.spans.filter((s) => s.name !== "warm");
-    expect(spans).toHaveLength(80);
+    expect(spans).toHaveLength(120);
     // Cut as before: to the limit, the captured input with its "…".
     const llm = spans.filter((s) => s.name === "llm");
-    expect(llm.map((s) => (s.attributes.prompt as string).length)).toEqual(Array(40).fill(4096));
-    expect(llm.every((s, i) => (s.attributes.prompt as string) === prompt(i).slice(0, 4096))).toBe(true);
-    expect(llm.every((s, i) => JSON.stringify(s.attributes.messages) === JSON.stringify([prompt(i + 100).slice(0, 4096), "short"]))).toBe(true);
+    expect(llm.map((s) => (s.attributes.prompt as string).length)).toEqual(Array(40).fill(8192));
+    expect(llm.every((s, i) => (s.attributes.prompt as string) === prompt(i).slice(0, 8192))).toBe(true);
+    expect(llm.every((s, i) => JSON.stringify(s.attributes.messages) === JSON.stringify([prompt(i + 100).slice(0, 8192), "short"]))).toBe(true);
     const inputs = spans.filter((s) => s.name === "summarize").map((s) => s.attributes["input.value"] as string);
     expect(inputs).toHaveLength(40);
     expect(inputs.every((v, i) => v.endsWith("…") && prompt(i + 200).startsWith(v.slice(0, -1)))).toBe(true);
+    const failed = spans.filter((s) => s.name === "failed");
+    expect(failed.map((s) => [s.statusCode, s.statusMessage?.length])).toEqual(Array(40).fill(["error", 8192]));
+    expect(failed.every((s, i) => s.statusMessage === prompt(i + 300).slice(0, 8192))).toBe(true);
+    // The stack trace is cut to 4,096 characters and "…", under the attribute limit.
+    const stacks = failed.map((s) => s.events[0]!.attributes["exception.stacktrace"] as string);
+    expect(stacks.every((v, i) => v.length === 4097 && v.endsWith("…") && v.startsWith(`Error: ${prompt(i + 300).slice(0, 100)}`))).toBe(true);
   });
 });
