@@ -45,7 +45,7 @@ describe("values cut to their limit", () => {
     }
     const grown = heapAfterCollection() - before;
     // 160 prompts of 1 MB (and 40 stacks holding one) were cut to 8,192 characters or fewer:
-    // ~1.5 MB kept; as views, ~200 MB.
+    // 3.7 MB kept here (cuts ending in "…" are two bytes a character); as views, ~200 MB.
     expect(grown).toBeLessThan(10_000_000);
     await flush();
     const spans = memory.spans.filter((s) => s.name !== "warm");
