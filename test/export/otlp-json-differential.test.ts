@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { encodeOtlpJsonBytes } from "../../src/core/export/otlp-json.js";
 import { type ExportBatch, type ReadableSpan, createMemoryExporter, encodeOtlpJson, extract, flush, init, shutdown, span, startSpan } from "../../src/runtimes/node/index.js";
 import { encodeOtlpJson as reference } from "../helpers/otlp-json-reference.js";
+import { plainSpan } from "../helpers/plain-span.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 
 // The OTLP/JSON encoder writes bytes directly (src/core/export/otlp-json.ts). The string encoder
@@ -104,27 +105,7 @@ describe("OTLP/JSON bytes against the string encoder they replaced", () => {
   });
 
   it("writes spans that are not span records, with odd ids and times, as the string encoder did", () => {
-    const base: ReadableSpan = {
-      traceId: "4bf92f3577b34da6a3ce929d0e0e4736",
-      spanId: "00f067aa0ba902b7",
-      parentSpanId: undefined,
-      parentIsRemote: false,
-      traceFlags: 1,
-      traceState: undefined,
-      name: "plain",
-      type: "span",
-      kind: "internal",
-      startTime: 1_700_000_000_123.4567,
-      endTime: 1_700_000_001_000,
-      attributes: {},
-      events: [],
-      links: [],
-      statusCode: "unset",
-      statusMessage: undefined,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    } as unknown as ReadableSpan;
+    const base = plainSpan();
     const times = [0, -5, Number.NaN, 0.0000004, 0.9999996, 999.9999999, 1e12 - 0.0000001, 1e13, 2 ** 53, 2 ** 60, 1e22, Infinity, 946_684_800_000.5];
     // Long names (some of several bytes a character) make the request outgrow any buffer it is lent.
     const spans = times.map((t, i) => ({ ...base, startTime: t, endTime: t, name: `t${i} ${(i % 2 ? "é" : "n").repeat(900)}`, parentSpanId: i % 2 ? "b7ad6b7169203331" : "", traceState: i % 3 ? undefined : "k=v" }) as ReadableSpan);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type ExportBatch, type ReadableSpan, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
+import { type ExportBatch, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, extract, flush, init, shutdown, span, startSpan, stats } from "spanwise/node";
 import { type Collector, otlpJsonFromProto, quietLogger, referenceProto, startCollector } from "../helpers/collector.js";
+import { plainSpan } from "../helpers/plain-span.js";
 
 // The independent decoder: protobufjs code generated from the official opentelemetry-proto files.
 const { ExportTraceServiceRequest, ExportTraceServiceResponse } = referenceProto();
@@ -438,28 +439,11 @@ describe("OTLP/HTTP protobuf", () => {
   it("writes spans that are not span records, with an unknown kind and odd times, as a decoder reads them", () => {
     // A processor or another SDK may hand over a plain object: a kind the OTLP enum lacks is
     // written as 0 (unspecified), and a time that is not a positive number as 0.
-    const plain = {
-      traceId: TRACE_ID,
-      spanId: PARENT_ID,
-      parentSpanId: undefined,
-      parentIsRemote: false,
-      traceFlags: 1,
-      traceState: undefined,
-      type: "span",
-      attributes: { "k": "v" },
-      events: [],
-      links: [],
-      statusCode: "unset",
-      statusMessage: undefined,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    };
     const spans = [
-      { ...plain, name: "known", kind: "server", startTime: 1_700_000_000_000.5, endTime: 1_700_000_000_001 },
-      { ...plain, name: "unknown", kind: "sideways", startTime: Number.NaN, endTime: -5 },
-      { ...plain, name: "inherited", kind: "toString", startTime: Number.POSITIVE_INFINITY, endTime: 0 },
-    ] as unknown as ReadableSpan[];
+      plainSpan({ name: "known", kind: "server", attributes: { k: "v" }, startTime: 1_700_000_000_000.5, endTime: 1_700_000_000_001 }),
+      plainSpan({ name: "unknown", kind: "sideways", attributes: { k: "v" }, startTime: Number.NaN, endTime: -5 }),
+      plainSpan({ name: "inherited", kind: "toString", attributes: { k: "v" }, startTime: Number.POSITIVE_INFINITY, endTime: 0 }),
+    ];
     const bytes = encodeOtlpProto({ resource: {}, scope: { name: "x", version: "1" }, spans });
     expectWellFormed(bytes);
     const decoded = decode(bytes) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
