@@ -270,19 +270,17 @@ function span(s: ReadableSpan): void {
     if (s.parentSpanId) hex(4, s.parentSpanId);
   }
   name(s.name);
-  // Kind (one byte), start and end: up to 20 bytes, with one check for room.
+  // Kind, start and end: 20 bytes, with one check for room. The kind is never 0, so it is always
+  // written (a kind OTLP lacks, from a plain span, is written as 0: unspecified).
   room(20);
-  let p = w.p;
-  const kind = OTLP_KIND[s.kind];
-  if (kind !== 0) {
-    w.b[p++] = (6 << 3) | VARINT;
-    w.b[p++] = kind;
-  }
-  w.b[p] = (7 << 3) | I64;
-  putNanos(p + 1, s.startTime);
-  w.b[p + 9] = (8 << 3) | I64;
-  putNanos(p + 10, s.endTime);
-  w.p = p + 18;
+  const p = w.p;
+  w.b[p] = (6 << 3) | VARINT;
+  w.b[p + 1] = OTLP_KIND[s.kind];
+  w.b[p + 2] = (7 << 3) | I64;
+  putNanos(p + 3, s.startTime);
+  w.b[p + 11] = (8 << 3) | I64;
+  putNanos(p + 12, s.endTime);
+  w.p = p + 20;
   attributes(9, (own && s.attributeList()) || s.attributes);
   uint(10, s.droppedAttributesCount);
   const events = s.events;
