@@ -1,21 +1,12 @@
-import v8 from "node:v8";
-import vm from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, flush, init, observe, shutdown, startSpan } from "spanwise/node";
 import { quietLogger } from "../helpers/collector.js";
+import { memoryInUse } from "../helpers/memory-in-use.js";
 
-// A value over maxAttributeValueLength (or captureLength) is cut. In V8 a cut of 13 characters or
-// more is a view on the whole string, so queued spans holding cuts of long prompts kept every
-// prompt alive until export. This holds the cuts to their own size.
-
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-
-function heapAfterCollection(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
+// A value over maxAttributeValueLength (an attribute, a captured argument, a status message) or a
+// stack trace over 4 KB is cut. In V8 a cut of 13 characters or more is a view on the whole
+// string, so queued spans holding cuts of long prompts kept every prompt alive until export. This
+// holds the cuts to their own size.
 
 /** A string of a million characters no other string shares. */
 const prompt = (i: number): string => `${i}:`.padEnd(1_000_000, " tell me more.");
@@ -29,7 +20,7 @@ describe("values cut to their limit", () => {
     const summarize = observe((text: string) => text.length, { name: "summarize" });
     // Once first, so the code and the queue are in place.
     startSpan("warm").setAttribute("prompt", prompt(-1)).end();
-    const before = heapAfterCollection();
+    const before = memoryInUse();
     for (let i = 0; i < 40; i++) {
       const s = startSpan("llm");
       // An attribute, an array item, and an observed call's argument (captured as input.value).
@@ -43,7 +34,7 @@ describe("values cut to their limit", () => {
       failed.recordException(new Error(prompt(i + 300)));
       failed.end();
     }
-    const grown = heapAfterCollection() - before;
+    const grown = memoryInUse() - before;
     // 160 prompts of 1 MB (and 40 stacks holding one) were cut to 8,192 characters or fewer:
     // 3.7 MB kept here (cuts ending in "…" are two bytes a character); as views, ~200 MB.
     expect(grown).toBeLessThan(10_000_000);

@@ -1,25 +1,13 @@
-import v8 from "node:v8";
-import vm from "node:vm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ExportBatch, createMemoryExporter, encodeOtlpJson, encodeOtlpProto, flush, init, shutdown, startSpan } from "spanwise/node";
 import { quietLogger, referenceProto } from "../helpers/collector.js";
+import { memoryInUse } from "../helpers/memory-in-use.js";
 
 // Both encoders keep caches across requests (src/core/export/otlp-proto.ts: attribute keys and
 // span names; json-attributes.ts: attribute keys, and the keys of the last list by position).
 // They are bounded in entries; this holds them to a bound in bytes too, where spans carry long
 // names (never truncated) and maxAttributeKeyLength lets keys of up to 100,000 characters through:
 // nothing of a long name or key may stay behind once its spans are gone.
-
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-
-/** Heap and ArrayBuffer bytes in use after full collections (the JSON encoder keeps typed arrays). */
-function inUse(): number {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 // The independent decoder: protobufjs code generated from the official opentelemetry-proto files.
 const { ExportTraceServiceRequest } = referenceProto();
@@ -60,14 +48,14 @@ describe("the encoders' caches", () => {
     };
     // The first round also loads what encoding needs.
     await encodeBoth(memory, round(0));
-    const before = inUse();
+    const before = memoryInUse();
     // 500 more keys, well under both caches' bounds in keys (1,024 and 4,096) with the resource's
     // and the first round's, so neither empties itself on the way.
     for (let n = 1; n <= 5; n++) await encodeBoth(memory, round(n));
     // 500 keys of 20,000 characters are 10 MB as text. Kept by either cache (the protobuf
     // encoder's holds each field's bytes, the JSON one each literal and opening), they stayed at
     // 20 MB or more each here.
-    expect(inUse() - before).toBeLessThan(5_000_000);
+    expect(memoryInUse() - before).toBeLessThan(5_000_000);
   });
 
   it("keep nothing of a span's long keys in the JSON encoder's slots by position", async () => {
@@ -82,10 +70,10 @@ describe("the encoders' caches", () => {
     await encodeBoth(memory, span("warm", 99_994));
     // The slots then hold short keys, which the long ones would take the place of.
     await encodeBoth(memory, span("short", 1));
-    const before = inUse();
+    const before = memoryInUse();
     await encodeBoth(memory, span("measured", 99_990));
     // Kept, each slot would hold its key, its literal and its opening: ~300 KB, ~4.8 MB in all.
-    expect(inUse() - before).toBeLessThan(2_000_000);
+    expect(memoryInUse() - before).toBeLessThan(2_000_000);
   });
 
   it("keep nothing of long span names once their spans are gone", async () => {
@@ -99,9 +87,9 @@ describe("the encoders' caches", () => {
     await encodeBoth(memory, names("warm", 99_996));
     // The slots then hold short names (of 6 to 69 characters), which the long ones would take the place of.
     await encodeBoth(memory, names("short", 1));
-    const before = inUse();
+    const before = memoryInUse();
     await encodeBoth(memory, names("measured", 99_992));
     // Kept, the slots would hold 64 names of ~100,000 characters: ~6.4 MB.
-    expect(inUse() - before).toBeLessThan(2_000_000);
+    expect(memoryInUse() - before).toBeLessThan(2_000_000);
   });
 });
