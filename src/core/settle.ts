@@ -110,7 +110,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   return new ReadableStream(
     {
       async pull(controller) {
-        let r: ReadableStreamReadResult<unknown>;
+        let r: Awaited<ReturnType<typeof reader.read>>;
         try {
           r = await reader.read();
         } catch (err) {

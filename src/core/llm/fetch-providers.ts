@@ -83,7 +83,7 @@ function geminiRoute(provider: string): ProviderRoute {
 export function instrumentLLMFetch(list: readonly LLMInstrumentation[], options: LLMFetchOptions = {}): () => void {
   const current = globalThis.fetch;
   if (typeof current !== "function" || list.length === 0) return () => {};
-  const wrapped = traceLLMFetch((input, init) => current(input, init), llmRoute(list), options);
+  const wrapped = traceLLMFetch(((input: RequestInfo | URL, init?: RequestInit) => current(input, init)) as typeof fetch, llmRoute(list), options);
   globalThis.fetch = wrapped;
   return () => {
     if (globalThis.fetch === wrapped) globalThis.fetch = current;

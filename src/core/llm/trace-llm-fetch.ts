@@ -183,7 +183,7 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     {
       async pull(controller) {
         for (;;) {
-          let r: ReadableStreamReadResult<Uint8Array>;
+          let r: Awaited<ReturnType<typeof reader.read>>;
           try {
             r = await reader.read();
           } catch (err) {
