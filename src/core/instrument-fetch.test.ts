@@ -75,6 +75,36 @@ describe("instrumentFetch", () => {
     expect(globalThis.fetch).toBe(original);
   });
 
+  it("keeps what the fetch it replaces carries: Bun's preconnect, the mark Next.js leaves on the fetch it patched", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    const real = globalThis.fetch;
+    const preconnect = (url: string): string => `preconnect ${url}`;
+    let reads = 0;
+    const patched = Object.assign((input: RequestInfo | URL, init?: RequestInit) => real(input, init), { preconnect, __nextPatched: true as const });
+    Object.defineProperty(patched, "live", { get: () => ++reads, enumerable: false });
+    globalThis.fetch = patched as typeof fetch;
+    try {
+      restore = instrumentFetch();
+      const traced = globalThis.fetch as typeof patched & { live: number };
+      expect(traced).not.toBe(patched);
+      expect(traced.preconnect).toBe(preconnect);
+      expect(traced.preconnect("https://api.example.com")).toBe("preconnect https://api.example.com");
+      expect(traced.__nextPatched).toBe(true);
+      // A getter stays a getter, read anew each time.
+      expect([traced.live, traced.live]).toEqual([1, 2]);
+      // Its own name and length are the wrapper's; calls are still traced.
+      expect(traced.name).toBe("fetch");
+      await (await fetch(`${base}/kept`)).text();
+      await flush();
+      expect(memory.spans.map((s) => s.attributes["url.full"])).toEqual([`${base}/kept`]);
+      restore();
+      expect(globalThis.fetch).toBe(patched);
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
   it("traces a string, a URL and a Request alike, and sends a Request's body without reading it", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });

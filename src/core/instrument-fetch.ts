@@ -5,6 +5,7 @@ import { redactUrl } from "./redact-url.js";
 import { endWithError } from "./settle.js";
 import type { SpanRecord } from "./span.js";
 import { HTTP_METHODS } from "./http-methods.js";
+import { keepProperties } from "./keep-properties.js";
 
 /**
  * Which outgoing requests receive `traceparent`: a list of origins (`https://api.example.com`),
@@ -40,7 +41,7 @@ const ORIGINAL = Symbol.for("spanwise.fetch.original");
 export function instrumentFetch(options: FetchInstrumentationOptions = {}): () => void {
   const current = globalThis.fetch as Fetch & { [ORIGINAL]?: Fetch };
   if (typeof current !== "function" || current[ORIGINAL] !== undefined) return () => {};
-  const wrapped = wrapFetch(current, options);
+  const wrapped = keepProperties(wrapFetch(current, options), current);
   globalThis.fetch = wrapped;
   return () => {
     if (globalThis.fetch === wrapped) globalThis.fetch = current;

@@ -36,6 +36,28 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(globalThis.fetch).toBe(before);
   });
 
+  it("keeps what the fetch it replaces carries (Bun's preconnect, the mark Next.js leaves on the fetch it patched)", async () => {
+    const real = globalThis.fetch;
+    const preconnect = (url: string): string => `preconnect ${url}`;
+    const patched = Object.assign((input: RequestInfo | URL, init?: RequestInit) => real(input, init), { preconnect, __nextPatched: true as const });
+    globalThis.fetch = patched as typeof fetch;
+    try {
+      h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "vllm" }] });
+      const traced = globalThis.fetch as typeof patched;
+      expect(traced).not.toBe(patched);
+      expect(traced.preconnect).toBe(preconnect);
+      expect(traced.__nextPatched).toBe(true);
+      await (await post(`${provider.url}/v1/chat/completions`, { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })).json();
+      await settled();
+      await flush();
+      expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.provider.name"]).toBe("vllm");
+      await shutdown();
+      expect(globalThis.fetch).toBe(patched);
+    } finally {
+      globalThis.fetch = real;
+    }
+  });
+
   it("leaves other requests and other hosts alone", async () => {
     h = start({ instrument: [{ baseURL: "https://llm.example.com/v1", provider: "other" }] });
     await (await post(`${provider.url}/v1/chat/completions`, { model: "gpt-4o-mini", messages: [] })).json();

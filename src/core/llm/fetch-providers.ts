@@ -1,5 +1,6 @@
 import { anthropicRoute, openaiRoute } from "./provider-routes.js";
 import { geminiGenerate } from "./gemini-generate.js";
+import { keepProperties } from "../keep-properties.js";
 import { type LLMFetchOptions, type ProviderRoute, traceLLMFetch } from "./trace-llm-fetch.js";
 
 /**
@@ -83,7 +84,7 @@ function geminiRoute(provider: string): ProviderRoute {
 export function instrumentLLMFetch(list: readonly LLMInstrumentation[], options: LLMFetchOptions = {}): () => void {
   const current = globalThis.fetch;
   if (typeof current !== "function" || list.length === 0) return () => {};
-  const wrapped = traceLLMFetch(((input: RequestInfo | URL, init?: RequestInit) => current(input, init)) as typeof fetch, llmRoute(list), options);
+  const wrapped = keepProperties(traceLLMFetch(((input: RequestInfo | URL, init?: RequestInit) => current(input, init)) as typeof fetch, llmRoute(list), options), current);
   globalThis.fetch = wrapped;
   return () => {
     if (globalThis.fetch === wrapped) globalThis.fetch = current;
