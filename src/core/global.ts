@@ -23,6 +23,11 @@ export interface RuntimeHooks {
   resource?(): Attributes;
   /** Gzips an export's body, where the runtime has a faster way than CompressionStream. */
   gzip?(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * True for a Promise subclass that does its work only when awaited (Bun's `$` and `sql`):
+   * spanwise leaves it alone, as it does a lazy thenable.
+   */
+  isLazy?(value: Promise<unknown>): boolean;
   /** Called once the tracer is live; the returned function undoes what it set up. */
   onInit?(tracer: Tracer): (() => void) | undefined;
 }

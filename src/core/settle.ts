@@ -1,4 +1,5 @@
 import type { Context } from "./context.js";
+import { G } from "./global.js";
 import { setIO } from "./llm/attributes.js";
 import type { SpanRecord } from "./span.js";
 import type { Tracer } from "./tracer.js";
@@ -23,6 +24,7 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
           },
         ) as T;
       }
+      if (G.runtime?.isLazy?.(result) === true) return lazy(span, result);
       // A Promise subclass (an SDK's APIPromise with .withResponse()): follow it on a side
       // branch and hand back the very same object, so its extra methods stay reachable.
       result.then(
@@ -36,11 +38,7 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
       if (tag === "[object Generator]") return wrapGenerator(t, span, ctx, result as unknown as Generator, capture) as T;
       if (tag === "[object AsyncGenerator]") return wrapAsyncGenerator(t, span, ctx, result as unknown as AsyncGenerator, capture) as T;
       if (typeof (result as { then?: unknown }).then === "function") {
-        // A lazy thenable (a query builder) runs its work on every then(): calling it ourselves
-        // could run it twice, or when the caller never meant to. The span covers the call only.
-        span.setAttribute("spanwise.lazy_result", true);
-        span.end();
-        return result;
+        return lazy(span, result);
       }
     }
     return finishValue(t, span, result, capture);
@@ -49,6 +47,16 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
     if (span.endTime === 0) span.end();
     return result;
   }
+}
+
+/**
+ * A lazy thenable (a query builder) runs its work on every then(): calling it ourselves could run
+ * it twice, or when the caller never meant to. The span covers the call only.
+ */
+function lazy<T>(span: SpanRecord, result: T): T {
+  span.setAttribute("spanwise.lazy_result", true);
+  span.end();
+  return result;
 }
 
 /** Records a thrown value as an exception event and ends the span. Never throws. */

@@ -2,6 +2,7 @@ import { registerRuntime } from "../../core/global.js";
 import { createAlsStorage } from "../node/als-storage.js";
 import { findConfigFile } from "../node/find-config-file.js";
 import { installExitFlush } from "../node/exit-flush.js";
+import { isLazyBunPromise } from "./is-lazy-promise.js";
 
 /**
  * Registers the Bun runtime: AsyncLocalStorage context, `process.env` configuration, `spanwise.config.json` discovery
@@ -25,6 +26,7 @@ export function registerBun(): boolean {
       "process.runtime.version": process.versions.bun ?? process.versions.node,
       "process.pid": process.pid,
     }),
+    isLazy: isLazyBunPromise,
     onInit: (tracer) => (tracer.config.flushOnExit ? installExitFlush(tracer) : undefined),
   });
 }
