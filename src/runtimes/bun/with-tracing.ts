@@ -9,6 +9,14 @@ interface BunServerLike {
 const STREAMED = /^(text\/event-stream|text\/plain|application\/(x-)?ndjson|application\/jsonl|application\/json-seq|multipart\/x-mixed-replace)\b/i;
 
 /**
+ * The type Bun gives a plain-text Blob or file (`.txt`, `.log`, `.conf`, `.ini`) as soon as the
+ * Response is made, spelled so. Nothing else tells such a body from a stream without reading it,
+ * and streamed text is spelled otherwise ("text/plain; charset=utf-8" by the AI SDK, or plain
+ * "text/plain"); a stream given exactly this type ends its span at return instead.
+ */
+const BLOB_TEXT = "text/plain;charset=utf-8";
+
+/**
  * Whether to keep the span open until the body has been sent. Following a body means passing it
  * through a stream of our own, and Bun then sends it chunked, without the Content-Length (and
  * the sendfile path) it gives a string, a JSON value or a `Bun.file`. So only bodies that look
@@ -17,9 +25,9 @@ const STREAMED = /^(text\/event-stream|text\/plain|application\/(x-)?ndjson|appl
 function followBody(request: Request, response: Response): boolean {
   if (request.method === "HEAD") return false;
   const type = response.headers.get("content-type");
-  // Bun gives a string, Blob or FormData body its content type only when sending it, so a missing
-  // type says nothing about streaming: only an explicit streaming type is followed.
-  return type !== null && STREAMED.test(type);
+  // Bun gives a string or FormData body its content type only when sending it, so a missing type
+  // says nothing about streaming: only an explicit streaming type is followed.
+  return type !== null && type !== BLOB_TEXT && STREAMED.test(type);
 }
 
 /** Any fetch handler: what Bun passes after the request is left to the handler's own types. */
