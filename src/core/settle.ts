@@ -98,6 +98,8 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
   return value;
 }
 
+const utf8 = /* @__PURE__ */ new TextEncoder();
+
 function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture): ReadableStream {
   const reader = source.getReader();
   const decoder = new TextDecoder();
@@ -131,14 +133,16 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
           controller.close();
           return;
         }
-        const chunk = r.value;
+        const chunk: unknown = r.value;
         chunks++;
-        if (chunk instanceof Uint8Array) {
+        // Bun sends strings, ArrayBuffers and any typed array or DataView a body yields, as their
+        // UTF-8 or their bytes.
+        if (typeof chunk === "string") {
+          bytes += utf8.encode(chunk).byteLength;
+          if (capture && text.length < limit) text += chunk;
+        } else if (ArrayBuffer.isView(chunk) || chunk instanceof ArrayBuffer) {
           bytes += chunk.byteLength;
           if (capture && text.length < limit) text += decoder.decode(chunk, { stream: true });
-        } else if (typeof chunk === "string") {
-          bytes += chunk.length;
-          if (capture && text.length < limit) text += chunk;
         }
         controller.enqueue(chunk);
       },

@@ -47,3 +47,37 @@ test("JSON, file, plain-text file and Blob, and HEAD responses keep their Conten
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a followed body counts the bytes Bun sends for every chunk type it takes", async () => {
+  const memory = createMemoryExporter();
+  init({ exporters: [memory], flushOnExit: false });
+  const chunks: Record<string, () => unknown> = {
+    string: () => "data: héllo 😀\n\n",
+    arraybuffer: () => new TextEncoder().encode("data: ab\n\n").buffer,
+    dataview: () => new DataView(new TextEncoder().encode("data: dv\n\n").buffer),
+    uint16: () => new Uint16Array([0x6978, 0x0a0a]),
+    uint8: () => new TextEncoder().encode("data: u8\n\n"),
+  };
+  const handler = (request: Request): Response => {
+    const chunk = chunks[new URL(request.url).pathname.slice(1)]!();
+    const body = new ReadableStream({
+      pull(controller) {
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream" } });
+  };
+  const traced = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: withTracing(handler) });
+  try {
+    const sent: Record<string, number> = {};
+    for (const name of Object.keys(chunks)) sent[name] = (await (await fetch(`http://127.0.0.1:${traced.port}/${name}`)).arrayBuffer()).byteLength;
+    await flush();
+    const counted = Object.fromEntries(memory.spans.map((s) => [(s.attributes["url.path"] as string).slice(1), s.attributes["spanwise.stream.bytes"]]));
+    expect(sent).toEqual({ string: 19, arraybuffer: 10, dataview: 10, uint16: 4, uint8: 10 });
+    expect(counted).toEqual(sent);
+  } finally {
+    traced.stop();
+    await shutdown();
+  }
+});
