@@ -174,7 +174,9 @@ function allowed(url: URL, rule: PropagateTo | undefined, origin: () => string |
 
 function parseUrl(input: unknown): URL | undefined {
   try {
-    return new URL(input instanceof URL ? input.href : String(input));
+    // A relative URL resolves as fetch resolves it: against `location` where there is one (Deno
+    // run with --location); elsewhere fetch rejects it, and it is left untraced.
+    return new URL(input instanceof URL ? input.href : String(input), (globalThis as { location?: { href?: string } }).location?.href);
   } catch {
     return undefined;
   }
