@@ -28,6 +28,11 @@ export interface RuntimeHooks {
    * spanwise leaves it alone, as it does a lazy thenable.
    */
   isLazy?(value: Promise<unknown>): boolean;
+  /**
+   * Why the runtime would not let a request reach `endpoint` without asking (Deno's net
+   * permission), or undefined when it would: the export then fails at once instead of prompting.
+   */
+  refuseFetch?(endpoint: string): string | undefined;
   /** Called once the tracer is live; the returned function undoes what it set up. */
   onInit?(tracer: Tracer): (() => void) | undefined;
 }

@@ -67,6 +67,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  // A fetch of the user's own may not touch the network; the runtime's is checked first.
+  const refuse = options.fetch === undefined ? G.runtime?.refuseFetch : undefined;
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
   if (typeof minGzip !== "number" || !(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
@@ -89,6 +91,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   return {
     name: "otlp-http",
     async export(batch, exportOptions): Promise<ExportResult> {
+      const refused = refuse?.(options.endpoint);
+      if (refused !== undefined) return { ok: false, error: refused };
       const abandon = exportOptions?.signal;
       const lent = spare;
       spare = undefined;

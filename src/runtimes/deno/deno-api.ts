@@ -7,7 +7,7 @@ export interface DenoApi {
   readonly pid: number;
   readonly version: { readonly deno: string };
   readonly env: { get(name: string): string | undefined };
-  readonly permissions?: { querySync?(descriptor: { name: "env"; variable?: string } | { name: "read"; path?: string }): { readonly state: string } };
+  readonly permissions?: { querySync?(descriptor: { name: "env"; variable?: string } | { name: "read"; path?: string } | { name: "net"; host?: string }): { readonly state: string } };
   cwd(): string;
   readTextFileSync(path: string): string;
   addSignalListener(signal: DenoSignal, handler: () => void): void;

@@ -6,6 +6,7 @@ import { denoApi } from "./deno-api.js";
 import { readDenoEnv } from "./deno-env.js";
 import { installDenoExitFlush } from "./exit-flush.js";
 import { findDenoConfigFile } from "./find-config-file.js";
+import { netRefusal } from "./net-refusal.js";
 
 /**
  * Registers the Deno runtime: AsyncLocalStorage context (from `node:async_hooks`, which Deno
@@ -27,6 +28,7 @@ export function registerDeno(): boolean {
     createStorage: createAlsStorage,
     readEnv: () => (deno ? readDenoEnv(deno) : undefined),
     readConfigFile: () => (deno ? findDenoConfigFile(deno) : undefined),
+    refuseFetch: (endpoint) => (deno ? netRefusal(deno, endpoint) : undefined),
     resource: (): Attributes => (deno ? { "process.runtime.name": "deno", "process.runtime.version": deno.version.deno, "process.pid": deno.pid } : {}),
     onInit: (tracer) => (deno && tracer.config.flushOnExit ? installDenoExitFlush(deno, tracer) : undefined),
   });
