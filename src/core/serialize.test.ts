@@ -140,6 +140,19 @@ describe("safeStringify", () => {
     expect(safeStringify({ money: { toJSON: () => ({ amount: 5, currency: "EUR" }) } }, LIMIT)).toBe('{"money":{"amount":5,"currency":"EUR"}}');
   });
 
+  it("writes Headers with their credentials masked, and FormData and URLSearchParams by type, whatever their toJSON", () => {
+    const headers = new Headers({ "content-type": "application/json", authorization: "Bearer sk-live-123", cookie: "sid=abc", "x-api-key": "k-1", "x-request-id": "r-1" });
+    expect(JSON.parse(safeStringify({ headers }, LIMIT)!)).toEqual({
+      headers: { authorization: "[REDACTED]", "content-type": "application/json", cookie: "[REDACTED]", "x-api-key": "[REDACTED]", "x-request-id": "r-1" },
+    });
+    // Bun gives these a toJSON that lists every value; Node none. Neither is followed.
+    const form = Object.assign(new FormData(), { toJSON: () => ({ password: "hunter2" }) });
+    form.append("password", "hunter2");
+    const params = Object.assign(new URLSearchParams("token=t-1"), { toJSON: () => ({ token: "t-1" }) });
+    const signed = Object.assign(new Headers({ "x-signature": "s-1" }), { toJSON: () => ({ "x-signature": "s-1" }) });
+    expect(safeStringify([form, params, signed], LIMIT)).toBe('["[FormData]","[URLSearchParams]",{"x-signature":"[REDACTED]"}]');
+  });
+
   it("stops descending past the depth limit", () => {
     const out = safeStringify(deep(10_000), 100_000)!;
     expect(out).toContain('"[Object]"');

@@ -91,11 +91,24 @@ function writeObject(w: Writer, obj: object, depth: number): void {
   if (ArrayBuffer.isView(obj)) return str(w, `[${obj.constructor?.name ?? "TypedArray"}(${obj.byteLength} bytes)]`);
   if (obj instanceof ArrayBuffer) return str(w, `[ArrayBuffer(${obj.byteLength} bytes)]`);
   if (obj instanceof RegExp) return str(w, String(obj));
+  // Headers, FormData and URLSearchParams have a toJSON in Bun only, which would record every
+  // value (Authorization, cookies, form fields); elsewhere they show no keys at all. Every
+  // runtime writes them alike: Headers with the values that carry credentials masked, the others
+  // by their type.
+  const tag = Object.prototype.toString.call(obj);
+  if (tag === "[object Headers]") return writeEntries(w, maskedHeaders(obj as Headers), depth);
+  if (tag === "[object FormData]" || tag === "[object URLSearchParams]") return str(w, `[${tag.slice(8, -1)}]`);
   const toJSON = (obj as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === "function") return write(w, toJSON.call(obj), depth + 1);
-  const tag = Object.prototype.toString.call(obj);
   if (tag !== "[object Object]" && !isPlainish(obj)) return str(w, tag.slice(8, -1) === "Object" ? "[Object]" : `[${tag.slice(8, -1)}]`);
   writeEntries(w, ownEntries(obj), depth);
+}
+
+/** Header names whose values are credentials or sessions. */
+const SECRET_HEADER = /auth|cookie|key|token|secret|session|signature|password/i;
+
+function* maskedHeaders(headers: Headers): Iterable<[unknown, unknown]> {
+  for (const [name, value] of headers) yield [name, SECRET_HEADER.test(name) ? "[REDACTED]" : value];
 }
 
 function isPlainish(obj: object): boolean {
