@@ -98,6 +98,10 @@ describe("OTLP/HTTP export to a real receiver", () => {
     expect(req.headers["content-type"]).toMatch(contentType);
     expect(req.headers.authorization).toBe("Bearer sk-test-0123456789");
     expect(req.headers["x-team"]).toBe("agents");
+    // The exporter names itself and its version (the resource's), as OTLP exporters should.
+    const version = req.body?.resourceSpans[0]?.resource.attributes.find((a) => a.key === "telemetry.sdk.version")?.value.stringValue;
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(req.headers["user-agent"]).toBe(`spanwise/${version}`);
     expect(req.body).toBeDefined();
 
     // Resource and scope.

@@ -11,6 +11,8 @@ const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN = "00f067aa0ba902b7";
 
 let releaseStream: () => void = () => {};
+/** User-Agents of the OTLP requests the app's own collector route received. */
+const collected: (string | undefined)[] = [];
 
 function app(): Hono<{ Variables: TracingVariables }> {
   const a = new Hono<{ Variables: TracingVariables }>();
@@ -20,6 +22,14 @@ function app(): Hono<{ Variables: TracingVariables }> {
     c.get("span").setAttribute("user.id", c.req.param("id"));
     const child = await span("load order", async (s) => s.spanId);
     return c.json({ child, server: c.get("span").spanId, outgoing: inject({} as Record<string, string>) });
+  });
+  // A collector in the same app: spanwise exports to it.
+  a.post("/v1/traces", async (c) => {
+    await c.req.arrayBuffer();
+    collected.push(c.req.header("user-agent"));
+    // Work a collector might trace: it must not be exported and come back either.
+    await span("store", async () => {});
+    return c.body(null, 200);
   });
   a.get("/boom", () => {
     throw new TypeError("handler failed");
@@ -74,6 +84,18 @@ describe("tracing() for Hono on Node", () => {
     // Calls made by the handler carry the request's trace, our tracestate entry first.
     expect(body.outgoing.traceparent).toBe(`00-${CALLER_TRACE}-${body.server}-01`);
     expect(body.outgoing.tracestate).toBe(`spanwise=${body.server},vendor=abc`);
+  });
+
+  it("leaves spanwise's own exports to a collector in the same app untraced, and the work they cause", async () => {
+    await shutdown();
+    init({ serviceName: "hono-node", exporters: [memory, "otlp"], endpoint: `${base}/v1/traces` });
+    collected.length = 0;
+    await span("work", () => {});
+    await flush();
+    // Had the export been traced, its SERVER span would be exported by this flush, and so on.
+    await flush();
+    expect(collected).toEqual([expect.stringMatching(/^spanwise\//)]);
+    expect(memory.spans.map((s) => s.name)).toEqual(["work"]);
   });
 
   it("starts a new trace without traceparent and honours an unsampled caller", async () => {

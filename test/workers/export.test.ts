@@ -52,6 +52,22 @@ describe("instrument(): export through ctx.waitUntil", () => {
     expect(resource.find((a) => a.key === "cloud.provider")?.value.stringValue).toBe("cloudflare");
   });
 
+  it("does not trace a request spanwise's own exporter sent, so a Worker that receives its own exports cannot feed itself", async () => {
+    const before = w.collector.requests.length;
+    const spansBefore = w.collector.spans().length;
+    const own = await w.get("/work?i=1", { headers: { "user-agent": "spanwise/0.1.0" } });
+    expect(own.status).toBe(200);
+    await own.text();
+    await (await w.get("/work?i=2")).text();
+    const spans = await w.spansWhen((s) => s.slice(spansBefore).some((x) => x.kind === 2));
+    // One export, of the second request only: the first ran untraced and exported nothing.
+    expect(w.collector.requests.length - before).toBe(1);
+    const servers = spans.slice(spansBefore).filter((s) => s.kind === 2);
+    expect(servers.map((s) => attr(s, "url.full"))).toEqual([new URL("/work?i=REDACTED", w.url).href]);
+    // The Worker's own export names spanwise as its User-Agent.
+    expect(w.collector.requests.at(-1)?.headers["user-agent"]).toMatch(/^spanwise\//);
+  });
+
   it("continues the caller's trace from traceparent and tracestate, and records cf-ray", async () => {
     const before = w.collector.spans().length;
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

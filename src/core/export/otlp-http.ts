@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { EXPORT_USER_AGENT } from "../export-request.js";
 import { G } from "../global.js";
 import { needsImport } from "../needs-import.js";
 import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
@@ -75,7 +76,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
   if (encode === undefined) throw new ConfigError("protocol", options.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), "createOtlpHttpExporter()");
-  const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json" };
+  const headers: Record<string, string> = { "content-type": proto ? "application/x-protobuf" : "application/json", "user-agent": EXPORT_USER_AGENT };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
 

@@ -1,9 +1,10 @@
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
 import type { AttributeInput } from "../../core/attributes.js";
-import type { Context } from "../../core/context.js";
+import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { NOOP_SPAN } from "../../core/noop-span.js";
+import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import { settle } from "../../core/settle.js";
 import type { Span } from "../../core/span-types.js";
@@ -45,6 +46,12 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
     let ctx: Context | undefined;
     let owned = false;
     let index = -1;
+    // An export of spanwise's (to a collector in this app) runs with tracing off, so nothing it
+    // does is exported and comes back here, for ever.
+    if (t !== undefined && isExportRequest(c.req.raw)) {
+      c.set("span", NOOP_SPAN);
+      return t.storage.run(SUPPRESSED, next);
+    }
     try {
       const current = t?.storage.get();
       if (t !== undefined && current?.suppressed !== true && options.ignore?.(c.req.raw) !== true) {

@@ -1,6 +1,7 @@
 import type { AttributeInput } from "../../core/attributes.js";
-import type { Context } from "../../core/context.js";
+import { type Context, SUPPRESSED } from "../../core/context.js";
 import { G } from "../../core/global.js";
+import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import { endWithError, settle } from "../../core/settle.js";
 import type { SpanRecord } from "../../core/span.js";
@@ -37,10 +38,13 @@ const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH",
 export function traceRequest<R>(request: Request, info: ServerRequestInfo, options: ServeTracingOptions | undefined, call: () => R): R {
   const t = G.tracer;
   if (t === undefined) return call();
+  // An export of spanwise's (to a collector in this process) runs with tracing off, so nothing it
+  // does is exported and comes back here, for ever.
+  if (isExportRequest(request)) return t.storage.run(SUPPRESSED, call);
   let span: SpanRecord | undefined;
   let ctx: Context | undefined;
   try {
-    // The SDK's own export requests (a collector running in the same process) are never traced.
+    // The SDK's own export requests, where the suppressed context reaches the handler, are never traced.
     if (t.storage.get()?.suppressed !== true) {
       const remote = extractFrom(request.headers);
       const route = options?.route?.(request);

@@ -1,4 +1,6 @@
 import type { AttributeInput } from "../../core/attributes.js";
+import { SUPPRESSED } from "../../core/context.js";
+import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import type { SpanKind } from "../../core/span.js";
 import { type OptionsCache, type Setup, createOptionsCache, runUntraced, setup } from "./isolate.js";
@@ -75,6 +77,9 @@ function tracedFetch<Env>(s: Setup, handler: WorkerHandler<Env>, request: Reques
   const t = s.tracer;
   const call = (c: ExecutionContext) => (handler.fetch as NonNullable<WorkerHandler<Env>["fetch"]>).call(handler, request, env, c);
   if (t === undefined) return runUntraced(s, () => call(ctx));
+  // An export of spanwise's (a Worker that receives its own) runs with tracing off, so nothing it
+  // does is exported and comes back here, for ever.
+  if (isExportRequest(request)) return t.storage.run(SUPPRESSED, () => call(ctx));
   let attributes: AttributeInput;
   let origin: string | undefined;
   try {
