@@ -1,5 +1,6 @@
 import type { ConfigFile } from "./config.js";
 import { ConfigError } from "./errors.js";
+import { jsonErrorOffset } from "./json-error-offset.js";
 import { stripJsonComments } from "./strip-json-comments.js";
 
 /** The name runtimes look for, from the working directory upward. */
@@ -47,11 +48,13 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
 
 /** The parser's complaint, with a line and column in place of a character offset. */
 function where(text: string, err: unknown): string {
-  // V8 says "... in JSON at position 7" or "Unexpected token '}', "<the whole text>" is not valid JSON".
+  // V8 says "... in JSON at position 7" or "Unexpected token '}', "<the whole text>" is not valid JSON";
+  // JavaScriptCore (Bun) names no position ("JSON Parse error: Expected '}'"), so it is found here.
   const message = (err instanceof Error ? err.message : String(err)).replace(/, ".*" is not valid JSON$/s, "");
   const at = /^(.*) in JSON at position (\d+)/s.exec(message);
-  if (!at) return message;
-  const before = text.slice(0, Number(at[2]));
+  const offset = at ? Number(at[2]) : jsonErrorOffset(text);
+  if (offset < 0) return message;
+  const before = text.slice(0, offset);
   const line = before.split("\n").length;
-  return `${at[1]} at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+  return `${at ? at[1] : message} at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
 }

@@ -22,3 +22,18 @@ test("init() reads a spanwise.config.json found from the working directory upwar
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a spanwise.config.json that is not JSON fails init() with the line and column, as on Node", () => {
+  const root = mkdtempSync(join(tmpdir(), "spanwise-bun-config-"));
+  try {
+    // JavaScriptCore's own message names no position ("JSON Parse error: Expected '}'").
+    writeFileSync(join(root, "spanwise.config.json"), '{\n  "serviceName": "x"\n  "debug": true\n}');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SPANWISE_") && !k.startsWith("OTEL_")) env[k] = v;
+    const run = Bun.spawnSync([process.execPath, "run", probe], { cwd: root, env });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stderr.toString()).toContain(`invalid contents from ${join(root, "spanwise.config.json")}: expected JSON (comments and trailing commas allowed), got "JSON Parse error: Expected '}' at line 3, column 3"`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
