@@ -102,3 +102,18 @@ describe("a Durable Object whose options ask for more privacy than the isolate's
     }
   });
 });
+
+describe("a Durable Object whose first event sets spanwise up", () => {
+  it("runs a synchronous method called while setup is under way synchronously, and traces its events", async () => {
+    const w = await startWorker({ fixture: "do-only-worker.ts" });
+    try {
+      // The constructor's blockConcurrencyWhile calls double() while AsyncLocalStorage is still
+      // being imported: a synchronous method must still return its value, not a Promise.
+      expect(await (await w.get("/first")).json()).toEqual({ initial: "42", now: "2" });
+      const spans = await w.spansWhen((s) => s.some((x) => x.name === "InitObject.fetch"));
+      expect(spans.filter((s) => s.name === "InitObject.fetch")).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+});

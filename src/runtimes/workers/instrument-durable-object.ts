@@ -10,6 +10,7 @@ import type { DurableObjectClass, DurableObjectState } from "./types.js";
 const STATE = Symbol("spanwise.durableObject.state");
 const ENV = Symbol("spanwise.durableObject.env");
 const HANDLERS = new Set(["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"]);
+const AsyncFunction = (async () => {}).constructor as new () => unknown;
 
 interface Traced {
   [STATE]?: DurableObjectState;
@@ -79,7 +80,11 @@ function wrapMethod<Env>(cache: OptionsCache<Env>, className: string, name: stri
     if (!Object.hasOwn(this, STATE)) return call();
     const ready = setup(cache, this[ENV] as Env);
     const run = (s: Setup): unknown => traceMethod(s, this, className, name, args, carrier, call);
-    return ready instanceof Promise ? ready.then(run) : run(ready);
+    if (!(ready instanceof Promise)) return run(ready);
+    // Setup is under way (the isolate's first event). Only a call that returns a promise anyway
+    // waits for it: an event handler, an RPC call through tracedStub, an async method. Any other
+    // (a synchronous helper the object calls itself) runs now, untraced, and returns its own value.
+    return HANDLERS.has(name) || carrier !== undefined || method instanceof AsyncFunction ? ready.then(run) : call();
   };
   Object.defineProperty(wrapped, "name", { value: name });
   return wrapped;
