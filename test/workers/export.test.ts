@@ -68,6 +68,13 @@ describe("instrument(): export through ctx.waitUntil", () => {
     expect(w.collector.requests.at(-1)?.headers["user-agent"]).toMatch(/^spanwise\//);
   });
 
+  it("hands the platform a lazy thenable given to waitUntil so that it runs once", async () => {
+    expect(await (await w.get("/wait-lazy")).text()).toBe("queued");
+    await w.spansWhen((s) => s.some((x) => x.kind === 2 && attr(x, "url.path") === "/wait-lazy"));
+    // A query builder runs on each then(): the platform's and spanwise's would make two runs.
+    expect(await (await w.get("/lazy-runs")).text()).toBe("1");
+  });
+
   it("continues the caller's trace from traceparent and tracestate, and records cf-ray", async () => {
     const before = w.collector.spans().length;
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";

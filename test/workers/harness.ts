@@ -18,7 +18,10 @@ function bundled(file: string): Promise<string> {
   return code;
 }
 
-/** A Node server the Worker calls: /gate answers only once released, /echo returns what it got. */
+/**
+ * A Node server the Worker calls: /gate answers only once released, /sized-sse is an event stream
+ * with a Content-Length, anything else (/echo) returns what it got.
+ */
 export interface Helper {
   readonly url: string;
   /** Headers of every request, in arrival order. */
@@ -46,6 +49,11 @@ async function startHelper(): Promise<Helper> {
       if (released) res.end("open");
       else held.push(res);
       reached();
+      return;
+    }
+    if (url.pathname === "/sized-sse") {
+      res.writeHead(200, { "content-type": "text/event-stream", "content-length": "13" });
+      res.end("data: sized\n\n");
       return;
     }
     res.setHeader("content-type", "application/json");

@@ -11,6 +11,24 @@ describe("instrument(): streamed responses", () => {
   });
   afterAll(() => w.close());
 
+  it("sends an event stream of known length with its Content-Length, as without spanwise", async () => {
+    const res = await w.get("/sized-sse");
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    expect(res.headers.get("content-length")).toBe("13");
+    expect(res.headers.get("transfer-encoding")).toBeNull();
+    expect(await res.text()).toBe("data: sized\n\n");
+    const spans = await w.spansWhen((s) => rootsOf(s, "/sized-sse").length === 1);
+    expect(attr(rootsOf(spans, "/sized-sse")[0], "http.response.status_code")).toBe(200);
+  });
+
+  it("counts the bytes of a body written as ArrayBuffers, typed arrays and DataViews", async () => {
+    const res = await w.get("/chunk-types");
+    expect((await res.arrayBuffer()).byteLength).toBe(15);
+    const spans = await w.spansWhen((s) => rootsOf(s, "/chunk-types").length === 1);
+    const root = rootsOf(spans, "/chunk-types")[0];
+    expect([attr(root, "http.response.body.size"), attr(root, "spanwise.stream.chunks")]).toEqual([15, 3]);
+  });
+
   it("keeps the root span open for the whole of a 3 s SSE stream", async () => {
     const res = await w.get("/sse?n=6&ms=500");
     expect(res.headers.get("content-type")).toBe("text/event-stream");

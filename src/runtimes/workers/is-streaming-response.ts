@@ -14,8 +14,10 @@ const STREAM_TYPES = /^(?:text\/event-stream|application\/(?:x-)?ndjson|applicat
 export function isStreamingResponse(response: Response): boolean {
   const body = response.body;
   if (body === null || response.status === 101 || response.status === 204 || response.status === 304) return false;
-  if (STREAM_TYPES.test(response.headers.get("content-type") ?? "")) return true;
+  // A Content-Length (a proxied answer's) says the size even of an event stream: following it
+  // would send it chunked, without the length.
   if (response.headers.has("content-length") || body.locked) return false;
+  if (STREAM_TYPES.test(response.headers.get("content-type") ?? "")) return true;
   // Bodies made from strings and buffers (and fetched bodies) are byte streams; a Worker's own
   // `new ReadableStream()` or TransformStream is not. Taking a BYOB reader reads nothing.
   try {

@@ -52,10 +52,11 @@ export function trackBody(response: Response, span: SpanRecord, inContext: <T>(r
           controller.close();
           return;
         }
-        const chunk = result.value;
+        const chunk: unknown = result.value;
         chunks++;
-        bytes += chunk instanceof Uint8Array ? chunk.byteLength : typeof chunk === "string" ? (chunk as string).length : 0;
-        controller.enqueue(chunk);
+        // workerd sends any typed array, DataView or ArrayBuffer a body yields, as its bytes.
+        if (ArrayBuffer.isView(chunk) || chunk instanceof ArrayBuffer) bytes += chunk.byteLength;
+        controller.enqueue(chunk as Uint8Array);
       },
       cancel(reason) {
         finish(true);

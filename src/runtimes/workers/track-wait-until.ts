@@ -27,10 +27,16 @@ export function trackWaitUntil<C extends ExecutionContext>(ctx: C): { ctx: C; wa
   let late: ((settled: Promise<void>) => void) | undefined;
   let changed: (() => void) | undefined;
   const waitUntil = (promise: Promise<unknown>): void => {
-    // The platform gets the very promise, first: its behaviour (and the error for a non-promise) is unchanged.
-    ctx.waitUntil(promise);
+    // A thenable that is no plain Promise (a query builder, a lazy Promise subclass) may run its
+    // work on every then(): it becomes one Promise, through one then(), which the platform gets
+    // and spanwise follows. Anything else goes to the platform as it is, first: its behaviour
+    // (and the error for a non-promise) is unchanged.
+    let p: unknown = promise;
+    if ((p instanceof Promise && p.constructor !== Promise) || (!(p instanceof Promise) && typeof (p as { then?: unknown } | null)?.then === "function")) p = Promise.resolve(p);
+    ctx.waitUntil(p as Promise<unknown>);
+    if (!(p instanceof Promise)) return;
     try {
-      const settledOne = Promise.resolve(promise).then(
+      const settledOne = p.then(
         () => undefined,
         () => undefined,
       );
