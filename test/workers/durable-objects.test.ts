@@ -117,3 +117,20 @@ describe("a Durable Object whose first event sets spanwise up", () => {
     }
   });
 });
+
+describe("a Worker and its Durable Object given the same options function", () => {
+  it("agree even when the function makes new functions each time, so both are traced without a warning", async () => {
+    const w = await startWorker({ fixture: "same-options-worker.ts" });
+    try {
+      await (await w.get("/plain")).text();
+      const answer = (await (await w.get("/do-fetch")).json()) as { total: number };
+      expect(answer.total).toBe(2);
+      const spans = await w.spansWhen((s) => s.some((x) => x.name === "CounterObject.fetch"));
+      const workerRoot = spans.find((s) => attr(s, "url.path") === "/do-fetch" && s.kind === 2 && s.name === "GET");
+      expect(spans.find((s) => s.name === "CounterObject.fetch")?.traceId).toBe(workerRoot?.traceId);
+      expect((await w.debug()).warnings.filter((m) => m.includes("other options"))).toEqual([]);
+    } finally {
+      await w.close();
+    }
+  });
+});

@@ -24,6 +24,8 @@ interface IsolateState {
   env: EnvRecord | undefined;
   /** The options the live tracer was made from, when spanwise/workers made it. */
   owner: WorkersOptions | undefined;
+  /** The options function they came from, if any: wrappers given the same one agree. */
+  ownerInput: unknown;
   restoreFetch: (() => void) | undefined;
   /** The incoming request's origin per trace, for same-origin propagation of outgoing fetch. */
   origins: WeakMap<TraceData, string>;
@@ -35,6 +37,7 @@ const isolate: IsolateState = {
   loading: undefined,
   env: undefined,
   owner: undefined,
+  ownerInput: undefined,
   restoreFetch: undefined,
   origins: new WeakMap(),
 };
@@ -145,7 +148,10 @@ function configure<Env>(cache: OptionsCache<Env>, env: Env): Setup {
       void shutdown();
       tracer = undefined;
     } else {
-      if (isolate.owner !== undefined && !sameOptions(isolate.owner, options)) {
+      // Wrappers given the same options function agree, even where it makes new functions (a
+      // propagateTo predicate) each time it runs.
+      const sameSource = typeof cache.input === "function" && cache.input === isolate.ownerInput;
+      if (isolate.owner !== undefined && !sameSource && !sameOptions(isolate.owner, options)) {
         if (asksForMore(options, isolate.owner, tracer)) {
           tracer.log.warnOnce(
             "workers-withheld",
@@ -159,6 +165,7 @@ function configure<Env>(cache: OptionsCache<Env>, env: Env): Setup {
     }
   }
   tracer = start(options, settings, env);
+  if (tracer !== undefined) isolate.ownerInput = cache.input;
   cache.disabled = tracer === undefined;
   return { tracer, settings };
 }
