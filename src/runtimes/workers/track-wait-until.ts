@@ -32,7 +32,11 @@ export function trackWaitUntil<C extends ExecutionContext>(ctx: C): { ctx: C; wa
     // and spanwise follows. Anything else goes to the platform as it is, first: its behaviour
     // (and the error for a non-promise) is unchanged.
     let p: unknown = promise;
-    if ((p instanceof Promise && p.constructor !== Promise) || (!(p instanceof Promise) && typeof (p as { then?: unknown } | null)?.then === "function")) p = Promise.resolve(p);
+    try {
+      if (p instanceof Promise ? p.constructor !== Promise : typeof (p as { then?: unknown } | null)?.then === "function") p = Promise.resolve(p);
+    } catch {
+      // A throwing `then` or `constructor` getter: the platform gets the value as it is.
+    }
     ctx.waitUntil(p as Promise<unknown>);
     if (!(p instanceof Promise)) return;
     try {
