@@ -1,15 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, flush, init, observe, shutdown, startSpan } from "spanwise/node";
 import { quietLogger } from "../helpers/collector.js";
+import { prompt, recordCutValues } from "../helpers/cut-values.js";
 import { memoryInUse } from "../helpers/memory-in-use.js";
 
 // A value over maxAttributeValueLength (an attribute, a captured argument, a status message) or a
 // stack trace over 4 KB is cut. In V8 a cut of 13 characters or more is a view on the whole
 // string, so queued spans holding cuts of long prompts kept every prompt alive until export. This
 // holds the cuts to their own size.
-
-/** A string of a million characters no other string shares. */
-const prompt = (i: number): string => `${i}:`.padEnd(1_000_000, " tell me more.");
 
 afterEach(shutdown);
 
@@ -21,19 +19,9 @@ describe("values cut to their limit", () => {
     // Once first, so the code and the queue are in place.
     startSpan("warm").setAttribute("prompt", prompt(-1)).end();
     const before = memoryInUse();
-    for (let i = 0; i < 40; i++) {
-      const s = startSpan("llm");
-      // An attribute, an array item, and an observed call's argument (captured as input.value).
-      s.setAttribute("prompt", prompt(i));
-      s.setAttribute("messages", [prompt(i + 100), "short"]);
-      summarize(prompt(i + 200));
-      s.end();
-      // An error whose message is a whole prompt (as a JSON parse or validation error's can be):
-      // the status message and the stack trace are cut too.
-      const failed = startSpan("failed");
-      failed.recordException(new Error(prompt(i + 300)));
-      failed.end();
-    }
+    // An attribute, an array item and an observed call's argument, and an error whose message is
+    // a whole prompt (its status message and stack trace), 40 of each.
+    recordCutValues(startSpan, summarize);
     const grown = memoryInUse() - before;
     // 160 prompts of 1 MB (and 40 stacks holding one) were cut to 8,192 characters or fewer:
     // 3.7 MB kept here (cuts ending in "…" are two bytes a character); as views, ~200 MB.
