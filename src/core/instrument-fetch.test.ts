@@ -105,6 +105,23 @@ describe("instrumentFetch", () => {
     }
   });
 
+  it("gives a data: URL's span no server, and a URL's own port as server.port", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    restore = instrumentFetch();
+    const text = await span("calls", async () => {
+      await (await fetch(`${base}/a`)).text();
+      return (await fetch("data:text/plain,hello")).text();
+    });
+    expect(text).toBe("hello");
+    await flush();
+    const [http, data] = memory.spans.filter((s) => s.kind === "client");
+    expect(http?.attributes).toMatchObject({ "server.address": "127.0.0.1", "server.port": Number(new URL(base).port) });
+    expect(data?.attributes["url.full"]).toBe("data:text/plain,hello");
+    expect(data?.attributes).not.toHaveProperty("server.address");
+    expect(data?.attributes).not.toHaveProperty("server.port");
+  });
+
   it("traces a string, a URL and a Request alike, and sends a Request's body without reading it", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });

@@ -90,8 +90,12 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
         span.setAttribute("http.request.method", method);
         if (method === "_OTHER") span.setAttribute("http.request.method_original", rawMethod);
         span.setAttribute("url.full", redactUrl(url, keepQuery));
-        span.setAttribute("server.address", url.hostname);
-        span.setAttribute("server.port", url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80);
+        // data:, blob: and file: URLs name no server.
+        if (url.hostname !== "") {
+          span.setAttribute("server.address", url.hostname);
+          const port = url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : url.protocol === "http:" ? 80 : undefined;
+          if (port !== undefined) span.setAttribute("server.port", port);
+        }
         if (allowed(url, options.propagateTo, origin)) args = withTraceHeaders(input, request, init, span, ctx);
       }
     } catch (err) {
