@@ -22,6 +22,6 @@ export const isPricing = (v: unknown): boolean =>
 export const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];
 export const isInstrumentation = (v: unknown): boolean => {
   if (typeof v === "string") return LLM_APIS.includes(v);
-  const o = v as { baseURL?: unknown; provider?: unknown; api?: unknown } | null;
-  return typeof o === "object" && o !== null && typeof o.baseURL === "string" && /^https?:\/\//.test(o.baseURL) && typeof o.provider === "string" && o.provider !== "" && (o.api === undefined || o.api === "openai" || o.api === "anthropic" || o.api === "gemini");
+  const o = v as { baseURL?: unknown; provider?: unknown; api?: unknown; streamUsage?: unknown } | null;
+  return typeof o === "object" && o !== null && typeof o.baseURL === "string" && /^https?:\/\//.test(o.baseURL) && typeof o.provider === "string" && o.provider !== "" && (o.api === undefined || o.api === "openai" || o.api === "anthropic" || o.api === "gemini") && (o.streamUsage === undefined || typeof o.streamUsage === "boolean");
 };

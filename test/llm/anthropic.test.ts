@@ -118,6 +118,25 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.statusCode).not.toBe("error");
   });
 
+  it("records an error event mid-stream as the span's error, not a cancel, with no cost from the input alone", async () => {
+    h = start({ pricing: { "stream-error": { input: 3, output: 15 } } });
+    const stream = await client().messages.create({ model: "stream-error", max_tokens: 100, stream: true, messages: [{ role: "user", content: "x" }] });
+    let out = "";
+    const error = await (async () => {
+      for await (const e of stream) if (e.type === "content_block_delta" && e.delta.type === "text_delta") out += e.delta.text;
+    })().catch((e: unknown) => e);
+    expect(out).toBe("Bonjour");
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    await flush();
+    const s = only(h.memory, "chat stream-error");
+    expect(s.statusCode).toBe("error");
+    expect(s.statusMessage).toBe("Overloaded");
+    expect(s.events[0]?.attributes).toMatchObject({ "exception.type": "overloaded_error", "exception.message": "Overloaded" });
+    expect(s.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 121, "output.value": "Bonjour" });
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+  });
+
   it("records a 429 on the span and rethrows the SDK's error", async () => {
     h = start();
     const error = await client().messages.create({ model: "rate-limited", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);

@@ -6,6 +6,9 @@ import type { AddressInfo } from "node:net";
  * Models: "rate-limited" answers 429, "broken" answers 500; the "hang" model streams two chunks
  * (or, not streamed, nothing) and then waits for the client to go away. A chat request with a
  * `response_format` is answered with the JSON object `{"city":"Paris","celsius":18}`.
+ * "stream-error" fails mid-stream (an error chunk or event after the first delta). Under the path
+ * prefix /mistral it answers as Mistral's API does: 422 to a request with `stream_options`, and
+ * usage in a stream's last chunk unasked.
  */
 export interface FakeProvider {
   readonly url: string;
@@ -28,6 +31,11 @@ export function chatStreamText(model: string, includeUsage: boolean): string {
   out += sse({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }], ...usageField });
   if (includeUsage) out += sse({ ...base, choices: [], usage: { prompt_tokens: 19, completion_tokens: 5, total_tokens: 24, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } } });
   return `${out}data: [DONE]\n\n`;
+}
+
+/** The exact SSE text of a streamed chat completion from Mistral: usage in the last chunk, unasked. */
+export function mistralStreamText(model: string): string {
+  return chatStreamText(model, false).replace('"finish_reason":"stop"}]', '"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":5,"total_tokens":24}');
 }
 
 /** The exact SSE text of a streamed chat completion that calls get_weather (arguments in two pieces). */
@@ -76,11 +84,20 @@ export async function startFakeProvider(): Promise<FakeProvider> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
-      const path = (req.url ?? "").split("?")[0] ?? "";
+      const full = (req.url ?? "").split("?")[0] ?? "";
+      const mistral = full.startsWith("/mistral/");
+      const path = mistral ? full.slice("/mistral".length) : full;
       requests.push({ path, body });
       const model = String(body.model ?? "");
       if (model === "rate-limited") return json(res, 429, { error: { message: "Rate limit reached for requests", type: "rate_limit_error", code: "rate_limit_exceeded" } }, { "retry-after": "0" });
       if (model === "broken") return json(res, 500, { error: { message: "The server had an error while processing your request.", type: "server_error" } });
+      if (mistral && body.stream_options !== undefined) {
+        return json(res, 422, { object: "error", message: { detail: [{ type: "extra_forbidden", loc: ["body", "stream_options"], msg: "Extra inputs are not permitted" }] }, type: "invalid_request_error", param: null, code: null });
+      }
+      if (mistral && path === "/v1/chat/completions" && body.stream === true) {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        return res.end(mistralStreamText(model));
+      }
       if (path === "/v1/chat/completions") return chat(res, body, model, () => onHangClosed(), req);
       if (path === "/v1/embeddings") {
         const inputs = Array.isArray(body.input) ? body.input : [body.input];
@@ -153,6 +170,11 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
     const text = anthropicStreamText(model);
+    if (model === "stream-error") {
+      // message_start, content_block_start, ping and the first delta; then an overloaded error event.
+      res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n${sse({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "error")}`);
+      return;
+    }
     if (model === "hang") {
       // message_start, content_block_start, ping and the first delta; then nothing.
       res.write(text.split("\n\n").slice(0, 4).join("\n\n") + "\n\n");

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flush, observe, shutdown, stats } from "spanwise/node";
 import { type Harness, only, start } from "../core/helpers.js";
-import { type FakeProvider, chatStreamText, geminiStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
+import { type FakeProvider, chatStreamText, geminiStreamText, mistralStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 
 let provider: FakeProvider;
 let h: Harness;
@@ -139,6 +139,20 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(typeof s.attributes["llm.time_to_first_token_ms"]).toBe("number");
   });
 
+  it("asks a host given by base URL for stream usage unless told streamUsage: false", async () => {
+    const body = { model: "m", stream: true, messages: [{ role: "user", content: "hi" }] };
+    // The fake's /mistral prefix refuses stream_options, as Mistral's API does.
+    h = start({ instrument: [{ baseURL: `${provider.url}/mistral/v1`, provider: "proxy" }] });
+    expect((await post(`${provider.url}/mistral/v1/chat/completions`, body)).status).toBe(422);
+    await shutdown();
+    h = start({ instrument: [{ baseURL: `${provider.url}/mistral/v1`, provider: "proxy", streamUsage: false }] });
+    const r = await post(`${provider.url}/mistral/v1/chat/completions`, body);
+    expect(await r.text()).toBe(mistralStreamText("m"));
+    await flush();
+    expect(only(h.memory, "chat m").attributes).toMatchObject({ "gen_ai.provider.name": "proxy", "gen_ai.usage.output_tokens": 5 });
+    expect(() => start({ instrument: [{ baseURL: provider.url, provider: "p", streamUsage: "no" as unknown as boolean }] })).toThrow(/instrument/);
+  });
+
   it("rejects an unknown API name with a ConfigError naming instrument", () => {
     expect(() => start({ instrument: ["nope" as "openai"] })).toThrow(/instrument/);
   });
@@ -154,7 +168,8 @@ function routeHostsToFake(): () => void {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.hostname === "127.0.0.1") return original(input, init);
     const path = url.pathname.slice(url.pathname.indexOf("/v1"));
-    return original(`${provider.url}${path}${url.search}`, init);
+    // Mistral's host gets the fake's Mistral behaviour (see startFakeProvider).
+    return original(`${provider.url}${url.hostname === "api.mistral.ai" ? "/mistral" : ""}${path}${url.search}`, init);
   };
   return () => {
     globalThis.fetch = original;
@@ -203,7 +218,6 @@ describe("the built-in hosts, routed by their real URLs", () => {
     ["groq", "https://api.groq.com/openai/v1/chat/completions", "groq"],
     ["together", "https://api.together.xyz/v1/chat/completions", "together"],
     ["openrouter", "https://openrouter.ai/api/v1/chat/completions", "openrouter"],
-    ["mistral", "https://api.mistral.ai/v1/chat/completions", "mistral_ai"],
   ] as const)("traces the OpenAI-compatible host %s by its URL", async (name, url, providerName) => {
     restore = routeHostsToFake();
     h = start({ instrument: [name] });
@@ -219,6 +233,24 @@ describe("the built-in hosts, routed by their real URLs", () => {
     expect(provider.requests.at(-1)?.body.stream_options).toEqual({ include_usage: true });
     // mistral-small: $0.10 input, $0.30 output per million (the fake answers "mistral-small-latest-2024-07-18").
     expect(plain?.attributes["llm.cost.total"]).toBeCloseTo((1200 * 0.1 + 300 * 0.3) / 1e6, 12);
+  });
+
+  it("traces Mistral's streams without asking for usage, which its API refuses, and reads the usage it sends unasked", async () => {
+    restore = routeHostsToFake();
+    h = start({ instrument: ["mistral"] });
+    const url = "https://api.mistral.ai/v1/chat/completions";
+    const r = await post(url, { model: "mistral-small-latest", messages: [{ role: "user", content: "hi" }] });
+    expect(((await r.json()) as { id: string }).id).toBe("chatcmpl-1");
+    const streamed = await post(url, { model: "mistral-small-latest", stream: true, messages: [{ role: "user", content: "hi" }] });
+    expect(streamed.status).toBe(200);
+    expect(await streamed.text()).toBe(mistralStreamText("mistral-small-latest"));
+    expect(provider.requests.at(-1)?.body).not.toHaveProperty("stream_options");
+    await settled();
+    await flush();
+    const [plain, stream] = h.memory.spans.filter((s) => s.name === "chat mistral-small-latest").sort((a, b) => a.startTime - b.startTime);
+    expect(plain?.attributes).toMatchObject({ "gen_ai.provider.name": "mistral_ai", "gen_ai.usage.input_tokens": 1200, "gen_ai.usage.output_tokens": 300 });
+    expect(stream?.attributes).toMatchObject({ "gen_ai.provider.name": "mistral_ai", "gen_ai.usage.input_tokens": 19, "gen_ai.usage.output_tokens": 5 });
+    expect(stream?.statusCode).toBe("unset");
   });
 
   it("leaves a host that was not listed alone", async () => {

@@ -177,6 +177,39 @@ describe("wrapOpenAI with the real openai package", () => {
     expect(s.statusCode).not.toBe("error");
   });
 
+  it("records a provider error mid-stream as the span's error, not a cancel, and prices no partial answer", async () => {
+    h = start({ pricing: { "stream-error": { input: 3, output: 15 } } });
+    const stream = await client().chat.completions.create({ model: "stream-error", stream: true, messages: [{ role: "user", content: "x" }] });
+    const error = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain("Overloaded mid-stream.");
+    await flush();
+    const s = only(h.memory, "chat stream-error");
+    expect(s.statusCode).toBe("error");
+    expect(s.statusMessage).toBe("Overloaded mid-stream.");
+    expect(s.events[0]?.attributes).toMatchObject({ "exception.type": "server_error", "exception.message": "Overloaded mid-stream." });
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+  });
+
+  it("records a call once when the wrapped client's fetch is traced by init({ instrument }) too", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    // Made after init: the client's fetch is the one init({ instrument }) wrapped.
+    const answer = await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+    expect(answer.choices[0]?.message.content).toBe("Hello there!");
+    const stream = await client().chat.completions.create({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "hi" }] });
+    for await (const _ of stream);
+    await flush();
+    const calls = llmSpans(h.memory.spans);
+    expect(calls.map((s) => [s.name, s.parentSpanId])).toEqual([
+      ["chat gpt-4o-mini", undefined],
+      ["chat gpt-4o-mini", undefined],
+    ]);
+    expect(calls.map((s) => s.attributes["gen_ai.usage.output_tokens"])).toEqual([300, 5]);
+  });
+
   it("records a tool call round trip as two LLM spans with the tool call and its result", async () => {
     h = start();
     const openai = client();

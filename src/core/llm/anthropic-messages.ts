@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
 
 /** Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts them. */
 export function anthropicUsage(u: unknown, withOutput = true): Usage {
@@ -58,6 +58,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
       let id: string | undefined;
       let usage: Usage = {};
       let reason: string | undefined;
+      let error: LLMResult["error"];
       const blocks = new Map<number, { type: string; text: string; id?: string; name?: string; json: string }>();
       return {
         event(name, data) {
@@ -79,6 +80,9 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             if (block && typeof d.text === "string") block.text += d.text;
             if (block && typeof d.partial_json === "string") block.json += d.partial_json;
             content = true;
+          } else if (type === "error") {
+            // Overloaded and other failures after the answer began: an error event ends the stream.
+            error = providerError(e.error, "error");
           } else if (type === "message_delta") {
             reason = str(obj(e.delta).stop_reason) ?? reason;
             const u = obj(e.usage);
@@ -98,7 +102,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             else if (b.type === "text") parts.push({ type: "text", content: b.text });
           }
           const text = textOf(parts);
-          return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined };
+          return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error };
         },
       };
     },

@@ -5,7 +5,9 @@ import { type LLMFetchOptions, type ProviderRoute, traceLLMFetch } from "./trace
 
 /**
  * An LLM API spanwise recognises in `fetch` calls: a built-in name, or `{ baseURL, provider }`
- * for any OpenAI-compatible host (a local vLLM, LiteLLM, an Azure deployment).
+ * for any OpenAI-compatible host (a local vLLM, LiteLLM, an Azure deployment); `streamUsage:
+ * false` for a host that rejects `stream_options` (spanwise then reads usage only where the host
+ * sends it unasked).
  */
 export type LLMInstrumentation =
   | "openai"
@@ -18,7 +20,7 @@ export type LLMInstrumentation =
   | "deepseek"
   | "xai"
   | "fireworks"
-  | { baseURL: string; provider: string; api?: "openai" | "anthropic" | "gemini" };
+  | { baseURL: string; provider: string; api?: "openai" | "anthropic" | "gemini"; streamUsage?: boolean };
 
 // OpenAI-compatible hosts by their API origin; the provider names follow GenAI where it has one.
 const OPENAI_COMPATIBLE: Record<string, [string, string]> = {
@@ -51,7 +53,7 @@ export function llmRoute(list: readonly LLMInstrumentation[]): ProviderRoute {
       if (known) prefixed.push([known[0], openaiRoute(known[1])]);
     } else if (item && typeof item === "object" && typeof item.baseURL === "string") {
       const base = item.baseURL.endsWith("/") ? item.baseURL : `${item.baseURL}/`;
-      prefixed.push([base, item.api === "anthropic" ? anthropicRoute(item.provider) : item.api === "gemini" ? geminiRoute(item.provider) : openaiRoute(item.provider)]);
+      prefixed.push([base, item.api === "anthropic" ? anthropicRoute(item.provider) : item.api === "gemini" ? geminiRoute(item.provider) : openaiRoute(item.provider, item.streamUsage !== false)]);
     }
   }
   const google = geminiRoute("gcp.gemini");

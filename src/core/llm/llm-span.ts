@@ -86,8 +86,8 @@ export interface LLMEnd {
 }
 
 /**
- * Sets the response, usage and cost attributes and ends the span. Never throws. A cancelled
- * generation without its output count gets no cost; `end.error`, or else `result.error`, is
+ * Sets the response, usage and cost attributes and ends the span. Never throws. A cancelled or
+ * failed generation without its output count gets no cost; `end.error`, or else `result.error`, is
  * recorded as an exception with status ERROR.
  *
  * @param t - the tracer
@@ -108,9 +108,11 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
     if (result.finishReasons.length > 0) s.setAttribute("gen_ai.response.finish_reasons", result.finishReasons);
     setUsage(s, result.usage);
     const model = result.model ?? (s.attributes["gen_ai.request.model"] as string | undefined);
-    // A generation cut short without its output count would be priced at its input alone: a
-    // total that looks exact and is not. Its token counts stay; the cost is left out.
-    const partial = end.cancelled === true && s.type === "llm" && result.usage.outputTokens === undefined;
+    const error = end.error ?? result.error;
+    // A generation cut short (cancelled, or failed mid-stream) without its output count would be
+    // priced at its input alone: a total that looks exact and is not. Its token counts stay; the
+    // cost is left out.
+    const partial = (end.cancelled === true || error !== undefined) && s.type === "llm" && result.usage.outputTokens === undefined;
     if (model && !partial) setCost(t, s, model, result.usage);
     if (end.timeToFirstTokenMs !== undefined) {
       s.setAttribute("gen_ai.response.time_to_first_chunk", end.timeToFirstTokenMs / 1000);
@@ -121,7 +123,6 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
       if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
-    const error = end.error ?? result.error;
     if (error !== undefined) s.recordException(error);
   } catch (err) {
     t.internalError("llm span", err);

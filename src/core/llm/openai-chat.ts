@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
 
 /** OpenAI chat completion usage in spanwise terms. */
 export function openaiUsage(u: unknown): Usage {
@@ -38,8 +38,16 @@ function toolCall(call: Record<string, unknown>): MessagePart {
   return { type: "tool_call", id: str(call.id), name: String(fn.name ?? ""), arguments: args === undefined ? fn.arguments : (parseJson(args) ?? args) };
 }
 
-/** OpenAI chat completions (`/chat/completions`), and every host that speaks it. */
-export function openaiChat(provider: string): ProviderAdapter {
+/**
+ * OpenAI chat completions (`/chat/completions`), and every host that speaks it.
+ *
+ * @param provider - `gen_ai.provider.name` of the spans
+ * @param streamUsage - whether streams may be asked for usage (`stream_options`); false for hosts that reject the field
+ * @returns the adapter
+ * @example
+ * openaiChat("groq")
+ */
+export function openaiChat(provider: string, streamUsage = true): ProviderAdapter {
   return {
     provider,
     parseRequest(body) {
@@ -75,7 +83,7 @@ export function openaiChat(provider: string): ProviderAdapter {
       return { model: str(body.model), id: str(body.id), finishReasons: reasons, usage: openaiUsage(body.usage), output, outputValue: text ?? (output.length > 0 ? output : undefined) };
     },
     withUsage(body) {
-      if (body.stream !== true) return undefined;
+      if (!streamUsage || body.stream !== true) return undefined;
       const options = obj(body.stream_options);
       if ("include_usage" in options) return undefined;
       return { ...body, stream_options: { ...options, include_usage: true } };
@@ -84,11 +92,14 @@ export function openaiChat(provider: string): ProviderAdapter {
       let model: string | undefined;
       let id: string | undefined;
       let usage: Usage = {};
+      let error: LLMResult["error"];
       const choices = new Map<number, { text: string; reason?: string; role?: string; calls: Map<number, { id?: string; name: string; args: string }> }>();
       return {
-        event(_name, data) {
+        event(name, data) {
           if (data === "[DONE]") return { content: false, drop: false };
           const chunk = obj(parseJson(data));
+          // A failure mid-stream comes as a chunk (or an `error` event) holding only `error`.
+          if (name === "error" || (chunk.error !== undefined && chunk.error !== null)) error = providerError(chunk.error ?? chunk, "error");
           model ??= str(chunk.model);
           id ??= str(chunk.id);
           const list = Array.isArray(chunk.choices) ? (chunk.choices as Record<string, unknown>[]) : [];
@@ -129,7 +140,7 @@ export function openaiChat(provider: string): ProviderAdapter {
             output.push({ role: c.role ?? "assistant", parts, finish_reason: c.reason });
           }
           const first = choices.get(0);
-          return { model, id, finishReasons: reasons, usage, output, outputValue: first && first.text !== "" ? first.text : output.length > 0 ? output : undefined };
+          return { model, id, finishReasons: reasons, usage, output, outputValue: first && first.text !== "" ? first.text : output.length > 0 ? output : undefined, error };
         },
       };
     },

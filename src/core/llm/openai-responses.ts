@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
 
 function responsesUsage(u: unknown): Usage {
   const usage = obj(u);
@@ -24,14 +24,9 @@ function fromResponse(r: Record<string, unknown>): LLMResult {
   const reason = status === "incomplete" ? (str(obj(r.incomplete_details).reason) ?? status) : status === "completed" ? "stop" : status;
   const text = parts.map((p) => (p.type === "text" ? (p as { content: string }).content : "")).join("");
   const output: Message[] = parts.length > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [];
-  return { model: str(r.model), id: str(r.id), finishReasons: reason ? [reason] : [], usage: responsesUsage(r.usage), output, outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error: status === "failed" ? toError(r.error) : undefined };
+  return { model: str(r.model), id: str(r.id), finishReasons: reason ? [reason] : [], usage: responsesUsage(r.usage), output, outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error: status === "failed" ? providerError(r.error, "response.failed") : undefined };
 }
 
-/** A Responses API error object (`{ code, message }`) as the span's exception. */
-function toError(e: unknown): { name: string; message: string } {
-  const o = obj(e);
-  return { name: str(o.code) ?? str(o.type) ?? "response.failed", message: str(o.message) ?? "the response failed" };
-}
 
 /** One Responses API input item: a message, or a tool call and its output made GenAI messages. */
 function inputMessage(item: Record<string, unknown> | undefined): Message {
@@ -87,7 +82,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
           }
           if (type === "response.created") last = { ...fromResponse(obj(e.response)), finishReasons: [], usage: {} };
           else if (type === "response.completed" || type === "response.incomplete" || type === "response.failed") last = fromResponse(obj(e.response));
-          else if (type === "error") error = toError(e);
+          else if (type === "error") error = providerError(e, "response.failed");
           return { content: type === "response.function_call_arguments.delta", drop: false };
         },
         result() {

@@ -34,6 +34,18 @@ export const num = (v: unknown): number | undefined => (typeof v === "number" &&
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** An object, or an empty one. */
 export const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+/**
+ * An error a provider reports in place of its answer (`{ type | code, message }`, as a stream's
+ * error event carries it) as the span's exception.
+ *
+ * @example
+ * providerError({ type: "overloaded_error", message: "Overloaded" }, "error") // { name: "overloaded_error", message: "Overloaded" }
+ */
+export function providerError(e: unknown, fallback: string): { name: string; message: string } {
+  const o = obj(e);
+  return { name: str(o.code) ?? str(o.type) ?? fallback, message: str(o.message) ?? "the provider reported an error" };
+}
+
 /** Parses JSON, or undefined. */
 export function parseJson(text: string): unknown {
   try {

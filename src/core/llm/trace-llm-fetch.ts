@@ -5,7 +5,7 @@ import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
-import { isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
+import { claimLLMCall, isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
 
 type Fetch = typeof fetch;
@@ -53,6 +53,9 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
       const request = adapter && json && typeof json === "object" && !Array.isArray(json) ? adapter.parseRequest(json) : undefined;
       if (adapter && json && request && !takeLLMClaim(ctx, request.model)) {
         span = startLLMSpan(t, ctx, request);
+        // A second traced fetch beneath this one (a wrapped client on a fetch that `init({ instrument })`
+        // wrapped too) sees the same call: it is recorded once.
+        claimLLMCall(span);
         const withUsage = options.streamUsage === false || hasContentLength(init?.headers) ? undefined : adapter.withUsage?.(json);
         if (withUsage) {
           args = [input, { ...init, body: JSON.stringify(withUsage) }];
@@ -164,7 +167,10 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     } catch (err) {
       t.internalError("llm stream", err);
     }
-    finishLLMSpan(t, s, result, { ...how, timeToFirstTokenMs: firstToken });
+    // A client stops reading when the provider reports an error in the stream: that is the
+    // provider's failure, not a cancel.
+    const cancelled = how.cancelled === true && result.error === undefined;
+    finishLLMSpan(t, s, result, { ...how, cancelled, timeToFirstTokenMs: firstToken });
   };
   const take = (chunk: Uint8Array): Uint8Array[] => {
     const kept: Uint8Array[] = [];
