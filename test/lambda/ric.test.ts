@@ -67,6 +67,12 @@ describe("withTracing inside aws-lambda-ric", () => {
     expect(warmStats).toMatchObject({ exported: 2, queued: 0, dropped: { exportFailed: 0 } });
   });
 
+  it("counts no invocation of a provisioned-concurrency environment as a cold start", async () => {
+    const f = await start("basic.handler", { env: { AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency" } });
+    const first = await f.api.invoke({ value: 1 });
+    expect(traceOf(f, first).rootAttributes["faas.coldstart"]?.boolValue).toBe(false);
+  });
+
   it("returns a thrown error to the runtime unchanged, after exporting the span that records it", async () => {
     const f = await start("basic.thrower");
     const answer = await f.api.invoke({});

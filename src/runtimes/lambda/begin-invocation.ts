@@ -33,7 +33,9 @@ export const DETACHED: Context = {};
  */
 export function beginInvocation(t: Tracer, options: ResolvedLambdaOptions, event: unknown, context: LambdaContext): LambdaInvocation {
   const state = lambdaState();
-  const coldStart = state.coldStart;
+  // Provisioned concurrency initialises the environment ahead of any request: no invocation
+  // waits for it, so none is a cold start (as OpenTelemetry's Lambda instrumentation counts it).
+  const coldStart = state.coldStart && process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== "provisioned-concurrency";
   state.coldStart = false;
   const trigger = detectTrigger(event);
   const env = process.env;
@@ -52,13 +54,16 @@ export function beginInvocation(t: Tracer, options: ResolvedLambdaOptions, event
   };
   put("faas.invocation_id", str(context.awsRequestId));
   put("faas.name", functionName);
-  put("faas.version", str(context.functionVersion) ?? env.AWS_LAMBDA_FUNCTION_VERSION);
+  const version = str(context.functionVersion) ?? env.AWS_LAMBDA_FUNCTION_VERSION;
+  put("faas.version", version);
   put("cloud.region", parts[3] || env.AWS_REGION);
   put("cloud.account.id", parts[4]);
-  if (parts.length >= 7) put("cloud.resource_id", parts.slice(0, 7).join(":"));
+  // The function's ARN with the version that ran, not the alias it was invoked by (FaaS semantic conventions).
+  if (parts.length >= 7) put("cloud.resource_id", parts.slice(0, 7).join(":") + (version ? `:${version}` : ""));
   put("aws.lambda.invoked_arn", arn);
   // X-Ray's header is kept for correlation only: the W3C context (or a new trace) is the parent.
-  put("aws.xray.trace_header", env._X_AMZN_TRACE_ID);
+  // The runtime's multi-concurrency mode (Lambda Managed Instances) gives it on the context only.
+  put("aws.xray.trace_header", str(context.xRayTraceId) ?? env._X_AMZN_TRACE_ID);
 
   const name = spanNameFor(options, event, context) ?? trigger.name ?? functionName ?? "lambda invocation";
   // Started detached: whatever context the runtime's loop carries must not become this trace's parent or scope.

@@ -76,20 +76,22 @@ function httpApi(e: Json, rc: Json, http: Json): Trigger {
 
 /**
  * The request headers with lower-case names, from `headers` and, for REST APIs and ALB with
- * multi-value headers on, the first value of each `multiValueHeaders` entry.
+ * multi-value headers on, `multiValueHeaders`, whose values are joined with commas as HTTP
+ * combines a repeated field (so two `tracestate` headers make one list, as W3C Trace Context
+ * asks; `headers` holds only the last of them).
  */
 function headerBag(e: Json): Record<string, string> {
   const out: Record<string, string> = {};
-  const multi = obj(e.multiValueHeaders);
-  if (multi) {
-    for (const [k, v] of Object.entries(multi)) {
-      const first = Array.isArray(v) ? v[0] : undefined;
-      if (typeof first === "string") out[k.toLowerCase()] = first;
-    }
-  }
   const single = obj(e.headers);
   if (single) {
     for (const [k, v] of Object.entries(single)) if (typeof v === "string") out[k.toLowerCase()] = v;
+  }
+  const multi = obj(e.multiValueHeaders);
+  if (multi) {
+    for (const [k, v] of Object.entries(multi)) {
+      const values = Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+      if (values.length > 0) out[k.toLowerCase()] = values.join(",");
+    }
   }
   return out;
 }

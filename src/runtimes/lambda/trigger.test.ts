@@ -37,6 +37,18 @@ describe("detectTrigger", () => {
     });
   });
 
+  it("combines repeated tracestate and baggage headers of multiValueHeaders into one list each", () => {
+    const t = detectTrigger({
+      httpMethod: "GET",
+      path: "/",
+      headers: { traceparent: TP(T1, S1), tracestate: "b=2" },
+      multiValueHeaders: { traceparent: [TP(T1, S1)], tracestate: ["a=1", "b=2"], baggage: ["k1=v1", "k2=v2"] },
+      requestContext: { elb: { targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/t/1" } },
+    });
+    expect(t.parent).toMatchObject({ traceId: T1, spanId: S1, traceState: "a=1,b=2" });
+    expect(Object.fromEntries(t.parent?.baggage ?? [])).toMatchObject({ k1: { value: "v1" }, k2: { value: "v2" } });
+  });
+
   it("reads an ALB request with the client from X-Forwarded-For", () => {
     const t = detectTrigger({
       requestContext: { elb: { targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/abc" } },

@@ -11,6 +11,8 @@ export interface LambdaContext {
   readonly invokedFunctionArn?: string;
   readonly memoryLimitInMB?: string | number;
   readonly logStreamName?: string;
+  /** The X-Ray trace header; set by the runtime's multi-concurrency mode instead of `_X_AMZN_TRACE_ID`. */
+  readonly xRayTraceId?: string;
   getRemainingTimeInMillis?(): number;
   callbackWaitsForEmptyEventLoop?: boolean;
 }

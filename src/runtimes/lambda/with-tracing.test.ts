@@ -40,7 +40,7 @@ describe("withTracing", () => {
       ["b", "error"],
       ["c", "error"],
     ]);
-    expect(memory.spans[0]?.attributes).toMatchObject({ "faas.name": "orders", "faas.version": "7", "cloud.region": "us-east-1", "cloud.account.id": "111122223333", "cloud.resource_id": "arn:aws:lambda:us-east-1:111122223333:function:orders", "aws.lambda.invoked_arn": "arn:aws:lambda:us-east-1:111122223333:function:orders:live" });
+    expect(memory.spans[0]?.attributes).toMatchObject({ "faas.name": "orders", "faas.version": "7", "cloud.region": "us-east-1", "cloud.account.id": "111122223333", "cloud.resource_id": "arn:aws:lambda:us-east-1:111122223333:function:orders:7", "aws.lambda.invoked_arn": "arn:aws:lambda:us-east-1:111122223333:function:orders:live" });
   });
 
   it("records the HTTP status of the result and marks a 5xx as an error", async () => {
@@ -111,6 +111,54 @@ describe("withTracing", () => {
     const wrapped = withTracing(marked) as typeof marked;
     expect(wrapped[STREAMING]).toBe("response");
     expect(wrapped.name).toBe("streamer");
+  });
+
+  it("keeps the handler's arity, which the Node.js 24 runtime reads to refuse callback-style handlers", () => {
+    // aws-lambda-ric 4 fails init for a non-streaming handler whose length is 3 or more.
+    expect(withTracing(async (_event: unknown, _context: LambdaContext) => 1).length).toBe(2);
+    expect(withTracing(async () => 1).length).toBe(0);
+    expect(withTracing((_event: unknown, _context: LambdaContext, callback: (e: null, r: number) => void) => callback(null, 1)).length).toBe(3);
+  });
+
+  it("gives the Node.js 24 runtime, which passes no callback, a synchronous handler's value only after its spans are exported", async () => {
+    const memory = createMemoryExporter();
+    const result = { statusCode: 200 };
+    const handler = withTracing((_event: unknown, _context: LambdaContext) => result, { exporters: [memory] }) as unknown as (event: unknown, context: LambdaContext) => unknown;
+    // A unit test calling it gets the value itself.
+    expect(handler({}, lambdaContext("unit"))).toBe(result);
+    process.env.AWS_LAMBDA_RUNTIME_API = "127.0.0.1:9001";
+    try {
+      const exportedBefore = memory.spans.length;
+      const answer = handler({}, lambdaContext("v4"));
+      expect(answer).toBeInstanceOf(Promise);
+      expect(memory.spans.length).toBe(exportedBefore);
+      expect(await answer).toBe(result);
+      expect(memory.spans.map((s) => s.attributes["faas.invocation_id"])).toContain("v4");
+    } finally {
+      delete process.env.AWS_LAMBDA_RUNTIME_API;
+    }
+  });
+
+  it("never marks a quick invocation timed out, however little time it was given", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(
+      async () => {
+        await sleep(20);
+        return "quick";
+      },
+      { exporters: [memory] },
+    );
+    expect(await invoke(handler, {}, lambdaContext("short", 200))).toBe("quick");
+    expect(memory.spans[0]?.statusCode).toBe("unset");
+    expect(memory.spans[0]?.attributes["aws.lambda.timed_out"]).toBeUndefined();
+  });
+
+  it("reads the X-Ray header from the context where the runtime puts it there", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async () => 1, { exporters: [memory] });
+    const header = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    await invoke(handler, {}, { ...lambdaContext("x"), xRayTraceId: header });
+    expect(memory.spans[0]?.attributes["aws.xray.trace_header"]).toBe(header);
   });
 
   it("calls the handler untouched when tracing is disabled", async () => {

@@ -53,6 +53,9 @@ export function withTracing<H extends (event: never, context: never, callback: n
   if (user[STREAMING] !== undefined) wrapped[STREAMING] = user[STREAMING];
   if (user[HIGH_WATER_MARK] !== undefined) wrapped[HIGH_WATER_MARK] = user[HIGH_WATER_MARK];
   Object.defineProperty(wrapped, "name", { value: user.name, configurable: true });
+  // The runtime reads the handler's arity: the Node.js 24 runtime (aws-lambda-ric 4) refuses at
+  // init any non-streaming handler of three parameters as callback-style.
+  Object.defineProperty(wrapped, "length", { value: user.length, configurable: true });
   return wrapped as unknown as H;
 }
 
@@ -102,8 +105,14 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
     return end.finish({ error }).then(() => Promise.reject(error));
   }
   if (isThenable(returned)) return settleAfterFlush(returned, end);
-  // A synchronous handler that takes no callback is done now; the runtime answers once the loop is empty.
-  if (user.length < 3) void end.finish({ result: returned });
+  if (user.length < 3) {
+    // A synchronous handler that takes no callback is done now. Given a callback (the runtime
+    // before Node.js 24), the runtime answers once the event loop is empty, which waits for the
+    // flush. The Node.js 24 runtime passes none and answers with the returned value at once: it
+    // gets a promise of that value, resolved after the flush.
+    const flushed = end.finish({ result: returned });
+    if (typeof callback !== "function" && underRuntime()) return flushed.then(() => returned);
+  }
   return returned;
 }
 
@@ -181,6 +190,11 @@ function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, re
       // A frozen context keeps its own methods; only the callback and the promise are flushed first.
     }
   }
+}
+
+/** True inside a Lambda runtime (its Runtime API is set), false when a test calls the handler. */
+function underRuntime(): boolean {
+  return typeof process.env.AWS_LAMBDA_RUNTIME_API === "string";
 }
 
 /** The Lambda context, or an empty one when a test calls the handler without it. */
