@@ -137,6 +137,22 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records extended thinking as a reasoning part, alike whether the answer was streamed or not", async () => {
+    h = start();
+    const plain = await client().messages.create({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });
+    expect(plain.content[0]).toMatchObject({ type: "thinking", signature: "sig-1" });
+    const stream = client().messages.stream({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });
+    expect((await stream.finalMessage()).content[0]).toMatchObject({ type: "thinking", thinking: "The user greets me." });
+    await flush();
+    const expected = [{ role: "assistant", parts: [{ type: "reasoning", content: "The user greets me." }, { type: "text", content: "Hi!" }], finish_reason: "end_turn" }];
+    const spans = h.memory.spans.filter((s) => s.name === "chat thinker");
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual(expected);
+      expect(s.attributes["output.value"]).toBe("Hi!");
+    }
+  });
+
   it("records a 429 on the span and rethrows the SDK's error", async () => {
     h = start();
     const error = await client().messages.create({ model: "rate-limited", max_tokens: 10, messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);

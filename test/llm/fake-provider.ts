@@ -169,7 +169,7 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
 function messages(res: ServerResponse, body: Record<string, unknown>, model: string, onClosed: () => void, req: IncomingMessage): void {
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
-    const text = anthropicStreamText(model);
+    const text = model === "thinker" ? anthropicThinkingStreamText(model) : anthropicStreamText(model);
     if (model === "stream-error") {
       // message_start, content_block_start, ping and the first delta; then an overloaded error event.
       res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n${sse({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "error")}`);
@@ -192,11 +192,30 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
     type: "message",
     role: "assistant",
     model,
-    content: wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
+    content: model === "thinker"
+      ? [{ type: "thinking", thinking: "The user greets me.", signature: "sig-1" }, { type: "text", text: "Hi!" }]
+      : wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
     stop_reason: wantsTool ? "tool_use" : "end_turn",
     stop_sequence: null,
     usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, output_tokens: 40 },
   });
+}
+
+/** The exact SSE text of a streamed Anthropic message that thinks first (extended thinking). */
+export function anthropicThinkingStreamText(model: string): string {
+  return (
+    sse({ type: "message_start", message: { id: "msg_think_1", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 30, output_tokens: 1 } } }, "message_start") +
+    sse({ type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "", signature: "" } }, "content_block_start") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "The user " } }, "content_block_delta") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "greets me." } }, "content_block_delta") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-1" } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
+    sse({ type: "content_block_start", index: 1, content_block: { type: "text", text: "" } }, "content_block_start") +
+    sse({ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "Hi!" } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 1 }, "content_block_stop") +
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 12 } }, "message_delta") +
+    sse({ type: "message_stop" }, "message_stop")
+  );
 }
 
 /** The exact SSE text of a streamed Gemini answer. */

@@ -73,11 +73,12 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             usage = anthropicUsage(m.usage, false);
           } else if (type === "content_block_start") {
             const b = obj(e.content_block);
-            blocks.set(num(e.index) ?? 0, { type: String(b.type), text: str(b.text) ?? "", id: str(b.id), name: str(b.name), json: "" });
+            blocks.set(num(e.index) ?? 0, { type: String(b.type), text: str(b.text) ?? str(b.thinking) ?? "", id: str(b.id), name: str(b.name), json: "" });
           } else if (type === "content_block_delta") {
             const d = obj(e.delta);
             const block = blocks.get(num(e.index) ?? 0);
             if (block && typeof d.text === "string") block.text += d.text;
+            if (block && typeof d.thinking === "string") block.text += d.thinking;
             if (block && typeof d.partial_json === "string") block.json += d.partial_json;
             content = true;
           } else if (type === "error") {
@@ -100,6 +101,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
           for (const [, b] of [...blocks].sort((a, c) => a[0] - c[0])) {
             if (b.type === "tool_use") parts.push({ type: "tool_call", id: b.id, name: b.name ?? "", arguments: b.json === "" ? {} : (parseJson(b.json) ?? b.json) });
             else if (b.type === "text") parts.push({ type: "text", content: b.text });
+            else if (b.type === "thinking") parts.push({ type: "reasoning", content: b.text });
           }
           const text = textOf(parts);
           return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error };
