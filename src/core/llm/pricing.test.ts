@@ -38,6 +38,12 @@ describe("createPriceLookup", () => {
     expect(lookup("gpt-4o")?.input).toBe(2.5);
   });
 
+  it("prices GPT-4 Turbo's preview names as GPT-4 Turbo, not as the GPT-4 their stripped names would find", () => {
+    const lookup = createPriceLookup();
+    for (const m of ["gpt-4-1106-preview", "gpt-4-0125-preview", "gpt-4-turbo-preview", "gpt-4-vision-preview"]) expect(lookup(m)).toMatchObject({ input: 10, output: 30 });
+    expect(lookup("gpt-4-0613")).toMatchObject({ input: 30, output: 60 });
+  });
+
   it("knows nothing of model names that only Object.prototype has", () => {
     for (const model of ["constructor", "toString", "__proto__", "openai/valueOf", "hasOwnProperty-2024-07-18"]) expect(lookup(model)).toBeUndefined();
   });

@@ -65,6 +65,11 @@ const TABLE: Record<string, readonly [number, number, number?, number?]> = {
   "gpt-4o-mini": [0.15, 0.6, 0.075],
   "chatgpt-4o": [5, 15], // unconfirmed
   "gpt-4-turbo": [10, 30], // unconfirmed
+  // GPT-4 Turbo's preview names: stripped of "-preview" and the date they would be priced as GPT-4.
+  "gpt-4-turbo-preview": [10, 30], // unconfirmed
+  "gpt-4-1106-preview": [10, 30], // unconfirmed
+  "gpt-4-0125-preview": [10, 30], // unconfirmed
+  "gpt-4-vision-preview": [10, 30], // unconfirmed
   "gpt-4": [30, 60], // unconfirmed
   "gpt-3.5-turbo": [0.5, 1.5],
   o1: [15, 60, 7.5],
