@@ -137,6 +137,17 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("does not call a stream cancelled when the caller leaves it after its stop reason and usage arrived", async () => {
+    h = start({ pricing: { "claude-late-leaver": { input: 3, output: 15 } } });
+    const stream = await client().messages.create({ model: "claude-late-leaver", max_tokens: 100, stream: true, messages: [{ role: "user", content: "x" }] });
+    for await (const e of stream) if (e.type === "message_delta") break;
+    await flush();
+    const s = only(h.memory, "chat claude-late-leaver");
+    expect(s.attributes).toMatchObject({ "gen_ai.response.finish_reasons": ["end_turn"], "gen_ai.usage.output_tokens": 7 });
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeGreaterThan(0);
+  });
+
   it("records extended thinking as a reasoning part, alike whether the answer was streamed or not", async () => {
     h = start();
     const plain = await client().messages.create({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });

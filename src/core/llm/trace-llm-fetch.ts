@@ -168,8 +168,10 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
       t.internalError("llm stream", err);
     }
     // A client stops reading when the provider reports an error in the stream: that is the
-    // provider's failure, not a cancel.
-    const cancelled = how.cancelled === true && result.error === undefined;
+    // provider's failure, not a cancel. Nor is a stream left after its finish reason and output
+    // count arrived (Anthropic's message_delta, before message_stop): the generation was whole.
+    const complete = result.finishReasons.length > 0 && result.usage.outputTokens !== undefined;
+    const cancelled = how.cancelled === true && result.error === undefined && !complete;
     finishLLMSpan(t, s, result, { ...how, cancelled, timeToFirstTokenMs: firstToken });
   };
   const take = (chunk: Uint8Array): Uint8Array[] => {
