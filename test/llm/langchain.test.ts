@@ -4,11 +4,12 @@ import type { ChatResult } from "@langchain/core/outputs";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { flush, observe, shutdown } from "spanwise/node";
 import { CallbackHandler } from "spanwise/langchain";
 import { only, start } from "../core/helpers.js";
+import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
 
 /** A chat model with a fixed answer and fixed usage, reported the way LangChain's providers do. */
 class FixedChatModel extends BaseChatModel {
@@ -28,6 +29,32 @@ class FixedChatModel extends BaseChatModel {
   }
 }
 
+/** A chat model that calls an OpenAI-compatible API with fetch, as ChatOpenAI does through the openai SDK. */
+class FetchingChatModel extends BaseChatModel {
+  constructor(private readonly baseURL: string) {
+    super({});
+  }
+  _llmType(): string {
+    return "fetching";
+  }
+  override invocationParams(): Record<string, unknown> {
+    return { model: "gpt-4o-mini" };
+  }
+  async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+    const body = { model: "gpt-4o-mini", messages: messages.map((m) => ({ role: "user", content: String(m.content) })) };
+    const r = await fetch(`${this.baseURL}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (await r.json()) as { model: string; choices: { message: { content: string } }[]; usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } };
+    const text = json.choices[0]?.message.content ?? "";
+    const message = new AIMessage({ content: text, usage_metadata: { input_tokens: json.usage.prompt_tokens, output_tokens: json.usage.completion_tokens, total_tokens: json.usage.total_tokens }, response_metadata: { model_name: json.model, finish_reason: "stop" } });
+    return { generations: [{ text, message }] };
+  }
+}
+
+let provider: FakeProvider;
+beforeAll(async () => {
+  provider = await startFakeProvider();
+});
+afterAll(() => provider.close());
 afterEach(() => shutdown());
 
 describe("CallbackHandler with the real @langchain/core", () => {
@@ -55,6 +82,21 @@ describe("CallbackHandler with the real @langchain/core", () => {
     });
     expect(JSON.parse(llm?.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Capital of France?" }] }]);
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
+  });
+
+  it("records a chat model's provider call once when init({ instrument }) traces that provider's fetch too", async () => {
+    const h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    const model = new FetchingChatModel(`${provider.url}/v1`);
+    const answer = await model.invoke("hi", { callbacks: [new CallbackHandler()] });
+    expect(answer.content).toBe("Hello there!");
+    // Without LangChain's handler the same call is the fetch level's to record.
+    await model.invoke("hi again");
+    await flush();
+    const llm = h.memory.spans.filter((s) => s.type === "llm");
+    expect(llm.map((s) => [s.name, s.attributes["gen_ai.provider.name"], s.attributes["gen_ai.usage.output_tokens"]])).toEqual([
+      ["chat gpt-4o-mini", "FetchingChatModel", 300],
+      ["chat gpt-4o-mini", "openai", 300],
+    ]);
   });
 
   it("records tools with their call id, and errors on the run that failed", async () => {

@@ -1,6 +1,7 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
+import { claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
 import type { Message } from "../../core/llm/messages.js";
 import { toParts } from "../../core/llm/messages.js";
@@ -120,6 +121,9 @@ export class CallbackHandler extends BaseCallbackHandler {
         raw: messages,
       });
       if (runName) span.updateName(runName);
+      // The model's provider request follows in this context: fetch-level tracing
+      // (`init({ instrument })`) leaves it to this span rather than recording it again.
+      claimNextLLMCall(ctx, model, span);
       this.runs.set(runId, { span });
     } catch (err) {
       t.internalError("langchain", err);
@@ -131,6 +135,7 @@ export class CallbackHandler extends BaseCallbackHandler {
     const t = G.tracer;
     if (run === undefined || t === undefined) return;
     this.runs.delete(runId);
+    releaseLLMClaim(run.span);
     const generations = (output?.generations?.[0] ?? []) as { text?: string; message?: unknown; generationInfo?: Record<string, unknown> }[];
     const first = generations[0];
     const message = obj(first?.message);
@@ -154,6 +159,8 @@ export class CallbackHandler extends BaseCallbackHandler {
   }
 
   override handleLLMError(err: unknown, runId: string): void {
+    const run = this.runs.get(runId);
+    if (run !== undefined) releaseLLMClaim(run.span);
     this.close(runId, undefined, err);
   }
 
