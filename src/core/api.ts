@@ -272,7 +272,9 @@ export function inject<C extends object>(carrier: C, from?: Span | SpanContext):
       : (ctx?.span?.spanContext() ?? ctx?.remote);
     // Never emit an invalid header, whatever `from` was.
     if (!source || typeof source !== "object" || !isValidTraceId(source.traceId) || !isValidSpanId(source.spanId)) return carrier;
-    return injectInto(carrier, source, ctx?.baggage ?? (ctx?.remote as RemoteSpanContext | undefined)?.baggage);
+    // An extracted context carries its baggage: forwarding it (a proxy) forwards that too.
+    const fromBaggage = from && !(from instanceof SpanRecord) ? (from as RemoteSpanContext).baggage : undefined;
+    return injectInto(carrier, source, fromBaggage ?? ctx?.baggage ?? (ctx?.remote as RemoteSpanContext | undefined)?.baggage);
   } catch {
     return carrier;
   }

@@ -15,6 +15,7 @@ const cases: { rule: string; headers: Record<string, string>; expect: Partial<Re
   { rule: "§3.2.2.4 an all-zero parent-id is invalid", headers: { traceparent: `00-${T}-${"0".repeat(16)}-01` }, expect: undefined },
   { rule: "§3.2.2 fields are lowercase hex (HEXDIGLC)", headers: { traceparent: `00-${T.toUpperCase()}-${S}-01` }, expect: undefined },
   { rule: "§3.2.2.5 the sampled flag is bit 0", headers: { traceparent: `00-${T}-${S}-00` }, expect: { traceFlags: 0 } },
+  { rule: "§3.2.2.5 reserved flags are read as zero (sampled and Level 2's random are kept)", headers: { traceparent: `00-${T}-${S}-ff` }, expect: { traceFlags: 3 } },
   { rule: "§3.2.4 a higher version is parsed as version 00", headers: { traceparent: `01-${T}-${S}-01` }, expect: { traceId: T, spanId: S } },
   { rule: "§3.2.4 a higher version may append fields after a dash", headers: { traceparent: `cc-${T}-${S}-01-future` }, expect: { traceId: T, traceFlags: 1 } },
   { rule: "§3.2.4 in a higher version only the sampled bit of flags is used", headers: { traceparent: `cc-${T}-${S}-09` }, expect: { traceFlags: 1 } },

@@ -55,6 +55,9 @@ function readHeader(carrier: HeaderCarrier, name: string): string | undefined {
   return undefined;
 }
 
+/** The trace flags W3C Trace Context defines: sampled (0x01) and random (0x02). */
+const KNOWN_FLAGS = 0x03;
+
 /** Parses a `traceparent` value strictly; undefined for anything the spec says to ignore. */
 export function parseTraceparent(value: string | undefined | null): SpanContext | undefined {
   if (typeof value !== "string" || value.length > 512) return undefined;
@@ -65,8 +68,11 @@ export function parseTraceparent(value: string | undefined | null): SpanContext 
   // fields after a dash, which we ignore (§3.2.4).
   if (version === "ff" || (version === "00" && rest !== undefined)) return undefined;
   if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
-  const traceFlags = Number.parseInt(flags, 16);
-  return { traceId, spanId, traceFlags: version === "00" ? traceFlags : traceFlags & 1, isRemote: true };
+  // Version 00 defines sampled (bit 0) and, in Trace Context Level 2, random (bit 1); the rest
+  // are reserved, and a vendor passing the context on must send them as zero (§3.2.2.5). A later
+  // version's flags are read for sampled only (§3.2.4).
+  const traceFlags = Number.parseInt(flags, 16) & (version === "00" ? KNOWN_FLAGS : 1);
+  return { traceId, spanId, traceFlags, isRemote: true };
 }
 
 /** Validates a `tracestate` value; returns it normalised, or undefined when it is invalid. */
@@ -179,7 +185,7 @@ export function tracestateFor(spanId: string, received: string | undefined): str
 
 /** Formats a span context as a version-00 `traceparent` value. */
 export function formatTraceparent(ctx: SpanContext): string {
-  return `00-${ctx.traceId}-${ctx.spanId}-${(ctx.traceFlags & 0xff).toString(16).padStart(2, "0")}`;
+  return `00-${ctx.traceId}-${ctx.spanId}-0${ctx.traceFlags & KNOWN_FLAGS}`;
 }
 
 /**

@@ -43,7 +43,9 @@ export class TraceData {
 
   /** A new trace: continuing `remote`, or with a fresh random id. Unsampled until `setSampled`. */
   constructor(remote: SpanContext | undefined) {
-    this.traceFlags = remote ? remote.traceFlags & 0xfe : 0;
+    // Of the caller's flags only random (0x02) carries over: sampled is decided here, and the
+    // others are reserved (W3C Trace Context §3.2.2.5).
+    this.traceFlags = remote ? remote.traceFlags & 0x02 : 0;
     this.traceState = remote?.traceState;
     if (remote) {
       this.id = remote.traceId;

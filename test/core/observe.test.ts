@@ -981,6 +981,26 @@ describe("inject and extract", () => {
     expect(outgoing.baggage).toBe("user.tier=gold,note=hello%20world");
   });
 
+  it("forwards an extracted context's baggage when injecting from it, as a proxy does", () => {
+    start();
+    const incoming = extract({ traceparent: `00-${REMOTE_TRACE}-${REMOTE_SPAN}-01`, baggage: "user.tier=gold" });
+    const outgoing = inject({} as Record<string, string>, incoming);
+    expect(outgoing).toEqual({ traceparent: `00-${REMOTE_TRACE}-${REMOTE_SPAN}-01`, baggage: "user.tier=gold" });
+  });
+
+  it("never passes on reserved trace flags, in traceparent or in the exported spans", async () => {
+    const { memory } = start();
+    const parent = extract({ traceparent: `00-${REMOTE_TRACE}-${REMOTE_SPAN}-ff` });
+    const outgoing: Record<string, string> = {};
+    const forwarded = inject({} as Record<string, string>, parent);
+    const handle = span("handle", { parent }, (s) => (inject(outgoing), s));
+    // Sampled, and Trace Context Level 2's random flag; the other six bits are reserved.
+    expect(forwarded.traceparent).toBe(`00-${REMOTE_TRACE}-${REMOTE_SPAN}-03`);
+    expect(outgoing.traceparent).toBe(`00-${REMOTE_TRACE}-${handle.spanId}-03`);
+    await flush();
+    expect(only(memory, "handle").traceFlags).toBe(3);
+  });
+
   it("makes spans under an unsampled parent (flags 00) non-recording, exports none and counts them", async () => {
     const { memory } = start();
     const parent = extract({ traceparent: `00-${REMOTE_TRACE}-${REMOTE_SPAN}-00` });
