@@ -821,6 +821,19 @@ describe("updateCurrentSpan and updateCurrentTrace", () => {
     expect(a["output.value"]).toBe("hello");
   });
 
+  it("lets a later update overwrite metadata keys an earlier one set, while scope metadata only fills gaps", async () => {
+    const { memory } = start();
+    await withAttributes({ metadata: { step: "scope", plan: "pro" } }, () =>
+      span("steps", () => {
+        updateCurrentSpan({ metadata: { step: 1, a: "x" } });
+        updateCurrentSpan({ metadata: { step: 2 } });
+        updateCurrentSpan({ metadata: { step: 3 } });
+      }),
+    );
+    await flush();
+    expect(JSON.parse(only(memory, "steps").attributes.metadata as string)).toEqual({ step: 3, a: "x", plan: "pro" });
+  });
+
   it("reaches every span of the trace with updateCurrentTrace, and only that trace", async () => {
     const { memory } = start();
     await span("root", async () => {

@@ -46,15 +46,22 @@ export function applySpanUpdate(span: SpanRecord, fields: SpanUpdate, maxLength:
   if (fields.usage && typeof fields.usage === "object") setUsage(span, fields.usage);
   if (typeof fields.costUsd === "number" && Number.isFinite(fields.costUsd)) span.setAttribute("llm.cost.total", fields.costUsd);
   if (fields.attributes) span.setAttributes(fields.attributes);
-  if (fields.metadata && typeof fields.metadata === "object") mergeMetadata(span, fields.metadata, maxLength);
+  if (fields.metadata && typeof fields.metadata === "object") mergeMetadata(span, fields.metadata, maxLength, true);
   if (Array.isArray(fields.tags)) mergeTags(span, fields.tags);
   if (fields.status) span.setStatus(fields.status, fields.statusMessage);
 }
 
-/** Merges into the span's `metadata` attribute (a JSON object, as OpenInference defines it). */
-export function mergeMetadata(span: SpanRecord, metadata: Readonly<Record<string, unknown>>, maxLength: number): void {
+/**
+ * Merges into the span's `metadata` attribute (a JSON object, as OpenInference defines it): a
+ * span's own update overwrites the keys it names (`overwrite`); enrichment from the trace and
+ * scope fills in only keys the span has not set.
+ *
+ * @example
+ * mergeMetadata(span, { plan: "pro" }, 16384, true);
+ */
+export function mergeMetadata(span: SpanRecord, metadata: Readonly<Record<string, unknown>>, maxLength: number, overwrite = false): void {
   const existing = readMetadata(span.attributes.metadata);
-  const merged = existing ? { ...metadata, ...existing } : metadata;
+  const merged = existing ? (overwrite ? { ...existing, ...metadata } : { ...metadata, ...existing }) : metadata;
   const text = safeStringify(merged, maxLength);
   if (text !== undefined) span.putAttribute("metadata", text);
 }
