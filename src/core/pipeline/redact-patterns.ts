@@ -15,7 +15,11 @@ export interface BuiltinPattern {
 // V8's literal-prefix scanning and costs five times their sum, and most text needs no pass at
 // all. Patterns that start with a word class sit behind a lookbehind that rejects positions
 // inside a longer run, so a scan over a long string without a match stays linear.
-const CREDENTIAL = /\b(?:passw(?:or)?d|pwd|secret|api[_-]?key|client[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token)\\?["']?\s*[:=]\s*\\?["']?(?!\[REDACTED)([^\s"'&,;}\]\\]{3,})/gi;
+// A credential's name may end a longer one, as environment variables and config keys are
+// written (DB_PASSWORD, MY_API_KEY, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN): it starts after
+// anything but a letter or digit.
+const CREDENTIAL =
+  /(?<![A-Za-z0-9])(?:passw(?:or)?d|pwd|secret|api[_-]?key|client[_-]?secret|access[_-]?(?:token|key)|auth[_-]?token|refresh[_-]?token|[A-Za-z0-9]+_token)\\?["']?\s*[:=]\s*\\?["']?(?!\[REDACTED)([^\s"'&,;}\]\\]{3,})/gi;
 const BEARER = /\b(?:[Bb]earer|BEARER)\s+([A-Za-z0-9._~+/-]{8,}=*)/g;
 const EMAIL_DOMAIN = /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/y;
 
@@ -23,7 +27,8 @@ const REGEXPS: Record<Exclude<BuiltinPatternName, "email" | "bearer" | "credenti
   pem: /-----BEGIN[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END[A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g,
   jwt: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
   anthropic: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}/g,
-  openai: /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g,
+  // Project, service-account and admin keys may hold "-" and "_"; a legacy key is letters and digits.
+  openai: /(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{20,}(?![A-Za-z0-9_-]))/g,
   github: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g,
   slack: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}|https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g,
   aws: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])/g,
@@ -33,7 +38,7 @@ const REGEXPS: Record<Exclude<BuiltinPatternName, "email" | "bearer" | "credenti
     [
       String.raw`(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\w)`,
       String.raw`(?<![\w(])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}(?!\w)`,
-      String.raw`(?<![\w.-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w-]|\.\d)`,
+      String.raw`(?<![\w.-])\d{3}[ .-]\d{3}[ .-]\d{4}(?![\w-]|\.\d)`,
       String.raw`(?<![\w.-])0\d{1,4}[ /.-]\d{2,8}(?:[ .-]\d{2,4}){0,4}(?![\w-]|\.\d)`,
     ].join("|"),
     "g",
@@ -49,7 +54,7 @@ const MAY_MATCH: Record<BuiltinPatternName, (s: string, digits: number) => boole
   slack: (s) => s.includes("xox") || s.includes("hooks.slack.com"),
   aws: (s) => /A(?:KIA|SIA|BIA|CCA|IDA|ROA)/.test(s),
   bearer: (s) => /[Bb]earer|BEARER/.test(s),
-  credential: (s) => (s.includes("=") || s.includes(":")) && /passw|pwd|secret|api.?key|(?:access|auth|refresh).?token/i.test(s),
+  credential: (s) => (s.includes("=") || s.includes(":")) && /passw|pwd|secret|api.?key|access.?key|(?:access|auth|refresh|_)token/i.test(s),
   iban: (s, digits) => digits >= 4 && /[A-Z]{2}\d{2}/.test(s),
   card: (_s, digits) => digits >= 13,
   email: (s) => s.includes("@"),
@@ -138,8 +143,15 @@ export function validLength(name: string, match: string): number {
       return ibanLength(match);
     case "phone": {
       const digits = countDigits(match);
-      const min = match.startsWith("+") ? 8 : match.startsWith("0") ? 9 : 10;
+      const plus = match.startsWith("+");
+      const min = plus ? 8 : match.startsWith("0") ? 9 : 10;
       if (digits < min || digits > 15) return 0;
+      // A signed number is no phone number: no country code starts with 0, one "." alone is a
+      // decimal point, and without separators a number needs E.164's usual 10 digits or more.
+      if (plus) {
+        const separators = match.replace(/[\d+]/g, "");
+        if (match.charCodeAt(1) === 48 || separators === "." || (separators === "" && digits < 10)) return 0;
+      }
       // National numbers use one separator throughout; "01.02.2024 06" is a date and a number.
       const c = match.charCodeAt(0);
       if (c >= 48 && c <= 57 && new Set(match.replace(/\d/g, "")).size > 1) return 0;

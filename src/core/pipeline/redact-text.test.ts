@@ -43,6 +43,11 @@ describe("built-in patterns", () => {
     ["PEM key cut by the length limit", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAA", "[REDACTED:pem]"],
     ["password in prose", "my password: hunter22, thanks", "my password: [REDACTED:credential], thanks"],
     ["api key in a query string", "GET /v1?api_key=abc123def&page=2", "GET /v1?api_key=[REDACTED:credential]&page=2"],
+    ["credentials named as environment variables", "DB_PASSWORD=hunter22 MY_API_KEY=abcdef123456 AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENG GITHUB_TOKEN=abc123def456", "DB_PASSWORD=[REDACTED:credential] MY_API_KEY=[REDACTED:credential] AWS_SECRET_ACCESS_KEY=[REDACTED:credential] GITHUB_TOKEN=[REDACTED:credential]"],
+    ["credentials in prefixed keys", "{'db_password': 'hunter22'} user_password: hunter22", "{'db_password': '[REDACTED:credential]'} user_password: [REDACTED:credential]"],
+    ["US phone with spaces", "call 415 555 2671 today", "call [REDACTED:phone] today"],
+    ["E.164 phone without separators", "sms +14155552671", "sms [REDACTED:phone]"],
+    ["legacy OpenAI key", "sk-Abc123def456ghi789jkl012mno345pqr678stu901vw", "[REDACTED:openai]"],
   ])("masks %s and keeps the text around it", (_label, input, expected) => {
     expect(r.text(input)).toBe(expected);
   });
@@ -60,6 +65,9 @@ describe("built-in patterns", () => {
     ["a model name", "gpt-4o-mini-2024-07-18"],
     ["the word bearer alone", "the bearer of bad news"],
     ["math", "x+5 = 10 and 3*4"],
+    ["signed numbers", "delta +1.23456789, drift +0.12345678, count +12345678"],
+    ["a package name that starts like an OpenAI key", "pip install sk-learn-pipeline-v2-feature-engineering"],
+    ["token counts under token-named keys", "max_tokens: 1024, prompt_token_count: 1234"],
   ])("leaves %s alone", (_label, input) => {
     expect(r.text(input)).toBe(input);
   });
@@ -117,6 +125,14 @@ describe("JSON text", () => {
     expect(JSON.parse(out.nested as string)).toEqual({ token: "[REDACTED]", note: "call [REDACTED:phone]" });
     expect(out.amount).toBe("[REDACTED:card]");
     expect(out.count).toBe(42);
+  });
+
+  it("keeps integers past 2^53 exact in JSON it redacts", () => {
+    const json = '{"order_id": 12345678901234567890, "password": "hunter22", "n": 9007199254740993}';
+    const out = r.text(json);
+    expect(out).toContain("12345678901234567890");
+    expect(out).toContain("9007199254740993");
+    expect(out).not.toContain("hunter22");
   });
 
   it("keeps JSON that needs nothing redacted byte for byte", () => {

@@ -33,6 +33,14 @@ const MAX_DEPTH = 64;
 const MAX_CACHED_LENGTH = 256;
 const MAX_CACHED = 4096;
 const FAILED = Symbol("unparsed");
+// A run of digits as long as an integer JSON.parse may round (past 2^53 has 16 digits).
+const LONG_DIGITS = /\d{16,}/g;
+
+/** True when the text holds an integer that a number cannot keep exactly (JSON.parse would round it). */
+function hasInexactInteger(s: string): boolean {
+  for (const run of s.match(LONG_DIGITS) ?? []) if (String(Number(run)) !== run) return true;
+  return false;
+}
 // A "key": value pair in JSON-like text that did not parse (cut by the length limit, or embedded in prose).
 const KEY_VALUE = /"((?:[^"\\\n]|\\.){1,200})"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)/g;
 
@@ -113,7 +121,9 @@ export function createTextRedactor(options: TextRedactorOptions): TextRedactor {
     let out = s;
     if (hasSensitiveKey(s, keyRule)) {
       const first = s.trimStart()[0];
-      const parsed = first === "{" || first === "[" ? parse(s) : FAILED;
+      // Integers past 2^53 do not survive a parse and stringify (ids would change): such JSON is
+      // redacted as text.
+      const parsed = (first === "{" || first === "[") && !hasInexactInteger(s) ? parse(s) : FAILED;
       if (parsed !== FAILED) {
         const before = hits;
         const redacted = walk(parsed, 0);
