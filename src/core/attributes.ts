@@ -1,4 +1,4 @@
-import { ownString } from "./own-string.js";
+import { cutString } from "./cut-string.js";
 import { safeStringify } from "./serialize.js";
 
 /** The limits `limitAttributes` applies. */
@@ -31,7 +31,7 @@ export type Attributes = Record<string, AttributeValue>;
 export function toAttributeValue(value: unknown, maxLength: number): AttributeValue | undefined {
   switch (typeof value) {
     case "string":
-      return value.length > maxLength ? ownString(value.slice(0, maxLength)) : value;
+      return value.length > maxLength ? cutString(value, maxLength) : value;
     case "number":
     case "boolean":
       return value;
@@ -57,7 +57,7 @@ function toArrayValue(items: unknown[], maxLength: number): AttributeValue | und
     type = t;
   }
   if (type !== "string") return items.map((i) => (i === undefined ? null : i)) as AttributeValue;
-  return items.map((i) => (typeof i === "string" && i.length > maxLength ? ownString(i.slice(0, maxLength)) : (i ?? null))) as string[];
+  return items.map((i) => (typeof i === "string" && i.length > maxLength ? cutString(i, maxLength) : (i ?? null))) as string[];
 }
 
 /** Converts an attribute object for an event or a link: values converted, count limited; returns the attributes and how many were dropped. */

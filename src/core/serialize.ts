@@ -1,4 +1,4 @@
-import { ownString } from "./own-string.js";
+import { cutString } from "./cut-string.js";
 
 // A JSON writer of our own rather than JSON.stringify: it must never throw (cycles, BigInt,
 // throwing getters, revoked proxies), must describe values JSON drops (Map, Set, Error,
@@ -27,10 +27,10 @@ interface Writer {
  */
 export function safeStringify(value: unknown, maxLength: number): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === "string") return value.length > maxLength ? ownString(value.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED) : value;
+  if (typeof value === "string") return value.length > maxLength ? cutString(value, Math.max(0, maxLength - 1)) + TRUNCATED : value;
   const w: Writer = { out: "", budget: maxLength, full: false, seen: [] };
   write(w, value, 0);
-  if (w.full || w.out.length > maxLength) return ownString(w.out.slice(0, Math.max(0, maxLength - 1)) + TRUNCATED);
+  if (w.full || w.out.length > maxLength) return cutString(w.out, Math.max(0, maxLength - 1)) + TRUNCATED;
   return w.out;
 }
 
@@ -43,7 +43,7 @@ function emit(w: Writer, s: string): void {
 function str(w: Writer, s: string): void {
   // Escaping a huge string only to cut it is waste: cut first (with slack for escapes).
   const room = w.budget - w.out.length + 2;
-  emit(w, JSON.stringify(s.length > room ? s.slice(0, Math.max(0, room)) : s));
+  emit(w, JSON.stringify(s.length > room ? cutString(s, Math.max(0, room)) : s));
 }
 
 function write(w: Writer, v: unknown, depth: number): void {

@@ -4,7 +4,7 @@ import { describeError } from "./describe-error.js";
 import { now, toMs } from "./clock.js";
 import { hexWord, isValidSpanId, isValidTraceId, randomWord } from "./ids.js";
 import { BRAND } from "./is-span-record.js";
-import { ownString } from "./own-string.js";
+import { cutString } from "./cut-string.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
 import { ERROR, KINDS, KIND_MASK, KIND_NAMES, NO_EVENTS, NO_LINKS, OK, OTHER_TYPE, RECORDING, SETTLED, STATUS_MASK, STATUS_NAMES, STATUS_SHIFT, TYPE_NAMES, TYPE_SHIFT } from "./span-bits.js";
@@ -416,8 +416,8 @@ export class SpanRecord implements Span, ReadableSpan {
     if (code === "error" && message !== undefined) {
       const m = typeof message === "string" ? message : (safeStringify(message, 1024) ?? "");
       const limit = this.host.limits.valueLength;
-      // A cut message is copied (see ownString), so the span does not keep the whole one alive.
-      this.statusMessage = m.length > limit ? ownString(m.slice(0, limit)) : m;
+      // A cut message is copied (see cutString), so the span does not keep the whole one alive.
+      this.statusMessage = m.length > limit ? cutString(m, limit) : m;
     } else this.statusMessage = undefined;
     return this;
   }
@@ -429,7 +429,7 @@ export class SpanRecord implements Span, ReadableSpan {
     const event: AttributeInput = {
       "exception.type": type,
       "exception.message": message,
-      "exception.stacktrace": stack && stack.length > limit ? ownString(`${stack.slice(0, limit)}…`) : stack,
+      "exception.stacktrace": stack && stack.length > limit ? `${cutString(stack, limit)}…` : stack,
     };
     try {
       if (attributes && typeof attributes === "object") for (const key in attributes) event[key] = attributes[key];

@@ -120,6 +120,24 @@ describe("span attributes", () => {
     expect(only(memory, "replaced").attributes).toEqual({ kept: 1 });
   });
 
+  it("are cut to their length limit without splitting a surrogate pair", async () => {
+    const { memory } = start({ maxAttributeValueLength: 16 });
+    const cut = `${"a".repeat(15)}😀 and more`;
+    span("emoji", (s) => {
+      s.setAttribute("text", cut);
+      s.setAttribute("list", [cut, "ok"]);
+      s.setAttribute("object", { note: `${"b".repeat(5)}😀😀😀 and more` });
+      s.setStatus("error", cut);
+    });
+    await flush();
+    const s = only(memory, "emoji");
+    const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    expect(s.attributes.text).toBe("a".repeat(15));
+    expect(s.attributes.list).toEqual(["a".repeat(15), "ok"]);
+    expect(s.statusMessage).toBe("a".repeat(15));
+    for (const v of [s.attributes.text, s.attributes.object, s.statusMessage]) expect(lone.test(String(v))).toBe(false);
+  });
+
   it("stay empty on a span that sets none, apart from its neighbours", async () => {
     const { memory } = start();
     span("bare", () => undefined);

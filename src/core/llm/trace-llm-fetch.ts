@@ -1,6 +1,6 @@
 import { now } from "../clock.js";
 import { G } from "../global.js";
-import { ownString } from "../own-string.js";
+import { cutString } from "../cut-string.js";
 import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
@@ -111,8 +111,8 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
       .then(
         (text) => {
           const e = obj(obj(parseJson(text)).error);
-          // A cut body is copied (see ownString), so the span does not keep the whole body alive.
-          const message = str(e.message) ?? ((text.length > 512 ? ownString(text.slice(0, 512)) : text) || `HTTP ${response.status}`);
+          // A cut body is copied (see cutString), so the span does not keep the whole body alive.
+          const message = str(e.message) ?? ((text.length > 512 ? cutString(text, 512) : text) || `HTTP ${response.status}`);
           s.recordException({ name: str(e.type) ?? `HTTP ${response.status}`, message });
           s.end();
         },
