@@ -244,6 +244,25 @@ describe("response streaming inside aws-lambda-ric", () => {
     expect(traceOf(f, answer).spans.filter((s) => s.name === "write chunk")).toHaveLength(4);
   });
 
+  it("records the status code of a Function URL's streamed HTTP prelude, and a 5xx as an error", async () => {
+    const url = { version: "2.0", rawPath: "/chat", headers: {}, requestContext: { domainName: "abc.lambda-url.eu-west-1.on.aws", http: { method: "POST", path: "/chat" } } };
+    const ok = await start("streaming.inside");
+    const created = await ok.api.invoke(url);
+    await expectFlushedBeforeNextPoll(ok, created);
+    expect(plain(traceOf(ok, created).rootAttributes)).toMatchObject({ "http.response.status_code": 207 });
+    expect(traceOf(ok, created).root.status.code ?? 0).not.toBe(STATUS_ERROR);
+    await ok.stop();
+    fn = undefined;
+    const f = await start("streaming.unavailable");
+    const answer = await f.api.invoke(url);
+    expect(answer.kind).toBe("response");
+    expect(answer.body.toString()).toContain("busy");
+    await expectFlushedBeforeNextPoll(f, answer);
+    const { root, rootAttributes } = traceOf(f, answer);
+    expect(plain(rootAttributes)).toMatchObject({ "http.response.status_code": 503 });
+    expect(root.status).toMatchObject({ code: STATUS_ERROR, message: "HTTP 503" });
+  });
+
   it("reports a streaming handler's error to the runtime unchanged and records it on the root span", async () => {
     const f = await start("streaming.failing");
     const answer = await f.api.invoke({});

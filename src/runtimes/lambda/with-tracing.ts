@@ -117,6 +117,7 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
 }
 
 function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandler, self: unknown, event: unknown, stream: unknown, ctx: unknown): unknown {
+  watchPreludes();
   const opened = open(t, options, event, asContext(ctx), true);
   if (opened === undefined) return user.call(self, event, stream, ctx);
   const { end, run } = opened;
@@ -131,16 +132,45 @@ function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandle
     void end.finish({ result: returned });
     return returned;
   }
-  // The root span covers the stream: it ends once the body has been handed to the runtime.
-  return settleAfterFlush(returned, end, () => Promise.race([streamFinished(stream as LambdaResponseStream), end.timedOut]));
+  // The root span covers the stream: it ends once the body has been handed to the runtime. An
+  // HTTP prelude's status code is the response's, as a returned result's would be.
+  const prelude = (): unknown => (typeof stream === "object" && stream !== null ? PRELUDES.get(stream) : undefined);
+  return settleAfterFlush(returned, end, () => Promise.race([streamFinished(stream as LambdaResponseStream), end.timedOut]), prelude);
 }
 
-/** A promise that settles like `p`, after the invocation's spans are flushed (and after `before`, on success). */
-function settleAfterFlush(p: PromiseLike<unknown>, end: InvocationEnd, before?: () => Promise<unknown>): Promise<unknown> {
+// The preludes (status code, headers) `awslambda.HttpResponseStream.from` wrote into response
+// streams. The runtime writes them into the body before its first chunk, where spanwise cannot
+// read them back, so `from` is watched.
+const PRELUDES = new WeakMap<object, unknown>();
+const WATCHED = Symbol.for("spanwise.lambda.prelude");
+
+type PreludeFrom = ((this: unknown, stream: unknown, prelude: unknown) => unknown) & { [WATCHED]?: true };
+
+function watchPreludes(): void {
+  try {
+    const streams = (globalThis as { awslambda?: { HttpResponseStream?: { from?: PreludeFrom } } }).awslambda?.HttpResponseStream;
+    const from = streams?.from;
+    if (streams === undefined || typeof from !== "function" || from[WATCHED]) return;
+    const watched: PreludeFrom = function (this: unknown, stream: unknown, prelude: unknown): unknown {
+      if (typeof stream === "object" && stream !== null) PRELUDES.set(stream, prelude);
+      return from.call(this, stream, prelude);
+    };
+    watched[WATCHED] = true;
+    streams.from = watched;
+  } catch {
+    // A frozen runtime object: streamed responses get no status code.
+  }
+}
+
+/**
+ * A promise that settles like `p`, after the invocation's spans are flushed (and after `before`,
+ * on success); `result` gives what the invocation answered when that is not `p`'s value.
+ */
+function settleAfterFlush(p: PromiseLike<unknown>, end: InvocationEnd, before?: () => Promise<unknown>, result?: () => unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const onValue = (value: unknown): void => {
       const wait = before ? before().catch(() => undefined) : Promise.resolve();
-      void wait.then(() => end.finish({ result: value })).then(() => resolve(value));
+      void wait.then(() => end.finish({ result: result?.() ?? value })).then(() => resolve(value));
     };
     const onError = (error: unknown): void => {
       void end.finish({ error }).then(() => reject(error));
