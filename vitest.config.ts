@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^spanwise\/anthropic$/, replacement: src("integrations/anthropic/index.ts") },
       { find: /^spanwise\/lambda$/, replacement: src("runtimes/lambda/index.ts") },
       { find: /^spanwise\/hono$/, replacement: src("integrations/hono/index.ts") },
+      { find: /^spanwise\/next$/, replacement: src("integrations/next/index.ts") },
       { find: /^spanwise$/, replacement: src("index.ts") },
     ],
   },

@@ -1,5 +1,8 @@
 import { traceRequest } from "../../runtimes/serve/trace-request.js";
 import { flushAfter } from "./flush-after.js";
+import { nextControlFlow } from "./next-control-flow.js";
+
+const REQUEST_INFO = { controlFlow: nextControlFlow };
 
 /** Options of `withTracing` for Next.js route handlers. */
 export interface NextTracingOptions {
@@ -14,8 +17,10 @@ export interface NextTracingOptions {
  * Wraps an App Router route handler (nodejs or edge runtime) in a SERVER span that continues the
  * caller's trace, or the trace of `withMiddlewareTracing` when the request passed through it. The
  * span records the status and a thrown error, follows a streamed body to its end, and is current
- * for the handler, so its spans and outgoing calls belong to the trace. On the edge runtime the
- * spans are exported after the response (Next's `after()`).
+ * for the handler, so its spans and outgoing calls belong to the trace. Next's control-flow errors
+ * (`redirect()`, `notFound()`, `forbidden()`, `unauthorized()`) record the status they stand for,
+ * not an error; they and Next's dynamic-rendering signals are rethrown untouched. On the edge
+ * runtime the spans are exported after the response (Next's `after()`).
  *
  * @param handler - the route handler (`GET`, `POST`, ...)
  * @param options - `route`
@@ -26,7 +31,7 @@ export interface NextTracingOptions {
 export function withTracing<Req extends Request, A extends unknown[], R extends Response | Promise<Response>>(handler: (request: Req, ...args: A) => R, options: NextTracingOptions = {}): (request: Req, ...args: A) => R {
   const route = typeof options.route === "string" && options.route !== "" ? options.route : undefined;
   return function traced(request: Req, ...args: A): R {
-    const result = traceRequest(request, {}, { route: route === undefined ? undefined : () => route }, () => handler(request, ...args));
+    const result = traceRequest(request, REQUEST_INFO, { route: route === undefined ? undefined : () => route }, () => handler(request, ...args));
     flushAfter(undefined);
     return result;
   };

@@ -1,5 +1,6 @@
 import type { AttributeInput } from "../../core/attributes.js";
 import { type Context, SUPPRESSED } from "../../core/context.js";
+import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
@@ -25,6 +26,11 @@ export interface ServerRequestInfo {
   completed?: Promise<unknown> | undefined;
   /** Without `completed`: whether to keep the span open until this response's body is sent. Default: yes. */
   followBody?: ((request: Request, response: Response) => boolean) | undefined;
+  /**
+   * Recognises errors the framework answers with a response rather than a failure (Next's
+   * `redirect()`, `notFound()`): their status is recorded, and the span is an error only at 5xx.
+   */
+  controlFlow?: ((error: unknown) => { status: number | undefined } | undefined) | undefined;
 }
 
 const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
@@ -69,7 +75,7 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
   try {
     result = t.storage.run(c, call);
   } catch (err) {
-    endWithError(s, err);
+    endThrown(s, err, info);
     throw err;
   }
   if (result instanceof Promise || (result !== null && typeof (result as { then?: unknown })?.then === "function")) {
@@ -77,7 +83,7 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
     return Promise.resolve(result).then(
       (response) => onResponse(t, s, c, request, response, info),
       (err: unknown) => {
-        endWithError(s, err);
+        endThrown(s, err, info);
         throw err;
       },
     ) as R;
@@ -100,6 +106,27 @@ function requestAttributes(request: Request, info: ServerRequestInfo, method: st
     "network.peer.address": info.peer?.address,
     "network.peer.port": info.peer?.port,
   };
+}
+
+/** Ends the span of a handler that threw; the error itself goes on to the server untouched. */
+function endThrown(span: SpanRecord, err: unknown, info: ServerRequestInfo): void {
+  try {
+    const flow = info.controlFlow?.(err);
+    if (flow !== undefined) {
+      const status = flow.status;
+      if (status !== undefined) span.setAttribute("http.response.status_code", status);
+      if (status === undefined || status < 500) {
+        span.end();
+        return;
+      }
+      span.setAttribute("error.type", String(status));
+    } else {
+      span.setAttribute("error.type", describeError(err).type);
+    }
+  } catch {
+    // The error is recorded below regardless.
+  }
+  endWithError(span, err);
 }
 
 function watchCompletion(span: SpanRecord, completed: Promise<unknown> | undefined): void {

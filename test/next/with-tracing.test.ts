@@ -1,0 +1,92 @@
+// spanwise/next called as an app calls it, in Node, without a Next build: what a route handler
+// or middleware throws and returns, and the edge runtime's synchronous context (no async storage).
+import { DynamicServerError } from "next/dist/client/components/hooks-server-context.js";
+import { forbidden, notFound, permanentRedirect, redirect, unauthorized } from "next/navigation";
+import { NextResponse } from "next/server";
+import { withMiddlewareTracing, withTracing } from "spanwise/next";
+import { type Context, type ContextStorage, type MemoryExporter, createMemoryExporter, flush, init, shutdown } from "spanwise/node";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+let memory: MemoryExporter;
+const serverSpan = (): (typeof memory.spans)[number] | undefined => memory.spans.find((s) => s.kind === "server");
+
+/** What spanwise falls back to on Next's edge runtime: a synchronous stack, gone after an await. */
+function stackStorage(): ContextStorage {
+  let current: Context | undefined;
+  return {
+    async: false,
+    get: () => current,
+    run<T>(ctx: Context, fn: () => T): T {
+      const prev = current;
+      current = ctx;
+      try {
+        return fn();
+      } finally {
+        current = prev;
+      }
+    },
+  };
+}
+
+async function thrownBy(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await call();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("did not throw");
+}
+
+describe("withTracing for Next.js route handlers", () => {
+  beforeAll(() => {
+    // forbidden() and unauthorized() throw their digest only with experimental.authInterrupts.
+    process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+  });
+  beforeEach(() => {
+    memory = createMemoryExporter();
+    init({ serviceName: "next-unit", exporters: [memory] });
+  });
+  afterEach(() => shutdown());
+
+  it.each([
+    ["notFound()", () => notFound(), 404],
+    ["redirect()", () => redirect("/login?next=/a;b"), 307],
+    ["permanentRedirect()", () => permanentRedirect("/moved"), 308],
+    ["forbidden()", () => forbidden(), 403],
+    ["unauthorized()", () => unauthorized(), 401],
+  ])("records %s as the status Next answers with, not as an error, and rethrows it untouched", async (_name, signal, status) => {
+    const handler = withTracing(async (): Promise<Response> => signal(), { route: "/api/a" });
+    const original = await thrownBy(async () => signal());
+    const thrown = await thrownBy(() => handler(new Request("http://localhost/api/a")));
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as { digest?: string }).digest).toBe((original as { digest?: string }).digest);
+    await flush();
+    const s = serverSpan();
+    expect(s).toMatchObject({ name: "GET /api/a", statusCode: "unset" });
+    expect(s?.attributes["http.response.status_code"]).toBe(status);
+    expect(s?.attributes["error.type"]).toBeUndefined();
+    expect(s?.events).toEqual([]);
+  });
+
+  it("rethrows Next's dynamic-rendering signals without recording them as errors", async () => {
+    const signal = new DynamicServerError("headers");
+    const handler = withTracing((): Response => {
+      throw signal;
+    });
+    expect(() => handler(new Request("http://localhost/api/a"))).toThrow(signal);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET", statusCode: "unset", events: [] });
+    expect(serverSpan()?.attributes["error.type"]).toBeUndefined();
+  });
+
+  it("records an ordinary error with error.type, as Hono does, and rethrows it", async () => {
+    const failure = new TypeError("route failed");
+    const handler = withTracing(async (): Promise<Response> => {
+      throw failure;
+    }, { route: "/api/fail" });
+    await expect(handler(new Request("http://localhost/api/fail"))).rejects.toBe(failure);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET /api/fail", statusCode: "error" });
+    expect(serverSpan()?.attributes["error.type"]).toBe("TypeError");
+  });
+});
