@@ -90,3 +90,43 @@ describe("withTracing for Next.js route handlers", () => {
     expect(serverSpan()?.attributes["error.type"]).toBe("TypeError");
   });
 });
+
+describe("withMiddlewareTracing on the edge runtime (synchronous context only)", () => {
+  const waited: Promise<unknown>[] = [];
+  const event = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
+  beforeEach(() => {
+    memory = createMemoryExporter();
+    init({ serviceName: "next-edge-unit", exporters: [memory], contextStorage: stackStorage() });
+    (globalThis as { EdgeRuntime?: string }).EdgeRuntime = "edge-runtime";
+    waited.length = 0;
+  });
+  afterEach(async () => {
+    delete (globalThis as { EdgeRuntime?: string }).EdgeRuntime;
+    await shutdown();
+  });
+
+  it("passes an async middleware's own span on to the route handler", async () => {
+    const middleware = withMiddlewareTracing(async (_request: Request, _event: typeof event) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return NextResponse.next();
+    });
+    const res = await middleware(new Request("http://localhost/api/a"), event);
+    await Promise.all(waited);
+    await flush();
+    const span = memory.spans.find((s) => s.name === "middleware GET");
+    expect(span).toBeDefined();
+    expect(res.headers.get("x-middleware-request-traceparent")).toBe(`00-${span?.traceId}-${span?.spanId}-01`);
+  });
+
+  it("exports an async middleware's span through event.waitUntil once it has ended", async () => {
+    const middleware = withMiddlewareTracing(async (_request: Request, _event: typeof event) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return NextResponse.json({ denied: true }, { status: 403 });
+    });
+    const res = await middleware(new Request("http://localhost/api/a"), event);
+    expect(res.status).toBe(403);
+    expect(waited).toHaveLength(1);
+    await Promise.all(waited);
+    expect(memory.spans.map((s) => [s.name, s.attributes["http.response.status_code"]])).toEqual([["middleware GET", 403]]);
+  });
+});

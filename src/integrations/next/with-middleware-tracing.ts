@@ -1,4 +1,6 @@
-import { currentSpan, inject } from "../../core/api.js";
+import type { Context } from "../../core/context.js";
+import { G } from "../../core/global.js";
+import { injectInto } from "../../core/propagation.js";
 import { traceRequest } from "../../runtimes/serve/trace-request.js";
 import { flushAfter } from "./flush-after.js";
 
@@ -22,22 +24,25 @@ const REQUEST_HEADER = "x-middleware-request-";
 export function withMiddlewareTracing<Req extends Request, A extends unknown[], R>(middleware: (request: Req, ...args: A) => R): (request: Req, ...args: A) => R | Response {
   return function traced(request: Req, ...args: A): R | Response {
     const result = traceRequest(request, { followBody: () => false }, undefined, () => {
-      const span = currentSpan();
-      span?.updateName(`middleware ${request.method.toUpperCase()}`);
+      // Held here, not looked up later: on the edge runtime the context is a synchronous stack,
+      // gone once an async middleware has awaited.
+      const ctx = G.tracer?.storage.get();
+      ctx?.span?.updateName(`middleware ${request.method.toUpperCase()}`);
       const value = middleware(request, ...args);
-      if (value instanceof Promise) return value.then((v: unknown) => forward(request, v));
-      return forward(request, value);
+      if (value instanceof Promise) return value.then((v: unknown) => forward(request, v, ctx));
+      return forward(request, value, ctx);
     });
-    flushAfter(args[0]);
+    flushAfter(args[0], result);
     return result as R | Response;
   };
 }
 
-/** The middleware's answer with the trace headers added to the request Next passes on. */
-function forward(request: Request, value: unknown): unknown {
+/** The middleware's answer with the trace headers of its span added to the request Next passes on. */
+function forward(request: Request, value: unknown, ctx: Context | undefined): unknown {
   try {
-    const trace = inject({} as Record<string, string>);
-    if (trace.traceparent === undefined) return value;
+    const span = ctx?.span;
+    if (span === undefined) return value;
+    const trace = injectInto({} as Record<string, string>, span.spanContext(), ctx?.baggage);
     if (value === undefined || value === null) {
       // What NextResponse.next() builds; Next treats it exactly as "no response".
       const headers = new Headers({ "x-middleware-next": "1" });
