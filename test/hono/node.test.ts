@@ -18,6 +18,7 @@ function app(): Hono<{ Variables: TracingVariables }> {
   const a = new Hono<{ Variables: TracingVariables }>();
   a.use(tracing({ ignore: (request) => new URL(request.url).pathname === "/health" }));
   a.get("/health", (c) => c.text(c.get("span").spanId));
+  a.get("/feed", (c) => streamSSE(c, async (stream) => stream.writeSSE({ data: "one" })));
   a.get("/users/:id/orders/:order", async (c) => {
     c.get("span").setAttribute("user.id", c.req.param("id"));
     const child = await span("load order", async (s) => s.spanId);
@@ -143,6 +144,13 @@ describe("tracing() for Hono on Node", () => {
     expect(serverSpan()).toMatchObject({ name: "GET" });
     expect(serverSpan()?.attributes["http.route"]).toBeUndefined();
     expect(serverSpan()?.attributes["http.response.status_code"]).toBe(404);
+  });
+
+  it("ends the span of a HEAD request to a streaming route, whose body is never sent", async () => {
+    const res = await fetch(`${base}/feed`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "HEAD /feed", attributes: { "http.route": "/feed" } });
   });
 
   it("keeps the span of a streamed response open until the body ends", async () => {

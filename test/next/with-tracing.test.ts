@@ -89,6 +89,24 @@ describe("withTracing for Next.js route handlers", () => {
     expect(serverSpan()).toMatchObject({ name: "GET /api/fail", statusCode: "error" });
     expect(serverSpan()?.attributes["error.type"]).toBe("TypeError");
   });
+
+  it("ends the span of a HEAD request, whose body is never read", async () => {
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode("data: a\n\n")) });
+    const handler = withTracing(async () => new Response(stream, { headers: { "content-type": "text/event-stream" } }), { route: "/api/sse" });
+    const res = await handler(new Request("http://localhost/api/sse", { method: "HEAD" }));
+    expect(res.status).toBe(200);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "HEAD /api/sse" });
+  });
+
+  it("hands back the very Response a handler returned when its body is not streamed", async () => {
+    const plain = Response.json({ ok: true });
+    const next = NextResponse.json({ ok: true });
+    expect(await withTracing(async () => plain)(new Request("http://localhost/a"))).toBe(plain);
+    expect(await withTracing(async () => next)(new Request("http://localhost/a"))).toBe(next);
+    await flush();
+    expect(memory.spans.map((s) => s.attributes["http.response.status_code"])).toEqual([200, 200]);
+  });
 });
 
 describe("withMiddlewareTracing on the edge runtime (synchronous context only)", () => {

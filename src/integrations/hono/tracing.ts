@@ -87,7 +87,8 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
       finish(c, s, index);
       if (!owned) return;
       const response = c.res;
-      if (ctx !== undefined && isStreamingResponse(response)) {
+      // A HEAD response's body is never sent, so never read: following it would leave the span open.
+      if (ctx !== undefined && c.req.method.toUpperCase() !== "HEAD" && isStreamingResponse(response)) {
         // Replace, not merge: assigning over an existing response would copy its headers again.
         const followed = settle(t, s, ctx, response, false);
         c.res = undefined;

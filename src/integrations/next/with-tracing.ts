@@ -1,8 +1,11 @@
 import { traceRequest } from "../../runtimes/serve/trace-request.js";
+import { isStreamingResponse } from "../../runtimes/workers/is-streaming-response.js";
 import { flushAfter } from "./flush-after.js";
 import { nextControlFlow } from "./next-control-flow.js";
 
-const REQUEST_INFO = { controlFlow: nextControlFlow };
+// Only a streamed body keeps the span open (as for Hono): any other Response is handed back as
+// it was, so a sized body keeps its length and the caller its object.
+const REQUEST_INFO = { followBody: (_request: Request, response: Response) => isStreamingResponse(response), controlFlow: nextControlFlow };
 
 /** Options of `withTracing` for Next.js route handlers. */
 export interface NextTracingOptions {

@@ -152,8 +152,9 @@ function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, request: Reque
       }
       if (info.completed !== undefined) return response;
       // No completion signal: the span follows the body, ending when it is read or cancelled.
+      // A HEAD response's body is never sent, so never read: following it would leave the span open.
       // Asked first: in Bun, even reading `.body` turns a file or string body into a stream.
-      if ((info.followBody?.(request, response) ?? true) && response.body !== null) return settle(t, span, ctx, response, false);
+      if (request.method.toUpperCase() !== "HEAD" && (info.followBody?.(request, response) ?? true) && response.body !== null) return settle(t, span, ctx, response, false);
     } else if (info.completed !== undefined) {
       return response;
     }
