@@ -81,14 +81,9 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
       return value;
     }
     if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, capture) as T;
-    // Only a plain Response is rebuilt: a subclass (NextResponse) would lose its own members.
-    if (typeof Response !== "undefined" && value instanceof Response && Object.getPrototypeOf(value) === Response.prototype && value.body !== null && value.status !== 101 && !value.bodyUsed) {
-      span.setAttribute("http.response.status_code", value.status);
-      return new Response(wrapStream(t, span, value.body, false), {
-        status: value.status,
-        statusText: value.statusText,
-        headers: value.headers,
-      }) as T;
+    if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
+      const rebuilt = rebuildResponse(t, span, value);
+      if (rebuilt !== undefined) return rebuilt as T;
     }
     finish(t, span, value, capture);
   } catch (err) {
@@ -98,10 +93,32 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
   return value;
 }
 
+/**
+ * The Response again, with a body that ends the span when it has been read or cancelled. A
+ * subclass (NextResponse, which rebuilds its cookies from the headers) is made again with its own
+ * constructor; undefined, with the body untouched, when that constructor does not take a body and
+ * an init as Response does.
+ */
+function rebuildResponse(t: Tracer, span: SpanRecord, value: Response): Response | undefined {
+  const make = (Object.getPrototypeOf(value) as { constructor?: unknown }).constructor;
+  if (typeof make !== "function" || (make as { prototype?: unknown }).prototype !== Object.getPrototypeOf(value)) return undefined;
+  const followed = wrapStream(t, span, value.body!, false, true);
+  let rebuilt: unknown;
+  try {
+    rebuilt = new (make as new (body: ReadableStream, init: ResponseInit) => unknown)(followed, { status: value.status, statusText: value.statusText, headers: value.headers });
+  } catch {
+    return undefined;
+  }
+  if (!(rebuilt instanceof Response) || rebuilt.status !== value.status || rebuilt.body === null) return undefined;
+  span.setAttribute("http.response.status_code", value.status);
+  return rebuilt;
+}
+
 const utf8 = /* @__PURE__ */ new TextEncoder();
 
-function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture): ReadableStream {
-  const reader = source.getReader();
+function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture, lazy = false): ReadableStream {
+  // Lazily: the source is locked at the first read, so whoever fails to take the wrapper leaves it as it was.
+  let reader = lazy ? undefined : source.getReader();
   const decoder = new TextDecoder();
   const limit = t.limits.captureLength;
   let text = "";
@@ -120,9 +137,9 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   return new ReadableStream(
     {
       async pull(controller) {
-        let r: Awaited<ReturnType<typeof reader.read>>;
+        let r: ReadableStreamReadResult<unknown>;
         try {
-          r = await reader.read();
+          r = await (reader ??= source.getReader()).read();
         } catch (err) {
           endWithError(span, err);
           controller.error(err);
@@ -148,7 +165,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
       },
       cancel(reason) {
         done(true);
-        return reader.cancel(reason);
+        return reader !== undefined ? reader.cancel(reason) : source.cancel(reason);
       },
     },
     { highWaterMark: 0 },

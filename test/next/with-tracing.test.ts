@@ -107,6 +107,34 @@ describe("withTracing for Next.js route handlers", () => {
     await flush();
     expect(memory.spans.map((s) => s.attributes["http.response.status_code"])).toEqual([200, 200]);
   });
+
+  it("keeps the span of a streamed NextResponse open until its body ends, and keeps it a NextResponse", async () => {
+    let push: (text: string) => void = () => {};
+    let close: () => void = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        push = (text) => c.enqueue(new TextEncoder().encode(text));
+        close = () => c.close();
+      },
+    });
+    const handler = withTracing(async () => {
+      const res = new NextResponse(body, { headers: { "content-type": "text/event-stream" } });
+      res.cookies.set("session", "s-1");
+      return res;
+    }, { route: "/api/sse" });
+    const res = await handler(new Request("http://localhost/api/sse"));
+    expect(res).toBeInstanceOf(NextResponse);
+    expect((res as NextResponse).cookies.get("session")?.value).toBe("s-1");
+    push("data: a\n\n");
+    const reading = res.text();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await flush();
+    expect(serverSpan()).toBeUndefined();
+    close();
+    expect(await reading).toBe("data: a\n\n");
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET /api/sse", attributes: { "spanwise.stream.chunks": 1 } });
+  });
 });
 
 describe("withMiddlewareTracing on the edge runtime (synchronous context only)", () => {
