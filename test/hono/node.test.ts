@@ -18,6 +18,15 @@ function app(): Hono<{ Variables: TracingVariables }> {
   const a = new Hono<{ Variables: TracingVariables }>();
   a.use(tracing({ ignore: (request) => new URL(request.url).pathname === "/health" }));
   a.get("/health", (c) => c.text(c.get("span").spanId));
+  // Middleware registered with use() after tracing(): a logger everywhere, an auth check on /admin.
+  a.use(async (_c, next) => {
+    await next();
+  });
+  a.use("/admin/*", async (c, next) => {
+    if (c.req.header("authorization") === undefined) return c.text("denied", 401);
+    await next();
+  });
+  a.get("/admin/users/:id", (c) => c.text(c.req.param("id")));
   a.get("/feed", (c) => streamSSE(c, async (stream) => stream.writeSSE({ data: "one" })));
   a.get("/users/:id/orders/:order", async (c) => {
     c.get("span").setAttribute("user.id", c.req.param("id"));
@@ -144,6 +153,12 @@ describe("tracing() for Hono on Node", () => {
     expect(serverSpan()).toMatchObject({ name: "GET" });
     expect(serverSpan()?.attributes["http.route"]).toBeUndefined();
     expect(serverSpan()?.attributes["http.response.status_code"]).toBe(404);
+  });
+
+  it("names a request a use() middleware answered after the route it matched, not the middleware", async () => {
+    expect((await fetch(`${base}/admin/users/7`)).status).toBe(401);
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "GET /admin/users/:id", attributes: { "http.route": "/admin/users/:id", "http.response.status_code": 401 } });
   });
 
   it("ends the span of a HEAD request to a streaming route, whose body is never sent", async () => {

@@ -105,8 +105,7 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
 
 function finish(c: HonoContext, span: SpanRecord, index: number): void {
   const method = c.req.method.toUpperCase();
-  // The route of the last handler that ran; none past this middleware means nothing matched.
-  const route = c.req.routeIndex > index ? c.req.matchedRoutes[c.req.routeIndex]?.path : undefined;
+  const route = matchedRoute(c.req.matchedRoutes, c.req.routeIndex, index);
   if (route !== undefined && METHODS.has(method)) {
     span.updateName(`${method} ${route}`);
     span.setAttribute("http.route", route);
@@ -125,6 +124,34 @@ function finish(c: HonoContext, span: SpanRecord, index: number): void {
     span.setAttribute("error.type", error !== undefined ? describeError(error).type : String(status));
     span.setStatus("error");
   }
+}
+
+/** A route Hono matched, as `c.req.matchedRoutes` lists them: `use()` registers with method ALL. */
+interface MatchedRoute {
+  path: string;
+  method: string;
+  handler: unknown;
+}
+
+/**
+ * The route template that answered, or that would have had a `use()` middleware not answered
+ * first (an auth check's 401): the handler that ran last, or else the first route matched after
+ * it. Middleware is no route: a request only middleware matched has none. Hono does not mark
+ * `use()`; like its own route helpers, a method-ALL handler that takes `next` is taken for one.
+ */
+function matchedRoute(routes: readonly MatchedRoute[], last: number, self: number): string | undefined {
+  for (let i = Math.max(last, self + 1); i < routes.length; i++) {
+    const route = routes[i]!;
+    if (!isMiddleware(route)) return route.path;
+  }
+  return undefined;
+}
+
+function isMiddleware(route: MatchedRoute): boolean {
+  if (route.method !== "ALL") return false;
+  // A sub-app with its own error handler wraps each of its handlers (hono's COMPOSED_HANDLER).
+  const handler = (route.handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER ?? route.handler;
+  return typeof handler === "function" && handler.length >= 2;
 }
 
 function requestAttributes(request: Request, method: string): AttributeInput {
