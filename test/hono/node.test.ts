@@ -27,6 +27,7 @@ function app(): Hono<{ Variables: TracingVariables }> {
     await next();
   });
   a.get("/admin/users/:id", (c) => c.text(c.req.param("id")));
+  a.on("PURGE", "/cache/:key", (c) => c.text("purged"));
   a.get("/feed", (c) => streamSSE(c, async (stream) => stream.writeSSE({ data: "one" })));
   a.get("/users/:id/orders/:order", async (c) => {
     c.get("span").setAttribute("user.id", c.req.param("id"));
@@ -159,6 +160,17 @@ describe("tracing() for Hono on Node", () => {
     expect((await fetch(`${base}/admin/users/7`)).status).toBe(401);
     await flush();
     expect(serverSpan()).toMatchObject({ name: "GET /admin/users/:id", attributes: { "http.route": "/admin/users/:id", "http.response.status_code": 401 } });
+  });
+
+  it("names a request with an unknown method HTTP, after its route, and keeps the method as sent", async () => {
+    expect(await (await fetch(`${base}/cache/home`, { method: "PURGE" })).text()).toBe("purged");
+    await flush();
+    expect(serverSpan()).toMatchObject({ name: "HTTP /cache/:key", attributes: { "http.route": "/cache/:key", "http.request.method": "_OTHER", "http.request.method_original": "PURGE" } });
+    memory.reset();
+    // Node's HTTP parser refuses a lowercase method; Hono's own request() passes it as sent.
+    await app().request("/nowhere", { method: "patch" });
+    await flush();
+    expect(serverSpan()?.attributes).toMatchObject({ "http.request.method": "PATCH", "http.request.method_original": "patch" });
   });
 
   it("ends the span of a HEAD request to a streaming route, whose body is never sent", async () => {

@@ -135,6 +135,16 @@ describe("withTracing for Next.js route handlers", () => {
     await flush();
     expect(serverSpan()).toMatchObject({ name: "GET /api/sse", attributes: { "spanwise.stream.chunks": 1 } });
   });
+
+  it("records a lowercase method as sent, and an unknown one as HTTP with its route", async () => {
+    const handler = withTracing(async () => new Response(null, { status: 204 }), { route: "/api/items/[id]" });
+    await handler(new Request("http://localhost/api/items/1", { method: "patch" }));
+    await handler(new Request("http://localhost/api/items/1", { method: "PURGE" }));
+    await flush();
+    const [patch, purge] = memory.spans;
+    expect(patch).toMatchObject({ name: "PATCH /api/items/[id]", attributes: { "http.request.method": "PATCH", "http.request.method_original": "patch" } });
+    expect(purge).toMatchObject({ name: "HTTP /api/items/[id]", attributes: { "http.request.method": "_OTHER", "http.request.method_original": "PURGE", "http.route": "/api/items/[id]" } });
+  });
 });
 
 describe("withMiddlewareTracing on the edge runtime (synchronous context only)", () => {

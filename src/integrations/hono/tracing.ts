@@ -3,6 +3,7 @@ import type { AttributeInput } from "../../core/attributes.js";
 import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
+import { HTTP_METHODS } from "../../core/http-methods.js";
 import { NOOP_SPAN } from "../../core/noop-span.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
@@ -21,8 +22,6 @@ export interface HonoTracingOptions {
 export interface TracingVariables {
   span: Span;
 }
-
-const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
 
 /**
  * Hono middleware: one SERVER span per request, named `METHOD /route/:pattern` after the route
@@ -62,7 +61,7 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
           const remote = extractFrom(c.req.raw.headers);
           const method = c.req.method.toUpperCase();
           // A new trace unless the caller sent one: whatever context started the server is not the parent.
-          span = t.start(METHODS.has(method) ? method : "HTTP", "span", "server", remote ?? null, undefined, undefined);
+          span = t.start(HTTP_METHODS.has(method) ? method : "HTTP", "span", "server", remote ?? null, undefined, undefined);
           span.setAttributes(requestAttributes(c.req.raw, method));
           ctx = { span, baggage: remote?.baggage };
           owned = true;
@@ -106,8 +105,9 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
 function finish(c: HonoContext, span: SpanRecord, index: number): void {
   const method = c.req.method.toUpperCase();
   const route = matchedRoute(c.req.matchedRoutes, c.req.routeIndex, index);
-  if (route !== undefined && METHODS.has(method)) {
-    span.updateName(`${method} ${route}`);
+  if (route !== undefined) {
+    // An unknown method is named HTTP (OpenTelemetry HTTP conventions), still with its route.
+    span.updateName(`${HTTP_METHODS.has(method) ? method : "HTTP"} ${route}`);
     span.setAttribute("http.route", route);
   }
   const status = c.res.status;
@@ -157,10 +157,11 @@ function isMiddleware(route: MatchedRoute): boolean {
 function requestAttributes(request: Request, method: string): AttributeInput {
   const url = new URL(request.url);
   const scheme = url.protocol.replace(/:$/, "");
-  const known = METHODS.has(method);
+  const known = HTTP_METHODS.has(method);
   return {
     "http.request.method": known ? method : "_OTHER",
-    "http.request.method_original": known ? undefined : request.method,
+    // Also for a method sent in another case (`patch`), which is not the canonical one.
+    "http.request.method_original": known && method === request.method ? undefined : request.method,
     "url.scheme": scheme,
     "url.path": url.pathname,
     "server.address": url.hostname,

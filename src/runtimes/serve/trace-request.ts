@@ -2,6 +2,7 @@ import type { AttributeInput } from "../../core/attributes.js";
 import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
+import { HTTP_METHODS } from "../../core/http-methods.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import { endWithError, settle } from "../../core/settle.js";
@@ -33,8 +34,6 @@ export interface ServerRequestInfo {
   controlFlow?: ((error: unknown) => { status: number | undefined } | undefined) | undefined;
 }
 
-const METHODS = new Set(["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY", "TRACE"]);
-
 /**
  * Runs a server's request handler inside a SERVER span that continues the caller's trace
  * (`traceparent`, `tracestate`, `baggage`). The span ends when the response has been sent: at
@@ -55,11 +54,14 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
       const remote = extractFrom(request.headers);
       const route = options?.route?.(request);
       const method = request.method.toUpperCase();
-      const known = METHODS.has(method);
+      const known = HTTP_METHODS.has(method);
       const attributes = requestAttributes(request, info, known ? method : "_OTHER", route);
-      if (!known) attributes["http.request.method_original"] = request.method;
+      // Also for a method sent in another case (`patch`), which is not the canonical one.
+      if (!known || method !== request.method) attributes["http.request.method_original"] = request.method;
       // A new trace unless the caller sent one: the context that called serve() is not the parent.
-      span = t.start(known ? (route ? `${method} ${route}` : method) : "HTTP", "span", "server", remote ?? null, undefined, undefined);
+      // An unknown method is named HTTP (OpenTelemetry HTTP conventions), still with its route.
+      const verb = known ? method : "HTTP";
+      span = t.start(route ? `${verb} ${route}` : verb, "span", "server", remote ?? null, undefined, undefined);
       span.setAttributes(attributes);
       ctx = { span, baggage: remote?.baggage };
       watchCompletion(span, info.completed);
