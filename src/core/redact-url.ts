@@ -1,3 +1,5 @@
+import { redactQuery } from "./redact-query.js";
+
 /**
  * A URL as it may be recorded in `url.full`: credentials replaced by `REDACTED` (OpenTelemetry
  * HTTP semantic conventions), the fragment dropped, and each query value replaced by `REDACTED`
@@ -14,10 +16,6 @@ export function redactUrl(url: URL, keepQuery: boolean): string {
   if (copy.username !== "") copy.username = "REDACTED";
   if (copy.password !== "") copy.password = "REDACTED";
   copy.hash = "";
-  if (!keepQuery && copy.search !== "") {
-    const keys: string[] = [];
-    for (const key of copy.searchParams.keys()) keys.push(`${encodeURIComponent(key)}=REDACTED`);
-    copy.search = keys.join("&");
-  }
+  if (!keepQuery && copy.search !== "") copy.search = redactQuery(copy) ?? "";
   return copy.href;
 }

@@ -89,7 +89,7 @@ describe("tracing() for Hono on Node", () => {
     await flush();
     const s = serverSpan();
     expect(s).toMatchObject({ name: "GET /users/:id/orders/:order", traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, parentIsRemote: true, spanId: body.server });
-    expect(s?.attributes).toMatchObject({ "http.request.method": "GET", "http.route": "/users/:id/orders/:order", "url.path": "/users/42/orders/7", "http.response.status_code": 200, "user.id": "42" });
+    expect(s?.attributes).toMatchObject({ "http.request.method": "GET", "http.route": "/users/:id/orders/:order", "url.path": "/users/42/orders/7", "url.query": "token=REDACTED", "http.response.status_code": 200, "user.id": "42" });
     expect(s?.statusCode).toBe("unset");
     expect(memory.spans.find((x) => x.name === "load order")).toMatchObject({ spanId: body.child, parentSpanId: body.server, traceId: CALLER_TRACE });
     // Calls made by the handler carry the request's trace, our tracestate entry first.

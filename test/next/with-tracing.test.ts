@@ -136,14 +136,14 @@ describe("withTracing for Next.js route handlers", () => {
     expect(serverSpan()).toMatchObject({ name: "GET /api/sse", attributes: { "spanwise.stream.chunks": 1 } });
   });
 
-  it("records a lowercase method as sent, and an unknown one as HTTP with its route", async () => {
+  it("records a lowercase method as sent, an unknown one as HTTP with its route, and the query redacted", async () => {
     const handler = withTracing(async () => new Response(null, { status: 204 }), { route: "/api/items/[id]" });
     await handler(new Request("http://localhost/api/items/1", { method: "patch" }));
-    await handler(new Request("http://localhost/api/items/1", { method: "PURGE" }));
+    await handler(new Request("http://localhost/api/items/1?token=abc", { method: "PURGE" }));
     await flush();
     const [patch, purge] = memory.spans;
     expect(patch).toMatchObject({ name: "PATCH /api/items/[id]", attributes: { "http.request.method": "PATCH", "http.request.method_original": "patch" } });
-    expect(purge).toMatchObject({ name: "HTTP /api/items/[id]", attributes: { "http.request.method": "_OTHER", "http.request.method_original": "PURGE", "http.route": "/api/items/[id]" } });
+    expect(purge).toMatchObject({ name: "HTTP /api/items/[id]", attributes: { "http.request.method": "_OTHER", "http.request.method_original": "PURGE", "http.route": "/api/items/[id]", "url.query": "token=REDACTED" } });
   });
 });
 

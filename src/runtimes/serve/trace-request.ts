@@ -3,6 +3,7 @@ import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { HTTP_METHODS } from "../../core/http-methods.js";
+import { redactQuery } from "../../core/redact-query.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import { endWithError, settle } from "../../core/settle.js";
@@ -101,6 +102,7 @@ function requestAttributes(request: Request, info: ServerRequestInfo, method: st
     "http.route": route,
     "url.scheme": scheme,
     "url.path": url.pathname,
+    "url.query": redactQuery(url),
     "server.address": url.hostname,
     "server.port": url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : 80,
     "user_agent.original": request.headers.get("user-agent") ?? undefined,
