@@ -9,7 +9,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { tracing } from "spanwise/hono";
 import { init, instrumentFetch, shutdown } from "spanwise/node";
-import { type Collector, type OtlpSpan, startCollector } from "../helpers/collector.js";
+import { type Collector, type OtlpSpan, attrs, startCollector } from "../helpers/collector.js";
 import { type RunningWorker, startWorker } from "../workers/harness.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixture/", import.meta.url));
@@ -129,6 +129,42 @@ describe("spanwise/next in a real next build + next start", () => {
     const failed = spans.find((s) => s.name === "GET /api/fail")!;
     expect(failed.status.code).toBe(2);
     expect(failed.events?.find((e) => e.name === "exception")?.attributes.find((a) => a.key === "exception.message")?.value.stringValue).toBe("route failed");
+    expect(attrs(failed.attributes)["error.type"]?.stringValue).toBe("Error");
+  });
+
+  it("records notFound() and redirect() as the status Next answers with, not as errors", async () => {
+    expect((await fetch(`${app.url}/api/missing`)).status).toBe(404);
+    const moved = await fetch(`${app.url}/api/moved`, { redirect: "manual" });
+    expect([moved.status, moved.headers.get("location")]).toEqual([307, "/api/node/1"]);
+    const spans = await spansWhen(collector, (s) => s.some((x) => x.name === "GET /api/missing") && s.some((x) => x.name === "GET /api/moved"));
+    for (const [name, status] of [["GET /api/missing", "404"], ["GET /api/moved", "307"]]) {
+      const s = spans.find((x) => x.name === name)!;
+      expect([name, s.status.code ?? 0, s.events ?? [], attrs(s.attributes)["http.response.status_code"]?.intValue]).toEqual([name, 0, [], status]);
+    }
+  });
+
+  it("ends the span of a HEAD request, whose body is never read", async () => {
+    const res = await fetch(`${app.url}/api/node/5`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    const spans = await spansWhen(collector, (s) => s.some((x) => x.name === "HEAD /api/node/[id]"));
+    expect(attrs(spans.find((x) => x.name === "HEAD /api/node/[id]")!.attributes)["http.response.status_code"]?.intValue).toBe("200");
+  });
+
+  it("keeps the span of a streamed NextResponse open until its last event has been sent", async () => {
+    expect(await (await fetch(`${app.url}/api/stream`)).text()).toBe("data: first\n\ndata: last\n\n");
+    const spans = await spansWhen(collector, (s) => s.some((x) => x.name === "GET /api/stream"));
+    const streamed = spans.find((x) => x.name === "GET /api/stream")!;
+    const ms = Number((BigInt(streamed.endTimeUnixNano) - BigInt(streamed.startTimeUnixNano)) / 1_000_000n);
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(attrs(streamed.attributes)["spanwise.stream.chunks"]?.intValue).toBe("2");
+  });
+
+  it("makes an async edge middleware the route handler's parent", async () => {
+    const body = (await (await fetch(`${app.url}/api/edge?async=1`)).json()) as { outgoing: string };
+    const traceId = body.outgoing.split("-")[1]!;
+    const spans = await spansWhen(collector, (s) => s.some((x) => x.traceId === traceId && x.name === "middleware GET") && s.some((x) => x.traceId === traceId && x.name === "GET /api/edge"));
+    const middleware = spans.find((s) => s.traceId === traceId && s.name === "middleware GET")!;
+    expect(spans.find((s) => s.traceId === traceId && s.name === "GET /api/edge")!.parentSpanId).toBe(middleware.spanId);
   });
 
   it("carries one trace through Hono on Node, a Worker in workerd and a Next route handler", async () => {
