@@ -118,7 +118,7 @@ const utf8 = /* @__PURE__ */ new TextEncoder();
 
 function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture, lazy = false): ReadableStream {
   // Lazily: the source is locked at the first read, so whoever fails to take the wrapper leaves it as it was.
-  let reader = lazy ? undefined : source.getReader();
+  let reader: ReadableStreamDefaultReader<unknown> | undefined = lazy ? undefined : source.getReader();
   const decoder = new TextDecoder();
   const limit = t.limits.captureLength;
   let text = "";
@@ -137,7 +137,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   return new ReadableStream(
     {
       async pull(controller) {
-        let r: ReadableStreamReadResult<unknown>;
+        let r: Awaited<ReturnType<ReadableStreamDefaultReader<unknown>["read"]>>;
         try {
           r = await (reader ??= source.getReader()).read();
         } catch (err) {
