@@ -110,10 +110,13 @@ function rebuildResponse(t: Tracer, span: SpanRecord, value: Response): Response
     return undefined;
   }
   if (!(rebuilt instanceof Response) || rebuilt.status !== value.status || rebuilt.body === null) return undefined;
+  // A fetched Response's url, redirected and type are not init fields: the copy reports the original's.
+  for (const key of FETCH_FIELDS) if (rebuilt[key] !== value[key]) Object.defineProperty(rebuilt, key, { value: value[key], configurable: true });
   span.setAttribute("http.response.status_code", value.status);
   return rebuilt;
 }
 
+const FETCH_FIELDS = ["url", "redirected", "type"] as const;
 const utf8 = /* @__PURE__ */ new TextEncoder();
 
 function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture, lazy = false): ReadableStream {
@@ -205,7 +208,9 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
     track(r, abandoning);
     return r;
   };
-  const wrapped: Generator = {
+  // On %IteratorPrototype%, as a generator is: iterator helpers (map, toArray) and Symbol.dispose
+  // work where the runtime has them.
+  const wrapped: Generator = Object.assign(Object.create(ITERATOR) as object, {
     next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
     return: (value: unknown) => step(() => gen.return(value), true),
     throw: (err: unknown) => step(() => gen.throw(err), false),
@@ -213,7 +218,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
       return wrapped;
     },
     [Symbol.toStringTag]: "Generator",
-  } as Generator;
+  }) as Generator;
   return wrapped;
 }
 
@@ -230,7 +235,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
     track(r, abandoning);
     return r;
   };
-  const wrapped: AsyncGenerator = {
+  const wrapped: AsyncGenerator = Object.assign(Object.create(ASYNC_ITERATOR) as object, {
     next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
     return: (value: unknown) => step(() => gen.return(value), true),
     throw: (err: unknown) => step(() => gen.throw(err), false),
@@ -238,6 +243,10 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
       return wrapped;
     },
     [Symbol.toStringTag]: "AsyncGenerator",
-  } as AsyncGenerator;
+  }) as AsyncGenerator;
   return wrapped;
 }
+
+// %IteratorPrototype% and %AsyncIteratorPrototype%: the prototypes of %GeneratorPrototype% and %AsyncGeneratorPrototype%.
+const ITERATOR: object = /* @__PURE__ */ Object.getPrototypeOf(Object.getPrototypeOf(function* () {}).prototype);
+const ASYNC_ITERATOR: object = /* @__PURE__ */ Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -417,6 +419,22 @@ describe("observe on generators", () => {
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
   });
 
+  it("hands back generators that inherit what every generator does (iterator helpers, Symbol.dispose)", async () => {
+    start();
+    const iteratorProto = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()))) as object;
+    const asyncIteratorProto = Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()))) as object;
+    const sync = observe(function* numbers() {
+      yield 1;
+    })();
+    const later = observe(async function* letters() {
+      yield "a";
+    })();
+    expect(iteratorProto.isPrototypeOf(sync)).toBe(true);
+    expect(asyncIteratorProto.isPrototypeOf(later)).toBe(true);
+    expect([...sync]).toEqual([1]);
+    for await (const _ of later);
+  });
+
   it("ends an async generator's span with spanwise.cancelled when the loop breaks off", async () => {
     const { memory } = start();
     const gen = observe(async function* endless() {
@@ -584,6 +602,29 @@ describe("observe on streams and Responses", () => {
     expect(s.attributes["http.response.status_code"]).toBe(201);
     expect(s.attributes["spanwise.stream.bytes"]).toBe(expected.byteLength);
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+  });
+
+  it("keeps a fetched Response's url, redirected and type when it follows its body", async () => {
+    const { memory } = start();
+    const server = createServer((req, res) => {
+      if (req.url === "/old") res.writeHead(302, { location: "/new" }).end();
+      else res.end("moved here");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const plain = await fetch(`${base}/old`);
+      await plain.text();
+      const res = await observe(() => fetch(`${base}/old`), { name: "fetch moved" })();
+      expect([res.url, res.redirected, res.type]).toEqual([plain.url, plain.redirected, plain.type]);
+      expect(res.url).toBe(`${base}/new`);
+      expect(res.redirected).toBe(true);
+      expect(await res.text()).toBe("moved here");
+      await flush();
+      expect(only(memory, "fetch moved").attributes["spanwise.stream.bytes"]).toBe(10);
+    } finally {
+      server.close();
+    }
   });
 
   it("ends a streamed Response's span with spanwise.cancelled when the body is cancelled", async () => {
