@@ -1,16 +1,44 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Collector, startCollector } from "../helpers/collector.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-function run(name: string, env: Record<string, string>): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; ready: Promise<void> } {
+function run(name: string, env: Record<string, string>): { child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; ready: Promise<void>; output: () => string } {
   const child = spawn(process.execPath, [fixture(name)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  const ready = new Promise<void>((resolve) => child.stdout?.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return { child, exited, ready };
+  let out = "";
+  const ready = new Promise<void>((resolve) =>
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("ready")) resolve();
+    }),
+  );
+  // A child that ignores the signal would hang the test: kill it after 10 s and report so.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    const guard = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.on("exit", (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal });
+    });
+  });
+  return { child, exited, ready, output: () => out };
 }
+
+const canLoad = (load: () => unknown): boolean => {
+  try {
+    load();
+    return true;
+  } catch {
+    return false;
+  }
+};
+const require = createRequire(import.meta.url);
+// signal-exit is not a dependency of spanwise: these are the copies other packages installed
+// (v3 at the top, v4 under foreground-child).
+const hasSignalExitV3 = canLoad(() => require.resolve("signal-exit"));
+const hasSignalExitV4 = canLoad(() => createRequire(require.resolve("foreground-child")).resolve("signal-exit"));
 
 describe("spanwise/node exit flushing", () => {
   let receiver: Collector;
@@ -46,6 +74,47 @@ describe("spanwise/node exit flushing", () => {
 
   it("leaves a user's own SIGTERM handler in charge of the exit code", async () => {
     const { child, exited, ready } = run("wait-for-signal.mjs", { RECEIVER_URL: receiver.url, HANDLER: "exit7" });
+    await ready;
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 7, signal: null });
+    expect(receiver.spans()).toHaveLength(2);
+  });
+
+  it("leaves a user's process.once SIGTERM handler, registered before init(), in charge", async () => {
+    const { child, exited, ready, output } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, HANDLER: "once" });
+    await ready;
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output()).toContain("graceful shutdown started");
+    expect(receiver.spans()).toHaveLength(2);
+  });
+
+  it.each([
+    ["v3", "before", hasSignalExitV3],
+    ["v3", "after", hasSignalExitV3],
+    ["v4", "before", hasSignalExitV4],
+    ["v4", "after", hasSignalExitV4],
+  ] as const)("with signal-exit %s loaded %s init(), flushes, runs its cleanup and still dies by SIGTERM", async (version, order, installed) => {
+    if (!installed) throw new Error(`signal-exit ${version} is not in node_modules; this test needs the copy another package installs`);
+    const { child, exited, ready, output } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, SIGNAL_EXIT: version, ...(order === "after" ? { SIGNAL_EXIT_AFTER: "1" } : {}) });
+    await ready;
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
+    expect(output()).toContain("cleanup null SIGTERM");
+    expect(receiver.spans()).toHaveLength(2);
+  });
+
+  it("with signal-exit loaded, dies by SIGINT too", async () => {
+    const { child, exited, ready, output } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, SIGNAL_EXIT: "v3" });
+    await ready;
+    child.kill("SIGINT");
+    expect(await exited).toEqual({ code: null, signal: "SIGINT" });
+    expect(output()).toContain("cleanup null SIGINT");
+    expect(receiver.spans()).toHaveLength(2);
+  });
+
+  it("with signal-exit loaded, leaves a user's own SIGTERM handler in charge", async () => {
+    const { child, exited, ready } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, SIGNAL_EXIT: "v4", HANDLER: "on" });
     await ready;
     child.kill("SIGTERM");
     expect(await exited).toEqual({ code: 7, signal: null });

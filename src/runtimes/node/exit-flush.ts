@@ -5,10 +5,20 @@ const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 const SIGNAL_FLUSH_MS = 5000;
 
 /**
- * Flushes on `beforeExit`, SIGTERM and SIGINT without changing how the process exits:
- * when nobody else listens for the signal, spanwise flushes and then re-raises it, so the exit
- * code and the "killed by signal" status are what they would have been without spanwise.
- * Returns a function that removes the handlers.
+ * Flushes on `beforeExit`, SIGTERM and SIGINT without changing how the process exits.
+ *
+ * On a signal, spanwise's listener runs first and looks at the others before any of them runs:
+ * - someone else handles the signal (a listener added with `on` or `once`): spanwise steps
+ *   aside at once, so they stay in charge and signal-exit counts the listeners it would count
+ *   without spanwise, and flushes while they work;
+ * - nobody does, or only signal-exit (which re-raises the signal itself when its listeners are
+ *   the only ones): spanwise flushes, removes its listener and re-raises the signal, so
+ *   signal-exit's cleanup runs and the process dies by the signal, as without spanwise.
+ *
+ * @param tracer - the running tracer
+ * @returns a function that removes the handlers
+ * @example
+ * const uninstall = installExitFlush(tracer);
  */
 export function installExitFlush(tracer: Tracer): () => void {
   const flushBounded = (): Promise<void> =>
@@ -30,33 +40,70 @@ export function installExitFlush(tracer: Tracer): () => void {
     if (tracer.buffer.size > 0) void tracer.buffer.flush();
   };
 
-  const handlers = new Map<string, () => void>();
+  let installed = true;
+  // First in line: `emit` drops a once-listener before calling it, so a listener that ran
+  // before ours would look absent.
+  const listen = (signal: NodeJS.Signals, handler: () => void): void => {
+    if (typeof process.prependListener === "function") process.prependListener(signal, handler);
+    else process.on(signal, handler);
+  };
+  const handlers = new Map<NodeJS.Signals, () => void>();
   for (const signal of SIGNALS) {
     let flushing = false;
     const handler = (): void => {
-      const othersListen = process.listeners(signal).some((l) => l !== handler);
+      if (othersInCharge(signal, handler)) {
+        // Synchronously, so the listeners that run after ours in this emit see the true count.
+        process.off(signal, handler);
+        if (flushing) return;
+        flushing = true;
+        // Listen again once done, for the next signal, if the process is still alive.
+        void flushBounded().then(() => {
+          flushing = false;
+          if (installed && !process.listeners(signal).includes(handler)) listen(signal, handler);
+        });
+        return;
+      }
+      // A second signal while flushing: stop waiting.
       if (flushing) {
-        // A second signal while flushing: stop waiting.
-        reraise(signal, handler, othersListen);
+        reraise(signal, handler);
         return;
       }
       flushing = true;
-      void flushBounded().then(() => reraise(signal, handler, othersListen));
+      void flushBounded().then(() => reraise(signal, handler));
     };
     handlers.set(signal, handler);
-    process.on(signal, handler);
+    listen(signal, handler);
   }
   process.on("beforeExit", onBeforeExit);
 
   return () => {
+    installed = false;
     process.off("beforeExit", onBeforeExit);
     for (const [signal, handler] of handlers) process.off(signal, handler);
   };
 }
 
-function reraise(signal: string, handler: () => void, othersListen: boolean): void {
+/** True when a listener other than spanwise's and signal-exit's decides what the signal does. */
+function othersInCharge(signal: NodeJS.Signals, own: () => void): boolean {
+  const others = process.listeners(signal).filter((l) => l !== own).length;
+  return others > signalExitListeners();
+}
+
+/**
+ * How many listeners signal-exit (v3 and v4, a dependency of execa, ora, write-file-atomic, ...)
+ * has on each signal: one per loaded copy, counted in its global emitters. Its listener does
+ * nothing while any other listener is registered and otherwise runs its cleanup and re-raises
+ * the signal, so spanwise must count it as absent, and be absent when it runs.
+ */
+function signalExitListeners(): number {
+  const v3 = (process as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__?.count;
+  const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[Symbol.for("signal-exit emitter")]?.count;
+  return (typeof v3 === "number" ? v3 : 0) + (typeof v4 === "number" ? v4 : 0);
+}
+
+function reraise(signal: NodeJS.Signals, handler: () => void): void {
   process.off(signal, handler);
-  // Someone else handles this signal: their handler decides what happens, as before.
-  if (othersListen) return;
+  // Decided again now: a listener added while flushing takes charge (signal-exit re-raises by itself).
+  if (process.listeners(signal).length > signalExitListeners()) return;
   process.kill(process.pid, signal);
 }
