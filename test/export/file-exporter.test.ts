@@ -88,6 +88,23 @@ describe("JSONL file exporter", () => {
     expect(lines.map(names)).toEqual([["before-restart"], ["after-restart"]]);
   });
 
+  it("recreates its folder when it is removed after the first write", async () => {
+    const folder = join(dir, "logs");
+    const path = join(folder, "traces.jsonl");
+    init({ exporters: [createFileExporter({ path })], scheduleDelayMs: 60_000, logger: { warn: () => undefined } });
+    span("before-cleanup", () => undefined);
+    await flush();
+    // A log rotation or a tmp reaper removes the folder while the process runs.
+    await rm(folder, { recursive: true, force: true });
+
+    span("after-cleanup", () => undefined);
+    await flush();
+
+    expect((await readLines(path)).map(names)).toEqual([["after-cleanup"]]);
+    expect(stats().exported).toBe(2);
+    expect(stats().dropped.exportFailed).toBe(0);
+  });
+
   it("counts a failed write without throwing", async () => {
     // A path under a regular file cannot be created.
     const blocker = join(dir, "not-a-folder");
