@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../core/resolved-config.js";
 import { redactUrl } from "../core/redact-url.js";
-import { maskSecret } from "./mask-secret.js";
+import { maskSecret } from "../core/mask-secret.js";
 import type { TestTraceOutcome } from "./send-test-trace.js";
 
 /** A test trace's outcome in plain words. */

@@ -65,7 +65,7 @@ const CANDIDATES: Record<string, unknown[]> = {
     null,
   ],
   headers: [{ a: "b" }, {}, { a: 1 }, { a: "b", c: null }, [], "a=b", null, withSymbol, nonEnumerable, new Custom(), Object.create(null), new Map()],
-  apiKey: ["key", "", 12],
+  apiKey: ["key", "", 12, "k".repeat(1025), "k".repeat(16384), "k".repeat(16385)],
   compression: ["gzip", "none", "br", 1],
   protocol: ["http/json", "http/protobuf", "grpc", ""],
   exporters: [[], ["console"], ["otlp", "console"], [exporter], ["nope"], [exporter, 5], "console", {}, [null]],

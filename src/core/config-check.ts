@@ -1,4 +1,5 @@
 import type { OptionsIssue, OptionsSchema } from "./config.js";
+import { API_KEY_MAX_LENGTH, TEXT_MAX_LENGTH } from "./config-expected.js";
 import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./option-guards.js";
 
 // Why this file exists: the options of init() are validated by one zod schema (config.ts), the
@@ -94,21 +95,21 @@ const bool = is((v) => typeof v === "boolean", "invalid_type");
 
 const int = (min: number, max: number): Check => (v, path) => (Number.isSafeInteger(v) ? (within(v as number, min, max, path), v) : fail("invalid_type", path));
 const num = (min: number, max: number): Check => (v, path) => (isNumber(v) ? (within(v, min, max, path), v) : fail("invalid_type", path));
-const text: Check = (v, path) => (isString(v) ? (within(v.length, 1, 1024, path), v) : fail("invalid_type", path));
+const text = (max: number): Check => (v, path) => (isString(v) ? (within(v.length, 1, max, path), v) : fail("invalid_type", path));
 const oneOf = (...values: string[]): Check => is((v) => isString(v) && values.includes(v), "invalid_value");
 const fn = is(isFunction);
 const MAX = Number.MAX_SAFE_INTEGER;
 
 // The fields of config-schema.ts's schema, in its order (the first failing field is the one reported).
 const SHAPE: Record<string, Check> = {
-  serviceName: text,
-  serviceVersion: text,
-  environment: text,
+  serviceName: text(TEXT_MAX_LENGTH),
+  serviceVersion: text(TEXT_MAX_LENGTH),
+  environment: text(TEXT_MAX_LENGTH),
   enabled: bool,
   debug: bool,
   endpoint: url,
   headers: record(isString, is(isString, "invalid_type")),
-  apiKey: text,
+  apiKey: text(API_KEY_MAX_LENGTH),
   compression: oneOf("gzip", "none"),
   protocol: oneOf("http/json", "http/protobuf"),
   exporters: list(isExporter),

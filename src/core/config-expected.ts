@@ -1,5 +1,10 @@
 import { LLM_APIS } from "./option-guards.js";
 
+/** The longest serviceName, serviceVersion and environment accepted. */
+export const TEXT_MAX_LENGTH = 1024;
+/** The longest apiKey accepted: bearer tokens (Entra ID, GCP identity tokens) run to several kilobytes. */
+export const API_KEY_MAX_LENGTH = 16_384;
+
 /** What each option (or environment variable) expects, for ConfigError messages. */
 export const EXPECTED: Record<string, string> = {
   enabled: "true or false",

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { OptionsSchema } from "./config.js";
+import { API_KEY_MAX_LENGTH, TEXT_MAX_LENGTH } from "./config-expected.js";
 import type { ContextStorage } from "./context.js";
 import type { SpanExporter } from "./export/types.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
@@ -20,7 +21,8 @@ let zodOptions: OptionsSchema | undefined;
  */
 export function optionsSchema(): OptionsSchema {
   if (zodOptions !== undefined) return zodOptions;
-  const text = z.optional(z.string().check(z.minLength(1), z.maxLength(1024)));
+  const text = z.optional(z.string().check(z.minLength(1), z.maxLength(TEXT_MAX_LENGTH)));
+  const key = z.optional(z.string().check(z.minLength(1), z.maxLength(API_KEY_MAX_LENGTH)));
   const bool = z.optional(z.boolean());
   zodOptions = z.strictObject({
   serviceName: text,
@@ -31,7 +33,7 @@ export function optionsSchema(): OptionsSchema {
   // fetch refuses URLs with credentials, so every export would fail.
   endpoint: z.optional(z.url({ protocol: /^https?$/ }).check(z.refine((v) => !/^[^/]*\/\/[^/?#]*@/.test(v)))),
   headers: z.optional(z.record(z.string(), z.string())),
-  apiKey: text,
+  apiKey: key,
   compression: z.optional(z.enum(["gzip", "none"])),
   protocol: z.optional(z.enum(["http/json", "http/protobuf"])),
   exporters: z.optional(z.array(z.custom<SpanExporter | "console" | "otlp">(isExporter))),

@@ -6,7 +6,7 @@ import { CONFIG_FILE_NAME } from "../../core/parse-config-file.js";
 import type { CliIo, Command } from "../command.js";
 import { configWarnings } from "../config-warnings.js";
 import { loadConfig } from "../load-config.js";
-import { maskSecret } from "../mask-secret.js";
+import { maskSecret } from "../../core/mask-secret.js";
 import { parseFlags } from "../parse-flags.js";
 
 // Identity and delivery first, then sampling and content, then limits; options added later
