@@ -1,6 +1,8 @@
 import { ConfigError } from "./errors.js";
-import { EXPECTED } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, EXPECTED, TEXT_MAX_LENGTH } from "./config-expected.js";
+import type { IgnoredVariable } from "./env.js";
 import { G } from "./global.js";
+import { maskSecret } from "./mask-secret.js";
 import { needsImport } from "./needs-import.js";
 import { redactUrl } from "./redact-url.js";
 import type { ResolvedConfig } from "./resolved-config.js";
@@ -54,11 +56,20 @@ export interface ConfigFile {
 
 /**
  * `resolveConfig` with the schema to validate by: the Workers entry passes its zod-free twin.
+ * An invalid OTEL_* variable is ignored, with a warning added to `ignored`; anything else
+ * invalid throws a ConfigError.
  *
  * @example
  * const config = resolveConfigWith(optionsCheck, { serviceName: "edge" });
  */
-export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile): ResolvedConfig {
+export function resolveConfigWith(
+  schema: OptionsSchema,
+  explicit: unknown,
+  env: SpanwiseOptions = {},
+  envNames: Readonly<Record<string, string>> = {},
+  file?: ConfigFile,
+  ignored: IgnoredVariable[] = [],
+): ResolvedConfig {
   if (explicit !== undefined && (typeof explicit !== "object" || explicit === null || Array.isArray(explicit))) {
     throw new ConfigError("options", explicit, "an options object", "init()");
   }
@@ -66,7 +77,16 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
   // An environment value that an explicit option overrides is never used, so never an error.
   const fromEnv: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
-  validate(schema, fromEnv, "environment", envNames);
+  // OpenTelemetry SDK environment variables spec, "Parsing": an invalid OTEL_* value is warned
+  // about and ignored (the default applies), never fatal. SPANWISE_* variables stay strict.
+  for (;;) {
+    const err = firstError(schema, fromEnv, "environment", envNames);
+    if (err === undefined) break;
+    const variable = envNames[err.key] ?? "";
+    if (!variable.startsWith("OTEL_")) throw err.error;
+    ignored.push({ variable, message: ignoredMessage(variable, err.error) });
+    for (const key of Object.keys(fromEnv)) if (key === err.key || envNames[key] === variable) delete fromEnv[key];
+  }
   // A file is checked whole: it is written once and read by `spanwise doctor`, so a typo in it
   // is worth reporting even where a variable overrides the field.
   const fromFile = file ? validate(schema, { ...file.options }, file.path) : {};
@@ -120,22 +140,47 @@ export function resolveConfigWith(schema: OptionsSchema, explicit: unknown, env:
   } as ResolvedConfig;
 }
 
-function validate(schema: OptionsSchema, input: Record<string, unknown> | undefined, source: string, names: Readonly<Record<string, string>> = {}): SpanwiseOptions {
+function validate(schema: OptionsSchema, input: Record<string, unknown> | undefined, source: string): SpanwiseOptions {
   if (input === undefined) return {};
   const result = schema.safeParse(input);
   if (result.success) return result.data as SpanwiseOptions;
+  throw (firstError(schema, input, source) as { error: ConfigError }).error;
+}
+
+/** The ConfigError for the first problem in `input` and the option it is about, or undefined when it is valid. */
+function firstError(schema: OptionsSchema, input: Record<string, unknown>, source: string, names: Readonly<Record<string, string>> = {}): { key: string; error: ConfigError } | undefined {
+  const result = schema.safeParse(input);
+  if (result.success) return undefined;
   const issue = result.error.issues[0];
-  if (!issue) throw new ConfigError("options", input, "valid options", source);
+  if (!issue) return { key: "options", error: new ConfigError("options", input, "valid options", source) };
   if (issue.code === "unrecognized_keys") {
     const key = (issue as { keys: string[] }).keys[0] ?? "?";
-    throw new ConfigError(key, input[key], `no such option (known: ${Object.keys(schema.shape).join(", ")})`, source);
+    return { key, error: new ConfigError(key, input[key], `no such option (known: ${Object.keys(schema.shape).join(", ")})`, source) };
   }
   const top = String(issue.path[0] ?? "options");
   const field = names[top] ?? issue.path.map(String).join(".");
-  const expected = EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string");
   const got = pick(input, issue.path);
-  // An endpoint's credentials and query values must not reach logs through the error.
-  throw new ConfigError(field || top, top === "endpoint" && typeof got === "string" && URL.canParse(got) ? redactUrl(new URL(got), false) : got, expected, source, { cause: result.error });
+  const expected =
+    issue.code === "too_big" && typeof got === "string"
+      ? `a string of at most ${top === "apiKey" ? API_KEY_MAX_LENGTH : TEXT_MAX_LENGTH} characters`
+      : (EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string"));
+  return { key: top, error: new ConfigError(field || top, shown(top, got), expected, source, { cause: result.error }) };
+}
+
+/** A rejected value as an error may show it: an endpoint's credentials and query values, an API key and header values never reach logs. */
+function shown(option: string, value: unknown): unknown {
+  if (option === "endpoint") return typeof value === "string" && URL.canParse(value) ? redactUrl(new URL(value), false) : value;
+  if (option !== "apiKey" && option !== "headers") return value;
+  if (typeof value === "string") return maskSecret(value);
+  return typeof value === "object" && value !== null ? `(hidden ${Array.isArray(value) ? "array" : "object"})` : value;
+}
+
+/** The warning for an OTEL_* variable ignored because its value is invalid. */
+function ignoredMessage(variable: string, error: ConfigError): string {
+  if (/_PROTOCOL$/.test(variable) && typeof error.value === "string" && error.value.toLowerCase().startsWith("grpc")) {
+    return `${variable}=${error.value} is ignored: spanwise sends OTLP over HTTP (http/protobuf, or http/json), not gRPC. Point the endpoint at the collector's OTLP/HTTP port (usually 4318).`;
+  }
+  return `${error.message.replace(/^spanwise: /, "")}; ignored (as if unset), as the OpenTelemetry specification asks.`;
 }
 
 function pick(input: unknown, path: readonly PropertyKey[]): unknown {

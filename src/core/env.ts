@@ -1,5 +1,12 @@
 import type { SpanwiseOptions } from "./spanwise-options.js";
 import { ConfigError } from "./errors.js";
+import { maskSecret } from "./mask-secret.js";
+
+/** An OTEL_* variable ignored because its value is invalid, and the warning that says so. */
+export interface IgnoredVariable {
+  readonly variable: string;
+  readonly message: string;
+}
 
 /** Environment as a plain record of variables, as each runtime provides them (a Worker's `env`, for one). */
 export type EnvRecord = Readonly<Record<string, unknown>>;
@@ -9,12 +16,17 @@ const FALSE = new Set(["false", "0", "no", "off"]);
 
 /**
  * Reads SPANWISE_* and the standard OTEL_* variables into options. Unset or empty variables are
- * skipped; a malformed one throws a ConfigError naming the variable.
+ * skipped; a value that does not parse is left for validation (`resolveConfig`) to report,
+ * naming the variable, except a malformed key=value list (OTEL_RESOURCE_ATTRIBUTES,
+ * OTEL_EXPORTER_OTLP_HEADERS), which is ignored with a warning added to `ignored`.
  *
+ * @param env - the variables
+ * @param sources - filled with the variable each option came from
+ * @param ignored - receives one warning per variable ignored as malformed
  * @example
  * optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).endpoint // "http://collector:4318/v1/traces"
  */
-export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> = {}): SpanwiseOptions {
+export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> = {}, ignored: IgnoredVariable[] = []): SpanwiseOptions {
   const get = (name: string): string | undefined => {
     const v = env[name];
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
@@ -34,7 +46,19 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     return undefined;
   };
 
-  const resource = parseKeyValues(get("OTEL_RESOURCE_ATTRIBUTES"), "OTEL_RESOURCE_ATTRIBUTES");
+  const keyValues = (name: string, secret: boolean): Record<string, string> => {
+    const value = get(name);
+    if (value === undefined) return {};
+    const parsed = parseKeyValues(value);
+    if (typeof parsed === "string") {
+      // Header values are credentials: the warning shows the value masked.
+      const message = new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment").message.replace(/^spanwise: /, "");
+      ignored.push({ variable: name, message: `${message}; ignored (as if unset), as the OpenTelemetry specification asks.` });
+      return {};
+    }
+    return parsed;
+  };
+  const resource = keyValues("OTEL_RESOURCE_ATTRIBUTES", false);
   const { "service.name": resName, "service.version": resVersion, "deployment.environment.name": resEnv, "deployment.environment": resEnvOld, ...rest } = resource;
   if (Object.keys(rest).length > 0) out.resourceAttributes = rest;
   // A variable wins over the same attribute in OTEL_RESOURCE_ATTRIBUTES.
@@ -52,7 +76,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
 
   const endpoint = endpointFrom(get, sources);
   if (endpoint) out.endpoint = endpoint;
-  const headers = { ...parseKeyValues(get("OTEL_EXPORTER_OTLP_HEADERS"), "OTEL_EXPORTER_OTLP_HEADERS"), ...parseKeyValues(get("OTEL_EXPORTER_OTLP_TRACES_HEADERS"), "OTEL_EXPORTER_OTLP_TRACES_HEADERS") };
+  const headers = { ...keyValues("OTEL_EXPORTER_OTLP_HEADERS", true), ...keyValues("OTEL_EXPORTER_OTLP_TRACES_HEADERS", true) };
   if (Object.keys(headers).length > 0) {
     out.headers = headers;
     sources.headers = "OTEL_EXPORTER_OTLP_HEADERS";
@@ -162,19 +186,18 @@ function parseBool(value: string): boolean {
   return value as unknown as boolean;
 }
 
-/** Parses the `key=value,key2=value2` form of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS. */
-function parseKeyValues(value: string | undefined, name: string): Record<string, string> {
+/** Parses the `key=value,key2=value2` form of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS; when malformed, returns what was expected. */
+function parseKeyValues(value: string): Record<string, string> | string {
   const out: Record<string, string> = {};
-  if (value === undefined) return out;
   for (const part of value.split(",")) {
     if (part.trim() === "") continue;
     const eq = part.indexOf("=");
     const key = eq > 0 ? part.slice(0, eq).trim() : "";
-    if (key === "") throw new ConfigError(name, value, "comma-separated key=value pairs", "environment");
+    if (key === "") return "comma-separated key=value pairs";
     try {
       out[key] = decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
-      throw new ConfigError(name, value, "percent-encoded values", "environment");
+      return "percent-encoded values";
     }
   }
   return out;

@@ -5,7 +5,7 @@ import type { SpanwiseOptions } from "./spanwise-options.js";
 import { createTracer } from "./tracer.js";
 // Last: a bundle holds modules in import order, and env's variable and option names compress
 // best next to the option tables that follow it in a Worker's bundle.
-import { optionsFromEnv } from "./env.js";
+import { type IgnoredVariable, optionsFromEnv } from "./env.js";
 
 /**
  * `init` with the function that resolves the options: the Workers entry passes one that
@@ -20,7 +20,9 @@ export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOption
   const runtime = G.runtime;
   const env = runtime?.readEnv?.();
   const envNames: Record<string, string> = {};
-  const config = resolve(options, env ? optionsFromEnv(env, envNames) : {}, envNames, runtime?.readConfigFile?.());
+  // OTEL_* variables ignored as invalid: warned about once tracing runs, never thrown.
+  const ignored: IgnoredVariable[] = [];
+  const config = resolve(options, env ? optionsFromEnv(env, envNames, ignored) : {}, envNames, runtime?.readConfigFile?.(), ignored);
   const logTarget = config.logger ?? console;
   if (G.tracer !== undefined) {
     createSdkLogger(logTarget, false).warnOnce("init-twice", "init() called while already running; the first configuration stays. Call shutdown() first to re-initialise.");
@@ -28,6 +30,7 @@ export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOption
   }
   if (!config.enabled) return false;
   G.tracer = createTracer(config);
+  for (const { variable, message } of ignored) G.tracer.log.warnOnce(`env:${variable}`, message);
   try {
     G.tracer.dispose = runtime?.onInit?.(G.tracer);
   } catch (err) {

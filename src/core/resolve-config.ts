@@ -1,4 +1,5 @@
 import type { ConfigFile } from "./config.js";
+import type { IgnoredVariable } from "./env.js";
 import { resolveConfigWith } from "./config.js";
 import { optionsSchema } from "./config-schema.js";
 import type { ResolvedConfig } from "./resolved-config.js";
@@ -7,8 +8,9 @@ import type { SpanwiseOptions } from "./spanwise-options.js";
 /**
  * Validates options and merges them over environment values, a config file and defaults
  * (explicit > environment > file > defaults). Throws a ConfigError naming the field, the value
- * and where it came from.
+ * and where it came from; an invalid OTEL_* variable is ignored instead, with a warning added
+ * to `ignored`.
  */
-export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile): ResolvedConfig {
-  return resolveConfigWith(optionsSchema(), explicit, env, envNames, file);
+export function resolveConfig(explicit: unknown, env: SpanwiseOptions = {}, envNames: Readonly<Record<string, string>> = {}, file?: ConfigFile, ignored?: IgnoredVariable[]): ResolvedConfig {
+  return resolveConfigWith(optionsSchema(), explicit, env, envNames, file, ignored);
 }

@@ -182,9 +182,23 @@ describe("spanwise doctor", () => {
     expect(run.stderr).toContain(`Fix sampleRate in ${path}`);
   });
 
-  it("exits 1 on an invalid environment variable, naming it", async () => {
-    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_COMPRESSION: "brotli" });
+  it("exits 1 on an invalid SPANWISE_* variable, naming it", async () => {
+    const run = await spanwise(["doctor"], dir, { SPANWISE_SAMPLE_RATE: "half" });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('spanwise: invalid OTEL_EXPORTER_OTLP_COMPRESSION from environment: expected "gzip" or "none", got "brotli"');
+    expect(run.stderr).toContain('spanwise: invalid SPANWISE_SAMPLE_RATE from environment: expected a number from 0 (keep no trace) to 1 (keep every trace), got "half"');
+  });
+
+  it("warns about an invalid OTEL_* variable and shows the configuration without it, as init() does", async () => {
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_COMPRESSION: "brotli" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('invalid OTEL_EXPORTER_OTLP_COMPRESSION from environment: expected "gzip" or "none", got "brotli"; ignored');
+    expect(run.stdout).toMatch(/compression +"gzip" +default/);
+  });
+
+  it("never prints the tokens of a malformed OTEL_EXPORTER_OTLP_HEADERS", async () => {
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_HEADERS: "Authorization=Bearer sk-live-0123456789abcdef,broken" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("OTEL_EXPORTER_OTLP_HEADERS");
+    expect(run.stdout + run.stderr).not.toContain("sk-live");
   });
 });

@@ -500,12 +500,18 @@ describe("OTLP/HTTP protobuf", () => {
     expect(JSON.stringify(decode(collector.requests[0]!.bytes))).toContain('"name":"from-env"');
   });
 
-  it("refuses grpc with a ConfigError naming the variable and the supported values", async () => {
+  it("ignores OTEL_EXPORTER_OTLP_PROTOCOL=grpc with a warning and sends OTLP/HTTP protobuf", async () => {
+    collector = await startCollector(() => ({ status: 200, body: "" }));
     process.env.OTEL_EXPORTER_OTLP_PROTOCOL = "grpc";
+    const warnings: string[] = [];
     try {
-      expect(() => init({ endpoint: "http://127.0.0.1:1/v1/traces", logger: quietLogger() })).toThrow(/OTEL_EXPORTER_OTLP_PROTOCOL[\s\S]*http\/protobuf/);
+      expect(init({ endpoint: collector.url, logger: { warn: (m: string) => warnings.push(m) } })).toBe(true);
+      span("despite-grpc", () => undefined);
+      await flush();
     } finally {
       delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
     }
+    expect(warnings.filter((w) => w.includes("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is ignored: spanwise sends OTLP over HTTP"))).toHaveLength(1);
+    expect(collector.requests[0]!.headers["content-type"]).toBe("application/x-protobuf");
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createMemoryExporter, init, shutdown, stats } from "spanwise/node";
 import { resolveConfig } from "../../src/core/resolve-config.js";
-import { optionsFromEnv } from "../../src/core/env.js";
+import { type IgnoredVariable, optionsFromEnv } from "../../src/core/env.js";
 import { configError } from "../helpers/config-error.js";
 
 const logger = { warn: () => {}, debug: () => {} };
@@ -13,6 +13,20 @@ function resolve(options: Record<string, unknown>, env: Record<string, string> =
 }
 
 afterEach(() => shutdown());
+
+/** Runs `fn` with these variables set in process.env (which spanwise/node reads), then restores it. */
+function withEnv(vars: Record<string, string>, fn: () => void): void {
+  const before = { ...process.env };
+  Object.assign(process.env, vars);
+  try {
+    fn();
+  } finally {
+    for (const key of Object.keys(vars)) {
+      if (before[key] === undefined) delete process.env[key];
+      else process.env[key] = before[key];
+    }
+  }
+}
 
 describe("pipeline options", () => {
   it("accepts every pipeline option", () => {
@@ -89,21 +103,72 @@ describe("pipeline environment variables", () => {
   });
 
   it.each<[Record<string, string>, string, string]>([
-    [{ OTEL_TRACES_SAMPLER: "jaeger_remote" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
-    [{ OTEL_TRACES_SAMPLER: "constructor" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
-    [{ OTEL_TRACES_SAMPLER: "__proto__" }, "OTEL_TRACES_SAMPLER", "parentbased_traceidratio"],
-    [{ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "half" }, "OTEL_TRACES_SAMPLER_ARG", "a number from 0 to 1"],
-    [{ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" }, "OTEL_TRACES_SAMPLER_ARG", "a number from 0 to 1"],
     [{ SPANWISE_SAMPLE_RATE: "10%" }, "SPANWISE_SAMPLE_RATE", "from 0"],
     [{ SPANWISE_REDACT: "please" }, "SPANWISE_REDACT", "true, false, mask, remove or hash"],
     [{ SPANWISE_REDACT: "hash" }, "SPANWISE_REDACT_SALT", "secret salt"],
     [{ SPANWISE_MAX_SPANS_PER_SECOND: "lots" }, "SPANWISE_MAX_SPANS_PER_SECOND", "a number"],
-    [{ OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: "0" }, "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "from 1"],
   ])("names the variable in the ConfigError for %j", (env, field, expected) => {
     const err = configError(() => resolve({}, env));
     expect(err.field).toBe(field);
     expect(err.source).toBe("environment");
     expect(err.message).toContain(expected);
+  });
+
+  // OpenTelemetry SDK environment variables spec: an unknown enum value must be warned about and
+  // ignored, an invalid number warned about and replaced by the default. init() must not throw
+  // (on Lambda that fails the function at init) because an operator set a standard variable.
+  it.each<[string, Record<string, string>, string, Record<string, unknown>]>([
+    ["an unknown sampler", { OTEL_TRACES_SAMPLER: "xray" }, 'OTEL_TRACES_SAMPLER from environment: expected one of always_on', { sampleRate: 1, parentBased: true }],
+    ["an unsupported sampler", { OTEL_TRACES_SAMPLER: "parentbased_jaeger_remote" }, '"parentbased_jaeger_remote"', { sampleRate: 1, parentBased: true }],
+    ["a sampler named like an Object method", { OTEL_TRACES_SAMPLER: "constructor" }, '"constructor"', { sampleRate: 1 }],
+    ["a sampler argument that is not a number", { OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "abc" }, 'OTEL_TRACES_SAMPLER_ARG from environment: expected a number from 0 to 1, got "abc"', { sampleRate: 1, parentBased: false }],
+    ["a sampler argument above 1", { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "1.5" }, "got 1.5", { sampleRate: 1, parentBased: true }],
+    ["grpc", { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }, "spanwise sends OTLP over HTTP", { protocol: "http/protobuf" }],
+    ["a per-signal protocol", { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc" }, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", { protocol: "http/protobuf" }],
+    ["an unknown compression", { OTEL_EXPORTER_OTLP_COMPRESSION: "deflate" }, 'OTEL_EXPORTER_OTLP_COMPRESSION from environment: expected "gzip" or "none", got "deflate"', { compression: "gzip" }],
+    ["a limit of 0", { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: "0" }, "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", { maxAttributes: 128 }],
+    ["a limit that is not a number", { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: "lots", OTEL_SPAN_EVENT_COUNT_LIMIT: "16" }, '"lots"', { maxAttributeValueLength: 16384, maxEvents: 16 }],
+    ["malformed resource attributes", { OTEL_RESOURCE_ATTRIBUTES: "team=ml,=orphan", OTEL_SERVICE_NAME: "svc" }, "OTEL_RESOURCE_ATTRIBUTES", { serviceName: "svc", resourceAttributes: {} }],
+  ])("warns once about %s from OTEL_* and goes on as if it were unset", (_label, env, warning, expected) => {
+    const warnings: string[] = [];
+    const names: Record<string, string> = {};
+    const ignored: IgnoredVariable[] = [];
+    expect(resolveConfig({}, optionsFromEnv(env, names, ignored), names, undefined, ignored)).toMatchObject(expected);
+    expect(ignored).toHaveLength(1);
+    // Through init(), as a service meets it: tracing starts, one warning names the variable.
+    withEnv(env, () => expect(init({ exporters: [createMemoryExporter()], flushOnExit: false, logger: { warn: (m: string) => warnings.push(m) } })).toBe(true));
+    expect(warnings.filter((w) => w.includes(Object.keys(env)[0] as string))).toHaveLength(1);
+    expect(warnings.join("\n")).toContain(warning);
+    expect(warnings.join("\n")).toContain("ignored");
+  });
+
+  it("warns about a malformed OTEL_EXPORTER_OTLP_HEADERS without its tokens, and ignores it", () => {
+    const token = "sk-live-0123456789abcdef0123456789";
+    const warnings: string[] = [];
+    const env = { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer ${token},garbage`, OTEL_EXPORTER_OTLP_TRACES_HEADERS: "x-tenant=acme" };
+    withEnv(env, () => expect(init({ exporters: [createMemoryExporter()], flushOnExit: false, logger: { warn: (m: string) => warnings.push(m) } })).toBe(true));
+    const said = warnings.join("\n");
+    expect(said).toContain("OTEL_EXPORTER_OTLP_HEADERS");
+    expect(said).not.toContain(token.slice(0, 8));
+    expect(said).not.toContain("Bearer");
+    const names: Record<string, string> = {};
+    expect(resolveConfig({}, optionsFromEnv(env, names, []), names).headers).toEqual({ "x-tenant": "acme" });
+  });
+
+  it("does not throw on a bad OTEL_* variable when OTEL_SDK_DISABLED=true", () => {
+    withEnv({ OTEL_SDK_DISABLED: "true", OTEL_TRACES_SAMPLER: "xray", OTEL_SPAN_LINK_COUNT_LIMIT: "-1" }, () => expect(init({ flushOnExit: false, logger })).toBe(false));
+  });
+
+  it("still throws for a bad SPANWISE_* variable, without showing a secret", () => {
+    const err = configError(() => resolve({}, { SPANWISE_API_KEY: `sk-live-${"k".repeat(16400)}` }));
+    expect(err.field).toBe("SPANWISE_API_KEY");
+    expect(err.message).toContain("at most 16384 characters");
+    expect(err.message).not.toContain("sk-live");
+  });
+
+  it("still throws for the same bad values given in code", () => {
+    expect(configError(() => init({ flushOnExit: false, logger, protocol: "grpc" as "http/json" })).field).toBe("protocol");
+    expect(configError(() => init({ flushOnExit: false, logger, sampleRate: 1.5 })).field).toBe("sampleRate");
   });
 
   it("ignores a bad sampler variable that an explicit sampleRate overrides", () => {
@@ -130,5 +195,33 @@ describe("pipeline environment variables", () => {
     expect(resolve({}, { SPANWISE_REDACT: "true" }).redact?.mode).toBe("mask");
     expect(resolve({}, { SPANWISE_REDACT: "off" }).redact).toBeUndefined();
     expect(resolve({ redact: false }, { SPANWISE_REDACT: "mask" }).redact).toBeUndefined();
+  });
+});
+
+describe("secrets in configuration errors", () => {
+  // Shaped like an Entra ID / GCP access token: a JWT longer than 1024 characters.
+  const jwt = `eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.${"eyJzdWIiOiJzcGFud2lzZSJ9".repeat(120)}.c2lnbmF0dXJl`;
+
+  it("accepts an API key as long as a real bearer token", () => {
+    expect(jwt.length).toBeGreaterThan(2000);
+    expect(init({ apiKey: jwt, exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
+  });
+
+  it("says how long an API key may be, without showing it", () => {
+    const key = `sk-live-${"a1b2c3d4".repeat(2100)}`;
+    const err = configError(() => init({ apiKey: key, flushOnExit: false, logger }));
+    expect(err.field).toBe("apiKey");
+    expect(err.message).toContain("at most 16384 characters");
+    expect(err.message).not.toContain("non-empty");
+    expect(err.message).not.toContain("sk-live");
+    expect(String(err.value)).not.toContain("sk-live");
+  });
+
+  it("never shows a rejected API key or header value", () => {
+    for (const options of [{ apiKey: ["sk-live-abcdef0123456789"] }, { headers: { authorization: ["Bearer sk-live-abcdef0123456789"] } }, { headers: "authorization=Bearer sk-live-abcdef0123456789" }]) {
+      const err = configError(() => init({ ...(options as object), flushOnExit: false, logger }));
+      expect(err.message).not.toContain("sk-live");
+      expect(JSON.stringify(err.value) ?? "").not.toContain("sk-live");
+    }
   });
 });

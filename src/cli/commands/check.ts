@@ -34,7 +34,9 @@ export const check: Command = {
     const timeout = typeof flags.timeout === "string" ? timeoutFlag(flags.timeout) : undefined;
     let config: ReturnType<typeof loadConfig>["config"];
     try {
-      config = loadConfig(io).config;
+      const loaded = loadConfig(io);
+      config = loaded.config;
+      for (const { message } of loaded.ignored) io.err(`! ${message}`);
     } catch (err) {
       if (!ConfigError.isInstance(err)) throw err;
       io.err(err.message);

@@ -64,7 +64,7 @@ export const doctor: Command = {
     const shown = keys.map((k) => [k, show(k, config)] as const);
     const valueWidth = Math.min(48, Math.max(...shown.map(([, v]) => v.length)));
     for (const [key, value] of shown) io.out(`  ${key.padEnd(width)}  ${value.padEnd(valueWidth)}  ${sources[key]}`);
-    const warnings = configWarnings(config, sources, io.env);
+    const warnings = [...loaded.ignored.map((i) => i.message), ...configWarnings(config, sources, io.env)];
     io.out("");
     if (warnings.length === 0) io.out("No problems found.");
     else {

@@ -1,4 +1,5 @@
 import { type ConfigFile, resolveConfigWith } from "../../core/config.js";
+import type { IgnoredVariable } from "../../core/env.js";
 import type { ResolvedConfig } from "../../core/resolved-config.js";
 import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { optionsCheck } from "../../core/config-check.js";
@@ -11,9 +12,10 @@ import { optionsCheck } from "../../core/config-check.js";
  * @param env - options read from env bindings
  * @param envNames - which binding each option came from, for errors
  * @param file - never on Workers; kept for the shared signature
+ * @param ignored - receives a warning per OTEL_* binding ignored as invalid
  * @example
  * const config = resolveWorkersConfig({ serviceName: "edge-api" });
  */
-export function resolveWorkersConfig(explicit: unknown, env?: SpanwiseOptions, envNames?: Readonly<Record<string, string>>, file?: ConfigFile): ResolvedConfig {
-  return resolveConfigWith(optionsCheck, explicit, env, envNames, file);
+export function resolveWorkersConfig(explicit: unknown, env?: SpanwiseOptions, envNames?: Readonly<Record<string, string>>, file?: ConfigFile, ignored?: IgnoredVariable[]): ResolvedConfig {
+  return resolveConfigWith(optionsCheck, explicit, env, envNames, file, ignored);
 }
