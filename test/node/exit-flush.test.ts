@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Collector, startCollector } from "../helpers/collector.js";
+import { type Collector, attrs, startCollector } from "../helpers/collector.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -111,6 +111,22 @@ describe("spanwise/node exit flushing", () => {
     expect(await exited).toEqual({ code: null, signal: "SIGINT" });
     expect(output()).toContain("cleanup null SIGINT");
     expect(receiver.spans()).toHaveLength(2);
+  });
+
+  it("ends an abandoned AI SDK call and delivers it when the process ends on its own", async () => {
+    const { exited } = run("abandoned-ai-call.mjs", { RECEIVER_URL: receiver.url });
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const agent = receiver.spans().find((s) => s.name === "invoke_agent support-agent");
+    expect(agent).toBeDefined();
+    expect(attrs(agent?.attributes ?? [])["spanwise.abandoned"]).toEqual({ boolValue: true });
+  });
+
+  it("ends an abandoned AI SDK call and delivers it on SIGTERM", async () => {
+    const { child, exited, ready } = run("abandoned-ai-call.mjs", { RECEIVER_URL: receiver.url, MODE: "signal" });
+    await ready;
+    child.kill("SIGTERM");
+    expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
+    expect(receiver.spans().map((s) => s.name)).toContain("invoke_agent support-agent");
   });
 
   it("with signal-exit loaded, leaves a user's own SIGTERM handler in charge", async () => {

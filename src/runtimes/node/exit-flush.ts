@@ -1,3 +1,4 @@
+import { runFlushHooks } from "../../core/flush-hooks.js";
 import type { Tracer } from "../../core/tracer.js";
 
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
@@ -25,6 +26,8 @@ export function installExitFlush(tracer: Tracer): () => void {
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, SIGNAL_FLUSH_MS);
       timer.unref();
+      // As flush() does: integrations end the spans of work that will never report its end.
+      runFlushHooks();
       tracer.buffer.flush().then(
         () => {
           clearTimeout(timer);
@@ -35,8 +38,10 @@ export function installExitFlush(tracer: Tracer): () => void {
     });
 
   // beforeExit fires each time the loop empties; a flush that exported something schedules
-  // work, the loop empties again and we get called again, with nothing left to do.
+  // work, the loop empties again and we get called again, with nothing left to do (the hooks
+  // end nothing twice).
   const onBeforeExit = (): void => {
+    runFlushHooks();
     if (tracer.buffer.size > 0) void tracer.buffer.flush();
   };
 
