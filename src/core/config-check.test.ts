@@ -156,6 +156,16 @@ describe("the zod-free options check used on Workers", () => {
     expect(zod.ok).toBe(true);
   });
 
+  it("ignores the same invalid OTEL_* values and keeps the same SPANWISE_* errors", () => {
+    const names = { sampleRate: "OTEL_TRACES_SAMPLER_ARG", protocol: "OTEL_EXPORTER_OTLP_PROTOCOL", maxLinks: "OTEL_SPAN_LINK_COUNT_LIMIT", apiKey: "SPANWISE_API_KEY" };
+    for (const env of [{ sampleRate: 2, protocol: "grpc", maxLinks: -1 }, { protocol: "http/protobuf", maxLinks: "x" }, { apiKey: "k".repeat(16385), sampleRate: "abc" }]) {
+      const [zod, lite] = bothWays({ serviceName: "svc" }, env, names);
+      expect(lite).toEqual(zod);
+    }
+    expect(bothWays({}, { sampleRate: 2, protocol: "grpc" }, names)[1].ok).toBe(true);
+    expect(bothWays({}, { apiKey: "" }, names)[1].ok).toBe(false);
+  });
+
   it("reports the options object itself alike when it is not an object", () => {
     for (const options of [undefined, null, 5, "x", [], fn]) {
       const [zod, lite] = bothWays(options);

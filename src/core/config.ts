@@ -178,9 +178,10 @@ function shown(option: string, value: unknown): unknown {
 /** The warning for an OTEL_* variable ignored because its value is invalid. */
 function ignoredMessage(variable: string, error: ConfigError): string {
   if (/_PROTOCOL$/.test(variable) && typeof error.value === "string" && error.value.toLowerCase().startsWith("grpc")) {
-    return `${variable}=${error.value} is ignored: spanwise sends OTLP over HTTP (http/protobuf, or http/json), not gRPC. Point the endpoint at the collector's OTLP/HTTP port (usually 4318).`;
+    return `${variable}=${error.value} is ignored: spanwise sends OTLP over HTTP (port 4318), not gRPC.`;
   }
-  return `${error.message.replace(/^spanwise: /, "")}; ignored (as if unset), as the OpenTelemetry specification asks.`;
+  // Without the message's "spanwise: " prefix: the logger adds its own.
+  return `${error.message.slice(10)}; ignored, as if unset.`;
 }
 
 function pick(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -52,8 +52,8 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     const parsed = parseKeyValues(value);
     if (typeof parsed === "string") {
       // Header values are credentials: the warning shows the value masked.
-      const message = new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment").message.replace(/^spanwise: /, "");
-      ignored.push({ variable: name, message: `${message}; ignored (as if unset), as the OpenTelemetry specification asks.` });
+      const message = new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment").message.slice(10);
+      ignored.push({ variable: name, message: `${message}; ignored, as if unset.` });
       return {};
     }
     return parsed;

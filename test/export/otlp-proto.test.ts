@@ -511,7 +511,7 @@ describe("OTLP/HTTP protobuf", () => {
     } finally {
       delete process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
     }
-    expect(warnings.filter((w) => w.includes("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is ignored: spanwise sends OTLP over HTTP"))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is ignored: spanwise sends OTLP over HTTP (port 4318), not gRPC"))).toHaveLength(1);
     expect(collector.requests[0]!.headers["content-type"]).toBe("application/x-protobuf");
   });
 });
