@@ -40,6 +40,7 @@ describe("instrument(): export through ctx.waitUntil", () => {
     expect(root).toBeDefined();
     expect(attr(root, "http.request.method")).toBe("GET");
     expect(attr(root, "url.full")).toBe(new URL("/work?i=REDACTED&token=REDACTED", w.url).href);
+    expect(attr(root, "url.query")).toBe("i=REDACTED&token=REDACTED");
     expect(attr(root, "url.path")).toBe("/work");
     expect(attr(root, "http.response.status_code")).toBe(200);
     expect(attr(root, "user_agent.original")).toBe("suite/1.0");
