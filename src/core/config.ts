@@ -111,7 +111,11 @@ export function resolveConfigWith(
   const endpoint = given.endpoint !== undefined ? normaliseEndpoint(given.endpoint) : (fromEnv.endpoint as string | undefined) ?? fileEndpoint;
   // JSON for an OTLP endpoint without its encoder loaded: refused here, naming where it was chosen.
   if (merged.protocol === "http/json" && endpoint !== undefined && G.otlpJson === undefined) {
-    throw new ConfigError(nameOf("protocol"), merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), sourceOf("protocol"));
+    const error = new ConfigError(nameOf("protocol"), merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), sourceOf("protocol"));
+    // A standard variable another layer may have set: exported as protobuf, with a warning.
+    if (!nameOf("protocol").startsWith("OTEL_")) throw error;
+    ignored.push({ variable: nameOf("protocol"), message: ignoredMessage(nameOf("protocol"), error) });
+    merged.protocol = "http/protobuf";
   }
   return {
     ...DEFAULTS,

@@ -81,8 +81,9 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     out.headers = headers;
     sources.headers = "OTEL_EXPORTER_OTLP_HEADERS";
   }
-  read("compression", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION OTEL_EXPORTER_OTLP_COMPRESSION");
-  read("protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL OTEL_EXPORTER_OTLP_PROTOCOL");
+  // Enum values are read case-insensitively (SDK environment variables spec).
+  read("compression", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION OTEL_EXPORTER_OTLP_COMPRESSION", lower);
+  read("protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL OTEL_EXPORTER_OTLP_PROTOCOL", lower);
   read("apiKey", "SPANWISE_API_KEY");
 
   // OTel SDK spec: only a case-insensitive "true" disables; any other value is ignored.
@@ -177,6 +178,8 @@ function endpointFrom(get: (name: string) => string | undefined, sources: Record
   }
   return undefined;
 }
+
+const lower = (value: string): string => value.toLowerCase();
 
 /** true/false, or the raw text when it is neither (validation then names the variable). */
 function parseBool(value: string): boolean {

@@ -125,6 +125,7 @@ describe("pipeline environment variables", () => {
     ["a sampler argument above 1", { OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "1.5" }, "got 1.5", { sampleRate: 1, parentBased: true }],
     ["grpc", { OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" }, "spanwise sends OTLP over HTTP", { protocol: "http/protobuf" }],
     ["a per-signal protocol", { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc" }, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", { protocol: "http/protobuf" }],
+    ["an unknown compression next to a protocol in capitals, read as the same value", { OTEL_EXPORTER_OTLP_COMPRESSION: "ZSTD", OTEL_EXPORTER_OTLP_PROTOCOL: "HTTP/JSON" }, '"zstd"', { protocol: "http/json", compression: "gzip" }],
     ["an unknown compression", { OTEL_EXPORTER_OTLP_COMPRESSION: "deflate" }, 'OTEL_EXPORTER_OTLP_COMPRESSION from environment: expected "gzip" or "none", got "deflate"', { compression: "gzip" }],
     ["a limit of 0", { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: "0" }, "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", { maxAttributes: 128 }],
     ["a limit that is not a number", { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: "lots", OTEL_SPAN_EVENT_COUNT_LIMIT: "16" }, '"lots"', { maxAttributeValueLength: 16384, maxEvents: 16 }],

@@ -55,12 +55,11 @@ describe("instrument(): options from env bindings", () => {
   });
 
   // Redaction and the OTLP/JSON encoder are imports of their own on Workers (spanwise/redact,
-  // spanwise/otlp-json): a binding that needs one the Worker did not import turns tracing off.
+  // spanwise/otlp-json): SPANWISE_REDACT without its import turns tracing off (spans are never
+  // sent unredacted); the standard OTEL_EXPORTER_OTLP_PROTOCOL=http/json is warned about, and
+  // protobuf is sent instead.
   const SALT = "s3cret-salt-never-logged";
-  for (const [binding, value, entry] of [
-    ["SPANWISE_REDACT", "hash", "spanwise/redact"],
-    ["OTEL_EXPORTER_OTLP_PROTOCOL", "http/json", "spanwise/otlp-json"],
-  ] as const) {
+  for (const [binding, value, entry] of [["SPANWISE_REDACT", "hash", "spanwise/redact"]] as const) {
     it(`refuses ${binding}=${value} in a Worker that did not import ${entry}: serves untraced, naming the import`, async () => {
       const w = await start({ bindings: { [binding]: value, SPANWISE_REDACT_SALT: SALT }, quiet: true });
       const res = await w.get("/work?i=ada.lovelace@analytical.example");
@@ -85,6 +84,16 @@ describe("instrument(): options from env bindings", () => {
     expect(attr(spans.find((s) => s.name === "step"), "i")).toBe("[REDACTED:email]");
     expect(attr(spans.find((s) => s.name === "inner"), "i")).toBe("[REDACTED:email]");
     expect(w.collector.requests.map((r) => r.raw).join("")).not.toContain("lovelace");
+  });
+
+  it("sends protobuf, with a warning naming the import, for OTEL_EXPORTER_OTLP_PROTOCOL=http/json in a Worker that did not import spanwise/otlp-json", async () => {
+    const w = await start({ bindings: { OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" } });
+    await (await w.get("/work?i=7")).json();
+    const spans = await w.spansWhen((s) => s.some((x) => x.name === "inner"));
+    expect(attr(spans.find((s) => s.name === "step"), "i")).toBe("7");
+    expect(w.collector.requests.map((r) => r.headers["content-type"])).toEqual(w.collector.requests.map(() => "application/x-protobuf"));
+    const { warnings } = await w.debug();
+    expect(warnings.filter((m) => /OTEL_EXPORTER_OTLP_PROTOCOL from environment: .*import "spanwise\/otlp-json".*ignored/.test(m))).toHaveLength(1);
   });
 
   it("sends OTLP/JSON with OTEL_EXPORTER_OTLP_PROTOCOL=http/json once the Worker imports spanwise/otlp-json", async () => {
