@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors.js";
 import { API_KEY_MAX_LENGTH, EXPECTED, TEXT_MAX_LENGTH } from "./config-expected.js";
-import type { IgnoredVariable } from "./env.js";
+import { type IgnoredVariable, ignoredVariable } from "./ignored-variable.js";
 import { G } from "./global.js";
 import { maskSecret } from "./mask-secret.js";
 import { needsImport } from "./needs-import.js";
@@ -84,7 +84,7 @@ export function resolveConfigWith(
     if (err === undefined) break;
     const variable = envNames[err.key] ?? "";
     if (!variable.startsWith("OTEL_")) throw err.error;
-    ignored.push({ variable, message: ignoredMessage(variable, err.error) });
+    ignored.push(ignoredVariable(err.error));
     for (const key of Object.keys(fromEnv)) if (key === err.key || envNames[key] === variable) delete fromEnv[key];
   }
   // A file is checked whole: it is written once and read by `spanwise doctor`, so a typo in it
@@ -114,7 +114,7 @@ export function resolveConfigWith(
     const error = new ConfigError(nameOf("protocol"), merged.protocol, needsImport("the OTLP/JSON encoder", "otlp-json"), sourceOf("protocol"));
     // A standard variable another layer may have set: exported as protobuf, with a warning.
     if (!nameOf("protocol").startsWith("OTEL_")) throw error;
-    ignored.push({ variable: nameOf("protocol"), message: ignoredMessage(nameOf("protocol"), error) });
+    ignored.push(ignoredVariable(error));
     merged.protocol = "http/protobuf";
   }
   return {
@@ -177,15 +177,6 @@ function shown(option: string, value: unknown): unknown {
   if (option !== "apiKey" && option !== "headers") return value;
   if (typeof value === "string") return maskSecret(value);
   return typeof value === "object" && value !== null ? `(hidden ${Array.isArray(value) ? "array" : "object"})` : value;
-}
-
-/** The warning for an OTEL_* variable ignored because its value is invalid. */
-function ignoredMessage(variable: string, error: ConfigError): string {
-  if (/_PROTOCOL$/.test(variable) && typeof error.value === "string" && error.value.toLowerCase().startsWith("grpc")) {
-    return `${variable}=${error.value} is ignored: spanwise sends OTLP over HTTP (port 4318), not gRPC.`;
-  }
-  // Without the message's "spanwise: " prefix: the logger adds its own.
-  return `${error.message.slice(10)}; ignored, as if unset.`;
 }
 
 function pick(input: unknown, path: readonly PropertyKey[]): unknown {

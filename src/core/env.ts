@@ -1,12 +1,10 @@
 import type { SpanwiseOptions } from "./spanwise-options.js";
 import { ConfigError } from "./errors.js";
+import { EXPECTED } from "./config-expected.js";
+import { type IgnoredVariable, ignoredVariable } from "./ignored-variable.js";
 import { maskSecret } from "./mask-secret.js";
 
-/** An OTEL_* variable ignored because its value is invalid, and the warning that says so. */
-export interface IgnoredVariable {
-  readonly variable: string;
-  readonly message: string;
-}
+export type { IgnoredVariable } from "./ignored-variable.js";
 
 /** Environment as a plain record of variables, as each runtime provides them (a Worker's `env`, for one). */
 export type EnvRecord = Readonly<Record<string, unknown>>;
@@ -33,10 +31,17 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
   };
   const out: Record<string, unknown> = {};
   // Reads the first set variable of `names` into `field` (through `parse`), remembering which
-  // variable it came from, so an error can name it. Returns its text.
-  const read = (field: string, names: string, parse: (v: string) => unknown = (v) => v): string | undefined => {
-    for (const name of names.split(" ")) {
+  // variable it came from, so an error can name it. Returns its text. A per-signal variable
+  // that is not `valid` is ignored for a general one set behind it (as if it were unset).
+  const read = (field: string, names: string, parse: (v: string) => unknown = (v) => v, valid?: (v: string) => boolean): string | undefined => {
+    const list = names.split(" ");
+    for (let i = 0; i < list.length; i++) {
+      const name = list[i] as string;
       const v = get(name);
+      if (v !== undefined && valid !== undefined && !valid(v) && list.slice(i + 1).some((next) => get(next) !== undefined)) {
+        ignored.push(ignoredVariable(new ConfigError(name, v, EXPECTED[field] ?? "a valid value", "environment")));
+        continue;
+      }
       if (v !== undefined) {
         sources[field] = name;
         out[field] = parse(v);
@@ -52,8 +57,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     const parsed = parseKeyValues(value);
     if (typeof parsed === "string") {
       // Header values are credentials: the warning shows the value masked.
-      const message = new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment").message.slice(10);
-      ignored.push({ variable: name, message: `${message}; ignored, as if unset.` });
+      ignored.push(ignoredVariable(new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment")));
       return {};
     }
     return parsed;
@@ -74,7 +78,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
   }
   if (out.resourceAttributes) sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
 
-  const endpoint = endpointFrom(get, sources);
+  const endpoint = endpointFrom(get, sources, ignored);
   if (endpoint) out.endpoint = endpoint;
   const headers = { ...keyValues("OTEL_EXPORTER_OTLP_HEADERS", true), ...keyValues("OTEL_EXPORTER_OTLP_TRACES_HEADERS", true) };
   if (Object.keys(headers).length > 0) {
@@ -82,8 +86,8 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     sources.headers = "OTEL_EXPORTER_OTLP_HEADERS";
   }
   // Enum values are read case-insensitively (SDK environment variables spec).
-  read("compression", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION OTEL_EXPORTER_OTLP_COMPRESSION", lower);
-  read("protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL OTEL_EXPORTER_OTLP_PROTOCOL", lower);
+  read("compression", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION OTEL_EXPORTER_OTLP_COMPRESSION", lower, (v) => /^(?:gzip|none)$/i.test(v));
+  read("protocol", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL OTEL_EXPORTER_OTLP_PROTOCOL", lower, (v) => /^http\/(?:protobuf|json)$/i.test(v));
   read("apiKey", "SPANWISE_API_KEY");
 
   // OTel SDK spec: only a case-insensitive "true" disables; any other value is ignored.
@@ -100,8 +104,8 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     return mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt: get("SPANWISE_REDACT_SALT") } : parseBool(redact);
   });
   // The OpenTelemetry SDK's span limits (SDK environment variables spec, "Span Limits").
-  read("maxAttributes", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT OTEL_ATTRIBUTE_COUNT_LIMIT", parseNumber);
-  read("maxAttributeValueLength", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", parseNumber);
+  read("maxAttributes", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT OTEL_ATTRIBUTE_COUNT_LIMIT", parseNumber, isCount);
+  read("maxAttributeValueLength", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", parseNumber, isCount);
   read("maxEvents", "OTEL_SPAN_EVENT_COUNT_LIMIT", parseNumber);
   read("maxLinks", "OTEL_SPAN_LINK_COUNT_LIMIT", parseNumber);
   return out as SpanwiseOptions;
@@ -152,7 +156,7 @@ function parseNumber(value: string): number {
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : (value as unknown as number);
 }
 
-function endpointFrom(get: (name: string) => string | undefined, sources: Record<string, string>): string | undefined {
+function endpointFrom(get: (name: string) => string | undefined, sources: Record<string, string>, ignored: IgnoredVariable[]): string | undefined {
   // OTEL_EXPORTER_OTLP_ENDPOINT is a base URL to which the signal path is appended;
   // the per-signal variable is used as given (OTLP exporter spec, "Endpoint URLs for OTLP/HTTP").
   // SPANWISE_ENDPOINT behaves like the `endpoint` option: a bare origin gets /v1/traces.
@@ -164,14 +168,19 @@ function endpointFrom(get: (name: string) => string | undefined, sources: Record
   for (const [name, mode] of candidates) {
     const value = get(name);
     if (value === undefined) continue;
-    sources.endpoint = name;
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(value);
     } catch {
-      // Left for validation, which reports it only if no explicit endpoint overrides it.
-      return value;
+      // Below: left for validation, which reports it only if no explicit endpoint overrides it.
     }
+    // A malformed per-signal endpoint is ignored for the general one (as if it were unset).
+    if (mode === "as-is" && !/^https?:$/.test(url?.protocol ?? "") && get("OTEL_EXPORTER_OTLP_ENDPOINT") !== undefined) {
+      ignored.push(ignoredVariable(new ConfigError(name, value, EXPECTED.endpoint as string, "environment")));
+      continue;
+    }
+    sources.endpoint = name;
+    if (url === undefined) return value;
     if (mode === "base") url.pathname = `${url.pathname.replace(/\/+$/, "")}/v1/traces`;
     if (mode === "option" && (url.pathname === "/" || url.pathname === "")) url.pathname = "/v1/traces";
     return mode === "as-is" ? value : url.toString();
@@ -180,6 +189,8 @@ function endpointFrom(get: (name: string) => string | undefined, sources: Record
 }
 
 const lower = (value: string): string => value.toLowerCase();
+/** A whole number above 0, as a span limit must be. */
+const isCount = (value: string): boolean => /^\d+$/.test(value) && Number(value) > 0;
 
 /** true/false, or the raw text when it is neither (validation then names the variable). */
 function parseBool(value: string): boolean {

@@ -109,9 +109,13 @@ function rebuildResponse(t: Tracer, span: SpanRecord, value: Response): Response
   } catch {
     return undefined;
   }
-  if (!(rebuilt instanceof Response) || rebuilt.status !== value.status || rebuilt.body === null) return undefined;
-  // A fetched Response's url, redirected and type are not init fields: the copy reports the original's.
+  // A subclass whose constructor makes a body of its own from its arguments (a JSON response
+  // class) would answer with that instead: it is handed back as it was.
+  if (!(rebuilt instanceof Response) || rebuilt.status !== value.status || rebuilt.body === null || (make !== Response && rebuilt.body !== followed)) return undefined;
+  // A fetched Response's url, redirected and type are not init fields: the copy reports the
+  // original's. Properties set on the Response itself come along too.
   for (const key of FETCH_FIELDS) if (rebuilt[key] !== value[key]) Object.defineProperty(rebuilt, key, { value: value[key], configurable: true });
+  for (const key of Object.keys(value)) if (!(key in rebuilt)) (rebuilt as unknown as Record<string, unknown>)[key] = (value as unknown as Record<string, unknown>)[key];
   span.setAttribute("http.response.status_code", value.status);
   return rebuilt;
 }
@@ -210,7 +214,8 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
   };
   // On %IteratorPrototype%, as a generator is: iterator helpers (map, toArray) and Symbol.dispose
   // work where the runtime has them.
-  const wrapped: Generator = Object.assign(Object.create(ITERATOR) as object, {
+  const wrapped = {
+    __proto__: ITERATOR,
     next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
     return: (value: unknown) => step(() => gen.return(value), true),
     throw: (err: unknown) => step(() => gen.throw(err), false),
@@ -218,7 +223,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
       return wrapped;
     },
     [Symbol.toStringTag]: "Generator",
-  }) as Generator;
+  } as unknown as Generator;
   return wrapped;
 }
 
@@ -235,7 +240,8 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
     track(r, abandoning);
     return r;
   };
-  const wrapped: AsyncGenerator = Object.assign(Object.create(ASYNC_ITERATOR) as object, {
+  const wrapped = {
+    __proto__: ASYNC_ITERATOR,
     next: (...args: [] | [unknown]) => step(() => gen.next(...args), false),
     return: (value: unknown) => step(() => gen.return(value), true),
     throw: (err: unknown) => step(() => gen.throw(err), false),
@@ -243,7 +249,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
       return wrapped;
     },
     [Symbol.toStringTag]: "AsyncGenerator",
-  }) as AsyncGenerator;
+  } as unknown as AsyncGenerator;
   return wrapped;
 }
 

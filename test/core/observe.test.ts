@@ -210,6 +210,25 @@ describe("observe on plain functions", () => {
     expect(only(memory, "handler").endTime).toBeGreaterThan(0);
   });
 
+  it("hands back as it was a Response subclass that makes its own body from its arguments, and keeps properties set on a Response", async () => {
+    const { memory } = start();
+    class JsonResponse extends Response {
+      constructor(data: unknown, init?: ResponseInit) {
+        super(JSON.stringify(data), { ...init, headers: { "content-type": "application/json" } });
+      }
+    }
+    const original = new JsonResponse({ answer: 42 });
+    const json = await observe(() => original, { name: "json" })();
+    expect(json).toBe(original);
+    expect(await json.json()).toEqual({ answer: 42 });
+    const tagged = Object.assign(new Response("tagged"), { cacheKey: "k-1" });
+    const copy = observe(() => tagged, { name: "tagged" })();
+    expect(copy.cacheKey).toBe("k-1");
+    expect(await copy.text()).toBe("tagged");
+    await flush();
+    expect(memory.spans.map((s) => s.name).sort()).toEqual(["json", "tagged"]);
+  });
+
   it("makes nested observed calls children of the caller's span", async () => {
     const { memory } = start();
     const inner = observe(async function inner() {
