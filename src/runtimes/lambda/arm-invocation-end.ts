@@ -49,9 +49,9 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
 
   const remaining = remainingMs(context);
   if (Number.isFinite(remaining)) {
-    // Leave the guard time to flush (at least the margin plus 100 ms), but on a short invocation
-    // fire only in its last fifth, and never before half of it, so a quick success is never
-    // mistaken for a timeout.
+    // Leave the guard time to flush (the margin plus 100 ms, or the last fifth of a long
+    // invocation), but never more than half the time left, so a quick success on a short
+    // invocation is never mistaken for a timeout.
     const lead = Math.min(options.timeoutGuardMs, Math.max(options.deadlineMarginMs + 100, remaining / 5), remaining / 2);
     guard = setTimeout(() => {
       if (finishing) return;

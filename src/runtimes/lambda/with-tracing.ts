@@ -117,7 +117,8 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
 }
 
 function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandler, self: unknown, event: unknown, stream: unknown, ctx: unknown): unknown {
-  watchPreludes();
+  // Before the handler runs: it calls HttpResponseStream.from.
+  const preludes = watchPreludes();
   const opened = open(t, options, event, asContext(ctx), true);
   if (opened === undefined) return user.call(self, event, stream, ctx);
   const { end, run } = opened;
@@ -134,31 +135,37 @@ function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandle
   }
   // The root span covers the stream: it ends once the body has been handed to the runtime. An
   // HTTP prelude's status code is the response's, as a returned result's would be.
-  const prelude = (): unknown => (typeof stream === "object" && stream !== null ? PRELUDES.get(stream) : undefined);
+  const prelude = (): unknown => (typeof stream === "object" && stream !== null ? preludes?.get(stream) : undefined);
   return settleAfterFlush(returned, end, () => Promise.race([streamFinished(stream as LambdaResponseStream), end.timedOut]), prelude);
 }
 
 // The preludes (status code, headers) `awslambda.HttpResponseStream.from` wrote into response
 // streams. The runtime writes them into the body before its first chunk, where spanwise cannot
-// read them back, so `from` is watched.
-const PRELUDES = new WeakMap<object, unknown>();
-const WATCHED = Symbol.for("spanwise.lambda.prelude");
+// read them back, so `from` is watched. The map hangs on the watching function, so that two
+// copies of spanwise (ESM and CJS) share it.
+const WATCHED = Symbol.for("spanwise.lambda.preludes");
 
-type PreludeFrom = ((this: unknown, stream: unknown, prelude: unknown) => unknown) & { [WATCHED]?: true };
+type PreludeFrom = ((this: unknown, stream: unknown, prelude: unknown) => unknown) & { [WATCHED]?: WeakMap<object, unknown> };
 
-function watchPreludes(): void {
+/** Watches `HttpResponseStream.from` (once per process); returns the preludes seen, if it can. */
+function watchPreludes(): WeakMap<object, unknown> | undefined {
   try {
     const streams = (globalThis as { awslambda?: { HttpResponseStream?: { from?: PreludeFrom } } }).awslambda?.HttpResponseStream;
     const from = streams?.from;
-    if (streams === undefined || typeof from !== "function" || from[WATCHED]) return;
+    if (streams === undefined || typeof from !== "function") return undefined;
+    const seen = from[WATCHED];
+    if (seen !== undefined) return seen;
+    const preludes = new WeakMap<object, unknown>();
     const watched: PreludeFrom = function (this: unknown, stream: unknown, prelude: unknown): unknown {
-      if (typeof stream === "object" && stream !== null) PRELUDES.set(stream, prelude);
+      if (typeof stream === "object" && stream !== null) preludes.set(stream, prelude);
       return from.call(this, stream, prelude);
     };
-    watched[WATCHED] = true;
+    watched[WATCHED] = preludes;
     streams.from = watched;
+    return preludes;
   } catch {
     // A frozen runtime object: streamed responses get no status code.
+    return undefined;
   }
 }
 
