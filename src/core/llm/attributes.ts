@@ -56,6 +56,10 @@ export function applySpanUpdate(span: SpanRecord, fields: SpanUpdate, maxLength:
  * span's own update overwrites the keys it names (`overwrite`); enrichment from the trace and
  * scope fills in only keys the span has not set.
  *
+ * @param span - the span whose `metadata` attribute to merge into
+ * @param metadata - the keys and values to merge
+ * @param maxLength - the longest JSON text kept
+ * @param overwrite - whether `metadata` wins over keys the span already has
  * @example
  * mergeMetadata(span, { plan: "pro" }, 16384, true);
  */

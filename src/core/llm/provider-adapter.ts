@@ -38,6 +38,9 @@ export const obj = (v: unknown): Record<string, unknown> => (v !== null && typeo
  * An error a provider reports in place of its answer (`{ type | code, message }`, as a stream's
  * error event carries it) as the span's exception.
  *
+ * @param e - the provider's error object
+ * @param fallback - the name when the object has neither `code` nor `type`
+ * @returns the exception's name and message
  * @example
  * providerError({ type: "overloaded_error", message: "Overloaded" }, "error") // { name: "overloaded_error", message: "Overloaded" }
  */

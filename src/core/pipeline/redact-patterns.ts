@@ -38,7 +38,8 @@ const REGEXPS: Record<Exclude<BuiltinPatternName, "email" | "bearer" | "credenti
     [
       String.raw`(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\w)`,
       String.raw`(?<![\w(])\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}(?!\w)`,
-      String.raw`(?<![\w.-])\d{3}[ .-]\d{3}[ .-]\d{4}(?![\w-]|\.\d)`,
+      // Not with spaces: "512 768 1024" is a list of numbers far more often than a phone number.
+      String.raw`(?<![\w.-])\d{3}[.-]\d{3}[.-]\d{4}(?![\w-]|\.\d)`,
       String.raw`(?<![\w.-])0\d{1,4}[ /.-]\d{2,8}(?:[ .-]\d{2,4}){0,4}(?![\w-]|\.\d)`,
     ].join("|"),
     "g",
@@ -54,7 +55,8 @@ const MAY_MATCH: Record<BuiltinPatternName, (s: string, digits: number) => boole
   slack: (s) => s.includes("xox") || s.includes("hooks.slack.com"),
   aws: (s) => /A(?:KIA|SIA|BIA|CCA|IDA|ROA)/.test(s),
   bearer: (s) => /[Bb]earer|BEARER/.test(s),
-  credential: (s) => (s.includes("=") || s.includes(":")) && /passw|pwd|secret|api.?key|access.?key|(?:access|auth|refresh|_)token/i.test(s),
+  // "_token" only as a name before its value: max_tokens and input_tokens in usage JSON are not one.
+  credential: (s) => (s.includes("=") || s.includes(":")) && /passw|pwd|secret|api.?key|access.?key|(?:access|auth|refresh).?token|_token\\?["']?\s*[:=]/i.test(s),
   iban: (s, digits) => digits >= 4 && /[A-Z]{2}\d{2}/.test(s),
   card: (_s, digits) => digits >= 13,
   email: (s) => s.includes("@"),

@@ -11,7 +11,7 @@ import { extractFrom } from "../../core/propagation.js";
 import { settle } from "../../core/settle.js";
 import type { Span } from "../../core/span-types.js";
 import type { SpanRecord } from "../../core/span.js";
-import { isStreamingResponse } from "../../runtimes/workers/is-streaming-response.js";
+import { isStreamingResponse } from "../../core/is-streaming-response.js";
 
 /** Options of the Hono `tracing` middleware. */
 export interface HonoTracingOptions {

@@ -1,5 +1,5 @@
 import { traceRequest } from "../../runtimes/serve/trace-request.js";
-import { isStreamingResponse } from "../../runtimes/workers/is-streaming-response.js";
+import { isStreamingResponse } from "../../core/is-streaming-response.js";
 import { flushAfter } from "./flush-after.js";
 import { nextControlFlow } from "./next-control-flow.js";
 

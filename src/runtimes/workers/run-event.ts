@@ -4,7 +4,7 @@ import { endWithError } from "../../core/settle.js";
 import type { SpanKind } from "../../core/span.js";
 import type { ParentInput, Tracer } from "../../core/tracer.js";
 import { rememberOrigin, takeColdStart } from "./isolate.js";
-import { isStreamingResponse } from "./is-streaming-response.js";
+import { isStreamingResponse } from "../../core/is-streaming-response.js";
 import { EXPORT_BUDGET_MS, type WorkersSettings } from "./options.js";
 import { trackBody } from "./track-body.js";
 import type { WaitList } from "./track-wait-until.js";
