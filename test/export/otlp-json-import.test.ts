@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from "vitest";
 // loaded the OTLP/JSON encoder (spanwise/node, /deno, /bun and /lambda would have).
 import { createMemoryExporter, createOtlpHttpExporter, flush, init, shutdown, span } from "spanwise";
 import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
-import { configError, envConfigError } from "../helpers/config-error.js";
+import { configError } from "../helpers/config-error.js";
+import { type IgnoredVariable, optionsFromEnv } from "../../src/core/env.js";
+import { resolveConfig } from "../../src/core/resolve-config.js";
 
 describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)", () => {
   let collector: Collector | undefined;
@@ -24,10 +26,13 @@ describe("OTLP/JSON is its own import where bundles count (spanwise/otlp-json)",
     expect(direct.source).toBe("createOtlpHttpExporter()");
   });
 
-  it("names the environment variable that chose http/json", () => {
-    const err = envConfigError({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" });
-    expect(err.field).toBe("OTEL_EXPORTER_OTLP_PROTOCOL");
-    expect(err.source).toBe("environment");
+  it("warns about an OTEL_EXPORTER_OTLP_PROTOCOL that chose http/json, naming the variable and the import, and sends protobuf", () => {
+    const names: Record<string, string> = {};
+    const ignored: IgnoredVariable[] = [];
+    const env = optionsFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9" }, names, ignored);
+    expect(resolveConfig(undefined, env, names, undefined, ignored).protocol).toBe("http/protobuf");
+    expect(ignored.map((i) => i.variable)).toEqual(["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+    expect(ignored[0]?.message).toContain('import "spanwise/otlp-json"');
   });
 
   it("starts as before with protobuf, or with http/json and no OTLP endpoint to send it to", () => {
