@@ -4,29 +4,15 @@ import { DynamicServerError } from "next/dist/client/components/hooks-server-con
 import { forbidden, notFound, permanentRedirect, redirect, unauthorized } from "next/navigation";
 import { NextResponse } from "next/server";
 import { withMiddlewareTracing, withTracing } from "spanwise/next";
-import { type Context, type ContextStorage, type MemoryExporter, createMemoryExporter, flush, init, shutdown } from "spanwise/node";
+import { type ContextStorage, type MemoryExporter, createMemoryExporter, flush, init, shutdown } from "spanwise/node";
+// What spanwise falls back to on Next's edge runtime: a synchronous stack, gone after an await
+// (from src, whose ContextStorage is the same type as the one dist declares, hence the cast).
+import { createStackStorage } from "../../src/core/context.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 let memory: MemoryExporter;
 const serverSpan = (): (typeof memory.spans)[number] | undefined => memory.spans.find((s) => s.kind === "server");
 
-/** What spanwise falls back to on Next's edge runtime: a synchronous stack, gone after an await. */
-function stackStorage(): ContextStorage {
-  let current: Context | undefined;
-  return {
-    async: false,
-    get: () => current,
-    run<T>(ctx: Context, fn: () => T): T {
-      const prev = current;
-      current = ctx;
-      try {
-        return fn();
-      } finally {
-        current = prev;
-      }
-    },
-  };
-}
 
 async function thrownBy(call: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -152,7 +138,7 @@ describe("withMiddlewareTracing on the edge runtime (synchronous context only)",
   const event = { waitUntil: (p: Promise<unknown>) => void waited.push(p) };
   beforeEach(() => {
     memory = createMemoryExporter();
-    init({ serviceName: "next-edge-unit", exporters: [memory], contextStorage: stackStorage() });
+    init({ serviceName: "next-edge-unit", exporters: [memory], contextStorage: createStackStorage() as unknown as ContextStorage });
     (globalThis as { EdgeRuntime?: string }).EdgeRuntime = "edge-runtime";
     waited.length = 0;
   });

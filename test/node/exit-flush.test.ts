@@ -90,26 +90,18 @@ describe("spanwise/node exit flushing", () => {
   });
 
   it.each([
-    ["v3", "before", hasSignalExitV3],
-    ["v3", "after", hasSignalExitV3],
-    ["v4", "before", hasSignalExitV4],
-    ["v4", "after", hasSignalExitV4],
-  ] as const)("with signal-exit %s loaded %s init(), flushes, runs its cleanup and still dies by SIGTERM", async (version, order, installed) => {
+    ["v3", "before", hasSignalExitV3, "SIGTERM"],
+    ["v3", "after", hasSignalExitV3, "SIGTERM"],
+    ["v4", "before", hasSignalExitV4, "SIGTERM"],
+    ["v4", "after", hasSignalExitV4, "SIGTERM"],
+    ["v3", "before", hasSignalExitV3, "SIGINT"],
+  ] as const)("with signal-exit %s loaded %s init(), flushes, runs its cleanup and still dies by %s", async (version, order, installed, signal) => {
     if (!installed) throw new Error(`signal-exit ${version} is not in node_modules: run npm ci`);
     const { child, exited, ready, output } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, SIGNAL_EXIT: version, ...(order === "after" ? { SIGNAL_EXIT_AFTER: "1" } : {}) });
     await ready;
-    child.kill("SIGTERM");
-    expect(await exited).toEqual({ code: null, signal: "SIGTERM" });
-    expect(output()).toContain("cleanup null SIGTERM");
-    expect(receiver.spans()).toHaveLength(2);
-  });
-
-  it("with signal-exit loaded, dies by SIGINT too", async () => {
-    const { child, exited, ready, output } = run("signal-with-others.mjs", { RECEIVER_URL: receiver.url, SIGNAL_EXIT: "v3" });
-    await ready;
-    child.kill("SIGINT");
-    expect(await exited).toEqual({ code: null, signal: "SIGINT" });
-    expect(output()).toContain("cleanup null SIGINT");
+    child.kill(signal);
+    expect(await exited).toEqual({ code: null, signal });
+    expect(output()).toContain(`cleanup null ${signal}`);
     expect(receiver.spans()).toHaveLength(2);
   });
 
