@@ -23,7 +23,7 @@ export class TraceData {
   sampled = false;
   /** Why the trace is not recorded (counted per span as it ends), or "filtered" once a processor dropped it. */
   drop: DropReason | undefined = undefined;
-  /** Set at flush when tail sampling kept the trace, so spans that end later are kept too. */
+  /** Set at flush when tail sampling kept the trace (`keep`), so spans that end later are kept too. */
   kept = false;
   /** Ended spans waiting for the local root to end (long-lived processes only). */
   held: SpanRecord[] | undefined = undefined;
@@ -74,6 +74,15 @@ export class TraceData {
   setSampled(sampled: boolean): void {
     this.sampled = sampled;
     this.traceFlags = (this.traceFlags & 0xfe) | (sampled ? 1 : 0);
+  }
+
+  /**
+   * Tail sampling kept the trace: its spans are exported, with the sampled flag, since some OTLP
+   * consumers drop spans whose flags say unsampled. What it sends on from now on says so too.
+   */
+  keep(): void {
+    this.kept = true;
+    this.traceFlags |= 1;
   }
 
   /** The trace id as 32 lowercase hex characters. */

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { extract, flush, inject, type ReadableSpan, recordLLM, shutdown, span, startSpan, stats } from "spanwise/node";
-import { type Collector, attrs, startCollector } from "../helpers/collector.js";
+import { extract, flush, init, inject, type ReadableSpan, recordLLM, shutdown, span, startSpan, stats } from "spanwise/node";
+import { type Collector, attrs, quietLogger, startCollector } from "../helpers/collector.js";
 import { sleep, start } from "../core/helpers.js";
 
 const traceId = (): string => randomBytes(16).toString("hex");
@@ -211,6 +211,39 @@ describe("tail sampling", () => {
     expect(memory.spans).toHaveLength(0);
     expect(stats().processorErrors).toBe(1);
     expect(stats().dropped.notSampled).toBe(1);
+  });
+
+  it("exports the spans of a trace a tail rule or the predicate kept with the sampled flag on the wire", async () => {
+    // An exported span whose flags say "not sampled" is dropped by some OTLP consumers: what
+    // tail sampling keeps is sampled, whatever the head decided.
+    const collector = await startCollector();
+    try {
+      init({ endpoint: collector.url, sampleRate: 0, parentBased: false, keepTrace: (t) => t.root?.name === "vip", flushOnExit: false, scheduleDelayMs: 60_000, logger: quietLogger() });
+      // A caller's random flag (W3C Level 2) is kept next to it.
+      const random = extract({ traceparent: `00-${traceId()}-00f067aa0ba902b7-02` });
+      const sent: Record<string, string> = {};
+      let errored: ReturnType<typeof startSpan> | undefined;
+      span("errored", { parent: random }, (s) => {
+        errored = s;
+        s.setStatus("error", "boom");
+        span("child", () => inject(sent));
+      });
+      span("vip", () => 1);
+      span("dropped", () => 1);
+      await flush();
+      // What the trace sent on before the decision stays the head's.
+      expect(sent.traceparent).toMatch(/-02$/);
+      const flags = Object.fromEntries(collector.spans().map((s) => [s.name, (s.flags ?? 0) & 0xff]));
+      expect(flags).toEqual({ errored: 3, child: 3, vip: 1 });
+      expect(stats().dropped.notSampled).toBe(1);
+      // Once kept, the trace says so to whatever it calls next.
+      const later: Record<string, string> = {};
+      inject(later, errored);
+      expect(later.traceparent).toMatch(/-03$/);
+    } finally {
+      await shutdown();
+      await collector.close();
+    }
   });
 });
 

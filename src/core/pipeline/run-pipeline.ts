@@ -91,7 +91,7 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
         processorHooks.onError(err);
       }
       if (keep) {
-        trace.kept = true;
+        trace.keep();
         for (const s of spans) kept.push(s as SpanRecord);
       } else {
         counters.dropped.notSampled += spans.length;

@@ -70,7 +70,7 @@ export function tailSample(spans: SpanRecord[], rules: TailRules): TailResult {
   for (const [trace, group] of groups) {
     const view = describeTrace(trace, group);
     if (ruleKeeps(view, rules)) {
-      trace.kept = true;
+      trace.keep();
       for (const s of group) kept.push(s);
     } else if (rules.keepTrace !== undefined) {
       undecided.push({ trace, view });
