@@ -1,10 +1,10 @@
 /**
  * spanwise for AWS Lambda. `withTracing(handler)` gives every invocation a root span with
  * `faas.*`, `cloud.*` and trigger attributes (API Gateway, Function URLs, ALB, SQS, SNS,
- * EventBridge, S3), continues the caller's W3C trace context, and exports the invocation's spans
- * before the handler returns, within the time the invocation has left. Context is
- * AsyncLocalStorage and configuration comes from `process.env`, as on Node. It re-exports the
- * whole core API.
+ * EventBridge, S3, DynamoDB Streams, Kinesis), continues the caller's W3C trace context, and
+ * exports the invocation's spans before the handler returns, within the time the invocation has
+ * left. Context is AsyncLocalStorage and configuration comes from `process.env`, as on Node. It
+ * re-exports the whole core API.
  *
  * @module
  */

@@ -1,6 +1,7 @@
 import type { Attributes } from "../../core/attributes.js";
 import { type RemoteSpanContext, extractFrom } from "../../core/propagation.js";
 import type { SpanLinkInput } from "../../core/span.js";
+import { parseArn } from "./parse-arn.js";
 import { type Json, obj, str } from "./read-event.js";
 import type { Trigger } from "./trigger.js";
 
@@ -28,7 +29,8 @@ export function messagingTrigger(e: Json): Trigger | undefined {
 
   const messages = records.map((r) => (sqs ? sqsMessage(r) : snsMessage(r)));
   const sources = new Set(messages.map((m) => m.source).filter((s): s is string => s !== undefined));
-  const destination = sources.size === 1 ? (arnName([...sources][0]) ?? undefined) : undefined;
+  // The queue or topic name: what follows the account in its ARN.
+  const destination = sources.size === 1 ? parseArn([...sources][0])?.resource : undefined;
   const attributes: Attributes = {
     "faas.trigger": "pubsub",
     "aws.lambda.trigger": sqs ? "sqs" : "sns",
@@ -102,11 +104,4 @@ function findKey(record: Json | undefined, name: string): unknown {
   if (name in record) return record[name];
   for (const key of Object.keys(record)) if (key.toLowerCase() === name) return record[key];
   return undefined;
-}
-
-/** The resource name at the end of an ARN: the queue or topic name. */
-function arnName(arn: string | undefined): string | undefined {
-  if (arn === undefined) return undefined;
-  const name = arn.slice(arn.lastIndexOf(":") + 1);
-  return name === "" ? undefined : name;
 }

@@ -148,6 +148,99 @@ describe("detectTrigger", () => {
     });
   });
 
+  it("reads a DynamoDB Streams batch as a datasource trigger on its table", () => {
+    const arn = "arn:aws:dynamodb:eu-west-1:111122223333:table/Orders/stream/2026-03-10T10:00:00.000";
+    const record = (id: string, eventName: string) => ({
+      eventID: id,
+      eventName,
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: "eu-west-1",
+      dynamodb: { ApproximateCreationDateTime: 1773136800, Keys: { id: { S: id } }, SequenceNumber: `1${id}`, SizeBytes: 26, StreamViewType: "NEW_AND_OLD_IMAGES" },
+      eventSourceARN: arn,
+    });
+    const t = detectTrigger({ Records: [record("a", "INSERT"), record("b", "INSERT")] });
+    expect(t.name).toBeUndefined();
+    expect(t.spanKind).toBe("server");
+    expect(t.parent).toBeUndefined();
+    expect(t.attributes).toEqual({
+      "faas.trigger": "datasource",
+      "aws.lambda.trigger": "dynamodb",
+      "faas.document.collection": "Orders",
+      "faas.document.operation": "insert",
+      "faas.document.time": "2026-03-10T10:00:00.000Z",
+      "aws.dynamodb.table_names": ["Orders"],
+      "aws.dynamodb.record_count": 2,
+    });
+    expect(detectTrigger({ Records: [record("c", "MODIFY")] }).attributes["faas.document.operation"]).toBe("edit");
+    expect(detectTrigger({ Records: [record("d", "REMOVE")] }).attributes["faas.document.operation"]).toBe("delete");
+    // A batch that mixes operations has no single one.
+    const mixed = detectTrigger({ Records: [record("e", "INSERT"), record("f", "REMOVE")] });
+    expect(mixed.attributes["faas.trigger"]).toBe("datasource");
+    expect(mixed.attributes["faas.document.operation"]).toBeUndefined();
+  });
+
+  it("reads a Kinesis Data Streams batch as a pubsub trigger with messaging attributes", () => {
+    const record = (seq: string) => ({
+      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "user-7", sequenceNumber: seq, data: "eyJvcmRlciI6MX0=", approximateArrivalTimestamp: 1773136800.123 },
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `shardId-000000000006:${seq}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: "arn:aws:iam::111122223333:role/consumer",
+      awsRegion: "eu-west-1",
+      eventSourceARN: "arn:aws:kinesis:eu-west-1:111122223333:stream/clickstream",
+    });
+    const batch = detectTrigger({ Records: [record("49590338271490256608559692538361571095921575989136588898"), record("49590338271490256608559692540925702759324208523137515618")] });
+    expect(batch.name).toBe("process clickstream");
+    expect(batch.spanKind).toBe("consumer");
+    expect(batch.parent).toBeUndefined();
+    expect(batch.links).toEqual([]);
+    expect(batch.attributes).toEqual({
+      "faas.trigger": "pubsub",
+      "aws.lambda.trigger": "kinesis",
+      "messaging.system": "aws.kinesis",
+      "messaging.operation.type": "process",
+      "messaging.operation.name": "process",
+      "messaging.destination.name": "clickstream",
+      "messaging.destination.partition.id": "shardId-000000000006",
+      "messaging.batch.message_count": 2,
+      "aws.kinesis.stream_name": "clickstream",
+    });
+    // One record: its sequence number identifies the message.
+    const single = detectTrigger({ Records: [record("49590338271490256608559692538361571095921575989136588898")] });
+    expect(single.attributes["messaging.message.id"]).toBe("49590338271490256608559692538361571095921575989136588898");
+  });
+
+  it("takes the stream name from an enhanced fan-out consumer's ARN too", () => {
+    const t = detectTrigger({
+      Records: [{ eventSource: "aws:kinesis", eventID: "shardId-000000000000:1", kinesis: { sequenceNumber: "1" }, eventSourceARN: "arn:aws:kinesis:eu-west-1:111122223333:stream/clickstream/consumer/indexer:1773136800" }],
+    });
+    expect(t.attributes).toMatchObject({ "messaging.destination.name": "clickstream", "aws.kinesis.stream_name": "clickstream" });
+  });
+
+  it("falls back to faas.trigger=other for a DynamoDB or Kinesis record it cannot read, and never throws", () => {
+    const malformed: unknown[] = [
+      { Records: [{ eventSource: "aws:dynamodb", eventName: "INSERT" }] },
+      { Records: [{ eventSource: "aws:dynamodb", eventSourceARN: 42 }] },
+      { Records: [{ eventSource: "aws:dynamodb", eventSourceARN: "Orders" }] },
+      { Records: [{ eventSource: "aws:dynamodb", eventSourceARN: "arn:aws:dynamodb:eu-west-1:1:table/" }] },
+      { Records: [{ eventSource: "aws:dynamodb", eventSourceARN: "arn:aws:kinesis:eu-west-1:1:stream/clickstream" }] },
+      { Records: [{ eventSource: "aws:kinesis", kinesis: { sequenceNumber: "1" } }] },
+      { Records: [{ eventSource: "aws:kinesis", eventSourceARN: "arn:aws:kinesis" }] },
+      { Records: [{ eventSource: "aws:kinesis", eventSourceARN: "arn:aws:kinesis:eu-west-1:1:stream" }] },
+      { Records: [{ eventSource: "aws:kinesis", eventSourceARN: "arn:aws:dynamodb:eu-west-1:1:table/Orders/stream/2026-03-10T10:00:00.000" }] },
+      { Records: [{ eventSource: "aws:kinesis", eventSourceARN: ["arn:aws:kinesis:eu-west-1:1:stream/clickstream"] }] },
+      { Records: [null, { eventSource: "aws:kinesis", eventSourceARN: "arn:aws:kinesis:eu-west-1:1:stream/clickstream" }] },
+    ];
+    for (const event of malformed) expect(detectTrigger(event).attributes, JSON.stringify(event)).toEqual({ "faas.trigger": "other" });
+    // Odd fields of a record that is otherwise fine are left out, not thrown on.
+    const odd = detectTrigger({
+      Records: [{ eventSource: "aws:dynamodb", eventName: "__proto__", dynamodb: { ApproximateCreationDateTime: 1e20 }, eventSourceARN: "arn:aws:dynamodb:eu-west-1:1:table/Orders/stream/x" }],
+    });
+    expect(odd.attributes).toEqual({ "faas.trigger": "datasource", "aws.lambda.trigger": "dynamodb", "faas.document.collection": "Orders", "aws.dynamodb.table_names": ["Orders"], "aws.dynamodb.record_count": 1 });
+  });
+
   it("falls back to faas.trigger=other for anything else, hostile input included", () => {
     const hostile = new Proxy(
       {},

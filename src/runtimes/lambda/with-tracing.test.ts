@@ -98,6 +98,24 @@ describe("withTracing", () => {
     expect(memory.spans.find((s) => s.name === "slow call")?.attributes["spanwise.unfinished"]).toBe(true);
   });
 
+  it("names the trigger of a DynamoDB Streams or Kinesis invocation on its root span", async () => {
+    const memory = createMemoryExporter();
+    const handler = withTracing(async (event: { Records: unknown[] }) => ({ batchItemFailures: [], seen: event.Records.length }), { exporters: [memory] });
+    const dynamodb = {
+      Records: [{ eventID: "1", eventName: "REMOVE", eventSource: "aws:dynamodb", dynamodb: { ApproximateCreationDateTime: 1773136800, Keys: { id: { S: "o-1" } } }, eventSourceARN: "arn:aws:dynamodb:us-east-1:111122223333:table/Orders/stream/2026-03-10T10:00:00.000" }],
+    };
+    const kinesis = {
+      Records: [{ eventSource: "aws:kinesis", eventID: "shardId-000000000001:495903", kinesis: { partitionKey: "k", sequenceNumber: "495903", data: "aGk=" }, eventSourceARN: "arn:aws:kinesis:us-east-1:111122223333:stream/clickstream" }],
+    };
+    expect(await invoke(handler, dynamodb, lambdaContext("d"))).toEqual({ batchItemFailures: [], seen: 1 });
+    expect(await invoke(handler, kinesis, lambdaContext("k"))).toEqual({ batchItemFailures: [], seen: 1 });
+    const [table, stream] = memory.spans;
+    expect(table).toMatchObject({ name: "orders", kind: "server" });
+    expect(table?.attributes).toMatchObject({ "faas.trigger": "datasource", "aws.lambda.trigger": "dynamodb", "faas.document.collection": "Orders", "faas.document.operation": "delete", "faas.invocation_id": "d" });
+    expect(stream).toMatchObject({ name: "process clickstream", kind: "consumer" });
+    expect(stream?.attributes).toMatchObject({ "faas.trigger": "pubsub", "messaging.system": "aws.kinesis", "messaging.destination.name": "clickstream", "messaging.message.id": "495903", "faas.invocation_id": "k" });
+  });
+
   it("traces a handler a unit test calls with the event alone", async () => {
     const memory = createMemoryExporter();
     const handler = withTracing(async (event: { n: number }) => event.n * 2, { exporters: [memory] });
