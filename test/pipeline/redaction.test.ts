@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type FinishedTrace, type RedactOptions, flush, init, observe, recordLLM, shutdown, span, startSpan, stats, updateCurrentSpan, updateCurrentTrace, withAttributes } from "spanwise/node";
+import { type FinishedTrace, type RedactOptions, createMemoryExporter, flush, init, observe, recordLLM, shutdown, span, startSpan, stats, updateCurrentSpan, updateCurrentTrace, withAttributes } from "spanwise/node";
 import { type Collector, quietLogger, startCollector } from "../helpers/collector.js";
 
 // Every secret is unique, so finding any of these strings anywhere in a request body is a leak.
@@ -15,6 +15,10 @@ const SECRETS = {
   openai: "sk-proj-Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0L",
   anthropic: "sk-ant-api03-Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV8bN7m",
   aws: "AKIAZ7EXAMPLEKEY1234",
+  google: "AIzaSyQ8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV8",
+  stripe: "sk_live_51Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV8bN7m",
+  stripeRestricted: "rk_test_51Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0L",
+  stripeWebhook: "whsec_Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9c",
   github: "ghp_Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV",
   slack: "xoxb-246813579024-1357924680135-ZxQwErTyUiOp",
   bearer: "b3ar3r.T0ken-Value_987654",
@@ -58,6 +62,8 @@ async function plantSecrets(): Promise<void> {
         "http.request.header.authorization": SECRETS.authHeader,
         "http.request.header.cookie": SECRETS.cookie,
         "config.keys": `openai ${SECRETS.openai} anthropic ${SECRETS.anthropic} aws ${SECRETS.aws}`,
+        "billing.request": `POST https://api.stripe.com/v1/refunds -u ${SECRETS.stripeRestricted}: for order 1042`,
+        "maps.url": `https://maps.googleapis.com/maps/api/geocode/json?address=London&key=${SECRETS.google}`,
         "ci.tokens": `github ${SECRETS.github} slack ${SECRETS.slack}`,
         payload: JSON.stringify({ refresh_token: SECRETS.tokenValue, nested: JSON.stringify({ password: SECRETS.nestedPassword, note: `wire it to ${SECRETS.iban}` }) }),
       });
@@ -80,7 +86,7 @@ async function plantSecrets(): Promise<void> {
         model: "claude-sonnet-4",
         startedAt: Date.now() - 20,
         endedAt: Date.now(),
-        input: [{ role: "user", content: [{ type: "text", text: `My AWS key is ${SECRETS.aws}, order 1042` }] }],
+        input: [{ role: "user", content: [{ type: "text", text: `My AWS key is ${SECRETS.aws}, Stripe ${SECRETS.stripe} with webhook ${SECRETS.stripeWebhook}, order 1042` }] }],
         output: `Noted. Your GitHub token ${SECRETS.github} is safe; thanks, Ada`,
       });
       await span("charge", async (s) => {
@@ -135,7 +141,7 @@ describe("redaction end to end, as an OTLP receiver on 127.0.0.1 sees it", () =>
     expect(leaks(body)).toEqual([]);
     for (const text of CONTEXT) expect(body, text).toContain(text);
     if (mode === "mask") {
-      for (const kind of ["email", "phone", "card", "iban", "openai", "anthropic", "aws", "github", "slack", "bearer", "jwt", "pem"]) expect(body, kind).toContain(`[REDACTED:${kind}]`);
+      for (const kind of ["email", "phone", "card", "iban", "openai", "anthropic", "aws", "google", "stripe", "github", "slack", "bearer", "jwt", "pem"]) expect(body, kind).toContain(`[REDACTED:${kind}]`);
       expect(body).toContain("[REDACTED]");
     }
     if (mode === "remove") expect(body).not.toContain("REDACTED");
@@ -170,5 +176,28 @@ describe("redaction end to end, as an OTLP receiver on 127.0.0.1 sees it", () =>
     const other = hashOf(await exportWith({ mode: "hash", salt: "salt-number-two" }));
     expect(again).toBe(first);
     expect(other).not.toBe(first);
+  });
+});
+
+describe("Google and Stripe keys", () => {
+  it("masks Google API keys and Stripe secret, restricted and webhook keys, keeps publishable keys, and can be chosen by name", async () => {
+    const memory = createMemoryExporter();
+    init({ redact: { builtinPatterns: ["google", "stripe"] }, exporters: [memory], flushOnExit: false, logger: quietLogger() });
+    span("checkout", (s) => {
+      s.setAttributes({
+        "checkout.client": `Stripe("pk_live_51Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV8bN7m")`,
+        "checkout.server": JSON.stringify({ stripe: SECRETS.stripe, restricted: SECRETS.stripeRestricted, webhook: SECRETS.stripeWebhook, currency: "eur" }),
+        "checkout.map": `<iframe src="https://www.google.com/maps/embed/v1/place?key=${SECRETS.google}&q=Paris">`,
+        "checkout.customer": SECRETS.email,
+      });
+    });
+    await flush();
+    expect(memory.spans[0]?.attributes).toEqual({
+      "checkout.client": `Stripe("pk_live_51Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LzX9cV8bN7m")`,
+      "checkout.server": '{"stripe":"[REDACTED:stripe]","restricted":"[REDACTED:stripe]","webhook":"[REDACTED:stripe]","currency":"eur"}',
+      "checkout.map": '<iframe src="https://www.google.com/maps/embed/v1/place?key=[REDACTED:google]&q=Paris">',
+      // Only the patterns named run.
+      "checkout.customer": SECRETS.email,
+    });
   });
 });

@@ -32,6 +32,11 @@ const REGEXPS: Record<Exclude<BuiltinPatternName, "email" | "bearer" | "credenti
   github: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g,
   slack: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}|https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,}/g,
   aws: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+  // Exactly 39 characters: a longer run that starts with "AIza" is something else.
+  google: /(?<![A-Za-z0-9_-])AIza[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/g,
+  // Secret and restricted keys, and webhook signing secrets (base64 where Svix issues them).
+  // Publishable keys (pk_live_, pk_test_) are meant to be shipped to browsers and stay.
+  stripe: /(?<![A-Za-z0-9_])(?:[rs]k_(?:live|test)_[A-Za-z0-9]{24,}|whsec_[A-Za-z0-9+/]{24,}={0,2})/g,
   iban: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g,
   card: /(?<!\d)[2-6](?:[ -]?\d){12,18}(?!\d)/g,
   phone: new RegExp(
@@ -54,6 +59,8 @@ const MAY_MATCH: Record<BuiltinPatternName, (s: string, digits: number) => boole
   github: (s) => s.includes("gh") && /gh[pousr]_|github_pat_/.test(s),
   slack: (s) => s.includes("xox") || s.includes("hooks.slack.com"),
   aws: (s) => /A(?:KIA|SIA|BIA|CCA|IDA|ROA)/.test(s),
+  google: (s) => s.includes("AIza"),
+  stripe: (s) => s.includes("k_live_") || s.includes("k_test_") || s.includes("whsec_"),
   bearer: (s) => /[Bb]earer|BEARER/.test(s),
   // "_token" only as a name before its value: max_tokens and input_tokens in usage JSON are not one.
   credential: (s) => (s.includes("=") || s.includes(":")) && /passw|pwd|secret|api.?key|access.?key|(?:access|auth|refresh).?token|_token\\?["']?\s*[:=]/i.test(s),

@@ -47,6 +47,16 @@ describe("built-in patterns", () => {
     ["credentials in prefixed keys", "{'db_password': 'hunter22'} user_password: hunter22", "{'db_password': '[REDACTED:credential]'} user_password: [REDACTED:credential]"],
     ["E.164 phone without separators", "sms +14155552671", "sms [REDACTED:phone]"],
     ["legacy OpenAI key", "sk-Abc123def456ghi789jkl012mno345pqr678stu901vw", "[REDACTED:openai]"],
+    ["Google API key in prose", "use AIzaSyFakeSpanwiseKey_0123456789-abcdef for Maps.", "use [REDACTED:google] for Maps."],
+    ["Google API key in a URL", "GET https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=AIzaSyFakeSpanwiseKey_0123456789-abcdef&language=fr", "GET https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=[REDACTED:google]&language=fr"],
+    ["Google API key in JSON", '{"maps":{"key":"AIzaSyFakeSpanwiseKey_0123456789-abcdef"},"zoom":3}', '{"maps":{"key":"[REDACTED:google]"},"zoom":3}'],
+    ["Stripe secret keys in prose", "live sk_live_51NzFakeSpanwiseKey0123456789abcdEF, test sk_test_51NzFakeSpanwiseKey0123456789abcdEF.", "live [REDACTED:stripe], test [REDACTED:stripe]."],
+    ["Stripe restricted keys", "rk_live_51NzFakeRestricted0123456789ABCDEFGH or rk_test_51NzFakeRestricted0123456789ABCDEFGH", "[REDACTED:stripe] or [REDACTED:stripe]"],
+    ["a Stripe key as an environment variable", "STRIPE_SECRET_KEY=sk_live_51NzFakeSpanwiseKey0123456789abcdEF npm start", "STRIPE_SECRET_KEY=[REDACTED:stripe] npm start"],
+    ["a Stripe key in JSON", '{"stripe":"sk_test_51NzFakeSpanwiseKey0123456789abcdEF","currency":"eur"}', '{"stripe":"[REDACTED:stripe]","currency":"eur"}'],
+    ["a Stripe key as curl's user", "curl https://api.stripe.com/v1/charges -u sk_test_51NzFakeSpanwiseKey0123456789abcdEF: -d amount=2000", "curl https://api.stripe.com/v1/charges -u [REDACTED:stripe]: -d amount=2000"],
+    ["a Stripe key sent as a bearer token", "Authorization: Bearer sk_live_51NzFakeSpanwiseKey0123456789abcdEF", "Authorization: Bearer [REDACTED:stripe]"],
+    ["Stripe webhook signing secrets", "whsec_FakeSpanwiseWebhookSecret0123456789ab and whsec_Zm9yIHNwYW53aXNlIHRlc3RzIG9ubHk+/Q==", "[REDACTED:stripe] and [REDACTED:stripe]"],
   ])("masks %s and keeps the text around it", (_label, input, expected) => {
     expect(r.text(input)).toBe(expected);
   });
@@ -68,6 +78,12 @@ describe("built-in patterns", () => {
     ["a package name that starts like an OpenAI key", "pip install sk-learn-pipeline-v2-feature-engineering"],
     ["token counts under token-named keys", "max_tokens: 1024, prompt_token_count: 1234"],
     ["a list of sizes spaced like a phone number", "dimensions 512 768 1024"],
+    ["a word that starts like a Google key", "the AIzaB prefix, AIza alone"],
+    ["Google-like keys one character short and one too long", "AIzaSyFakeSpanwiseKey_0123456789-abcde AIzaSyFakeSpanwiseKey_0123456789-abcdefg"],
+    ["Stripe key prefixes without a key", "set sk_live or sk_test_ in the dashboard, rk_live_short123, whsec_ and whsec_tooShort123"],
+    ["identifiers that contain a Stripe prefix", "task_test_runner_configuration_value_long desk_test_abcdefghijklmnopqrstuvwxyz0123"],
+    ["a Stripe publishable key, which is public by design", "Stripe(\"pk_live_51NzFakeSpanwiseKey0123456789abcdEF\")"],
+    ["Stripe object ids", "cus_NffrFeUfNV2Hib charged ch_3MmlLrLkdIwHu7ix0snN0B15 via pi_3MtwBwLkdIwHu7ix28a3tqPa"],
   ])("leaves %s alone", (_label, input) => {
     expect(r.text(input)).toBe(input);
   });
@@ -89,6 +105,11 @@ describe("built-in patterns", () => {
   it("stays linear on a long run of word characters", () => {
     const long = "a".repeat(200_000);
     expect(r.text(long)).toBe(long);
+  });
+
+  it("stays linear on many near misses of the Google and Stripe patterns", () => {
+    const misses = `${"AIza".repeat(20_000)} ${"sk_live_abc_".repeat(20_000)} ${"whsec_".repeat(20_000)} ${`AIza${"x".repeat(34)} `.repeat(5_000)}`;
+    expect(r.text(misses)).toBe(misses);
   });
 });
 

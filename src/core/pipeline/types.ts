@@ -44,6 +44,8 @@ export type BuiltinPatternName =
   | "openai"
   | "anthropic"
   | "aws"
+  | "google"
+  | "stripe"
   | "github"
   | "slack"
   | "bearer"
