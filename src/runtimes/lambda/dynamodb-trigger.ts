@@ -1,6 +1,6 @@
 import type { Attributes } from "../../core/attributes.js";
-import { parseArn } from "./parse-arn.js";
 import { type Json, obj, str } from "./read-event.js";
+import { readStreamBatch } from "./read-stream-batch.js";
 import type { Trigger } from "./trigger.js";
 
 /** A stream record's `eventName` as a `faas.document.operation`. */
@@ -22,11 +22,9 @@ const OPERATIONS = new Map([
  * dynamoDbTrigger({ Records: [{ eventSource: "aws:dynamodb", eventName: "INSERT", eventSourceARN: "arn:aws:dynamodb:eu-west-1:1:table/Orders/stream/2026-03-10T10:00:00.000" }] })
  */
 export function dynamoDbTrigger(e: Json): Trigger | undefined {
-  const records = Array.isArray(e.Records) ? e.Records.map(obj) : [];
-  const first = records[0];
-  if (first?.eventSource !== "aws:dynamodb") return undefined;
-  const table = tableName(first.eventSourceARN);
-  if (table === undefined) return undefined;
+  const batch = readStreamBatch(e, "aws:dynamodb", "dynamodb", "table");
+  if (batch === undefined) return undefined;
+  const { records, first, name: table } = batch;
   const attributes: Attributes = {
     "faas.trigger": "datasource",
     "aws.lambda.trigger": "dynamodb",
@@ -34,20 +32,12 @@ export function dynamoDbTrigger(e: Json): Trigger | undefined {
     "aws.dynamodb.table_names": [table],
     "aws.dynamodb.record_count": records.length,
   };
-  const operations = new Set(records.map((r) => OPERATIONS.get(str(r?.eventName) ?? "")));
+  const operations = new Set(records.map((r) => OPERATIONS.get(str(obj(r)?.eventName) ?? "")));
   const [operation] = operations;
   if (operations.size === 1 && operation) attributes["faas.document.operation"] = operation;
   const time = isoTime(obj(first.dynamodb)?.ApproximateCreationDateTime);
   if (time) attributes["faas.document.time"] = time;
   return { name: undefined, spanKind: "server", attributes, parent: undefined, links: [], http: undefined };
-}
-
-/** The table of `arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`. */
-function tableName(value: unknown): string | undefined {
-  const arn = parseArn(value);
-  if (arn?.service !== "dynamodb") return undefined;
-  const [type, name] = arn.resource.split("/");
-  return type === "table" ? str(name) : undefined;
 }
 
 /** Stream records carry their creation time in seconds since the epoch. */

@@ -1,6 +1,6 @@
 import type { Attributes } from "../../core/attributes.js";
-import { parseArn } from "./parse-arn.js";
 import { type Json, obj, str } from "./read-event.js";
+import { readStreamBatch } from "./read-stream-batch.js";
 import type { Trigger } from "./trigger.js";
 
 /**
@@ -18,11 +18,10 @@ import type { Trigger } from "./trigger.js";
  * kinesisTrigger({ Records: [{ eventSource: "aws:kinesis", eventID: "shardId-000000000006:4959", kinesis: { sequenceNumber: "4959" }, eventSourceARN: "arn:aws:kinesis:eu-west-1:1:stream/clickstream" }] })
  */
 export function kinesisTrigger(e: Json): Trigger | undefined {
-  const records = Array.isArray(e.Records) ? e.Records : [];
-  const first = obj(records[0]);
-  if (first?.eventSource !== "aws:kinesis") return undefined;
-  const stream = streamName(first.eventSourceARN);
-  if (stream === undefined) return undefined;
+  // A consumer's ARN (enhanced fan-out) adds "/consumer/<name>:<created>" after the stream's.
+  const batch = readStreamBatch(e, "aws:kinesis", "kinesis", "stream");
+  if (batch === undefined) return undefined;
+  const { records, first, name: stream } = batch;
   const attributes: Attributes = {
     "faas.trigger": "pubsub",
     "aws.lambda.trigger": "kinesis",
@@ -41,10 +40,3 @@ export function kinesisTrigger(e: Json): Trigger | undefined {
   return { name: `process ${stream}`, spanKind: "consumer", attributes, parent: undefined, links: [], http: undefined };
 }
 
-/** The stream of `arn:aws:kinesis:<region>:<account>:stream/<name>`, also followed by `/consumer/<consumer>:<created>`. */
-function streamName(value: unknown): string | undefined {
-  const arn = parseArn(value);
-  if (arn?.service !== "kinesis") return undefined;
-  const [type, name] = arn.resource.split("/");
-  return type === "stream" ? str(name) : undefined;
-}
