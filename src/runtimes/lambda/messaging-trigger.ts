@@ -4,6 +4,7 @@ import type { SpanLinkInput } from "../../core/span.js";
 import { parseArn } from "./parse-arn.js";
 import { type Json, obj, str } from "./read-event.js";
 import type { Trigger } from "./trigger.js";
+import { xrayContext } from "./xray-context.js";
 
 /** An SNS notification delivered through SQS without raw delivery is JSON of about this size at most. */
 const MAX_ENVELOPE = 262_144;
@@ -13,7 +14,9 @@ const MAX_ENVELOPE = 262_144;
  * `traceparent` / `tracestate` / `baggage` message attributes (for SNS-to-SQS without raw
  * delivery, from the SNS envelope in the body). One context becomes the parent; a batch carrying
  * several becomes a new trace with one link per message, as OpenTelemetry's messaging
- * conventions describe for batch processing.
+ * conventions describe for batch processing. An SQS message with no W3C context but an X-Ray
+ * `AWSTraceHeader` is linked, never the parent: X-Ray samples few traces, and a parent's
+ * unsampled flag would turn the invocation's tracing off.
  *
  * @param e - the event as an object
  * @returns the trigger, or undefined when the event is neither SQS nor SNS
@@ -45,13 +48,12 @@ export function messagingTrigger(e: Json): Trigger | undefined {
 
   const distinct = new Map<string, RemoteSpanContext>();
   for (const m of messages) if (m.context) distinct.set(`${m.context.traceId}-${m.context.spanId}`, m.context);
-  let parent: RemoteSpanContext | undefined;
+  const parent = distinct.size === 1 ? [...distinct.values()][0] : undefined;
   const links: SpanLinkInput[] = [];
-  if (distinct.size === 1) parent = [...distinct.values()][0];
-  else {
-    for (const m of messages) {
-      if (m.context) links.push({ context: m.context, attributes: m.id ? { "messaging.message.id": m.id } : {} });
-    }
+  for (const m of messages) {
+    // Every message's own context when there is no parent; besides a parent, only X-Ray's.
+    const context = parent === undefined ? (m.context ?? m.xray) : m.context === undefined ? m.xray : undefined;
+    if (context) links.push({ context, attributes: m.id ? { "messaging.message.id": m.id } : {} });
   }
   return { name: `process ${destination ?? "multiple_sources"}`, spanKind: "consumer", attributes, parent, links, http: undefined };
 }
@@ -60,6 +62,8 @@ interface Message {
   readonly id: string | undefined;
   readonly source: string | undefined;
   readonly context: RemoteSpanContext | undefined;
+  /** The X-Ray context of an SQS message without a W3C one (its `AWSTraceHeader`). */
+  readonly xray?: RemoteSpanContext | undefined;
 }
 
 function sqsMessage(r: Json): Message {
@@ -78,7 +82,8 @@ function sqsMessage(r: Json): Message {
       }
     }
   }
-  return { id: str(r.messageId), source: str(r.eventSourceARN), context };
+  const xray = context === undefined ? xrayContext(obj(r.attributes)?.AWSTraceHeader) : undefined;
+  return { id: str(r.messageId), source: str(r.eventSourceARN), context, xray };
 }
 
 function snsMessage(r: Json): Message {

@@ -109,6 +109,33 @@ describe("detectTrigger", () => {
     expect(t.attributes["messaging.destination.name"]).toBeUndefined();
   });
 
+  it("links each SQS message's X-Ray AWSTraceHeader, never making it the parent", () => {
+    // What an X-Ray-traced producer's message carries; X-Ray samples few, so Sampled=0 is common.
+    const xray = (root: string, parent: string, sampled: string) => `Root=1-${root.slice(0, 8)}-${root.slice(8)};Parent=${parent};Sampled=${sampled}`;
+    const record = (id: string, header: unknown, tp?: string) => ({
+      eventSource: "aws:sqs",
+      messageId: id,
+      eventSourceARN: "arn:aws:sqs:eu-west-1:1:jobs",
+      attributes: { ApproximateReceiveCount: "1", AWSTraceHeader: header },
+      messageAttributes: tp ? { traceparent: { stringValue: tp, dataType: "String" } } : {},
+    });
+    const one = detectTrigger({ Records: [record("a", xray(T1, S1, "0"))] });
+    expect(one.parent).toBeUndefined();
+    expect(one.links).toEqual([{ context: { traceId: T1, spanId: S1, traceFlags: 0, isRemote: true }, attributes: { "messaging.message.id": "a" } }]);
+    const batch = detectTrigger({
+      Records: [
+        record("b", `${xray(T2, S2, "1")};Lineage=a87bd80c:1|68fd508a:5`),
+        // A W3C context wins over the message's X-Ray header, and is the parent as before.
+        record("c", xray(T2, S1, "1"), TP(T1, S2)),
+        record("d", "Root=1-nothex!-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"),
+        record("e", "Root=1-00000000-000000000000000000000000;Parent=53995c3f42cd8ad8"),
+        record("f", 42),
+      ],
+    });
+    expect(batch.parent).toMatchObject({ traceId: T1, spanId: S2 });
+    expect(batch.links.map((l) => [l.context.traceId, l.context.spanId, l.context.traceFlags, l.attributes?.["messaging.message.id"]])).toEqual([[T2, S2, 1, "b"]]);
+  });
+
   it("uses one shared context of a whole batch as the parent", () => {
     const record = (id: string) => ({ eventSource: "aws:sqs", messageId: id, eventSourceARN: "arn:aws:sqs:eu-west-1:1:jobs", messageAttributes: { traceparent: { stringValue: TP(T1, S1) } } });
     const t = detectTrigger({ Records: [record("a"), record("b")] });
