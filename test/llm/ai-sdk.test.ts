@@ -1,5 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { type Telemetry, embed, embedMany, generateObject, generateText, registerTelemetry, stepCountIs, streamText, tool } from "ai";
+import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { observe, type ReadableSpan, shutdown } from "spanwise/node";
@@ -217,6 +218,30 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(chat.attributes["llm.cost.total"]).toBeCloseTo((19 * 0.15 + 5 * 0.6) / 1e6, 12);
     expect(typeof chat.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
     expect(chat.attributes["llm.time_to_first_token_ms"] as number).toBeGreaterThanOrEqual(0);
+  });
+
+  it("prices Anthropic's one-hour cache writes at their own rate from the provider's raw usage", async () => {
+    h = start();
+    // @ai-sdk/anthropic is not installed here, so this model (the AI SDK's own test model) answers
+    // as it does: the usage converted to the AI SDK's shape, and Anthropic's own usage as `raw`.
+    const raw = { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, cache_creation: { ephemeral_5m_input_tokens: 400, ephemeral_1h_input_tokens: 600 }, output_tokens: 40 };
+    const model = new MockLanguageModelV4({
+      provider: "anthropic.messages",
+      modelId: "claude-sonnet-4-5",
+      doGenerate: {
+        content: [{ type: "text", text: "Hi!" }],
+        finishReason: { unified: "stop", raw: "end_turn" },
+        usage: { inputTokens: { total: 3050, noCache: 50, cacheRead: 2000, cacheWrite: 1000 }, outputTokens: { total: 40, text: 40, reasoning: undefined }, raw },
+        warnings: [],
+      },
+    });
+    expect((await generateText({ model, prompt: "Hi", telemetry })).text).toBe("Hi!");
+    await flush();
+    const chat = only(h.memory, "chat claude-sonnet-4-5");
+    expect(chat.attributes).toMatchObject({ "gen_ai.provider.name": "anthropic", "gen_ai.usage.input_tokens": 3050, "gen_ai.usage.cache_creation.input_tokens": 1000 });
+    // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 five-minute write, $6 one-hour write, $15 output per million.
+    expect(chat.attributes["llm.cost.prompt"]).toBeCloseTo((50 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6) / 1e6, 12);
+    expect(chat.attributes["llm.cost.completion"]).toBeCloseTo((40 * 15) / 1e6, 12);
   });
 
   it("records generateObject as an agent with a JSON chat call", async () => {

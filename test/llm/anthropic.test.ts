@@ -94,6 +94,38 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
   });
 
+  // Anthropic bills a cache write by the lifetime asked for: 1.25 times the input price for five
+  // minutes, twice the input price for one hour. The fake provider writes 600 of its 1000
+  // cache-write tokens to the one-hour cache when a block asks for it.
+  const longCachedSystem = [{ type: "text" as const, text: "You are a weather assistant.", cache_control: { type: "ephemeral" as const, ttl: "1h" as const } }];
+  // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 five-minute write, $6 one-hour write, $15 output per million.
+  const splitPrompt = (plain: number, read: number): number => (plain * 3 + read * 0.3 + 400 * 3.75 + 600 * 6) / 1e6;
+
+  it("prices one-hour cache writes at the one-hour rate and five-minute writes at the five-minute rate", async () => {
+    h = start();
+    const msg = await client().messages.create({ model: "claude-sonnet-4-5", max_tokens: 100, system: longCachedSystem, messages: [{ role: "user", content: "Weather in Paris?" }] });
+    expect(msg.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: 400, ephemeral_1h_input_tokens: 600 });
+    await flush();
+    const s = only(h.memory, "chat claude-sonnet-4-5");
+    // The token counts stay as GenAI defines them: every cache write, whatever its lifetime.
+    expect(s.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 3050, "gen_ai.usage.cache_creation.input_tokens": 1000, "llm.token_count.prompt_details.cache_write": 1000 });
+    expect(s.attributes["llm.cost.prompt"]).toBeCloseTo(splitPrompt(50, 2000), 12);
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo(splitPrompt(50, 2000) + (40 * 15) / 1e6, 12);
+  });
+
+  it("prices a stream's one-hour cache writes from message_start when message_delta repeats the totals without the split", async () => {
+    h = start();
+    const received: Uint8Array[] = [];
+    const stream = await client(received).messages.create({ model: "claude-sonnet-4-5", max_tokens: 100, stream: true, system: longCachedSystem, messages: [{ role: "user", content: "Say bonjour" }] });
+    for await (const e of stream) expect(e.type).not.toBe("error");
+    expect(new TextDecoder().decode(Buffer.concat(received))).toBe(anthropicStreamText("claude-sonnet-4-5", true));
+    await flush();
+    const s = only(h.memory, "chat claude-sonnet-4-5");
+    expect(s.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 1121, "gen_ai.usage.cache_creation.input_tokens": 1000, "gen_ai.usage.output_tokens": 7 });
+    expect(s.attributes["llm.cost.prompt"]).toBeCloseTo(splitPrompt(21, 100), 12);
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo(splitPrompt(21, 100) + (7 * 15) / 1e6, 12);
+  });
+
   it("ends a stream the consumer abandons as cancelled, with the text received and no output tokens or cost", async () => {
     // Priced, so a cost made from the input tokens alone would show.
     h = start({ pricing: { hang: { input: 3, output: 15 } } });

@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
  * `response_format` is answered with the JSON object `{"city":"Paris","celsius":18}`.
  * "stream-error" fails mid-stream (an error chunk or event after the first delta). Under the path
  * prefix /mistral it answers as Mistral's API does: 422 to a request with `stream_options`, and
- * usage in a stream's last chunk unasked.
+ * usage in a stream's last chunk unasked. A Messages request with a one-hour cache breakpoint
+ * (`cache_control.ttl: "1h"`) reports its 1000 cache-write tokens split by lifetime (400 five-minute,
+ * 600 one-hour) in `usage.cache_creation`.
  */
 export interface FakeProvider {
   readonly url: string;
@@ -50,16 +52,36 @@ export function chatToolStreamText(model: string, includeUsage: boolean): string
   return `${out}data: [DONE]\n\n`;
 }
 
-/** The exact SSE text of the streamed Anthropic message. */
-export function anthropicStreamText(model: string): string {
+// What a request with a one-hour cache breakpoint wrote to each cache, as Anthropic splits it.
+const CACHE_SPLIT = { ephemeral_5m_input_tokens: 400, ephemeral_1h_input_tokens: 600 };
+
+/**
+ * Whether a Messages request marks a block `cache_control: { type: "ephemeral", ttl: "1h" }`;
+ * such a request is answered with 1000 cache-write tokens, 600 of them to the one-hour cache.
+ */
+function asksOneHourCache(body: Record<string, unknown>): boolean {
+  const blocks = [body.system, ...(Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]).map((m) => m.content) : [])].flatMap((c) => (Array.isArray(c) ? (c as { cache_control?: { ttl?: string } }[]) : []));
+  return blocks.some((b) => b?.cache_control?.ttl === "1h");
+}
+
+/**
+ * The exact SSE text of the streamed Anthropic message. With `oneHourCache`, message_start
+ * reports 1000 cache-write tokens split by lifetime, and message_delta repeats the cumulative
+ * input counts (without the split) as the API does today.
+ */
+export function anthropicStreamText(model: string, oneHourCache = false): string {
+  const startUsage = oneHourCache
+    ? { input_tokens: 21, cache_creation_input_tokens: 1000, cache_read_input_tokens: 100, cache_creation: CACHE_SPLIT, output_tokens: 1 }
+    : { input_tokens: 21, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 1 };
+  const deltaUsage = oneHourCache ? { input_tokens: 21, cache_creation_input_tokens: 1000, cache_read_input_tokens: 100, output_tokens: 7 } : { output_tokens: 7 };
   return (
-    sse({ type: "message_start", message: { id: "msg_stream_1", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 21, cache_creation_input_tokens: 0, cache_read_input_tokens: 100, output_tokens: 1 } } }, "message_start") +
+    sse({ type: "message_start", message: { id: "msg_stream_1", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: startUsage } }, "message_start") +
     sse({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, "content_block_start") +
     sse({ type: "ping" }, "ping") +
     sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Bonjour" } }, "content_block_delta") +
     sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: " !" } }, "content_block_delta") +
     sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
-    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 7 } }, "message_delta") +
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: deltaUsage }, "message_delta") +
     sse({ type: "message_stop" }, "message_stop")
   );
 }
@@ -169,7 +191,7 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
 function messages(res: ServerResponse, body: Record<string, unknown>, model: string, onClosed: () => void, req: IncomingMessage): void {
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
-    const text = model === "thinker" ? anthropicThinkingStreamText(model) : anthropicStreamText(model);
+    const text = model === "thinker" ? anthropicThinkingStreamText(model) : anthropicStreamText(model, asksOneHourCache(body));
     if (model === "stream-error") {
       // message_start, content_block_start, ping and the first delta; then an overloaded error event.
       res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n${sse({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "error")}`);
@@ -197,7 +219,7 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
       : wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
     stop_reason: wantsTool ? "tool_use" : "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, output_tokens: 40 },
+    usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, ...(asksOneHourCache(body) ? { cache_creation: CACHE_SPLIT } : {}), output_tokens: 40 },
   });
 }
 

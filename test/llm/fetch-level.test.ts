@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flush, observe, shutdown, stats } from "spanwise/node";
 import { type Harness, only, start } from "../core/helpers.js";
@@ -251,6 +252,26 @@ describe("the built-in hosts, routed by their real URLs", () => {
     expect(plain?.attributes).toMatchObject({ "gen_ai.provider.name": "mistral_ai", "gen_ai.usage.input_tokens": 1200, "gen_ai.usage.output_tokens": 300 });
     expect(stream?.attributes).toMatchObject({ "gen_ai.provider.name": "mistral_ai", "gen_ai.usage.input_tokens": 19, "gen_ai.usage.output_tokens": 5 });
     expect(stream?.statusCode).toBe("unset");
+  });
+
+  it("traces api.anthropic.com and prices one-hour cache writes at twice the input price, streamed and not", async () => {
+    restore = routeHostsToFake();
+    h = start({ instrument: ["anthropic"] });
+    // Made after init, so the client sends through the fetch that init({ instrument }) wrapped.
+    const anthropic = new Anthropic({ apiKey: "sk-ant-test", maxRetries: 0 });
+    const system = [{ type: "text" as const, text: "You are a weather assistant.", cache_control: { type: "ephemeral" as const, ttl: "1h" as const } }];
+    const msg = await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 100, system, messages: [{ role: "user", content: "Weather in Paris?" }] });
+    expect(msg.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: 400, ephemeral_1h_input_tokens: 600 });
+    const stream = await anthropic.messages.create({ model: "claude-haiku-4-5", max_tokens: 100, stream: true, system, messages: [{ role: "user", content: "Say bonjour" }] });
+    for await (const e of stream) expect(e.type).not.toBe("error");
+    await settled();
+    await flush();
+    const [plain, streamed] = h.memory.spans.filter((s) => s.name === "chat claude-haiku-4-5").sort((a, b) => a.startTime - b.startTime);
+    expect(plain?.attributes).toMatchObject({ "gen_ai.provider.name": "anthropic", "gen_ai.usage.input_tokens": 3050, "gen_ai.usage.cache_creation.input_tokens": 1000 });
+    expect(streamed?.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 1121, "gen_ai.usage.cache_creation.input_tokens": 1000, "gen_ai.usage.output_tokens": 7 });
+    // claude-haiku-4-5: $1 input, $0.10 cache read, $1.25 five-minute write, $2 one-hour write per million.
+    expect(plain?.attributes["llm.cost.prompt"]).toBeCloseTo((50 * 1 + 2000 * 0.1 + 400 * 1.25 + 600 * 2) / 1e6, 12);
+    expect(streamed?.attributes["llm.cost.prompt"]).toBeCloseTo((21 * 1 + 100 * 0.1 + 400 * 1.25 + 600 * 2) / 1e6, 12);
   });
 
   it("leaves a host that was not listed alone", async () => {

@@ -29,6 +29,29 @@ class FixedChatModel extends BaseChatModel {
   }
 }
 
+/**
+ * A chat model that answers as ChatAnthropic (@langchain/anthropic, not installed here) does:
+ * usage_metadata counts cache reads and writes in its input tokens, and response_metadata holds
+ * Anthropic's own response, whose usage splits the cache writes by lifetime.
+ */
+class AnthropicLikeChatModel extends BaseChatModel {
+  _llmType(): string {
+    return "anthropic";
+  }
+  override invocationParams(): Record<string, unknown> {
+    return { model: "claude-sonnet-4-5" };
+  }
+  async _generate(): Promise<ChatResult> {
+    const usage = { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, cache_creation: { ephemeral_5m_input_tokens: 400, ephemeral_1h_input_tokens: 600 }, output_tokens: 40 };
+    const message = new AIMessage({
+      content: "Hi!",
+      usage_metadata: { input_tokens: 3050, output_tokens: 40, total_tokens: 3090, input_token_details: { cache_creation: 1000, cache_read: 2000 } },
+      response_metadata: { id: "msg_1", model: "claude-sonnet-4-5-20250929", stop_reason: "end_turn", usage, type: "message", role: "assistant" },
+    });
+    return { generations: [{ text: "Hi!", message }] };
+  }
+}
+
 /** A chat model that calls an OpenAI-compatible API with fetch, as ChatOpenAI does through the openai SDK. */
 class FetchingChatModel extends BaseChatModel {
   constructor(private readonly baseURL: string) {
@@ -82,6 +105,16 @@ describe("CallbackHandler with the real @langchain/core", () => {
     });
     expect(JSON.parse(llm?.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Capital of France?" }] }]);
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
+  });
+
+  it("prices a chat model's Anthropic one-hour cache writes at their own rate", async () => {
+    const h = start();
+    await new AnthropicLikeChatModel({}).invoke("hi", { callbacks: [new CallbackHandler()] });
+    await flush();
+    const llm = h.memory.spans.find((s) => s.type === "llm");
+    expect(llm?.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 3050, "gen_ai.usage.cache_read.input_tokens": 2000, "gen_ai.usage.cache_creation.input_tokens": 1000 });
+    // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 five-minute write, $6 one-hour write per million.
+    expect(llm?.attributes["llm.cost.prompt"]).toBeCloseTo((50 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6) / 1e6, 12);
   });
 
   it("records a chat model's provider call once when init({ instrument }) traces that provider's fetch too", async () => {

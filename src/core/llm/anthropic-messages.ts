@@ -1,19 +1,26 @@
-import type { Usage } from "../span.js";
+import type { CostUsage } from "./cost.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
 import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
 
-/** Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts them. */
-export function anthropicUsage(u: unknown, withOutput = true): Usage {
+/**
+ * Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts
+ * them; of the cache writes, those to the one-hour cache (`cache_creation`) are kept apart for cost.
+ */
+export function anthropicUsage(u: unknown, withOutput = true): CostUsage {
   const usage = obj(u);
   const input = num(usage.input_tokens);
   const read = num(usage.cache_read_input_tokens);
-  const write = num(usage.cache_creation_input_tokens);
+  const split = obj(usage.cache_creation);
+  const longWrite = num(split.ephemeral_1h_input_tokens);
+  const shortWrite = num(split.ephemeral_5m_input_tokens);
+  const write = num(usage.cache_creation_input_tokens) ?? (longWrite === undefined && shortWrite === undefined ? undefined : (longWrite ?? 0) + (shortWrite ?? 0));
   return {
     inputTokens: input === undefined ? undefined : input + (read ?? 0) + (write ?? 0),
     outputTokens: withOutput ? num(usage.output_tokens) : undefined,
     cacheReadTokens: read,
     cacheWriteTokens: write,
+    cacheWrite1hTokens: longWrite,
   };
 }
 
@@ -56,7 +63,9 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
     stream() {
       let model: string | undefined;
       let id: string | undefined;
-      let usage: Usage = {};
+      let usage: CostUsage = {};
+      // The usage members seen so far: message_start's, then those message_delta repeats.
+      let reported: Record<string, unknown> = {};
       let reason: string | undefined;
       let error: LLMResult["error"];
       const blocks = new Map<number, { type: string; text: string; id?: string; name?: string; json: string }>();
@@ -70,7 +79,8 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             model = str(m.model);
             id = str(m.id);
             // message_start's output count is provisional; only message_delta's is final.
-            usage = anthropicUsage(m.usage, false);
+            reported = { ...obj(m.usage), output_tokens: undefined };
+            usage = anthropicUsage(reported, false);
           } else if (type === "content_block_start") {
             const b = obj(e.content_block);
             blocks.set(num(e.index) ?? 0, { type: String(b.type), text: str(b.text) ?? str(b.thinking) ?? "", id: str(b.id), name: str(b.name), json: "" });
@@ -86,13 +96,10 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             error = providerError(e.error, "error");
           } else if (type === "message_delta") {
             reason = str(obj(e.delta).stop_reason) ?? reason;
-            const u = obj(e.usage);
-            const later = anthropicUsage(u);
-            usage = {
-              ...usage,
-              outputTokens: later.outputTokens ?? usage.outputTokens,
-              ...(u.input_tokens !== undefined && u.input_tokens !== null ? { inputTokens: later.inputTokens, cacheReadTokens: later.cacheReadTokens, cacheWriteTokens: later.cacheWriteTokens } : {}),
-            };
+            // Cumulative counts: a member message_delta sends replaces message_start's; one it
+            // leaves out or sends as null (the cache-write split, which it never carries) stays.
+            reported = { ...reported, ...Object.fromEntries(Object.entries(obj(e.usage)).filter(([, v]) => v !== null && v !== undefined)) };
+            usage = anthropicUsage(reported);
           }
           return { content, drop: false };
         },

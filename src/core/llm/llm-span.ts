@@ -1,8 +1,8 @@
 import type { Context } from "../context.js";
-import type { SpanRecord, Usage } from "../span.js";
+import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { setIO, setUsage } from "./attributes.js";
-import { computeCost } from "./cost.js";
+import { type CostUsage, computeCost } from "./cost.js";
 import type { Message } from "./messages.js";
 import { type PriceLookup, createPriceLookup } from "./pricing.js";
 
@@ -29,7 +29,8 @@ export interface LLMResult {
   model?: string | undefined;
   id?: string | undefined;
   finishReasons: string[];
-  usage: Usage;
+  /** Token usage; `cacheWrite1hTokens` only prices the call. */
+  usage: CostUsage;
   output?: Message[] | undefined;
   /** For `output.value`: the assistant's text, or the raw answer. */
   outputValue?: unknown;
@@ -130,7 +131,7 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
   if (s.endTime === 0) s.end();
 }
 
-function setCost(t: Tracer, s: SpanRecord, model: string, usage: Usage): void {
+function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsage): void {
   let lookup = lookups.get(t.config);
   if (lookup === undefined) {
     lookup = createPriceLookup(t.config.pricing);

@@ -68,6 +68,15 @@ describe("computeCost", () => {
     expect(cost).toEqual({ prompt: 0.0045, completion: 0.0006, total: 0.0051 });
   });
 
+  it("charges one-hour cache writes at cacheWrite1h, by default twice the input price, and the other writes at cacheWrite", () => {
+    const usage = { inputTokens: 3050, outputTokens: 40, cacheReadTokens: 2000, cacheWriteTokens: 1000, cacheWrite1hTokens: 600 };
+    const sonnet = { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 };
+    expect(computeCost(usage, sonnet)?.prompt).toBeCloseTo((50 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6) / 1e6, 12);
+    expect(computeCost(usage, { ...sonnet, cacheWrite1h: 5 })?.prompt).toBeCloseTo((50 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 5) / 1e6, 12);
+    // More one-hour writes than writes in all: only the writes counted are priced.
+    expect(computeCost({ ...usage, cacheWrite1hTokens: 5000 }, sonnet)?.prompt).toBeCloseTo((50 * 3 + 2000 * 0.3 + 1000 * 6) / 1e6, 12);
+  });
+
   it("gives nothing when no tokens were counted", () => {
     expect(computeCost({}, { input: 1, output: 1 })).toBeUndefined();
   });

@@ -4,8 +4,10 @@ export interface ModelPrice {
   output: number;
   /** Cached input read (OpenAI cached tokens, Anthropic cache reads, Gemini context cache). Default: `input`. */
   cacheRead?: number;
-  /** Input written to a cache (Anthropic cache creation). Default: `input`. */
+  /** Input written to a cache (Anthropic cache creation; for Anthropic, the five-minute cache). Default: `input`. */
   cacheWrite?: number;
+  /** Input written to Anthropic's one-hour cache (`cache_control.ttl: "1h"`). Default: twice `input`, Anthropic's rate. */
+  cacheWrite1h?: number;
 }
 
 /**
@@ -81,7 +83,8 @@ const TABLE: Record<string, readonly [number, number, number?, number?]> = {
   "text-embedding-3-small": [0.02, 0],
   "text-embedding-3-large": [0.13, 0],
   "text-embedding-ada-002": [0.1, 0], // unconfirmed
-  // Anthropic (cache write: 5-minute TTL)
+  // Anthropic (cache write: 5-minute TTL, 1.25 times input; a one-hour write costs twice input,
+  // computeCost's default for cacheWrite1h)
   "claude-opus-5-5": [4, 20, 0.2, 5],
   "claude-opus-5": [5, 25, 0.5, 6.25],
   "claude-opus-4-8": [5, 25, 0.5, 6.25],

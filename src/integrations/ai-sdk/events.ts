@@ -10,6 +10,8 @@ export interface AIUsage {
   readonly totalTokens?: number | undefined;
   readonly inputTokenDetails?: { readonly cacheReadTokens?: number | undefined; readonly cacheWriteTokens?: number | undefined } | undefined;
   readonly outputTokenDetails?: { readonly reasoningTokens?: number | undefined } | undefined;
+  /** The provider's own usage (Anthropic's splits cache writes by lifetime in `cache_creation`). */
+  readonly raw?: unknown;
 }
 
 /** What every event carries. */

@@ -151,6 +151,9 @@ export class CallbackHandler extends BaseCallbackHandler {
         totalTokens: num(meta.total_tokens) ?? num(legacy.totalTokens) ?? num(legacy.total_tokens),
         cacheReadTokens: num(obj(meta.input_token_details).cache_read),
         cacheWriteTokens: num(obj(meta.input_token_details).cache_creation),
+        // ChatAnthropic keeps Anthropic's own usage in response_metadata, where the cache writes
+        // are split by lifetime: the one-hour ones are priced at their own rate.
+        cacheWrite1hTokens: num(obj(obj(obj(message.response_metadata).usage).cache_creation).ephemeral_1h_input_tokens),
         reasoningTokens: num(obj(meta.output_token_details).reasoning),
       },
       output: first?.message ? [toMessage(first.message)] : first?.text !== undefined ? [{ role: "assistant", parts: toParts(first.text) }] : [],

@@ -16,6 +16,6 @@ export type { LLMFetchOptions, ProviderRoute } from "../../core/llm/trace-llm-fe
 export { createPriceLookup, PRICES_AS_OF } from "../../core/llm/pricing.js";
 export type { ModelPrice, PricingOption, PriceLookup } from "../../core/llm/pricing.js";
 export { computeCost } from "../../core/llm/cost.js";
-export type { Cost } from "../../core/llm/cost.js";
+export type { Cost, CostUsage } from "../../core/llm/cost.js";
 export { wrapWorkersAI } from "../../core/llm/workers-ai.js";
 export type { WorkersAIBinding } from "../../core/llm/workers-ai.js";
