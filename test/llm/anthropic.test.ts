@@ -150,6 +150,24 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.statusCode).not.toBe("error");
   });
 
+  it("records the client's own timeout as a TimeoutError, and the caller's abort as a cancel", async () => {
+    h = start();
+    // The "hang" model never answers; the SDK aborts the same way for its timeout and the caller's signal.
+    const anthropic = wrapAnthropic(new Anthropic({ apiKey: "sk-ant-test", baseURL: provider.url, maxRetries: 0, timeout: 300 }));
+    const request = { model: "hang", max_tokens: 10, messages: [{ role: "user" as const, content: "x" }] };
+    expect(await anthropic.messages.create(request).catch((e: unknown) => e)).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 50);
+    expect(await anthropic.messages.create(request, { signal: caller.signal }).catch((e: unknown) => e)).toBeInstanceOf(Anthropic.APIUserAbortError);
+    await flush();
+    const [timeout, cancel] = h.memory.spans.filter((s) => s.name === "chat hang").sort((a, b) => a.startTime - b.startTime);
+    expect(timeout?.statusCode).toBe("error");
+    expect(timeout?.attributes["error.type"]).toBe("TimeoutError");
+    expect(timeout?.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(cancel?.attributes["spanwise.cancelled"]).toBe(true);
+    expect(cancel?.statusCode).not.toBe("error");
+  });
+
   it("records an error event mid-stream as the span's error, not a cancel, with no cost from the input alone", async () => {
     h = start({ pricing: { "stream-error": { input: 3, output: 15 } } });
     const stream = await client().messages.create({ model: "stream-error", max_tokens: 100, stream: true, messages: [{ role: "user", content: "x" }] });

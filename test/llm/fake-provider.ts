@@ -207,6 +207,10 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
     res.end();
     return;
   }
+  if (model === "hang") {
+    req.socket.on("close", onClosed);
+    return;
+  }
   const msgs = body.messages as { role: string; content: unknown }[];
   const wantsTool = Array.isArray(body.tools) && !msgs.some((m) => Array.isArray(m.content) && (m.content as { type: string }[]).some((b) => b.type === "tool_result"));
   json(res, 200, {

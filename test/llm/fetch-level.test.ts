@@ -1,4 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flush, observe, shutdown, stats } from "spanwise/node";
 import { type Harness, only, start } from "../core/helpers.js";
@@ -17,7 +18,7 @@ afterEach(() => shutdown());
 // as the caller's read; let that turn finish before flushing.
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const post = (url: string, body: unknown): Promise<Response> => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown, signal?: AbortSignal): Promise<Response> => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
 
 describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
   it("traces an OpenAI-compatible host given by base URL, and restores fetch at shutdown", async () => {
@@ -152,6 +153,36 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     await flush();
     expect(only(h.memory, "chat m").attributes).toMatchObject({ "gen_ai.provider.name": "proxy", "gen_ai.usage.output_tokens": 5 });
     expect(() => start({ instrument: [{ baseURL: provider.url, provider: "p", streamUsage: "no" as unknown as boolean }] })).toThrow(/instrument/);
+  });
+
+  it("records an SDK client's own timeout as a TimeoutError, and the caller's abort as a cancel", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    // Made after init, so the client sends through the fetch that init({ instrument }) wrapped. The
+    // fetch sees the SDK's own signal, aborted alike by its timer and by the caller's signal; it
+    // tells them apart by the whole seconds the SDK announces in X-Stainless-Timeout (the openai
+    // package announces a request's own `timeout` only, @anthropic-ai/sdk every timeout).
+    const openai = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 });
+    const request = { model: "hang", messages: [{ role: "user" as const, content: "x" }] };
+    const timedOut = await openai.chat.completions.create(request, { timeout: 1000 }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 50);
+    const aborted = await openai.chat.completions.create(request, { timeout: 1000, signal: caller.signal }).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(OpenAI.APIUserAbortError);
+    // fetch's own timeout signal is a timeout too, before the answer and while its stream is read.
+    const direct = await post(`${provider.url}/v1/chat/completions`, { model: "hang", messages: [] }, AbortSignal.timeout(100)).catch((e: unknown) => e);
+    expect((direct as Error).name).toBe("TimeoutError");
+    const streamed = await post(`${provider.url}/v1/chat/completions`, { model: "hang", stream: true, messages: [] }, AbortSignal.timeout(300));
+    expect(((await streamed.text().catch((e: unknown) => e)) as Error).name).toBe("TimeoutError");
+    await flush();
+    const [timeout, cancel, directSpan, streamSpan] = h.memory.spans.filter((s) => s.name === "chat hang").sort((a, b) => a.startTime - b.startTime);
+    for (const s of [timeout, directSpan, streamSpan]) {
+      expect(s?.statusCode).toBe("error");
+      expect(s?.attributes["error.type"]).toBe("TimeoutError");
+      expect(s?.attributes["spanwise.cancelled"]).toBeUndefined();
+    }
+    expect(cancel?.attributes["spanwise.cancelled"]).toBe(true);
+    expect(cancel?.statusCode).not.toBe("error");
   });
 
   it("rejects an unknown API name with a ConfigError naming instrument", () => {

@@ -177,6 +177,28 @@ describe("wrapOpenAI with the real openai package", () => {
     expect(s.statusCode).not.toBe("error");
   });
 
+  it("records the client's own timeout as a TimeoutError, and the caller's abort as a cancel", async () => {
+    h = start();
+    // The "hang" model never answers. The SDK aborts its request when `timeout` runs out, and when
+    // the caller's signal aborts: the same abort either way, which the span must tell apart.
+    const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0, timeout: 300 }));
+    const timedOut = await openai.chat.completions.create({ model: "hang", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 50);
+    const aborted = await openai.chat.completions.create({ model: "hang", messages: [{ role: "user", content: "x" }] }, { signal: caller.signal }).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(OpenAI.APIUserAbortError);
+    await flush();
+    const [timeout, cancel] = h.memory.spans.filter((s) => s.name === "chat hang").sort((a, b) => a.startTime - b.startTime) as [ReadableSpan, ReadableSpan];
+    expect(timeout.statusCode).toBe("error");
+    expect(timeout.attributes["error.type"]).toBe("TimeoutError");
+    expect(timeout.events[0]?.attributes).toMatchObject({ "exception.type": "TimeoutError" });
+    expect(timeout.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(cancel.attributes["spanwise.cancelled"]).toBe(true);
+    expect(cancel.statusCode).not.toBe("error");
+    expect(cancel.attributes["error.type"]).toBeUndefined();
+  });
+
   it("records a provider error mid-stream as the span's error, not a cancel, and prices no partial answer", async () => {
     h = start({ pricing: { "stream-error": { input: 3, output: 15 } } });
     const stream = await client().chat.completions.create({ model: "stream-error", stream: true, messages: [{ role: "user", content: "x" }] });

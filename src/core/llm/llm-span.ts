@@ -82,6 +82,8 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
 export interface LLMEnd {
   cancelled?: boolean;
   error?: unknown;
+  /** `error.type` for a failure that has a name of its own (`TimeoutError`). */
+  errorType?: string | undefined;
   /** Milliseconds from the request to the first content chunk (streams only). */
   timeToFirstTokenMs?: number | undefined;
 }
@@ -94,7 +96,7 @@ export interface LLMEnd {
  * @param t - the tracer
  * @param s - the span from `startLLMSpan`
  * @param result - what came back
- * @param end - `cancelled`, `error`, `timeToFirstTokenMs`
+ * @param end - `cancelled`, `error`, `errorType`, `timeToFirstTokenMs`
  * @example
  * finishLLMSpan(t, s, { finishReasons: ["stop"], usage: { inputTokens: 12, outputTokens: 3 } });
  */
@@ -124,6 +126,7 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
       if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
+    if (end.errorType !== undefined) s.setAttribute("error.type", end.errorType);
     if (error !== undefined) s.recordException(error);
   } catch (err) {
     t.internalError("llm span", err);

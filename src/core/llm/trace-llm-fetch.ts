@@ -3,10 +3,11 @@ import { G } from "../global.js";
 import { cutString } from "../cut-string.js";
 import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
-import { type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
+import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js";
 import { claimLLMCall, isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
+import { failedEnding } from "./failed-ending.js";
 
 type Fetch = typeof fetch;
 
@@ -92,7 +93,7 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
         }
       },
       (err: unknown) => {
-        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, isAbort(err) ? { cancelled: true } : { error: err });
+        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, failedEnding(err, args[0], args[1], now() - started));
         throw err;
       },
     );
@@ -133,7 +134,11 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
     .json()
     .then(
       (json: unknown) => finishLLMSpan(t, s, a.parseResponse(json)),
-      (err: unknown) => finishLLMSpan(t, s, { finishReasons: [], usage: {} }, isAbort(err) ? { cancelled: true } : {}),
+      // A body that is not JSON is no failure of the call; a timeout or an abort while reading it is.
+      (err: unknown) => {
+        const how = readEnding(err);
+        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, how.error === undefined ? how : {});
+      },
     );
   return response;
 }
@@ -159,7 +164,7 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
   const sse = createSseSplitter();
   const acc = a.stream(injected);
   let firstToken: number | undefined;
-  const end = (how: { cancelled?: boolean; error?: unknown }): void => {
+  const end = (how: LLMEnd): void => {
     if (s.endTime !== 0) return;
     let result: LLMResult = { finishReasons: [], usage: {} };
     try {
@@ -195,7 +200,7 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
           try {
             r = await reader.read();
           } catch (err) {
-            end(isAbort(err) ? { cancelled: true } : { error: err });
+            end(readEnding(err));
             controller.error(err);
             return;
           }
@@ -264,7 +269,13 @@ function hasContentLength(headers: HeadersInit | undefined): boolean {
   }
 }
 
-function isAbort(err: unknown): boolean {
+/**
+ * How a failure while reading an answer's body ends the span: fetch's own timeout signal is a
+ * timeout (an error), any other abort the caller's cancel (an SDK's timeout stops once the answer
+ * began), anything else an error.
+ */
+function readEnding(err: unknown): LLMEnd {
   const name = (err as { name?: unknown } | null)?.name;
-  return name === "AbortError" || name === "TimeoutError";
+  if (name === "TimeoutError") return { error: err, errorType: "TimeoutError" };
+  return name === "AbortError" ? { cancelled: true } : { error: err };
 }

@@ -1,6 +1,7 @@
 import type { LLMFetchOptions } from "../../core/llm/trace-llm-fetch.js";
 import { traceLLMFetch } from "../../core/llm/trace-llm-fetch.js";
 import { openaiRoute } from "../../core/llm/provider-routes.js";
+import { noteSdkRequest } from "../../core/llm/note-sdk-request.js";
 
 /** Options of `wrapOpenAI`. */
 export interface WrapOpenAIOptions extends LLMFetchOptions {
@@ -8,9 +9,13 @@ export interface WrapOpenAIOptions extends LLMFetchOptions {
   provider?: string;
 }
 
-/** The part of an OpenAI client spanwise touches: the fetch it sends every request through. */
+/**
+ * The parts of an OpenAI or Anthropic client spanwise touches: the fetch it sends every request
+ * through, and the method that arms the client's timeout around it (Stainless SDKs).
+ */
 interface FetchingClient {
   fetch: typeof fetch;
+  fetchWithTimeout?: (url: unknown, init: RequestInit | undefined, ms: unknown, controller: unknown, ...rest: unknown[]) => Promise<Response>;
 }
 
 const WRAPPED = Symbol.for("spanwise.llm.wrapped");
@@ -32,13 +37,35 @@ export function wrapOpenAI<C extends object>(client: C, options: WrapOpenAIOptio
   return wrapClientFetch(client, (f) => traceLLMFetch(f, openaiRoute(options.provider ?? "openai"), options));
 }
 
-/** Replaces a client's `fetch` with a traced one, once. Never throws. */
+/**
+ * Replaces a client's `fetch` with a traced one, once, and notes each request's caller signal
+ * and timeout as the client's `fetchWithTimeout` starts it, so that the span can tell the
+ * client's timeout (an error) from the caller's abort (a cancel): the SDK aborts its fetch the
+ * same way for both. Never throws.
+ *
+ * @param client - an `OpenAI` or `Anthropic` client
+ * @param wrap - makes the traced fetch from the client's own
+ * @returns the same client
+ * @example
+ * wrapClientFetch(client, (f) => traceLLMFetch(f, openaiRoute("openai")));
+ */
 export function wrapClientFetch<C extends object>(client: C, wrap: (original: typeof fetch) => typeof fetch): C {
   try {
     const c = client as unknown as FetchingClient & { [WRAPPED]?: true };
     if (c[WRAPPED] || typeof c.fetch !== "function") return client;
     const original = c.fetch;
     c.fetch = wrap((input, init) => original.call(undefined, input, init));
+    const withTimeout = c.fetchWithTimeout;
+    if (typeof withTimeout === "function") {
+      c.fetchWithTimeout = function fetchWithTimeout(this: unknown, url, init, ms, controller, ...rest) {
+        try {
+          noteSdkRequest((controller as { signal?: unknown } | null)?.signal, init?.signal, ms);
+        } catch {
+          // Without the note, an abort is read at the fetch level.
+        }
+        return withTimeout.call(this, url, init, ms, controller, ...rest);
+      };
+    }
     Object.defineProperty(c, WRAPPED, { value: true });
   } catch {
     // A client that will not take the traced fetch works as before, untraced.
