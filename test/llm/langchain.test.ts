@@ -1,5 +1,6 @@
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import { OutputParserException, StructuredOutputParser } from "@langchain/core/output_parsers";
 import type { ChatResult } from "@langchain/core/outputs";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { RunnableLambda } from "@langchain/core/runnables";
@@ -150,8 +151,36 @@ describe("CallbackHandler with the real @langchain/core", () => {
     const step = only(h.memory, "step");
     expect(step.statusCode).toBe("error");
     expect(step.statusMessage).toBe("boom");
+    expect(step.attributes["error.type"]).toBe("Error");
+    expect(step.events[0]?.attributes).toMatchObject({ "exception.type": "Error", "exception.message": "boom" });
     const llm = h.memory.spans.find((s) => s.type === "llm");
     expect(llm?.statusCode).toBe("error");
     expect(llm?.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
+  });
+
+  it("with captureContent: false keeps error messages, which can carry the model's output or a tool's input, off the spans, and keeps the error's type and status", async () => {
+    const h = start({ captureContent: false });
+    const handler = new CallbackHandler();
+    // A parser that cannot read the model's answer says so with the answer in its message.
+    const chain = ChatPromptTemplate.fromMessages([["user", "Capital of {country}?"]]).pipe(new FixedChatModel({})).pipe(StructuredOutputParser.fromZodSchema(z.object({ city: z.string() })));
+    const parseError = await chain.invoke({ country: "France" }, { callbacks: [handler] }).catch((e: unknown) => e);
+    expect(parseError).toBeInstanceOf(OutputParserException);
+    expect((parseError as Error).message).toContain('Text: "Paris"');
+    const weather = tool(async ({ city }: { city: string }) => {
+      throw new Error(`no weather for ${city}`);
+    }, { name: "get_weather", description: "Weather", schema: z.object({ city: z.string() }) });
+    await expect(weather.invoke({ city: "Atlantis" }, { callbacks: [handler] })).rejects.toThrow("no weather for Atlantis");
+    await expect(new FixedChatModel({}).invoke("please fail", { callbacks: [handler] })).rejects.toThrow("model unavailable");
+    await flush();
+    const recorded = JSON.stringify(h.memory.spans.map((s) => [s.attributes, s.events, s.statusMessage]));
+    for (const content of ["Paris", "Atlantis", "model unavailable"]) expect(recorded).not.toContain(content);
+    const failed = h.memory.spans.filter((s) => s.statusCode === "error");
+    expect(failed.map((s) => [s.name, s.attributes["error.type"]]).sort()).toEqual([
+      ["RunnableSequence", "OutputParserException"],
+      ["StructuredOutputParser", "OutputParserException"],
+      ["chat gpt-4o-mini", "Error"],
+      ["get_weather", "Error"],
+    ]);
+    for (const s of failed) expect(s.events.filter((e) => e.name === "exception").map((e) => e.attributes?.["exception.type"])).toEqual([s.attributes["error.type"]]);
   });
 });

@@ -7,6 +7,7 @@ import type { Message } from "../../core/llm/messages.js";
 import { toParts } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import type { SpanRecord, SpanType } from "../../core/span.js";
+import { recordRunError } from "./record-run-error.js";
 
 interface Run {
   span: SpanRecord;
@@ -67,7 +68,7 @@ export class CallbackHandler extends BaseCallbackHandler {
     this.runs.delete(runId);
     try {
       if (output !== undefined && t.config.captureContent) setIO(run.span, "output", output, t.limits.captureLength);
-      if (error !== undefined) run.span.recordException(error);
+      if (error !== undefined) recordRunError(run.span, error, t.config.captureContent);
     } catch (err) {
       t.internalError("langchain", err);
     }
