@@ -386,6 +386,19 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "invoke_agent hang").attributes["spanwise.cancelled"]).toBe(true);
   });
 
+  it("ends a generateText that ran past its timeout as an error of type TimeoutError, not a cancel", async () => {
+    h = start();
+    const error = await generateText({ model: openai.chat("hang"), prompt: "z", timeout: 200, maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("TimeoutError");
+    await flush();
+    for (const name of ["chat hang", "step 1", "invoke_agent hang"]) {
+      const s = only(h.memory, name);
+      expect(s.statusCode, name).toBe("error");
+      expect(s.attributes["error.type"], name).toBe("TimeoutError");
+      expect(s.attributes["spanwise.cancelled"], name).toBeUndefined();
+    }
+  });
+
   it("records no prompt or completion when the call sets recordInputs and recordOutputs to false", async () => {
     h = start();
     await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "secret", telemetry: { ...telemetry, recordInputs: false, recordOutputs: false } });
