@@ -1,4 +1,5 @@
-import OpenAI from "openai";
+import OpenAIv6 from "openai";
+import OpenAIv7 from "openai-v7";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
@@ -15,29 +16,44 @@ beforeAll(async () => {
 afterAll(() => provider.close());
 afterEach(() => shutdown());
 
-/** The bytes the caller's fetch receives, captured underneath the traced fetch the wrapper installs. */
-function client(received?: { bytes: Uint8Array[] }, options?: Parameters<typeof wrapOpenAI>[1]): OpenAI {
-  const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 });
-  const c = wrapOpenAI(raw, options);
-  if (received) {
-    // Observe what the SDK itself reads, after spanwise's tracing, byte for byte.
-    // The client's fetch is private in its types; the wrapper replaced it with the traced one.
-    const slot = c as unknown as { fetch: typeof fetch };
-    const traced = slot.fetch;
-    slot.fetch = async (input, init) => {
-      const r = await traced(input, init);
-      if (!r.body) return r;
-      const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.bytes.push(chunk), ctl.enqueue(chunk)) }));
-      return new Response(tee, { status: r.status, headers: r.headers });
-    };
-  }
-  return c;
-}
-
 const text = (chunks: Uint8Array[]): string => new TextDecoder().decode(Buffer.concat(chunks));
 const llmSpans = (spans: readonly ReadableSpan[]): ReadableSpan[] => spans.filter((s) => s.type === "llm" || s.type === "embedding");
 
-describe("wrapOpenAI with the real openai package", () => {
+// The current major (7, which asks for Node 22 in its engines but runs on 20) and the one before
+// it: the same suite runs against both packages.
+const majors = [
+  { major: 6, OpenAI: OpenAIv6 },
+  { major: 7, OpenAI: OpenAIv7 as unknown as typeof OpenAIv6 },
+];
+
+describe.each(majors)("wrapOpenAI with the real openai package, major $major", ({ major, OpenAI }) => {
+  it("is the major it says", async () => {
+    // The User-Agent the client sends names its version.
+    let agent: string | null = null;
+    const probe = new OpenAI({ apiKey: "sk-test", baseURL: "http://127.0.0.1:9/v1", maxRetries: 0, fetch: async (_input, init) => ((agent = new Headers(init?.headers).get("user-agent")), new Response("{}", { status: 500 })) });
+    await probe.models.list().catch(() => undefined);
+    expect(agent).toMatch(new RegExp(`^OpenAI/JS ${major}\\.`));
+  });
+
+  /** The bytes the caller's fetch receives, captured underneath the traced fetch the wrapper installs. */
+  function client(received?: { bytes: Uint8Array[] }, options?: Parameters<typeof wrapOpenAI>[1]): OpenAIv6 {
+    const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 });
+    const c = wrapOpenAI(raw, options);
+    if (received) {
+      // Observe what the SDK itself reads, after spanwise's tracing, byte for byte.
+      // The client's fetch is private in its types; the wrapper replaced it with the traced one.
+      const slot = c as unknown as { fetch: typeof fetch };
+      const traced = slot.fetch;
+      slot.fetch = async (input, init) => {
+        const r = await traced(input, init);
+        if (!r.body) return r;
+        const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.bytes.push(chunk), ctl.enqueue(chunk)) }));
+        return new Response(tee, { status: r.status, headers: r.headers });
+      };
+    }
+    return c;
+  }
+
   it("returns the same client", () => {
     h = start();
     const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1` });
@@ -238,7 +254,7 @@ describe("wrapOpenAI with the real openai package", () => {
     const tools = [{ type: "function" as const, function: { name: "get_weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } } } } }];
     const run = observe(
       async () => {
-        const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: "user", content: "Weather in Paris?" }];
+        const messages: OpenAIv6.Chat.ChatCompletionMessageParam[] = [{ role: "user", content: "Weather in Paris?" }];
         const first = await openai.chat.completions.create({ model: "gpt-4o-mini", messages, tools });
         const call = first.choices[0]?.message.tool_calls?.[0];
         if (!call || call.type !== "function") throw new Error("no tool call");
