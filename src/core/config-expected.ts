@@ -43,7 +43,7 @@ export const EXPECTED: Record<string, string> = {
   processors: "an array of functions (trace) => void | boolean | Promise<void | boolean>",
   captureContent: "true or false",
   instrument: `an array of ${LLM_APIS.map((n) => `"${n}"`).join(", ")} or { baseURL: "https://...", provider: "name", api?: "openai" | "anthropic" | "gemini", streamUsage?: boolean }`,
-  pricing: 'an object { "model-name": { input, output, cacheRead?, cacheWrite? } } in US$ per million tokens, or a list of { model: string | RegExp, input, output }',
+  pricing: 'an object { "model-name": { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } } in US$ per million tokens, or a list of { model: string | RegExp, input, output }',
   // Environment variables whose text means something other than the option's type.
   OTEL_TRACES_SAMPLER: "one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
   OTEL_TRACES_SAMPLER_ARG: "a number from 0 to 1",

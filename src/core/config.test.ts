@@ -62,6 +62,8 @@ describe("init validation", () => {
     ["an exporter without export()", { exporters: [{}] }, "exporters"],
     ["a batch larger than the queue", { maxQueueSize: 10, maxExportBatchSize: 20 }, "maxExportBatchSize"],
     ["a resource attribute that is an object", { resourceAttributes: { team: {} } }, "resourceAttributes"],
+    ["a model price that is negative", { pricing: { "my-ft-*": { input: -1, output: 2 } } }, "pricing"],
+    ["a one-hour cache write price that is not a number", { pricing: { "my-ft-*": { input: 1, output: 2, cacheWrite1h: "4" } } }, "pricing"],
     ["options that are not an object", "options", "options"],
     ["options that are an array", [], "options"],
   ])("throws a ConfigError naming the field for %s", (_label, options, field) => {

@@ -11,7 +11,7 @@ export const isExporter = (v: unknown): boolean =>
 const isPrice = (v: unknown): boolean => {
   const p = v as Record<string, unknown> | null;
   const ok = (x: unknown, optional: boolean): boolean => (optional && x === undefined) || (typeof x === "number" && Number.isFinite(x) && x >= 0);
-  return typeof p === "object" && p !== null && ok(p.input, false) && ok(p.output, false) && ok(p.cacheRead, true) && ok(p.cacheWrite, true);
+  return typeof p === "object" && p !== null && ok(p.input, false) && ok(p.output, false) && ok(p.cacheRead, true) && ok(p.cacheWrite, true) && ok(p.cacheWrite1h, true);
 };
 export const isPricing = (v: unknown): boolean =>
   Array.isArray(v)

@@ -46,9 +46,8 @@ export function computeCost(usage: CostUsage, price: ModelPrice): Cost | undefin
   return { prompt: round(prompt), completion: round(completion), total: round(prompt + completion) };
 }
 
-// Anthropic bills one-hour cache writes at twice the input price. A `cacheWrite1h` that is not a
-// price (init's option check leaves it to this function, to keep it out of the Worker bundle)
-// falls back to that rate.
+// Anthropic bills one-hour cache writes at twice the input price. `init` rejects a `cacheWrite1h`
+// that is not a price; one given to computeCost directly falls back to that rate.
 const oneHourRate = (price: ModelPrice): number => {
   const v = price.cacheWrite1h;
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : 2 * price.input;
