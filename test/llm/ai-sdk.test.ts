@@ -185,8 +185,31 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(toolSpan.statusCode).toBe("error");
     expect(toolSpan.statusMessage).toBe("weather API down for Paris");
     expect(toolSpan.events[0]?.attributes["exception.message"]).toBe("weather API down for Paris");
+    expect(toolSpan.attributes["error.type"]).toBe("Error");
     expect(only(h.memory, "invoke_agent gpt-4o-mini").statusCode).toBe("unset");
     expect(h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini")).toHaveLength(2);
+  });
+
+  it.each([
+    ["captureContent: false", { captureContent: false }, telemetry],
+    ["recordInputs: false", {}, { ...telemetry, recordInputs: false }],
+  ] as const)("with %s records a tool's error by its type only, not its message", async (_label, options, tel) => {
+    h = start(options);
+    const failing = tool({
+      description: "Weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }): Promise<{ city: string; celsius: number }> => {
+        throw new Error(`weather API down for ${city}`);
+      },
+    });
+    await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: failing }, stopWhen: stepCountIs(3), telemetry: tel });
+    await flush();
+    const toolSpan = only(h.memory, "execute_tool get_weather");
+    expect(toolSpan.statusCode).toBe("error");
+    expect(toolSpan.statusMessage).toBeUndefined();
+    expect(toolSpan.attributes["error.type"]).toBe("Error");
+    expect(toolSpan.events.map((e) => e.attributes)).toEqual([{ "exception.type": "Error" }]);
+    for (const s of h.memory.spans) expect(JSON.stringify([s.statusMessage, s.events, s.attributes]), s.name).not.toContain("API down");
   });
 
   it("records streamText with usage, cost and time to first token, named by functionId", async () => {

@@ -5,6 +5,7 @@ import { setIO, setUsage } from "./attributes.js";
 import { type CostUsage, computeCost } from "./cost.js";
 import type { Message } from "./messages.js";
 import { type PriceLookup, createPriceLookup } from "./pricing.js";
+import { recordError } from "./record-error.js";
 
 /** What an LLM request asks for, in provider-neutral terms. */
 export interface LLMRequest {
@@ -84,6 +85,8 @@ export interface LLMEnd {
   error?: unknown;
   /** `error.type` for a failure that has a name of its own (`TimeoutError`). */
   errorType?: string | undefined;
+  /** Record the error by its type alone: its message may quote content kept off the span. */
+  hideMessage?: boolean | undefined;
   /** Milliseconds from the request to the first content chunk (streams only). */
   timeToFirstTokenMs?: number | undefined;
 }
@@ -96,7 +99,7 @@ export interface LLMEnd {
  * @param t - the tracer
  * @param s - the span from `startLLMSpan`
  * @param result - what came back
- * @param end - `cancelled`, `error`, `errorType`, `timeToFirstTokenMs`
+ * @param end - `cancelled`, `error`, `errorType`, `hideMessage`, `timeToFirstTokenMs`
  * @example
  * finishLLMSpan(t, s, { finishReasons: ["stop"], usage: { inputTokens: 12, outputTokens: 3 } });
  */
@@ -127,7 +130,7 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
     if (end.errorType !== undefined) s.setAttribute("error.type", end.errorType);
-    if (error !== undefined) s.recordException(error);
+    if (error !== undefined) recordError(s, error, end.hideMessage !== true);
   } catch (err) {
     t.internalError("llm span", err);
   }

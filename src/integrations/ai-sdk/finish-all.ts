@@ -10,11 +10,13 @@ const EMPTY: LLMResult = { finishReasons: [], usage: {} };
  * `how` says, with no usage invented.
  *
  * @param call - the call
- * @param how - `{ cancelled }`, `{ error }` or `{}`
+ * @param how - `{ cancelled }`, `{ error }` or `{}`; an error is recorded by its type alone when
+ *   the call keeps its content off its spans
  * @example
  * finishAll(call, { cancelled: true });
  */
 export function finishAll(call: Call, how: LLMEnd): void {
+  how = privately(call, how);
   if (call.chat) releaseLLMClaim(call.chat);
   for (const s of call.embeds.values()) releaseLLMClaim(s);
   for (const s of call.tools.values()) endSpan(s, how);
@@ -38,9 +40,18 @@ export function finishAll(call: Call, how: LLMEnd): void {
 export function closeCall(call: Call, how: LLMEnd): void {
   try {
     finishAll(call, how);
-    endSpan(call.root, how);
+    endSpan(call.root, privately(call, how));
   } catch (err) {
     call.t.internalError("ai-sdk end", err);
     if (call.root.endTime === 0) call.root.end();
   }
+}
+
+/**
+ * An error's message and stack can quote the call's content (an invalid tool call its arguments,
+ * a tool's error its input): unless the call records both its inputs and its outputs, its errors
+ * are recorded by their type alone.
+ */
+function privately(call: Call, how: LLMEnd): LLMEnd {
+  return how.error === undefined || (call.inputs && call.outputs) ? how : { ...how, hideMessage: true };
 }

@@ -164,7 +164,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       if (s === undefined) return;
       call.tools.delete(id);
       const out = obj(event.toolOutput);
-      if (out.type === "tool-error") s.recordException(out.error);
+      if (out.type === "tool-error") endSpan(s, { ...ending(out.error), hideMessage: !(call.inputs && call.outputs) });
       else if (call.outputs && out.output !== undefined) {
         s.setAttribute("gen_ai.tool.call.result", out.output);
         setIO(s, "output", out.output, call.t.limits.captureLength);

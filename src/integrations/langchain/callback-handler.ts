@@ -1,4 +1,5 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
@@ -6,8 +7,8 @@ import { finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
 import type { Message } from "../../core/llm/messages.js";
 import { toParts } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
+import { recordError } from "../../core/llm/record-error.js";
 import type { SpanRecord, SpanType } from "../../core/span.js";
-import { recordRunError } from "./record-run-error.js";
 
 interface Run {
   span: SpanRecord;
@@ -68,7 +69,11 @@ export class CallbackHandler extends BaseCallbackHandler {
     this.runs.delete(runId);
     try {
       if (output !== undefined && t.config.captureContent) setIO(run.span, "output", output, t.limits.captureLength);
-      if (error !== undefined) recordRunError(run.span, error, t.config.captureContent);
+      if (error !== undefined) {
+        // What a LangChain error says can be content (an OutputParserException quotes the answer).
+        run.span.setAttribute("error.type", describeError(error).type);
+        recordError(run.span, error, t.config.captureContent);
+      }
     } catch (err) {
       t.internalError("langchain", err);
     }
