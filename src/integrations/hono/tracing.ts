@@ -1,10 +1,9 @@
 import type { Context as HonoContext, MiddlewareHandler } from "hono";
-import type { AttributeInput } from "../../core/attributes.js";
 import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { HTTP_METHODS } from "../../core/http-methods.js";
-import { redactQuery } from "../../core/redact-query.js";
+import { httpServerAttributes } from "../../core/http-server-attributes.js";
 import { NOOP_SPAN } from "../../core/noop-span.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
@@ -63,7 +62,7 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
           const method = c.req.method.toUpperCase();
           // A new trace unless the caller sent one: whatever context started the server is not the parent.
           span = t.start(HTTP_METHODS.has(method) ? method : "HTTP", "span", "server", remote ?? null, undefined, undefined);
-          span.setAttributes(requestAttributes(c.req.raw, method));
+          span.setAttributes(httpServerAttributes(c.req.raw));
           ctx = { span, baggage: remote?.baggage };
           owned = true;
         }
@@ -153,21 +152,4 @@ function isMiddleware(route: MatchedRoute): boolean {
   // A sub-app with its own error handler wraps each of its handlers (hono's COMPOSED_HANDLER).
   const handler = (route.handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER ?? route.handler;
   return typeof handler === "function" && handler.length >= 2;
-}
-
-function requestAttributes(request: Request, method: string): AttributeInput {
-  const url = new URL(request.url);
-  const scheme = url.protocol.replace(/:$/, "");
-  const known = HTTP_METHODS.has(method);
-  return {
-    "http.request.method": known ? method : "_OTHER",
-    // Also for a method sent in another case (`patch`), which is not the canonical one.
-    "http.request.method_original": known && method === request.method ? undefined : request.method,
-    "url.scheme": scheme,
-    "url.path": url.pathname,
-    "url.query": redactQuery(url),
-    "server.address": url.hostname,
-    "server.port": url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : 80,
-    "user_agent.original": request.headers.get("user-agent") ?? undefined,
-  };
 }

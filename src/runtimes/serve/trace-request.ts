@@ -3,7 +3,7 @@ import { type Context, SUPPRESSED } from "../../core/context.js";
 import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { HTTP_METHODS } from "../../core/http-methods.js";
-import { redactQuery } from "../../core/redact-query.js";
+import { httpServerAttributes } from "../../core/http-server-attributes.js";
 import { isExportRequest } from "../../core/export-request.js";
 import { extractFrom } from "../../core/propagation.js";
 import { endWithError, settle } from "../../core/settle.js";
@@ -56,9 +56,13 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
       const route = options?.route?.(request);
       const method = request.method.toUpperCase();
       const known = HTTP_METHODS.has(method);
-      const attributes = requestAttributes(request, info, known ? method : "_OTHER", route);
-      // Also for a method sent in another case (`patch`), which is not the canonical one.
-      if (!known || method !== request.method) attributes["http.request.method_original"] = request.method;
+      const attributes: AttributeInput = {
+        ...httpServerAttributes(request),
+        "http.route": route,
+        "client.address": info.peer?.address,
+        "network.peer.address": info.peer?.address,
+        "network.peer.port": info.peer?.port,
+      };
       // A new trace unless the caller sent one: the context that called serve() is not the parent.
       // An unknown method is named HTTP (OpenTelemetry HTTP conventions), still with its route.
       const verb = known ? method : "HTTP";
@@ -92,24 +96,6 @@ export function traceRequest<R>(request: Request, info: ServerRequestInfo, optio
     ) as R;
   }
   return onResponse(t, s, c, request, result, info);
-}
-
-function requestAttributes(request: Request, info: ServerRequestInfo, method: string, route: string | undefined): AttributeInput {
-  const url = new URL(request.url);
-  const scheme = url.protocol.replace(/:$/, "");
-  return {
-    "http.request.method": method,
-    "http.route": route,
-    "url.scheme": scheme,
-    "url.path": url.pathname,
-    "url.query": redactQuery(url),
-    "server.address": url.hostname,
-    "server.port": url.port !== "" ? Number(url.port) : scheme === "https" ? 443 : 80,
-    "user_agent.original": request.headers.get("user-agent") ?? undefined,
-    "client.address": info.peer?.address,
-    "network.peer.address": info.peer?.address,
-    "network.peer.port": info.peer?.port,
-  };
 }
 
 /** Ends the span of a handler that threw; the error itself goes on to the server untouched. */
