@@ -1,9 +1,10 @@
 import { createMemoryExporter, init, type MemoryExporter, type ReadableSpan, type SpanwiseOptions } from "spanwise/node";
 
-/** What a test needs after `start()`: the in-memory exporter and the SDK's own warnings. */
+/** What a test needs after `start()`: the in-memory exporter and the SDK's own warnings and debug lines (with `debug: true`). */
 export interface Harness {
   readonly memory: MemoryExporter;
   readonly warnings: string[];
+  readonly debug: string[];
 }
 
 /**
@@ -13,17 +14,18 @@ export interface Harness {
 export function start(options: SpanwiseOptions = {}): Harness {
   const memory = createMemoryExporter();
   const warnings: string[] = [];
+  const debug: string[] = [];
   const ok = init({
     exporters: [memory],
     flushOnExit: false,
     scheduleDelayMs: 60_000,
     maxQueueSize: 100_000,
     maxExportBatchSize: 1_000,
-    logger: { warn: (m: string) => warnings.push(m), debug: () => {} },
+    logger: { warn: (m: string) => warnings.push(m), debug: (m: string) => debug.push(m) },
     ...options,
   });
   if (!ok) throw new Error("spanwise did not start");
-  return { memory, warnings };
+  return { memory, warnings, debug };
 }
 
 /** The one exported span called `name`; fails loudly when there are none or several. */

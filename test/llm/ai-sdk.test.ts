@@ -190,6 +190,25 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(h.memory.spans.filter((s) => s.name === "chat gpt-4o-mini")).toHaveLength(2);
   });
 
+  it("records a tool that failed on an abort of its own as an error, ended once, and the loop goes on", async () => {
+    h = start({ debug: true });
+    const aborting = tool({
+      description: "Weather in a city",
+      inputSchema: z.object({ city: z.string() }),
+      execute: async (): Promise<{ celsius: number }> => {
+        throw new DOMException("the weather API request was aborted", "AbortError");
+      },
+    });
+    const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: aborting }, stopWhen: stepCountIs(3), telemetry });
+    expect(result.steps).toHaveLength(2);
+    await flush();
+    const toolSpan = only(h.memory, "execute_tool get_weather");
+    expect(toolSpan.statusCode).toBe("error");
+    expect(toolSpan.attributes["error.type"]).toBe("AbortError");
+    expect(toolSpan.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(h.debug.filter((m) => m.includes("on ended span"))).toEqual([]);
+  });
+
   it.each([
     ["captureContent: false", { captureContent: false }, telemetry],
     ["recordInputs: false", {}, { ...telemetry, recordInputs: false }],

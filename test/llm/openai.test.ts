@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
 import { type Harness, only, start } from "../core/helpers.js";
+import { closedPort } from "../helpers/collector.js";
 import { type FakeProvider, chatStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 import { flushSettled as flush } from "./flush-settled.js";
 
@@ -54,10 +55,30 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     return c;
   }
 
-  it("returns the same client", () => {
+  it("returns the same client, with only its fetch replaced", () => {
     h = start();
     const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1` });
+    const hooks = raw as unknown as Record<string, unknown>;
+    const untraced = hooks.fetch;
     expect(wrapOpenAI(raw)).toBe(raw);
+    expect(hooks.fetch).not.toBe(untraced);
+    // openai 7 refuses X.509 workload identity requests when its fetch hooks are replaced.
+    const proto = OpenAI.prototype as unknown as Record<string, unknown>;
+    for (const hook of ["fetchWithTimeout", "fetchWithAuth"]) expect(Object.hasOwn(hooks, hook) ? hooks[hook] : proto[hook], hook).toBe(proto[hook]);
+    expect(Object.hasOwn(hooks, "fetchWithTimeout")).toBe(false);
+  });
+
+  it("records a connection failure as an error with its type", async () => {
+    h = start();
+    const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `http://127.0.0.1:${await closedPort()}/v1`, maxRetries: 0 }));
+    const error = await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    expect(s.statusCode).toBe("error");
+    expect(s.attributes["error.type"]).toBe(s.events[0]?.attributes["exception.type"]);
+    expect(s.attributes["error.type"]).toEqual(expect.stringMatching(/Error$/));
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
   });
 
   it("records a plain chat call with GenAI and OpenInference attributes, tokens and cost", async () => {

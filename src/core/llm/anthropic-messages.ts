@@ -6,6 +6,12 @@ import { type ProviderAdapter, num, obj, parseJson, providerError, str } from ".
 /**
  * Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts
  * them; of the cache writes, those to the one-hour cache (`cache_creation`) are kept apart for cost.
+ *
+ * @param u - Anthropic's `usage` object (any value)
+ * @param withOutput - false for message_start's provisional output count
+ * @returns the usage, counts that are missing left undefined
+ * @example
+ * anthropicUsage({ input_tokens: 10, cache_read_input_tokens: 90, output_tokens: 5 }) // { inputTokens: 100, outputTokens: 5, cacheReadTokens: 90, ... }
  */
 export function anthropicUsage(u: unknown, withOutput = true): CostUsage {
   const usage = obj(u);

@@ -1,43 +1,39 @@
+import { describeError } from "../describe-error.js";
 import type { LLMEnd } from "./llm-span.js";
-import { sdkAbortCause } from "./note-sdk-request.js";
 
 // A timer can fire a little before its time as measured from the traced fetch's start (Node
-// counts a timer from the event loop's cached clock); an abort this close to the announced
-// timeout is still the timer's.
+// counts a timer from the event loop's cached clock); an abort this close to the timeout is
+// still the timer's.
 const EARLY_MS = 100;
 
 /**
  * How an LLM request whose fetch failed ends its span. A timeout is an error with `error.type`
  * `TimeoutError`: fetch's own (`AbortSignal.timeout`), or an SDK client's `timeout`. openai,
  * @anthropic-ai/sdk and the other Stainless SDKs abort their request with the same plain abort
- * for their timeout and for the caller's signal: a client wrapped by `wrapOpenAI` or
- * `wrapAnthropic` notes the caller's signal (see noteSdkRequest), and at the fetch level an abort
- * that comes once the whole seconds the SDK announces in `X-Stainless-Timeout` have passed is
- * taken for the timeout. Any other abort is a cancel, anything else an error.
+ * for their timeout and for the caller's signal, so an abort that comes once the request's
+ * timeout has passed is taken for the timeout: the one the SDK announces in whole seconds in
+ * `X-Stainless-Timeout`, or else the client's own (`clientTimeoutMs`, from `wrapOpenAI` and
+ * `wrapAnthropic`). Any other abort is a cancel; any other failure an error with its type as
+ * `error.type`.
  *
  * @param err - what the fetch rejected with
  * @param input - the fetch's input
- * @param init - the fetch's init (its signal and headers)
+ * @param init - the fetch's init (its headers)
  * @param elapsedMs - milliseconds from the request to the failure
+ * @param clientTimeoutMs - the wrapped client's `timeout`, when known
  * @returns how to end the span
  * @example
- * finishLLMSpan(t, s, { finishReasons: [], usage: {} }, failedEnding(err, input, init, now() - started));
+ * finishLLMSpan(t, s, { finishReasons: [], usage: {} }, failedEnding(err, input, init, now() - started, 600_000));
  */
-export function failedEnding(err: unknown, input: RequestInfo | URL, init: RequestInit | undefined, elapsedMs: number): LLMEnd {
-  const name = (err as { name?: unknown } | null)?.name;
-  if (name === "TimeoutError") return { error: err, errorType: "TimeoutError" };
-  if (name !== "AbortError") return { error: err };
-  const cause = sdkAbortCause(init?.signal);
-  if (cause?.by === "caller") return { cancelled: true };
-  if (cause?.by === "timeout") return timedOut(cause.timeoutMs);
-  const announced = announcedTimeoutMs(input, init);
-  if (announced !== undefined && elapsedMs >= announced - EARLY_MS) return timedOut(announced);
+export function failedEnding(err: unknown, input: RequestInfo | URL, init: RequestInit | undefined, elapsedMs: number, clientTimeoutMs?: number): LLMEnd {
+  const type = describeError(err).type;
+  // fetch's own timeout (a TimeoutError) and every other failure are errors of their own type.
+  if (type !== "AbortError") return { error: err, errorType: type };
+  const timeoutMs = announcedTimeoutMs(input, init) ?? clientTimeoutMs;
+  if (timeoutMs !== undefined && elapsedMs >= timeoutMs - EARLY_MS) {
+    return { error: { name: "TimeoutError", message: `no response within the client's timeout of ${timeoutMs} ms` }, errorType: "TimeoutError" };
+  }
   return { cancelled: true };
-}
-
-function timedOut(timeoutMs: number | undefined): LLMEnd {
-  const within = timeoutMs === undefined ? "" : ` of ${timeoutMs} ms`;
-  return { error: { name: "TimeoutError", message: `no response within the client's timeout${within}` }, errorType: "TimeoutError" };
 }
 
 /** The client's timeout that a Stainless SDK announces in whole seconds, when it is one second or more. */

@@ -31,12 +31,14 @@ export interface LLMFetchOptions {
  * @param original - the fetch to wrap; called exactly once per call
  * @param route - recognises LLM endpoints and returns the adapter that reads them
  * @param options - `streamUsage`
+ * @param clientTimeoutMs - for an SDK client's fetch: reads the client's `timeout`, so that an
+ *   abort once it has passed is recorded as the timeout, not a cancel
  * @returns the traced fetch
  * @example
  * import { llmRoute, traceLLMFetch } from "spanwise/llm";
  * const traced = traceLLMFetch(fetch, llmRoute(["openai"]));
  */
-export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}): Fetch {
+export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}, clientTimeoutMs?: () => number | undefined): Fetch {
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const t = G.tracer;
     if (t === undefined) return original(input, init);
@@ -93,7 +95,7 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
         }
       },
       (err: unknown) => {
-        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, failedEnding(err, args[0], args[1], now() - started));
+        finishLLMSpan(t, s, { finishReasons: [], usage: {} }, failedEnding(err, args[0], args[1], now() - started, clientTimeoutMs?.()));
         throw err;
       },
     );

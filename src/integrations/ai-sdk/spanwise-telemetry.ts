@@ -1,3 +1,4 @@
+import { describeError } from "../../core/describe-error.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimLLMCall, claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
@@ -164,8 +165,13 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       if (s === undefined) return;
       call.tools.delete(id);
       const out = obj(event.toolOutput);
-      if (out.type === "tool-error") endSpan(s, { ...ending(out.error), hideMessage: !(call.inputs && call.outputs) });
-      else if (call.outputs && out.output !== undefined) {
+      if (out.type === "tool-error") {
+        // The AI SDK reports the tool failed and goes on: an error, even when its cause was an abort.
+        const error = out.error;
+        endSpan(s, { error, errorType: ending(error).errorType ?? describeError(error).type, hideMessage: !(call.inputs && call.outputs) });
+        return;
+      }
+      if (call.outputs && out.output !== undefined) {
         s.setAttribute("gen_ai.tool.call.result", out.output);
         setIO(s, "output", out.output, call.t.limits.captureLength);
       }

@@ -1,7 +1,6 @@
 import type { LLMFetchOptions } from "../../core/llm/trace-llm-fetch.js";
 import { traceLLMFetch } from "../../core/llm/trace-llm-fetch.js";
 import { openaiRoute } from "../../core/llm/provider-routes.js";
-import { noteSdkRequest } from "../../core/llm/note-sdk-request.js";
 
 /** Options of `wrapOpenAI`. */
 export interface WrapOpenAIOptions extends LLMFetchOptions {
@@ -9,13 +8,10 @@ export interface WrapOpenAIOptions extends LLMFetchOptions {
   provider?: string;
 }
 
-/**
- * The parts of an OpenAI or Anthropic client spanwise touches: the fetch it sends every request
- * through, and the method that arms the client's timeout around it (Stainless SDKs).
- */
+/** The parts of an OpenAI or Anthropic client spanwise touches: the fetch it sends every request through, and its timeout. */
 interface FetchingClient {
   fetch: typeof fetch;
-  fetchWithTimeout?: (url: unknown, init: RequestInit | undefined, ms: unknown, controller: unknown, ...rest: unknown[]) => Promise<Response>;
+  timeout?: unknown;
 }
 
 const WRAPPED = Symbol.for("spanwise.llm.wrapped");
@@ -34,38 +30,29 @@ const WRAPPED = Symbol.for("spanwise.llm.wrapped");
  * const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
  */
 export function wrapOpenAI<C extends object>(client: C, options: WrapOpenAIOptions = {}): C {
-  return wrapClientFetch(client, (f) => traceLLMFetch(f, openaiRoute(options.provider ?? "openai"), options));
+  return wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, openaiRoute(options.provider ?? "openai"), options, timeout));
 }
 
 /**
- * Replaces a client's `fetch` with a traced one, once, and notes each request's caller signal
- * and timeout as the client's `fetchWithTimeout` starts it, so that the span can tell the
- * client's timeout (an error) from the caller's abort (a cancel): the SDK aborts its fetch the
- * same way for both. Never throws.
+ * Replaces a client's `fetch` with a traced one, once, and lets the traced fetch read the
+ * client's `timeout`: the SDK aborts its fetch the same way for its timeout (an error) and for
+ * the caller's abort (a cancel), and only the time tells them apart. Nothing else of the client
+ * changes: openai 7 refuses some requests (X.509 workload identity) when its fetch hooks are
+ * replaced. Never throws.
  *
  * @param client - an `OpenAI` or `Anthropic` client
- * @param wrap - makes the traced fetch from the client's own
+ * @param wrap - makes the traced fetch from the client's own and a reader of its timeout
  * @returns the same client
  * @example
- * wrapClientFetch(client, (f) => traceLLMFetch(f, openaiRoute("openai")));
+ * wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, openaiRoute("openai"), {}, timeout));
  */
-export function wrapClientFetch<C extends object>(client: C, wrap: (original: typeof fetch) => typeof fetch): C {
+export function wrapClientFetch<C extends object>(client: C, wrap: (original: typeof fetch, timeoutMs: () => number | undefined) => typeof fetch): C {
   try {
     const c = client as unknown as FetchingClient & { [WRAPPED]?: true };
     if (c[WRAPPED] || typeof c.fetch !== "function") return client;
     const original = c.fetch;
-    c.fetch = wrap((input, init) => original.call(undefined, input, init));
-    const withTimeout = c.fetchWithTimeout;
-    if (typeof withTimeout === "function") {
-      c.fetchWithTimeout = function fetchWithTimeout(this: unknown, url, init, ms, controller, ...rest) {
-        try {
-          noteSdkRequest((controller as { signal?: unknown } | null)?.signal, init?.signal, ms);
-        } catch {
-          // Without the note, an abort is read at the fetch level.
-        }
-        return withTimeout.call(this, url, init, ms, controller, ...rest);
-      };
-    }
+    const timeoutMs = (): number | undefined => (typeof c.timeout === "number" && Number.isFinite(c.timeout) && c.timeout > 0 ? c.timeout : undefined);
+    c.fetch = wrap((input, init) => original.call(undefined, input, init), timeoutMs);
     Object.defineProperty(c, WRAPPED, { value: true });
   } catch {
     // A client that will not take the traced fetch works as before, untraced.

@@ -39,4 +39,3 @@ export function kinesisTrigger(e: Json): Trigger | undefined {
   if (records.length === 1 && sequence) attributes["messaging.message.id"] = sequence;
   return { name: `process ${stream}`, spanKind: "consumer", attributes, parent: undefined, links: [], http: undefined };
 }
-
