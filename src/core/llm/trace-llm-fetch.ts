@@ -1,6 +1,7 @@
 import { now } from "../clock.js";
 import { G } from "../global.js";
 import { cutString } from "../cut-string.js";
+import { describeError } from "../describe-error.js";
 import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "./llm-span.js";
@@ -272,12 +273,11 @@ function hasContentLength(headers: HeadersInit | undefined): boolean {
 }
 
 /**
- * How a failure while reading an answer's body ends the span: fetch's own timeout signal is a
- * timeout (an error), any other abort the caller's cancel (an SDK's timeout stops once the answer
- * began), anything else an error.
+ * How a failure while reading an answer's body ends the span: an abort is the caller's cancel (an
+ * SDK's timeout stops once the answer began); fetch's own timeout signal (a TimeoutError) and
+ * anything else an error of its own type.
  */
 function readEnding(err: unknown): LLMEnd {
-  const name = (err as { name?: unknown } | null)?.name;
-  if (name === "TimeoutError") return { error: err, errorType: "TimeoutError" };
-  return name === "AbortError" ? { cancelled: true } : { error: err };
+  const type = describeError(err).type;
+  return type === "AbortError" ? { cancelled: true } : { error: err, errorType: type };
 }

@@ -51,7 +51,14 @@ export function wrapClientFetch<C extends object>(client: C, wrap: (original: ty
     const c = client as unknown as FetchingClient & { [WRAPPED]?: true };
     if (c[WRAPPED] || typeof c.fetch !== "function") return client;
     const original = c.fetch;
-    const timeoutMs = (): number | undefined => (typeof c.timeout === "number" && Number.isFinite(c.timeout) && c.timeout > 0 ? c.timeout : undefined);
+    const timeoutMs = (): number | undefined => {
+      try {
+        const ms = c.timeout;
+        return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+      } catch {
+        return undefined;
+      }
+    };
     c.fetch = wrap((input, init) => original.call(undefined, input, init), timeoutMs);
     Object.defineProperty(c, WRAPPED, { value: true });
   } catch {
