@@ -4,6 +4,7 @@ import { observe, shutdown } from "spanwise/node";
 import { wrapAnthropic } from "spanwise/anthropic";
 import { type Harness, only, start } from "../core/helpers.js";
 import { type FakeProvider, anthropicStreamText, startFakeProvider } from "./fake-provider.js";
+import { captureReceived } from "./capture-received.js";
 import { flushSettled as flush } from "./flush-settled.js";
 
 let provider: FakeProvider;
@@ -17,18 +18,7 @@ afterEach(() => shutdown());
 
 function client(received?: Uint8Array[]): Anthropic {
   const c = wrapAnthropic(new Anthropic({ apiKey: "sk-ant-test", baseURL: provider.url, maxRetries: 0 }));
-  if (received) {
-    // The client's fetch is private in its types; the wrapper replaced it with the traced one.
-    const slot = c as unknown as { fetch: typeof fetch };
-    const traced = slot.fetch;
-    slot.fetch = async (input, init) => {
-      const r = await traced(input, init);
-      if (!r.body) return r;
-      const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.push(chunk), ctl.enqueue(chunk)) }));
-      return new Response(tee, { status: r.status, headers: r.headers });
-    };
-  }
-  return c;
+  return received ? captureReceived(c, received) : c;
 }
 
 describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {

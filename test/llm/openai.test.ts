@@ -5,6 +5,7 @@ import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
 import { type Harness, only, start } from "../core/helpers.js";
 import { closedPort } from "../helpers/collector.js";
+import { captureReceived } from "./capture-received.js";
 import { type FakeProvider, chatStreamText, responsesStreamText, startFakeProvider } from "./fake-provider.js";
 import { flushSettled as flush } from "./flush-settled.js";
 
@@ -40,19 +41,8 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
   function client(received?: { bytes: Uint8Array[] }, options?: Parameters<typeof wrapOpenAI>[1]): OpenAIv6 {
     const raw = new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 });
     const c = wrapOpenAI(raw, options);
-    if (received) {
-      // Observe what the SDK itself reads, after spanwise's tracing, byte for byte.
-      // The client's fetch is private in its types; the wrapper replaced it with the traced one.
-      const slot = c as unknown as { fetch: typeof fetch };
-      const traced = slot.fetch;
-      slot.fetch = async (input, init) => {
-        const r = await traced(input, init);
-        if (!r.body) return r;
-        const tee = r.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => (received.bytes.push(chunk), ctl.enqueue(chunk)) }));
-        return new Response(tee, { status: r.status, headers: r.headers });
-      };
-    }
-    return c;
+    // Observe what the SDK itself reads, after spanwise's tracing, byte for byte.
+    return received ? captureReceived(c, received.bytes) : c;
   }
 
   it("returns the same client, with only its fetch replaced", () => {
