@@ -1,3 +1,4 @@
+import { nearestName } from "../core/nearest-name.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
 
 // Variables spanwise reads; a SPANWISE_* variable not among them is most likely a typo.
@@ -60,7 +61,9 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
     out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
   }
   for (const name of Object.keys(env)) {
-    if (name.startsWith("SPANWISE_") && !KNOWN.has(name) && env[name]) out.push(`${name} is set, but spanwise reads no such variable (is it misspelt?).`);
+    if (!name.startsWith("SPANWISE_") || KNOWN.has(name) || !env[name]) continue;
+    const near = nearestName(name, KNOWN);
+    out.push(`${name} is set, but spanwise reads no such variable (${near !== undefined ? `did you mean ${near}?` : "is it misspelt?"}).`);
   }
   return out;
 }

@@ -63,6 +63,8 @@ describe("init validation", () => {
     ["a batch larger than the queue", { maxQueueSize: 10, maxExportBatchSize: 20 }, "maxExportBatchSize"],
     ["a resource attribute that is an object", { resourceAttributes: { team: {} } }, "resourceAttributes"],
     ["a model price that is negative", { pricing: { "my-ft-*": { input: -1, output: 2 } } }, "pricing"],
+    ["a model price with a misspelt field", { pricing: { "my-ft-*": { input: 1, output: 2, cachedRead: 0.1 } } }, "pricing"],
+    ["a listed model price with a misspelt field", { pricing: [{ model: /ft/, input: 1, output: 2, cache_read: 0.1 }] }, "pricing"],
     ["a one-hour cache write price that is not a number", { pricing: { "my-ft-*": { input: 1, output: 2, cacheWrite1h: "4" } } }, "pricing"],
     ["options that are not an object", "options", "options"],
     ["options that are an array", [], "options"],

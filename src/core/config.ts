@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors.js";
+import { unknownOption } from "./unknown-option.js";
 import { API_KEY_MAX_LENGTH, EXPECTED, TEXT_MAX_LENGTH } from "./config-expected.js";
 import { type IgnoredVariable, ignoredVariable } from "./ignored-variable.js";
 import { G } from "./global.js";
@@ -159,7 +160,7 @@ function firstError(schema: OptionsSchema, input: Record<string, unknown>, sourc
   if (!issue) return { key: "options", error: new ConfigError("options", input, "valid options", source) };
   if (issue.code === "unrecognized_keys") {
     const key = (issue as { keys: string[] }).keys[0] ?? "?";
-    return { key, error: new ConfigError(key, input[key], `no such option (known: ${Object.keys(schema.shape).join(", ")})`, source) };
+    return { key, error: unknownOption(key, input[key], Object.keys(schema.shape), source) };
   }
   const top = String(issue.path[0] ?? "options");
   const field = names[top] ?? issue.path.map(String).join(".");

@@ -8,15 +8,26 @@ export const isAttributeValue = (v: unknown): boolean =>
 export const isExporter = (v: unknown): boolean =>
   v === "console" || v === "otlp" || (typeof v === "object" && v !== null && typeof (v as SpanExporter).export === "function");
 
-const isPrice = (v: unknown): boolean => {
+// A price's fields; any other (a misspelt `cachedRead`) is refused rather than silently unpriced.
+const PRICE_FIELDS = ["input", "output", "cacheRead", "cacheWrite", "cacheWrite1h"];
+const isPrice = (v: unknown, listed: boolean): boolean => {
   const p = v as Record<string, unknown> | null;
   const ok = (x: unknown, optional: boolean): boolean => (optional && x === undefined) || (typeof x === "number" && Number.isFinite(x) && x >= 0);
-  return typeof p === "object" && p !== null && ok(p.input, false) && ok(p.output, false) && ok(p.cacheRead, true) && ok(p.cacheWrite, true) && ok(p.cacheWrite1h, true);
+  return (
+    typeof p === "object" &&
+    p !== null &&
+    ok(p.input, false) &&
+    ok(p.output, false) &&
+    ok(p.cacheRead, true) &&
+    ok(p.cacheWrite, true) &&
+    ok(p.cacheWrite1h, true) &&
+    Object.keys(p).every((k) => PRICE_FIELDS.includes(k) || (listed && k === "model"))
+  );
 };
 export const isPricing = (v: unknown): boolean =>
   Array.isArray(v)
-    ? v.every((e) => isPrice(e) && (typeof (e as { model: unknown }).model === "string" || (e as { model: unknown }).model instanceof RegExp))
-    : typeof v === "object" && v !== null && Object.values(v).every(isPrice);
+    ? v.every((e) => isPrice(e, true) && (typeof (e as { model: unknown }).model === "string" || (e as { model: unknown }).model instanceof RegExp))
+    : typeof v === "object" && v !== null && Object.values(v).every((e) => isPrice(e, false));
 
 /** The LLM APIs `instrument` names. */
 export const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];

@@ -165,7 +165,7 @@ describe("spanwise doctor", () => {
     expect(run.stdout).toContain("! exporters is an empty list (file:");
     expect(run.stdout).toContain("! sampleRate is 0 (file:");
     expect(run.stdout).toContain("no trace is kept.");
-    expect(run.stdout).toContain("! SPANWISE_SERVCE_NAME is set, but spanwise reads no such variable");
+    expect(run.stdout).toContain("! SPANWISE_SERVCE_NAME is set, but spanwise reads no such variable (did you mean SPANWISE_SERVICE_NAME?).");
 
     const noPath = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://localhost:4318/otlp" });
     expect(noPath.stdout).toContain("! the endpoint path is /otlp (env:SPANWISE_ENDPOINT), not …/v1/traces");

@@ -129,7 +129,8 @@ describe("errors name the source, the field and the expected form", () => {
     expect(err.source).toBe(path);
     expect(err.field).toBe("sampleRatio");
     expect(err.message).toContain(`from ${path}`);
-    expect(err.message).toContain("no such option (known: serviceName");
+    expect(err.message).toBe(`spanwise: unknown option sampleRatio from ${path}: did you mean sampleRate? (known: ${err.message.split("(known: ")[1]}`);
+    expect(err.message).toContain("(known: serviceName, serviceVersion,");
   });
 
   it("a bad value in the file, even where a variable overrides it", () => {

@@ -71,7 +71,12 @@ describe("pipeline options", () => {
     ["a pattern that matches empty text", { redact: { patterns: [/x*/] } }, "redact.patterns[0]", "does not match empty text"],
     ["an unknown built-in pattern", { redact: { builtinPatterns: ["email", "ssn"] } }, "redact.builtinPatterns[1]", "one of pem, jwt"],
     ["a key that is a number", { redact: { keys: [42] } }, "redact.keys[0]", "a string"],
-    ["an unknown redact field", { redact: { masks: true } }, "redact.masks", "no such field"],
+    ["a misspelt redact field", { redact: { mod: "hash" } }, "redact.mod", "unknown option redact.mod from init(): did you mean redact.mode? (known: mode, patterns, builtinPatterns, keys, salt)"],
+    ["an unknown redact field like none known", { redact: { masks: true } }, "redact.masks", "unknown option redact.masks from init() (known: mode,"],
+    ["a misspelt option", { sampleRatio: 0.5 }, "sampleRatio", "unknown option sampleRatio from init(): did you mean sampleRate? (known: serviceName,"],
+    ["an option in snake case", { service_name: "x" }, "service_name", "unknown option service_name from init(): did you mean serviceName?"],
+    ["exporter for exporters", { exporter: { export: async () => {} } }, "exporter", "unknown option exporter from init(): did you mean exporters?"],
+    ["an option like none known", { colour: "red" }, "colour", "unknown option colour from init() (known: serviceName,"],
   ])("throws a ConfigError naming the field for %s", (_label, options, field, expected) => {
     const err = configError(() => init({ flushOnExit: false, logger, ...options }));
     expect(err.field).toBe(field);

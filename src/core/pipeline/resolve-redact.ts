@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { unknownOption } from "../unknown-option.js";
 import { BUILTIN_PATTERN_NAMES } from "./redact-patterns.js";
 import type { BuiltinPatternName, RedactMode } from "./types.js";
 
@@ -34,7 +35,7 @@ export function resolveRedact(value: unknown, source: string, name: string): Res
   };
   if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("", value, "true, false or an object");
   const o = value as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!FIELDS.has(key)) fail(key, o[key], `no such field (known: ${[...FIELDS].join(", ")})`);
+  for (const key of Object.keys(o)) if (!FIELDS.has(key)) throw unknownOption(`${name}.${key}`, o[key], [...FIELDS], source);
 
   const mode = (o.mode ?? "mask") as RedactMode;
   if (!MODES.includes(mode)) fail("mode", o.mode, '"mask", "remove" or "hash"');
