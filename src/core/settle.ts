@@ -1,5 +1,6 @@
 import type { Context } from "./context.js";
 import { G } from "./global.js";
+import { isStreamingResponse } from "./is-streaming-response.js";
 import { setIO } from "./llm/attributes.js";
 import type { SpanRecord } from "./span.js";
 import type { Tracer } from "./tracer.js";
@@ -81,7 +82,10 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
       return value;
     }
     if (typeof ReadableStream !== "undefined" && value instanceof ReadableStream) return wrapStream(t, span, value, capture) as T;
-    if (typeof Response !== "undefined" && value instanceof Response && value.body !== null && value.status !== 101 && !value.bodyUsed) {
+    // Only a streamed body (an event stream, the function's own ReadableStream) is followed: a
+    // sized one (a string, a buffer, a fetched reply with its length) ends the span now, goes out
+    // with its length, and loses no span when the caller never reads it.
+    if (typeof Response !== "undefined" && value instanceof Response && !value.bodyUsed && isStreamingResponse(value)) {
       const rebuilt = rebuildResponse(t, span, value);
       if (rebuilt !== undefined) return rebuilt as T;
     }

@@ -213,6 +213,9 @@ export function createTracer(config: ResolvedConfig): Tracer {
     async shutdown() {
       await tracer.buffer.shutdown();
       await Promise.allSettled(exporters.map((e) => e.shutdown?.()));
+      // Spans still open are in no counter of drops: say so once, where someone will look.
+      const open = counters.started - counters.ended;
+      if (open > 0) log.warn("open-spans", `${open} span${open === 1 ? " was" : "s were"} started and never ended, so not exported: a streamed body or a generator never read to its end, or a startSpan() without end()?`);
     },
   };
   const pipeline = createPipeline({ config, counters, log, internalError: (where, err) => tracer.internalError(where, err) });

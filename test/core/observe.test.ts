@@ -627,7 +627,8 @@ describe("observe on streams and Responses", () => {
     const { memory } = start();
     const server = createServer((req, res) => {
       if (req.url === "/old") res.writeHead(302, { location: "/new" }).end();
-      else res.end("moved here");
+      // An event stream, without a length: a body the span follows.
+      else res.writeHead(200, { "content-type": "text/event-stream" }).end("moved here");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
@@ -644,6 +645,46 @@ describe("observe on streams and Responses", () => {
     } finally {
       server.close();
     }
+  });
+
+  it("hands back a sized Response as it is and ends its span at once, read or not", async () => {
+    const { memory } = start();
+    const server = createServer((_req, res) => res.end(JSON.stringify({ ok: true })));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      let fetched: Response | undefined;
+      const res = await observe(async () => (fetched = await fetch(base)), { name: "fetch json" })();
+      expect(res).toBe(fetched);
+      expect(res.ok).toBe(true); // the body is never read
+      const made = new Response("hello world");
+      expect(observe(() => made, { name: "made" })()).toBe(made);
+      await flush();
+      expect(only(memory, "fetch json").attributes["spanwise.stream.bytes"]).toBeUndefined();
+      expect(only(memory, "made").attributes["spanwise.stream.bytes"]).toBeUndefined();
+      expect(stats().ended).toBe(stats().started);
+      expect(await made.text()).toBe("hello world");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("says at shutdown how many spans never ended, and says nothing when all did", async () => {
+    const first = start();
+    const stream = observe(() => new ReadableStream({ pull: (c) => c.enqueue("tick") }), { name: "never read" });
+    stream();
+    const gen = observe(function* numbers() {
+      yield 1;
+    });
+    gen();
+    await shutdown();
+    expect(first.warnings.filter((w) => w.includes("never ended"))).toEqual([
+      "[spanwise] 2 spans were started and never ended, so not exported: a streamed body or a generator never read to its end, or a startSpan() without end()?",
+    ]);
+    const second = start();
+    await observe(async () => new Response("sized"), { name: "sized" })();
+    await shutdown();
+    expect(second.warnings).toEqual([]);
   });
 
   it("ends a streamed Response's span with spanwise.cancelled when the body is cancelled", async () => {
