@@ -1,5 +1,5 @@
 import type { OptionsIssue, OptionsSchema } from "./config.js";
-import { API_KEY_MAX_LENGTH, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, TEXT_MAX_LENGTH } from "./config-expected.js";
 import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./option-guards.js";
 
 // Why this file exists: the options of init() are validated by one zod schema (config.ts), the
@@ -88,7 +88,7 @@ const url: Check = (v, path) => {
   if (!/^https?$/.test(protocol)) return fail("invalid_format", path);
   const value = trimmed.replace(/[\t\n\r]/g, "");
   // fetch refuses URLs with credentials, so every export would fail.
-  return /^[^/]*\/\/[^/?#]*@/.test(value) ? fail("custom", path) : value;
+  return HAS_CREDENTIALS.test(value) ? fail("custom", path) : value;
 };
 
 const bool = is((v) => typeof v === "boolean", "invalid_type");

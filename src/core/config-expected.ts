@@ -5,11 +5,14 @@ export const TEXT_MAX_LENGTH = 1024;
 /** The longest apiKey accepted: bearer tokens (Entra ID, GCP identity tokens) run to several kilobytes. */
 export const API_KEY_MAX_LENGTH = 16_384;
 
+const BOOLEAN_TEXT = "true or false (or 1 / 0, yes / no, on / off)";
+
 /** What each option (or environment variable) expects, for ConfigError messages. */
 export const EXPECTED: Record<string, string> = {
   enabled: "true or false",
   debug: "true or false",
-  endpoint: "an http(s) URL without credentials; put them in headers or apiKey (e.g. http://localhost:4318/v1/traces)",
+  serviceName: "a non-empty string",
+  endpoint: "an http(s) URL such as http://localhost:4318/v1/traces",
   headers: "an object of string header values",
   compression: '"gzip" or "none"',
   protocol: '"http/json" or "http/protobuf" (grpc is not supported)',
@@ -48,4 +51,13 @@ export const EXPECTED: Record<string, string> = {
   OTEL_TRACES_SAMPLER: "one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio",
   OTEL_TRACES_SAMPLER_ARG: "a number from 0 to 1",
   SPANWISE_REDACT: "true, false, mask, remove or hash",
+  SPANWISE_ENABLED: BOOLEAN_TEXT,
+  SPANWISE_DEBUG: BOOLEAN_TEXT,
+  SPANWISE_CAPTURE_CONTENT: BOOLEAN_TEXT,
 };
+
+/** An endpoint with a user name or password in it (`https://user:pw@host`), which fetch refuses. */
+export const HAS_CREDENTIALS = /^[^/]*\/\/[^/?#]*@/;
+
+/** What an endpoint with a user name or password in it gets told. */
+export const ENDPOINT_WITHOUT_CREDENTIALS = "an http(s) URL without credentials; put them in headers or apiKey";

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { OptionsSchema } from "./config.js";
-import { API_KEY_MAX_LENGTH, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, TEXT_MAX_LENGTH } from "./config-expected.js";
 import type { ContextStorage } from "./context.js";
 import type { SpanExporter } from "./export/types.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
@@ -31,7 +31,7 @@ export function optionsSchema(): OptionsSchema {
   enabled: bool,
   debug: bool,
   // fetch refuses URLs with credentials, so every export would fail.
-  endpoint: z.optional(z.url({ protocol: /^https?$/ }).check(z.refine((v) => !/^[^/]*\/\/[^/?#]*@/.test(v)))),
+  endpoint: z.optional(z.url({ protocol: /^https?$/ }).check(z.refine((v) => !HAS_CREDENTIALS.test(v)))),
   headers: z.optional(z.record(z.string(), z.string())),
   apiKey: key,
   compression: z.optional(z.enum(["gzip", "none"])),

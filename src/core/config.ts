@@ -1,6 +1,6 @@
 import { ConfigError } from "./errors.js";
 import { unknownOption } from "./unknown-option.js";
-import { API_KEY_MAX_LENGTH, EXPECTED, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, ENDPOINT_WITHOUT_CREDENTIALS, EXPECTED, HAS_CREDENTIALS, TEXT_MAX_LENGTH } from "./config-expected.js";
 import { type IgnoredVariable, ignoredVariable } from "./ignored-variable.js";
 import { G } from "./global.js";
 import { maskSecret } from "./mask-secret.js";
@@ -70,11 +70,13 @@ export function resolveConfigWith(
   envNames: Readonly<Record<string, string>> = {},
   file?: ConfigFile,
   ignored: IgnoredVariable[] = [],
+  caller = "init()",
+  callerOptions: readonly string[] = [],
 ): ResolvedConfig {
   if (explicit !== undefined && (typeof explicit !== "object" || explicit === null || Array.isArray(explicit))) {
-    throw new ConfigError("options", explicit, "an options object", "init()");
+    throw new ConfigError("options", explicit, "an options object", caller);
   }
-  const given = validate(schema, stripUndefined(explicit as Record<string, unknown> | undefined), "init()");
+  const given = validate(schema, stripUndefined(explicit as Record<string, unknown> | undefined), caller, callerOptions);
   // An environment value that an explicit option overrides is never used, so never an error.
   const fromEnv: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
@@ -92,7 +94,7 @@ export function resolveConfigWith(
   // is worth reporting even where a variable overrides the field.
   const fromFile = file ? validate(schema, { ...file.options }, file.path) : {};
   const merged: SpanwiseOptions = { ...fromFile, ...(fromEnv as SpanwiseOptions), ...given };
-  const sourceOf = (key: keyof SpanwiseOptions): string => (key in given ? "init()" : key in fromEnv ? "environment" : (file?.path ?? "init()"));
+  const sourceOf = (key: keyof SpanwiseOptions): string => (key in given ? caller : key in fromEnv ? "environment" : (file?.path ?? caller));
   // The option, or the variable it came from, for an error about it.
   const nameOf = (key: keyof SpanwiseOptions): string => (sourceOf(key) === "environment" ? (envNames[key] ?? key) : key);
   const queue = merged.maxQueueSize ?? DEFAULTS.maxQueueSize;
@@ -145,22 +147,25 @@ export function resolveConfigWith(
   } as ResolvedConfig;
 }
 
-function validate(schema: OptionsSchema, input: Record<string, unknown> | undefined, source: string): SpanwiseOptions {
+function validate(schema: OptionsSchema, input: Record<string, unknown> | undefined, source: string, callerOptions?: readonly string[]): SpanwiseOptions {
   if (input === undefined) return {};
   const result = schema.safeParse(input);
   if (result.success) return result.data as SpanwiseOptions;
-  throw (firstError(schema, input, source) as { error: ConfigError }).error;
+  throw (firstError(schema, input, source, {}, callerOptions) as { error: ConfigError }).error;
 }
 
-/** The ConfigError for the first problem in `input` and the option it is about, or undefined when it is valid. */
-function firstError(schema: OptionsSchema, input: Record<string, unknown>, source: string, names: Readonly<Record<string, string>> = {}): { key: string; error: ConfigError } | undefined {
+/**
+ * The ConfigError for the first problem in `input` and the option it is about, or undefined when
+ * it is valid. `callerOptions` are the wrapper's own options, named among the known ones.
+ */
+function firstError(schema: OptionsSchema, input: Record<string, unknown>, source: string, names: Readonly<Record<string, string>> = {}, callerOptions: readonly string[] = []): { key: string; error: ConfigError } | undefined {
   const result = schema.safeParse(input);
   if (result.success) return undefined;
   const issue = result.error.issues[0];
   if (!issue) return { key: "options", error: new ConfigError("options", input, "valid options", source) };
   if (issue.code === "unrecognized_keys") {
     const key = (issue as { keys: string[] }).keys[0] ?? "?";
-    return { key, error: unknownOption(key, input[key], Object.keys(schema.shape), source) };
+    return { key, error: unknownOption(key, input[key], [...callerOptions, ...Object.keys(schema.shape)], source) };
   }
   const top = String(issue.path[0] ?? "options");
   const field = names[top] ?? issue.path.map(String).join(".");
@@ -168,7 +173,9 @@ function firstError(schema: OptionsSchema, input: Record<string, unknown>, sourc
   const expected =
     issue.code === "too_big" && typeof got === "string"
       ? `a string of at most ${top === "apiKey" ? API_KEY_MAX_LENGTH : TEXT_MAX_LENGTH} characters`
-      : (EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string"));
+      : top === "endpoint" && typeof got === "string" && HAS_CREDENTIALS.test(got)
+        ? ENDPOINT_WITHOUT_CREDENTIALS
+        : (EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string"));
   return { key: top, error: new ConfigError(field || top, shown(top, got), expected, source, { cause: result.error }) };
 }
 

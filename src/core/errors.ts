@@ -54,7 +54,8 @@ function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === undefined || value === null || typeof value !== "object") return String(value);
   try {
-    const s = JSON.stringify(value);
+    // Functions shown, not dropped: `{ export() {} }` is no empty object.
+    const s = JSON.stringify(value, (_key, v: unknown) => (typeof v === "function" ? "[function]" : v));
     return s.length > 80 ? `${s.slice(0, 80)}…` : s;
   } catch {
     return Object.prototype.toString.call(value);

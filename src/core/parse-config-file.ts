@@ -27,7 +27,9 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
   try {
     parsed = JSON.parse(body);
   } catch (err) {
-    throw new ConfigError("contents", where(body, err), "JSON (comments and trailing commas allowed)", path, { cause: err });
+    const error = new ConfigError("contents", where(body, err), "JSON (comments and trailing commas allowed)", path, { cause: err });
+    error.message = `spanwise: ${path} is not valid JSON: ${String(error.value)} (comments and trailing commas are allowed)`;
+    throw error;
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError("contents", parsed, 'a JSON object of options, such as { "serviceName": "my-service" }', path);
@@ -35,7 +37,11 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
   const options: Record<string, unknown> = { ...(parsed as Record<string, unknown>) };
   delete options.$schema;
   for (const [key, value] of Object.entries(options)) {
-    if (CODE_ONLY.has(key)) throw new ConfigError(key, value, "nothing: this option takes code (functions, objects with methods), so pass it to init() instead of the config file", path);
+    if (CODE_ONLY.has(key)) {
+      const error = new ConfigError(key, value, "no code", path);
+      error.message = `spanwise: ${key} cannot be set in ${path}: it takes code (functions, objects with methods), so pass it to init()`;
+      throw error;
+    }
   }
   const exporters = options.exporters;
   if (Array.isArray(exporters)) {

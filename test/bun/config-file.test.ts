@@ -32,7 +32,7 @@ test("a spanwise.config.json that is not JSON fails init() with the line and col
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("SPANWISE_") && !k.startsWith("OTEL_")) env[k] = v;
     const run = Bun.spawnSync([process.execPath, "run", probe], { cwd: root, env });
     expect(run.exitCode).not.toBe(0);
-    expect(run.stderr.toString()).toContain(`invalid contents from ${join(root, "spanwise.config.json")}: expected JSON (comments and trailing commas allowed), got "JSON Parse error: Expected '}' at line 3, column 3"`);
+    expect(run.stderr.toString()).toContain(`spanwise: ${join(root, "spanwise.config.json")} is not valid JSON: JSON Parse error: Expected '}' at line 3, column 3 (comments and trailing commas are allowed)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -158,7 +158,7 @@ describe("errors name the source, the field and the expected form", () => {
     const err = configError(() => findConfigFile(root));
     expect(err.source).toBe(path);
     expect(err.field).toBe("processors");
-    expect(err.message).toContain("pass it to init() instead of the config file");
+    expect(err.message).toBe(`spanwise: processors cannot be set in ${path}: it takes code (functions, objects with methods), so pass it to init()`);
     writeConfig(root, { exporters: ["otlp", { name: "mine" }] });
     expect(configError(() => findConfigFile(root)).message).toBe(`spanwise: invalid exporters[1] from ${path}: expected "console" or "otlp" (pass exporter objects to init()), got {"name":"mine"}`);
   });
@@ -167,7 +167,7 @@ describe("errors name the source, the field and the expected form", () => {
     const path = writeConfig(root, '{\n  "serviceName": "x"\n  "debug": true\n}');
     const err = configError(() => findConfigFile(root));
     expect(err.source).toBe(path);
-    expect(err.message).toMatch(new RegExp(`^spanwise: invalid contents from ${path}: expected JSON \\(comments and trailing commas allowed\\), got ".* at line 3, column 3"$`));
+    expect(err.message).toMatch(new RegExp(`^spanwise: ${path} is not valid JSON: .* at line 3, column 3 \\(comments and trailing commas are allowed\\)$`));
   });
 
   it("a file that holds no object", () => {
@@ -178,7 +178,18 @@ describe("errors name the source, the field and the expected form", () => {
   it("an environment variable, named", () => {
     process.env.SPANWISE_DEBUG = "sometimes";
     const err = configError(() => init({ logger }));
-    expect(err.message).toBe('spanwise: invalid SPANWISE_DEBUG from environment: expected true or false, got "sometimes"');
+    expect(err.message).toBe('spanwise: invalid SPANWISE_DEBUG from environment: expected true or false (or 1 / 0, yes / no, on / off), got "sometimes"');
+  });
+
+  it("an endpoint that is no URL, and one with credentials, each told what is wrong", () => {
+    expect(configError(() => init({ logger, endpoint: "nope" })).message).toBe('spanwise: invalid endpoint from init(): expected an http(s) URL such as http://localhost:4318/v1/traces, got "nope"');
+    expect(configError(() => init({ logger, endpoint: "https://me:secret@collector.example.com/v1/traces" })).message).toBe(
+      'spanwise: invalid endpoint from init(): expected an http(s) URL without credentials; put them in headers or apiKey, got "https://REDACTED:REDACTED@collector.example.com/v1/traces"',
+    );
+  });
+
+  it("an empty serviceName", () => {
+    expect(configError(() => init({ logger, serviceName: "" })).message).toBe('spanwise: invalid serviceName from init(): expected a non-empty string, got ""');
   });
 
   it("an init() option", () => {

@@ -54,6 +54,15 @@ describe("instrument(): options from env bindings", () => {
     expect(w.collector.spans()).toHaveLength(0);
   });
 
+  it("names the options function in the error when the options it builds are invalid", async () => {
+    const w = await start({ bindings: { EXPORT_TIMEOUT_MS: "0" }, quiet: true });
+    expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
+    const said = /tracing is off for this Worker: spanwise: invalid exportTimeoutMs from instrument\(\) options function: expected an integer number of milliseconds from 1 to 3600000, got 0/;
+    for (let waited = 0; !said.test(w.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(w.output()).toMatch(said);
+    expect(w.collector.requests).toHaveLength(0);
+  });
+
   // Redaction and the OTLP/JSON encoder are imports of their own on Workers (spanwise/redact,
   // spanwise/otlp-json): SPANWISE_REDACT without its import turns tracing off (spans are never
   // sent unredacted); the standard OTEL_EXPORTER_OTLP_PROTOCOL=http/json is warned about, and

@@ -19,6 +19,9 @@ export interface LambdaTracingOptions extends SpanwiseOptions {
   attributes?: AttributeInput | ((event: unknown, context: LambdaContext) => AttributeInput);
 }
 
+// The options withTracing takes besides init()'s, for errors that list the known ones.
+const LAMBDA_OPTIONS = ["flushTimeoutMs", "deadlineMarginMs", "timeoutGuardMs", "spanName", "attributes"];
+
 /** `withTracing` options split into the Lambda part and the `init()` part. */
 export interface ResolvedLambdaOptions {
   readonly flushTimeoutMs: number;
@@ -57,7 +60,7 @@ export function resolveLambdaOptions(options: LambdaTracingOptions | undefined):
   const init = Object.keys(rest).length > 0 ? (rest as SpanwiseOptions) : undefined;
   // The same checks init() will make at the first invocation, made now so they throw here.
   const envNames: Record<string, string> = {};
-  resolveConfig(init, optionsFromEnv(process.env, envNames), envNames);
+  resolveConfig(init, optionsFromEnv(process.env, envNames), envNames, undefined, undefined, "withTracing()", LAMBDA_OPTIONS);
   return {
     flushTimeoutMs: ms("flushTimeoutMs", flushTimeoutMs, 2000),
     deadlineMarginMs: ms("deadlineMarginMs", deadlineMarginMs, 100),

@@ -192,4 +192,10 @@ describe("withTracing", () => {
     expect(() => withTracing(h, { spanName: 5 as unknown as string })).toThrow(/spanName/);
     expect(() => withTracing("handler.js" as unknown as typeof h)).toThrow(ConfigError);
   });
+
+  it("names withTracing() in its errors and its own options among the known ones", () => {
+    const h = async () => 1;
+    expect(() => withTracing(h, { flushTimeout: 5 } as never)).toThrow(/^spanwise: unknown option flushTimeout from withTracing\(\): did you mean flushTimeoutMs\? \(known: flushTimeoutMs, deadlineMarginMs, timeoutGuardMs, spanName, attributes, serviceName,/);
+    expect(() => withTracing(h, { sampleRate: 2 })).toThrow(/^spanwise: invalid sampleRate from withTracing\(\): expected a number from 0/);
+  });
 });

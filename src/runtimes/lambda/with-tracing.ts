@@ -27,7 +27,7 @@ type Marked = AnyHandler & { [STREAMING]?: unknown; [HIGH_WATER_MARK]?: unknown 
  * @param options - flush and timeout settings, span name and attributes, and any `init()` option
  * @returns a handler of the same type
  * @example
- * export const handler = withTracing(async (event, context) => {
+ * export const handler = withTracing(async (event: { body: string }) => {
  *   return { statusCode: 200, body: await answer(event.body) };
  * }, { serviceName: "support-bot", flushTimeoutMs: 1000 });
  */

@@ -21,8 +21,8 @@ import type { EmailMessage, ExecutionContext, MessageBatch, ScheduledController,
  * @param options - options, or `(env) => options`
  * @returns a handler of the same shape; members spanwise does not trace are kept as they are
  * @example
- * export default instrument({ async fetch(request, env, ctx) { return new Response("ok") } },
- *   (env) => ({ serviceName: "chat", endpoint: env.OTLP_ENDPOINT }));
+ * export default instrument({ async fetch(request: Request, env: Env) { return new Response("ok") } },
+ *   (env: Env) => ({ serviceName: "chat", endpoint: env.OTLP_ENDPOINT }));
  */
 export function instrument<Env, H extends WorkerHandler<Env>>(handler: H, options?: WorkersOptionsInput<Env>): H {
   const cache = createOptionsCache(options, "instrument()");

@@ -8,7 +8,7 @@ import type { Tracer } from "../../core/tracer.js";
 import { initWith } from "../../core/init-with.js";
 import { loadAsyncLocalStorage } from "./load-async-local-storage.js";
 import { resolveWorkersConfig } from "./resolve-config.js";
-import { type WorkersOptions, type WorkersOptionsInput, type WorkersSettings, sameOptions, splitOptions } from "./options.js";
+import { WORKERS_OPTIONS, type WorkersOptions, type WorkersOptionsInput, type WorkersSettings, sameOptions, splitOptions } from "./options.js";
 
 /**
  * Everything spanwise keeps per isolate on Workers, in one place. Nothing here starts a timer or
@@ -67,7 +67,7 @@ export function createOptionsCache<Env>(input: WorkersOptionsInput<Env> | undefi
   if (typeof input !== "function") {
     const { core, workers } = splitOptions(input, source);
     // The environment is not known yet: this checks the options themselves, without it.
-    resolveWorkersConfig(core);
+    resolveWorkersConfig(core, undefined, undefined, undefined, undefined, source, WORKERS_OPTIONS);
     cache.options = input;
     cache.settings = workers;
   }
@@ -164,7 +164,7 @@ function configure<Env>(cache: OptionsCache<Env>, env: Env): Setup {
       return { tracer, settings };
     }
   }
-  tracer = start(options, settings, env);
+  tracer = start(options, settings, env, typeof cache.input === "function" ? `${cache.source} options function` : cache.source);
   if (tracer !== undefined) isolate.ownerInput = cache.input;
   cache.disabled = tracer === undefined;
   return { tracer, settings };
@@ -218,13 +218,14 @@ function findStorage(): Promise<void> | undefined {
   }));
 }
 
-function start(options: WorkersOptions, settings: WorkersSettings, env: unknown): Tracer | undefined {
+function start(options: WorkersOptions, settings: WorkersSettings, env: unknown, source: string): Tracer | undefined {
   registerWorkers();
-  const { core } = splitOptions(options, "options");
+  const { core } = splitOptions(options, source);
   isolate.env = env !== null && typeof env === "object" ? (env as EnvRecord) : undefined;
   try {
     // The exporter keeps the untraced fetch, so its own requests can never become spans.
-    if (!initWith(resolveWorkersConfig, { ...core, fetch: core.fetch ?? uninstrumentedFetch() })) return undefined;
+    const resolve: typeof resolveWorkersConfig = (explicit, fromEnv, envNames, file, ignored) => resolveWorkersConfig(explicit, fromEnv, envNames, file, ignored, source, WORKERS_OPTIONS);
+    if (!initWith(resolve, { ...core, fetch: core.fetch ?? uninstrumentedFetch() })) return undefined;
   } finally {
     isolate.env = undefined;
   }

@@ -31,6 +31,13 @@ describe("Workers options", () => {
     expect(() => instrumentDurableObject(class {}, options as never)).toThrow(ConfigError);
   });
 
+  it("names the wrapper in its errors and its own options among the known ones", () => {
+    const handler = { fetch: () => new Response("ok") };
+    expect(() => instrument(handler, { flushTimeout: 5000 } as never)).toThrow(/^spanwise: unknown option flushTimeout from instrument\(\): did you mean flushTimeoutMs\? \(known: flushTimeoutMs, propagateTo, captureQueryString, instrumentFetch, serviceName,/);
+    expect(() => instrument(handler, { sampleRate: 2 })).toThrow(/^spanwise: invalid sampleRate from instrument\(\): expected a number from 0/);
+    expect(() => instrumentDurableObject(class {}, { propagate_to: ["*"] } as never)).toThrow(/unknown option propagate_to from instrumentDurableObject\(\): did you mean propagateTo\?/);
+  });
+
   it("compares options by value for plain data and by identity for everything else", () => {
     const exporter = { name: "x", export: async () => ({ ok: true }) };
     expect(sameOptions({ serviceName: "a", headers: { k: "v" }, propagateTo: [/x/] }, { serviceName: "a", headers: { k: "v" }, propagateTo: [/x/] })).toBe(true);

@@ -24,6 +24,9 @@ export interface WorkersOptions extends SpanwiseOptions {
  */
 export type WorkersOptionsInput<Env> = WorkersOptions | ((env: Env) => WorkersOptions | undefined);
 
+/** The options `instrument` and `instrumentDurableObject` take besides `init`'s, for errors that list the known ones. */
+export const WORKERS_OPTIONS: readonly string[] = ["flushTimeoutMs", "propagateTo", "captureQueryString", "instrumentFetch"];
+
 /** The Workers-only settings, after defaults and validation. */
 export interface WorkersSettings {
   readonly flushTimeoutMs: number;

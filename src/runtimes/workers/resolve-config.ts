@@ -13,9 +13,19 @@ import { optionsCheck } from "../../core/config-check.js";
  * @param envNames - which binding each option came from, for errors
  * @param file - never on Workers; kept for the shared signature
  * @param ignored - receives a warning per OTEL_* binding ignored as invalid
+ * @param caller - the wrapper the options were given to, for errors (default "init()")
+ * @param callerOptions - the wrapper's own options, known besides init()'s
  * @example
  * const config = resolveWorkersConfig({ serviceName: "edge-api" });
  */
-export function resolveWorkersConfig(explicit: unknown, env?: SpanwiseOptions, envNames?: Readonly<Record<string, string>>, file?: ConfigFile, ignored?: IgnoredVariable[]): ResolvedConfig {
-  return resolveConfigWith(optionsCheck, explicit, env, envNames, file, ignored);
+export function resolveWorkersConfig(
+  explicit: unknown,
+  env?: SpanwiseOptions,
+  envNames?: Readonly<Record<string, string>>,
+  file?: ConfigFile,
+  ignored?: IgnoredVariable[],
+  caller?: string,
+  callerOptions?: readonly string[],
+): ResolvedConfig {
+  return resolveConfigWith(optionsCheck, explicit, env, envNames, file, ignored, caller, callerOptions);
 }
