@@ -1,5 +1,6 @@
 import type { Context } from "./context.js";
 import { G } from "./global.js";
+import { isByteStream } from "./is-byte-stream.js";
 import { isStreamingResponse } from "./is-streaming-response.js";
 import { setIO } from "./llm/attributes.js";
 import type { SpanRecord } from "./span.js";
@@ -128,6 +129,8 @@ const FETCH_FIELDS = ["url", "redirected", "type"] as const;
 const utf8 = /* @__PURE__ */ new TextEncoder();
 
 function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture: Capture, lazy = false): ReadableStream {
+  // Asked before the source is locked; see the ReadableStream below.
+  const type = isByteStream(source) ? "bytes" : undefined;
   // Lazily: the source is locked at the first read, so whoever fails to take the wrapper leaves it as it was.
   let reader: ReadableStreamDefaultReader<unknown> | undefined = lazy ? undefined : source.getReader();
   const decoder = new TextDecoder();
@@ -144,10 +147,14 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
     span.end();
   };
   // highWaterMark 0: read from the source only when the consumer asks, so nothing is buffered
-  // or pulled ahead of what the caller would have read itself.
+  // or pulled ahead of what the caller would have read itself. A byte source gets a byte stream,
+  // so a BYOB reader works on it as on the source: the runtime copies each chunk into the
+  // reader's view and keeps the rest for its next read. Enqueueing a chunk moves its buffer,
+  // which is ours alone: the source moved it away from its producer when that enqueued it.
   return new ReadableStream(
     {
-      async pull(controller) {
+      type,
+      async pull(controller: ReadableStreamDefaultController<unknown>) {
         let r: Awaited<ReturnType<ReadableStreamDefaultReader<unknown>["read"]>>;
         try {
           r = await (reader ??= source.getReader()).read();
@@ -159,6 +166,8 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
         if (r.done) {
           done(false);
           controller.close();
+          // A BYOB read waiting at the end is answered only once told that nothing was written.
+          (controller as ReadableStreamController<unknown> as ReadableByteStreamController).byobRequest?.respond(0);
           return;
         }
         const chunk: unknown = r.value;

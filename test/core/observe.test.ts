@@ -714,6 +714,152 @@ describe("observe on streams and Responses", () => {
   });
 });
 
+describe("observe on byte streams", () => {
+  const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+  /** A byte stream (type "bytes", as a fetched body is) that gives `chunks` one per pull. */
+  function byteSource(chunks: string[], onCancel?: (reason: unknown) => void): ReadableStream<Uint8Array> {
+    let i = 0;
+    return new ReadableStream({
+      type: "bytes",
+      pull(controller) {
+        if (i < chunks.length) controller.enqueue(new TextEncoder().encode(chunks[i++]));
+        else controller.close();
+      },
+      cancel: onCancel,
+    });
+  }
+
+  /** Reads a stream to the end through a BYOB reader with views of `size` bytes, returning each piece read. */
+  async function readByob(stream: ReadableStream<Uint8Array>, size: number): Promise<string[]> {
+    const reader = stream.getReader({ mode: "byob" });
+    const pieces: string[] = [];
+    for (;;) {
+      const r = await reader.read(new Uint8Array(size));
+      if (r.done) return pieces;
+      pieces.push(text(r.value));
+    }
+  }
+
+  it("keeps a byte stream one, so a BYOB reader reads it in pieces of its own size, and counts the source's chunks and bytes", async () => {
+    const { memory } = start();
+    const stream = observe(() => byteSource(["hello", " world"]), { name: "bytes" })();
+    expect(await readByob(stream, 4)).toEqual(["hell", "o", " wor", "ld"]);
+    await flush();
+    const s = only(memory, "bytes");
+    expect(s.attributes["spanwise.stream.chunks"]).toBe(2);
+    expect(s.attributes["spanwise.stream.bytes"]).toBe(11);
+    expect(s.attributes["output.value"]).toBe("hello world");
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+  });
+
+  it("still gives a default reader of a byte stream the source's chunks as they came", async () => {
+    const { memory } = start();
+    const stream = observe(() => byteSource(["hello", " world"]), { name: "bytes" })();
+    expect((await drain(stream)).map(text)).toEqual(["hello", " world"]);
+    await flush();
+    expect(only(memory, "bytes").attributes["spanwise.stream.chunks"]).toBe(2);
+  });
+
+  it("reads nothing from a byte source before the BYOB reader asks", async () => {
+    start();
+    let pulls = 0;
+    const source = new ReadableStream({
+      type: "bytes",
+      pull(controller) {
+        pulls++;
+        controller.enqueue(new Uint8Array([pulls]));
+      },
+    });
+    const reader = observe(() => source, { name: "bytes" })().getReader({ mode: "byob" });
+    await sleep(5);
+    expect(pulls).toBe(0);
+    expect(Array.from((await reader.read(new Uint8Array(8))).value ?? [])).toEqual([1]);
+    await sleep(5);
+    expect(pulls).toBe(1);
+    await reader.cancel();
+  });
+
+  it("ends a byte stream's span with spanwise.cancelled when a BYOB reader cancels, and passes the reason to the source", async () => {
+    const { memory } = start();
+    let reason: unknown;
+    const stream = observe(() => byteSource(["tick", "tock", "tick"], (r) => (reason = r)), { name: "ticks" })();
+    const reader = stream.getReader({ mode: "byob" });
+    expect(text((await reader.read(new Uint8Array(2))).value as Uint8Array)).toBe("ti");
+    await reader.cancel("user left");
+    expect(reason).toBe("user left");
+    await flush();
+    const s = only(memory, "ticks");
+    expect(s.attributes["spanwise.cancelled"]).toBe(true);
+    expect(s.attributes["spanwise.stream.chunks"]).toBe(1);
+  });
+
+  it("rejects a BYOB read with the byte source's own error and ends the span with it", async () => {
+    const { memory } = start();
+    const boom = new Error("upstream reset");
+    let n = 0;
+    const source = new ReadableStream({
+      type: "bytes",
+      pull(controller) {
+        if (n++ === 0) controller.enqueue(new Uint8Array([1, 2, 3]));
+        else controller.error(boom);
+      },
+    });
+    const stream = observe(() => source, { name: "flaky" })();
+    await expect(readByob(stream, 16)).rejects.toBe(boom);
+    await flush();
+    expect(only(memory, "flaky").statusCode).toBe("error");
+  });
+
+  it("keeps a streamed Response's byte body a byte stream", async () => {
+    const { memory } = start();
+    const res = await observe(async () => new Response(byteSource(["data: a\n\n", "data: b\n\n"]), { headers: { "content-type": "text/event-stream" } }), { name: "sse" })();
+    expect((await readByob(res.body as ReadableStream<Uint8Array>, 64)).join("")).toBe("data: a\n\ndata: b\n\n");
+    await flush();
+    const s = only(memory, "sse");
+    expect(s.attributes["spanwise.stream.bytes"]).toBe(18);
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+  });
+
+  it("keeps a fetched Response's body a byte stream", async () => {
+    const { memory } = start();
+    const server = createServer((_req, res) => res.end("fetched bytes"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const res = await observe(() => fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), { name: "fetch" })();
+      expect((await readByob(res.body as ReadableStream<Uint8Array>, 5)).join("")).toBe("fetched bytes");
+      await flush();
+      expect(only(memory, "fetch").attributes["spanwise.stream.bytes"]).toBe(13);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("leaves a stream that is not a byte stream as it was: a BYOB reader fails on it as on the source, and its chunks (Buffer slices of Node's shared pool) are passed on, not moved", async () => {
+    start();
+    const refuse = (stream: ReadableStream): unknown => {
+      try {
+        stream.getReader({ mode: "byob" }).releaseLock();
+        return "a BYOB reader";
+      } catch (err) {
+        return (err as Error).constructor;
+      }
+    };
+    const plain = bytesStream([]);
+    expect(refuse(observe(() => bytesStream([]), { name: "plain" })())).toBe(refuse(plain));
+    expect(refuse(plain)).toBe(TypeError);
+
+    const pooled = [Buffer.from("pooled "), Buffer.from("bytes")];
+    expect(pooled[0]?.buffer).toBe(pooled[1]?.buffer);
+    const pool = pooled[0]?.buffer as ArrayBuffer;
+    const size = pool.byteLength;
+    const chunks = await drain(observe(() => bytesStream(pooled), { name: "pooled" })());
+    expect(chunks[0]).toBe(pooled[0]);
+    expect(pool.byteLength).toBe(size);
+    expect(pooled.map((b) => b.toString()).join("")).toBe("pooled bytes");
+  });
+});
+
 describe("observe as a TS 5 method decorator", () => {
   // Vitest's transform (oxc) does not lower TC39 decorators and Node 20 cannot run them, so the
   // class is compiled the way a user's `tsc` (TypeScript 5, no experimentalDecorators) would.
