@@ -20,6 +20,19 @@ const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 
 const post = (url: string, body: unknown, signal?: AbortSignal): Promise<Response> => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
 
+/** Reads a body to the end through a BYOB reader with views of `size` bytes, as text. */
+async function readByob(body: ReadableStream<Uint8Array>, size: number): Promise<string> {
+  const reader = body.getReader({ mode: "byob" });
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const r = await reader.read(new Uint8Array(size));
+    if (r.done) return text + decoder.decode();
+    expect(r.value.byteLength).toBeLessThanOrEqual(size);
+    text += decoder.decode(r.value, { stream: true });
+  }
+}
+
 describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
   it("traces an OpenAI-compatible host given by base URL, and restores fetch at shutdown", async () => {
     const before = globalThis.fetch;
@@ -74,6 +87,22 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(await r.text()).toBe(chatStreamText("gpt-4o-mini", false));
     await flush();
     expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(5);
+  });
+
+  it("keeps a traced SSE body a byte stream, as fetch gave it, so a BYOB reader reads it with include_usage taken back out", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
+    const r = await post(`${provider.url}/v1/chat/completions`, { model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "x" }] });
+    expect(await readByob(r.body as ReadableStream<Uint8Array>, 64)).toBe(chatStreamText("gpt-4o-mini", false));
+    await flush();
+    expect(only(h.memory, "chat gpt-4o-mini").attributes["gen_ai.usage.output_tokens"]).toBe(5);
+  });
+
+  it("keeps a traced SSE body a byte stream when it passes the provider's chunks on as they came", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/mistral/v1`, provider: "proxy", streamUsage: false }] });
+    const r = await post(`${provider.url}/mistral/v1/chat/completions`, { model: "m", stream: true, messages: [{ role: "user", content: "hi" }] });
+    expect(await readByob(r.body as ReadableStream<Uint8Array>, 7)).toBe(mistralStreamText("m"));
+    await flush();
+    expect(only(h.memory, "chat m").attributes).toMatchObject({ "gen_ai.usage.output_tokens": 5, "output.value": "Hello from the stream." });
   });
 
   it("records Responses API function_call and function_call_output input items as tool call messages", async () => {

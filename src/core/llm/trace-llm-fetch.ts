@@ -9,6 +9,7 @@ import { type ProviderAdapter, obj, parseJson, str } from "./provider-adapter.js
 import { claimLLMCall, isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js";
 import { createSseSplitter } from "./sse-events.js";
 import { failedEnding } from "./failed-ending.js";
+import { isByteStream } from "../is-byte-stream.js";
 
 type Fetch = typeof fetch;
 
@@ -163,6 +164,9 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
  * const body = traceStream(t, span, openaiChat("openai"), response.body, false, now());
  */
 export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source: ReadableStream<Uint8Array>, injected: boolean, started: number): ReadableStream<Uint8Array> {
+  // A fetched body is a byte stream (but in Bun): the copy is one too, so BYOB readers still work.
+  // Enqueueing into it moves a chunk's buffer, so the chunk is read before; nothing else holds it.
+  const type = isByteStream(source) ? "bytes" : undefined;
   const reader = source.getReader();
   const sse = createSseSplitter();
   const acc = a.stream(injected);
@@ -195,9 +199,11 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     }
     return kept;
   };
+  // Typed as a default source: a byte stream's controller takes the same Uint8Arrays.
   return new ReadableStream<Uint8Array>(
     {
-      async pull(controller) {
+      type,
+      async pull(controller: ReadableStreamDefaultController<Uint8Array>) {
         for (;;) {
           let r: Awaited<ReturnType<typeof reader.read>>;
           try {
@@ -212,12 +218,14 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
             if (injected && rest.length > 0) controller.enqueue(rest);
             end({});
             controller.close();
+            // A BYOB read waiting at the end is answered only once told that nothing was written.
+            (controller as ReadableStreamController<Uint8Array> as ReadableByteStreamController).byobRequest?.respond(0);
             return;
           }
           const chunk = r.value;
           if (!injected) {
-            controller.enqueue(chunk);
             take(chunk);
+            controller.enqueue(chunk);
             return;
           }
           const kept = take(chunk);
@@ -226,11 +234,11 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
           return;
         }
       },
-      cancel(reason) {
+      cancel(reason: unknown) {
         end({ cancelled: true });
         return reader.cancel(reason);
       },
-    },
+    } as UnderlyingDefaultSource<Uint8Array>,
     { highWaterMark: 0 },
   );
 }
