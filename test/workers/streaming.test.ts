@@ -64,6 +64,20 @@ describe("instrument(): streamed responses", () => {
     expect(spans.filter((s) => s.name === "token" && s.traceId === root.traceId).length).toBeLessThan(100);
   });
 
+  it("keeps observed byte streams, and the bodies of observed Responses and fetches, byte streams that BYOB readers read", async () => {
+    const res = await w.get("/byob");
+    expect(await res.json()).toEqual({ made: ["hell", "o", " wor", "ld"], response: "data: a\n\ndata: b\n\n", fetched: "data: sized\n\n", plain: "TypeError" });
+    const spans = await w.spansWhen((s) => rootsOf(s, "/byob").length === 1 && s.some((x) => x.name === "fetched"));
+    const traceId = rootsOf(spans, "/byob")[0]?.traceId;
+    const counts = (name: string) => {
+      const s = spans.find((x) => x.name === name && x.traceId === traceId);
+      return [attr(s, "spanwise.stream.chunks"), attr(s, "spanwise.stream.bytes")];
+    };
+    expect(counts("made")).toEqual([2, 11]);
+    expect(counts("response")[1]).toBe(18);
+    expect(counts("fetched")[1]).toBe(13);
+  });
+
   it("ends a non-streamed response's span at return", async () => {
     expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
     const spans = await w.spansWhen((s) => rootsOf(s, "/plain").length === 1);
