@@ -42,7 +42,7 @@ test("an observed byte stream, and a Response made from one, are read by BYOB re
   const memory = createMemoryExporter();
   init({ exporters: [memory], flushOnExit: false });
   expect(await readByob(observe(() => byteSource(["hello", " world"]), { name: "made" })(), 4)).toEqual(["hell", "o", " wor", "ld"]);
-  const res = await observe(async () => new Response(byteSource(["data: a\n\n", "data: b\n\n"])), { name: "response" })();
+  const res = await observe(async () => new Response(byteSource(["data: a\n\n", "data: b\n\n"]), { headers: { "content-type": "text/event-stream" } }), { name: "response" })();
   expect((await readByob(res.body as ReadableStream<Uint8Array>, 64)).join("")).toBe("data: a\n\ndata: b\n\n");
   await flush();
   const made = memory.spans.find((s) => s.name === "made");

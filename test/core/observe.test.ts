@@ -821,9 +821,9 @@ describe("observe on byte streams", () => {
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
   });
 
-  it("keeps a fetched Response's body a byte stream", async () => {
+  it("keeps a fetched event stream's body a byte stream", async () => {
     const { memory } = start();
-    const server = createServer((_req, res) => res.end("fetched bytes"));
+    const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).end("fetched bytes"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const res = await observe(() => fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`), { name: "fetch" })();

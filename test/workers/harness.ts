@@ -20,7 +20,8 @@ function bundled(file: string): Promise<string> {
 
 /**
  * A Node server the Worker calls: /gate answers only once released, /sized-sse is an event stream
- * with a Content-Length, anything else (/echo) returns what it got.
+ * with a Content-Length, /big-sse 50 events of `bigEvent` without one, anything else (/echo)
+ * returns what it got.
  */
 export interface Helper {
   readonly url: string;
@@ -32,6 +33,9 @@ export interface Helper {
   gateReached(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The i-th event of /big-sse: ~2 KB each. */
+export const bigEvent = (i: number): string => `data: ${String(i).padStart(4, "0").repeat(500)}\n\n`;
 
 async function startHelper(): Promise<Helper> {
   const requests: Helper["requests"] = [];
@@ -49,6 +53,13 @@ async function startHelper(): Promise<Helper> {
       if (released) res.end("open");
       else held.push(res);
       reached();
+      return;
+    }
+    if (url.pathname === "/big-sse") {
+      // ~100 KB of events without a length, written in pieces: a body the Worker's spans follow.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (let i = 0; i < 50; i++) res.write(bigEvent(i));
+      res.end();
       return;
     }
     if (url.pathname === "/sized-sse") {

@@ -66,7 +66,7 @@ describe("instrument(): streamed responses", () => {
 
   it("keeps observed byte streams, and the bodies of observed Responses and fetches, byte streams that BYOB readers read", async () => {
     const res = await w.get("/byob");
-    expect(await res.json()).toEqual({ made: ["hell", "o", " wor", "ld"], response: "data: a\n\ndata: b\n\n", fetched: "data: sized\n\n", plain: "TypeError" });
+    expect(await res.json()).toEqual({ made: ["hell", "o", " wor", "ld"], response: "data: a\n\ndata: b\n\n", fetched: true, fetchedText: true, bytes: 100_400, plain: "TypeError" });
     const spans = await w.spansWhen((s) => rootsOf(s, "/byob").length === 1 && s.some((x) => x.name === "fetched"));
     const traceId = rootsOf(spans, "/byob")[0]?.traceId;
     const counts = (name: string) => {
@@ -75,7 +75,8 @@ describe("instrument(): streamed responses", () => {
     };
     expect(counts("made")).toEqual([2, 11]);
     expect(counts("response")[1]).toBe(18);
-    expect(counts("fetched")[1]).toBe(13);
+    expect(counts("fetched")[1]).toBe(100_400);
+    expect(counts("fetched text")[1]).toBe(100_400);
   });
 
   it("ends a non-streamed response's span at return", async () => {
