@@ -172,6 +172,7 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.statusCode).toBe("error");
     expect(s.statusMessage).toBe("Overloaded");
     expect(s.events[0]?.attributes).toMatchObject({ "exception.type": "overloaded_error", "exception.message": "Overloaded" });
+    expect(s.attributes["error.type"]).toBe("overloaded_error");
     expect(s.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 121, "output.value": "Bonjour" });
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
     expect(s.attributes["llm.cost.total"]).toBeUndefined();

@@ -134,6 +134,7 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(s.statusCode).toBe("error");
     expect(s.statusMessage).toBe(message);
     expect(s.events[0]?.attributes).toMatchObject({ "exception.type": code, "exception.message": message });
+    expect(s.attributes["error.type"]).toBe(code);
     expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
   });
 

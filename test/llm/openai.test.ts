@@ -239,6 +239,7 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(s.statusCode).toBe("error");
     expect(s.statusMessage).toBe("Overloaded mid-stream.");
     expect(s.events[0]?.attributes).toMatchObject({ "exception.type": "server_error", "exception.message": "Overloaded mid-stream." });
+    expect(s.attributes["error.type"]).toBe("server_error");
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });

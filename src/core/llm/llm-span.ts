@@ -129,7 +129,9 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
       if (result.outputValue !== undefined) setIO(s, "output", result.outputValue, t.limits.captureLength);
     }
     if (end.cancelled) s.setAttribute("spanwise.cancelled", true);
-    if (end.errorType !== undefined) s.setAttribute("error.type", end.errorType);
+    // An error the provider reported in the body (a stream's error event) is typed by its code.
+    const errorType = end.errorType ?? (end.error === undefined ? result.error?.name : undefined);
+    if (errorType !== undefined) s.setAttribute("error.type", errorType);
     if (error !== undefined) recordError(s, error, end.hideMessage !== true);
   } catch (err) {
     t.internalError("llm span", err);
