@@ -83,6 +83,18 @@ describe("media stripping", () => {
     expect(output.content[1].audio).toEqual({ data: "[media audio/wav, 2000 bytes]", format: "wav" });
   });
 
+  it("marks media as cut short only when the value limit cut it", async () => {
+    const { memory } = start({ maxAttributeValueLength: 2_000 });
+    await span("attach", (s) => {
+      s.setAttribute("whole", `data:image/png;base64,${PNG.slice(0, 1_000)}`);
+      s.setAttribute("cut", `data:image/png;base64,${PNG}`);
+    });
+    await flush();
+    const { attributes } = only(memory, "attach");
+    expect(attributes.whole).toBe("[media image/png, 750 bytes]");
+    expect(attributes.cut).toBe("[media image/png, ≥1483 bytes]");
+  });
+
   it("keeps media with stripMedia: false", async () => {
     const { memory } = start({ stripMedia: false });
     await ask(messages);

@@ -6,6 +6,8 @@ import { stripMedia } from "./strip-media.js";
 export interface FlushLimits {
   readonly maxKeyLength: number;
   readonly stripMedia: boolean;
+  /** The attribute value length limit values were cut to as they were set. */
+  readonly maxValueLength: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface FlushLimits {
  * @param span - an ended span, changed in place
  * @param limits - key length and whether to strip media
  * @example
- * applyLimits(span, { maxKeyLength: 256, stripMedia: true });
+ * applyLimits(span, { maxKeyLength: 256, stripMedia: true, maxValueLength: 16384 });
  */
 export function applyLimits(span: SpanRecord, limits: FlushLimits): void {
   const list = span.attributeList();
@@ -45,7 +47,7 @@ function limitAttributes(attrs: Attributes, limits: FlushLimits): number {
       dropped++;
     } else if (limits.stripMedia) {
       const v = attrs[key] as AttributeValue;
-      const w = withoutMedia(v);
+      const w = withoutMedia(v, limits.maxValueLength);
       if (w !== v) attrs[key] = w;
     }
   }
@@ -61,7 +63,7 @@ function limitList(list: unknown[], limits: FlushLimits): number {
     const key = list[i] as string;
     if (key.length > maxKeyLength) continue;
     const v = list[i + 1] as AttributeValue;
-    const w = stripMedia ? withoutMedia(v) : v;
+    const w = stripMedia ? withoutMedia(v, limits.maxValueLength) : v;
     // Stores only where something moved or changed: each store into a span that has lived
     // through a collection pays a write barrier.
     if (kept !== i) list[kept] = key;
@@ -75,8 +77,8 @@ function limitList(list: unknown[], limits: FlushLimits): number {
 }
 
 /** A value with base64 media in its strings (64 characters or more) replaced by a placeholder. */
-function withoutMedia(v: AttributeValue): AttributeValue {
-  if (typeof v === "string") return v.length >= 64 ? stripMedia(v) : v;
-  if (Array.isArray(v)) return v.map((s: string | null) => (typeof s === "string" && s.length >= 64 ? stripMedia(s) : s)) as AttributeValue;
+function withoutMedia(v: AttributeValue, maxLength: number): AttributeValue {
+  if (typeof v === "string") return v.length >= 64 ? stripMedia(v, maxLength) : v;
+  if (Array.isArray(v)) return v.map((s: string | null) => (typeof s === "string" && s.length >= 64 ? stripMedia(s, maxLength) : s)) as AttributeValue;
   return v;
 }

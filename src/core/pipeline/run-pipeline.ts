@@ -41,7 +41,7 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
   const { config, counters, log } = ctx;
   const rules: TailRules = config;
   const maxLength = config.maxAttributeValueLength;
-  const limits = { maxKeyLength: config.maxAttributeKeyLength, stripMedia: config.stripMedia };
+  const limits = { maxKeyLength: config.maxAttributeKeyLength, stripMedia: config.stripMedia, maxValueLength: config.maxAttributeValueLength };
   // config.redact is set only by G.redaction's own resolve (see resolveConfigWith).
   const redactor = config.redact
     ? (G.redaction as NonNullable<typeof G.redaction>).create(config.redact, (spans, err) => {

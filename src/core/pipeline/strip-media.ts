@@ -7,23 +7,25 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{512,}={0,2}(?![A-Za-z0-9+/=
 
 /**
  * Replaces base64 media in `s` with `[media <type>, <n> bytes]`. The type comes from the data
- * URL, or from the file's leading bytes for bare base64; `≥` marks data cut short by the
- * attribute value length limit.
+ * URL, or from the file's leading bytes for bare base64; `≥` marks data cut short: by the
+ * attribute value length limit (the data ends a value of `maxLength`), or by a captured value's
+ * own limit (the data is followed by `…`).
  *
  * @param s - an attribute value
+ * @param maxLength - the attribute value length limit the value was cut to
  * @example
- * stripMedia('{"url":"data:image/png;base64,iVBORw0KGgo..."}') // '{"url":"[media image/png, 48213 bytes]"}'
+ * stripMedia('{"url":"data:image/png;base64,iVBORw0KGgo..."}', 16384) // '{"url":"[media image/png, 48213 bytes]"}'
  */
-export function stripMedia(s: string): string {
+export function stripMedia(s: string, maxLength: number): string {
   if (s.length < 64) return s;
+  const full = s.length >= maxLength;
+  const cut = (end: number, all: string): boolean => (full && end >= all.length) || all[end] === "…";
   let out = s;
   if (s.includes(";base64,")) {
-    out = out.replace(DATA_URL, (_m, type: string | undefined, _params: string, data: string, offset: number, all: string) =>
-      placeholder(type ?? sniff(data), data, offset + _m.length >= all.length || all[offset + _m.length] === "…"),
-    );
+    out = out.replace(DATA_URL, (_m, type: string | undefined, _params: string, data: string, offset: number, all: string) => placeholder(type ?? sniff(data), data, cut(offset + _m.length, all)));
   }
   if (out.length >= MIN_RUN) {
-    out = out.replace(BASE64_RUN, (data: string, offset: number, all: string) => placeholder(sniff(data), data, offset + data.length >= all.length || all[offset + data.length] === "…"));
+    out = out.replace(BASE64_RUN, (data: string, offset: number, all: string) => placeholder(sniff(data), data, cut(offset + data.length, all)));
   }
   return out;
 }
