@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type FinishedTrace, flush, removeGlobalAttribute, setGlobalAttribute, shutdown, span, startSpan, stats, withAttributes } from "spanwise/node";
+import { type FinishedTrace, type ReadableSpan, flush, removeGlobalAttribute, setGlobalAttribute, shutdown, span, startSpan, stats, withAttributes } from "spanwise/node";
 import { only, sleep, start } from "../core/helpers.js";
 
 afterEach(() => shutdown());
@@ -109,6 +109,20 @@ describe("processors", () => {
     expect(seen).toEqual([["child", "grandchild", "root"]]);
     expect(memory.spans.every((s) => s.attributes.team === "search")).toBe(true);
     expect(only(memory, "root").attributes["trace.span_count"]).toBe(3);
+  });
+
+  it("gives processors spans whose toJSON() is a plain copy, as the README tells them to copy one", async () => {
+    const copies: ReadableSpan[] = [];
+    start({ processors: [(trace) => void copies.push(...trace.spans.map((s) => s.toJSON()), trace.root!.toJSON())] });
+    span("root", (s) => {
+      s.setAttribute("k", "v");
+      span("child", () => 1);
+    });
+    await flush();
+    expect(copies.map((c) => c.name).sort()).toEqual(["child", "root", "root"]);
+    const root = copies.find((c) => c.name === "root")!;
+    expect(Object.keys({ ...root })).toEqual(expect.arrayContaining(["traceId", "spanId", "startTime", "endTime", "kind", "statusCode"]));
+    expect(root.attributes.k).toBe("v");
   });
 
   it("drops a trace a processor returns false for, and its spans that end later, counting them as filtered", async () => {

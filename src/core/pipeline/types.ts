@@ -6,9 +6,10 @@ import type { ReadableSpan } from "../span-types.js";
  */
 export interface FinishedTrace {
   readonly traceId: string;
-  readonly spans: readonly ReadableSpan[];
+  /** The spans, each with `toJSON()` for a plain copy (`{ ...span }` misses its accessors). */
+  readonly spans: readonly (ReadableSpan & { toJSON(): ReadableSpan })[];
   /** The trace's first span in this isolate, when it is among `spans`. */
-  readonly root: ReadableSpan | undefined;
+  readonly root: (ReadableSpan & { toJSON(): ReadableSpan }) | undefined;
   /** True when any span has status ERROR. */
   readonly hasError: boolean;
   /** The root's duration, or from the earliest start to the latest end when the root is not here. */
