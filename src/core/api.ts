@@ -3,6 +3,7 @@ import { toMs } from "./clock.js";
 import type { Context } from "./context.js";
 import { G } from "./global.js";
 import { setIO, setUsage } from "./llm/attributes.js";
+import { setCost } from "./llm/llm-span.js";
 import { isValidSpanId, isValidTraceId } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 import { type ObserveOptions, mergeScope, prepare, toScopeAttributes, traced } from "./observe.js";
@@ -234,7 +235,10 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     const s = t.start(call.name ?? `${operation} ${call.model}`, operation === "embeddings" ? "embedding" : "llm", "client", call.parent, ctx, ctx?.scope, toMs(call.startedAt));
     s.setAttribute("gen_ai.operation.name", operation);
     s.update({ provider: call.provider, model: call.model, costUsd: call.costUsd, attributes: call.attributes });
-    setUsage(s, { inputTokens: call.inputTokens, outputTokens: call.outputTokens, ...call.usage });
+    const usage = { inputTokens: call.inputTokens, outputTokens: call.outputTokens, ...call.usage };
+    setUsage(s, usage);
+    // Priced from the table when no cost is given; a failed call is not (its count is partial).
+    if (call.costUsd === undefined && call.error === undefined && (usage.inputTokens !== undefined || usage.outputTokens !== undefined)) setCost(t, s, call.model, usage);
     if (call.responseModel) s.setAttribute("gen_ai.response.model", call.responseModel);
     if (call.responseId) s.setAttribute("gen_ai.response.id", call.responseId);
     if (call.finishReasons) s.setAttribute("gen_ai.response.finish_reasons", [...call.finishReasons]);

@@ -1155,6 +1155,25 @@ describe("recordLLM", () => {
     });
   });
 
+  it("prices a call from the table, or the pricing option, when no costUsd is given; a given costUsd wins", async () => {
+    const { memory, warnings } = start({ pricing: { "my-ft-*": { input: 2, output: 4 } } });
+    const startedAt = Date.now() - 10;
+    recordLLM({ provider: "openai", model: "gpt-4o-mini", inputTokens: 1_000, outputTokens: 1_000, startedAt, name: "table" });
+    recordLLM({ provider: "acme", model: "my-ft-7", inputTokens: 500_000, outputTokens: 250_000, startedAt, name: "option" });
+    recordLLM({ provider: "openai", model: "gpt-4o-mini", inputTokens: 1_000, outputTokens: 1_000, startedAt, costUsd: 0.5, name: "given" });
+    recordLLM({ provider: "acme", model: "unknown-model", inputTokens: 10, outputTokens: 10, startedAt, name: "unpriced" });
+    await flush();
+    const cost = (name: string) => {
+      const a = only(memory, name).attributes;
+      return [a["llm.cost.prompt"], a["llm.cost.completion"], a["llm.cost.total"]];
+    };
+    expect(cost("table")).toEqual([0.00015, 0.0006, 0.00075]);
+    expect(cost("option")).toEqual([1, 1, 2]);
+    expect(cost("given")).toEqual([undefined, undefined, 0.5]);
+    expect(cost("unpriced")).toEqual([undefined, undefined, undefined]);
+    expect(warnings.filter((w) => w.includes('no price for model "unknown-model"'))).toHaveLength(1);
+  });
+
   it("records an errored call with status error", async () => {
     const { memory } = start();
     recordLLM({ provider: "anthropic", model: "claude", startedAt: new Date(Date.now() - 10), error: new Error("overloaded"), operation: "chat", name: "llm-fail" });

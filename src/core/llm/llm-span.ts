@@ -139,7 +139,18 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
   if (s.endTime === 0) s.end();
 }
 
-function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsage): void {
+/**
+ * Sets `llm.cost.prompt`, `llm.cost.completion` and `llm.cost.total` from the price table (and
+ * `init({ pricing })`); an unpriced model gets one warning and no cost attributes.
+ *
+ * @param t - the tracer, whose config holds the pricing
+ * @param s - the LLM span
+ * @param model - the model the call used
+ * @param usage - its token usage
+ * @example
+ * setCost(t, span, "gpt-4o-mini", { inputTokens: 120, outputTokens: 45 });
+ */
+export function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsage): void {
   let lookup = lookups.get(t.config);
   if (lookup === undefined) {
     lookup = createPriceLookup(t.config.pricing);
