@@ -54,8 +54,8 @@ function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (value === undefined || value === null || typeof value !== "object") return String(value);
   try {
-    // Functions shown, not dropped: `{ export() {} }` is no empty object.
-    const s = JSON.stringify(value, (_key, v: unknown) => (typeof v === "function" ? "[function]" : v));
+    // Functions and RegExps shown, not dropped or emptied: `{ export() {} }` is no empty object.
+    const s = JSON.stringify(value, (_key, v: unknown) => (typeof v === "function" ? "[function]" : v instanceof RegExp ? String(v) : v));
     return s.length > 80 ? `${s.slice(0, 80)}…` : s;
   } catch {
     return Object.prototype.toString.call(value);

@@ -77,6 +77,7 @@ describe("pipeline options", () => {
     ["an option in snake case", { service_name: "x" }, "service_name", "unknown option service_name from init(): did you mean serviceName?"],
     ["exporter for exporters", { exporter: { export: async () => {} } }, "exporter", "unknown option exporter from init(): did you mean exporters?"],
     ["an option like none known", { colour: "red" }, "colour", "unknown option colour from init() (known: serviceName,"],
+    ["a listed price with a misspelt field", { pricing: [{ model: /^ft-/, input: 1, output: 2, cachedRead: 0.5 }] }, "pricing", 'got [{"model":"/^ft-/","input":1,"output":2,"cachedRead":0.5}]'],
     ["one exporter object, not a list", { exporters: { export: async () => ({ ok: true }) } }, "exporters", 'expected an array of exporters or "console" / "otlp", got {"export":"[function]"}'],
   ])("throws a ConfigError naming the field for %s", (_label, options, field, expected) => {
     const err = configError(() => init({ flushOnExit: false, logger, ...options }));
