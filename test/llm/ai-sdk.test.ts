@@ -210,15 +210,17 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
   });
 
   it.each([
-    ["captureContent: false", { captureContent: false }, telemetry],
-    ["recordInputs: false", {}, { ...telemetry, recordInputs: false }],
-  ] as const)("with %s records a tool's error by its type only, not its message", async (_label, options, tel) => {
+    ["captureContent: false", { captureContent: false }, telemetry, "every span"],
+    ["recordInputs: false", {}, { ...telemetry, recordInputs: false }, "every span"],
+    // The next model call's input quotes the tool's error back to the model: an input, recorded.
+    ["recordOutputs: false", {}, { ...telemetry, recordOutputs: false }, "the tool's span"],
+  ] as const)("with %s records a tool's error by its type only, not its message", async (_label, options, tel, clean) => {
     h = start(options);
     const failing = tool({
       description: "Weather in a city",
       inputSchema: z.object({ city: z.string() }),
       execute: async ({ city }): Promise<{ city: string; celsius: number }> => {
-        throw new Error(`weather API down for ${city}`);
+        throw new RangeError(`weather API down for ${city}`);
       },
     });
     await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Weather in Paris?", tools: { get_weather: failing }, stopWhen: stepCountIs(3), telemetry: tel });
@@ -226,9 +228,9 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     const toolSpan = only(h.memory, "execute_tool get_weather");
     expect(toolSpan.statusCode).toBe("error");
     expect(toolSpan.statusMessage).toBeUndefined();
-    expect(toolSpan.attributes["error.type"]).toBe("Error");
-    expect(toolSpan.events.map((e) => e.attributes)).toEqual([{ "exception.type": "Error" }]);
-    for (const s of h.memory.spans) expect(JSON.stringify([s.statusMessage, s.events, s.attributes]), s.name).not.toContain("API down");
+    expect(toolSpan.attributes["error.type"]).toBe("RangeError");
+    expect(toolSpan.events.map((e) => e.attributes)).toEqual([{ "exception.type": "RangeError" }]);
+    for (const s of clean === "every span" ? h.memory.spans : [toolSpan]) expect(JSON.stringify([s.statusMessage, s.events, s.attributes]), s.name).not.toContain("API down");
   });
 
   it("records streamText with usage, cost and time to first token, named by functionId", async () => {
@@ -413,11 +415,20 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     }
   });
 
-  it("ends a generateText aborted through its AbortSignal as cancelled", async () => {
+  // With recordInputs or recordOutputs false the AI SDK hands telemetry a stand-in for every
+  // error, which says neither abort nor timeout: what the model call threw is read instead.
+  const FILTERS = [
+    ["", {}],
+    [" (recordInputs: false)", { recordInputs: false }],
+    [" (recordOutputs: false)", { recordOutputs: false }],
+  ] as const;
+
+  it.each(FILTERS)("ends a generateText aborted through its AbortSignal as cancelled%s", async (_label, filter) => {
     h = start();
     const abort = new AbortController();
-    const pending = generateText({ model: openai.chat("hang"), prompt: "y", abortSignal: abort.signal, maxRetries: 0, telemetry }).catch((e: unknown) => e);
-    while (!provider.requests.some((r) => r.body.model === "hang" && r.body.stream !== true)) await sleep(5);
+    const before = provider.requests.filter((r) => r.body.model === "hang" && r.body.stream !== true).length;
+    const pending = generateText({ model: openai.chat("hang"), prompt: "y", abortSignal: abort.signal, maxRetries: 0, telemetry: { ...telemetry, ...filter } }).catch((e: unknown) => e);
+    while (provider.requests.filter((r) => r.body.model === "hang" && r.body.stream !== true).length === before) await sleep(5);
     abort.abort();
     const error = await pending;
     expect((error as Error).name).toBe("AbortError");
@@ -426,11 +437,12 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(chat.attributes["spanwise.cancelled"]).toBe(true);
     expect(chat.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
     expect(only(h.memory, "invoke_agent hang").attributes["spanwise.cancelled"]).toBe(true);
+    for (const s of h.memory.spans) expect(s.statusCode, s.name).not.toBe("error");
   });
 
-  it("ends a generateText that ran past its timeout as an error of type TimeoutError, not a cancel", async () => {
+  it.each(FILTERS)("ends a generateText that ran past its timeout as an error of type TimeoutError, not a cancel%s", async (_label, filter) => {
     h = start();
-    const error = await generateText({ model: openai.chat("hang"), prompt: "z", timeout: 200, maxRetries: 0, telemetry }).catch((e: unknown) => e);
+    const error = await generateText({ model: openai.chat("hang"), prompt: "z", timeout: 200, maxRetries: 0, telemetry: { ...telemetry, ...filter } }).catch((e: unknown) => e);
     expect((error as Error).name).toBe("TimeoutError");
     await flush();
     for (const name of ["chat hang", "step 1", "invoke_agent hang"]) {

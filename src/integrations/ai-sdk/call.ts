@@ -21,4 +21,10 @@ export interface Call {
   lastEventAt: number;
   /** Model or tool executions in progress: a call waiting on one is not idle. */
   busy: number;
+  /**
+   * What the last model execution ("") or each tool execution (by tool call id) threw, as thrown:
+   * with `recordInputs` or `recordOutputs` false the AI SDK hands telemetry a stand-in error
+   * instead, which says neither abort nor timeout.
+   */
+  thrown: Map<string, unknown>;
 }

@@ -61,9 +61,9 @@ export interface SpanwiseTelemetryOptions {
  */
 export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): SpanwiseTelemetry {
   const calls = createOpenCalls(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS);
-  const close = (callId: string | undefined, how: LLMEnd): void => {
+  const close = (callId: string | undefined, how: (call: Call) => LLMEnd): void => {
     const call = callId === undefined ? undefined : calls.take(callId);
-    if (call !== undefined) closeCall(call, how);
+    if (call !== undefined) closeCall(call, how(call));
   };
 
   /** Runs one callback body with its call, isolating the AI SDK from any error of ours. */
@@ -167,7 +167,9 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       const out = obj(event.toolOutput);
       if (out.type === "tool-error") {
         // The AI SDK reports the tool failed and goes on: an error, even when its cause was an abort.
-        const error = out.error;
+        // With recordOutputs false it reports no error at all: the one the tool threw stands in.
+        const error = asThrown(call, id, out.error) ?? new Error("the tool failed");
+        call.thrown.delete(id);
         endSpan(s, { error, errorType: ending(error).errorType ?? describeError(error).type, hideMessage: !(call.inputs && call.outputs) });
         return;
       }
@@ -191,7 +193,7 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       call.step = undefined;
     }),
 
-    onStepError: on<AIStepEvent>("onStepError", (call, event) => finishAll(call, ending(event.error))),
+    onStepError: on<AIStepEvent>("onStepError", (call, event) => finishAll(call, ending(asThrown(call, "", event.error)))),
 
     onObjectStepStart: on<AIObjectStepStartEvent>("onObjectStepStart", (call, event) => {
       call.step = child(call, "step 1", "workflow", call.root);
@@ -279,20 +281,20 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
     },
 
     onAbort(event) {
-      close(event?.callId, { cancelled: true });
+      close(event?.callId, () => ({ cancelled: true }));
     },
 
     onError(error) {
       const e = obj(error);
-      close(str(e.callId), ending("error" in e ? e.error : error));
+      close(str(e.callId), (call) => ending(asThrown(call, "", "error" in e ? e.error : error)));
     },
 
     executeLanguageModelCall({ callId, execute }) {
-      return within(calls.get(callId), (call) => call.chat, execute);
+      return within(calls.get(callId), (call) => call.chat, execute, "");
     },
 
     executeTool({ callId, toolCallId, execute }) {
-      return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute);
+      return within(calls.get(callId), (call) => call.tools.get(toolCallId), execute, toolCallId);
     },
   };
 }
@@ -300,4 +302,14 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
 /** The GenAI provider name of an event's model, or the call's when the event names none. */
 function providerOf(call: Call, provider: unknown): string {
   return typeof provider === "string" && provider !== "" ? genAIProviderName(provider) : call.provider;
+}
+
+/**
+ * The error an execution threw, where the AI SDK reports a stand-in for it: with `recordInputs` or
+ * `recordOutputs` false it replaces every error with `Error("AI SDK operation failed")` (and a
+ * tool's with nothing), which says neither abort nor timeout.
+ */
+function asThrown(call: Call, key: string, reported: unknown): unknown {
+  const standIn = reported === undefined || (reported instanceof Error && reported.message === "AI SDK operation failed" && (!call.inputs || !call.outputs));
+  return standIn && call.thrown.has(key) ? call.thrown.get(key) : reported;
 }

@@ -31,7 +31,7 @@ export function startCall(t: Tracer, ctx: Context | undefined, event: AIStartEve
   const root = plain
     ? t.start(`${operation.replace(/^ai\./, "")} ${model}`, "workflow", "internal", undefined, ctx, ctx?.scope)
     : t.start(`invoke_agent ${agent}`, "agent", "internal", undefined, ctx, ctx?.scope);
-  const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map(), lastEventAt: Date.now(), busy: 0 };
+  const call: Call = { t, ctx, operation, provider, stream: operation.startsWith("ai.stream"), inputs: event.recordInputs !== false && t.config.captureContent, outputs: event.recordOutputs !== false && t.config.captureContent, root, tools: new Map(), embeds: new Map(), lastEventAt: Date.now(), busy: 0, thrown: new Map() };
   root.setAttribute("ai.operationId", operation);
   root.setAttribute("gen_ai.provider.name", provider);
   root.setAttribute("gen_ai.request.model", model);
