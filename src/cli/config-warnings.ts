@@ -1,21 +1,5 @@
-import { nearestName } from "../core/nearest-name.js";
+import { unknownVariables } from "../core/unknown-variables.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
-
-// Variables spanwise reads; a SPANWISE_* variable not among them is most likely a typo.
-const KNOWN = new Set([
-  "SPANWISE_SERVICE_NAME",
-  "SPANWISE_SERVICE_VERSION",
-  "SPANWISE_ENVIRONMENT",
-  "SPANWISE_ENDPOINT",
-  "SPANWISE_API_KEY",
-  "SPANWISE_ENABLED",
-  "SPANWISE_DEBUG",
-  "SPANWISE_CAPTURE_CONTENT",
-  "SPANWISE_SAMPLE_RATE",
-  "SPANWISE_MAX_SPANS_PER_SECOND",
-  "SPANWISE_REDACT",
-  "SPANWISE_REDACT_SALT",
-]);
 
 const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -60,10 +44,6 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
   if (otelExporter) {
     out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
   }
-  for (const name of Object.keys(env)) {
-    if (!name.startsWith("SPANWISE_") || KNOWN.has(name) || !env[name]) continue;
-    const near = nearestName(name, KNOWN);
-    out.push(`${name} is set, but spanwise reads no such variable (${near !== undefined ? `did you mean ${near}?` : "is it misspelt?"}).`);
-  }
+  out.push(...unknownVariables(env));
   return out;
 }

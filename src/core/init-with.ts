@@ -3,6 +3,7 @@ import { createSdkLogger } from "./logger.js";
 import type { resolveConfig } from "./resolve-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
 import { createTracer } from "./tracer.js";
+import { unknownVariables } from "./unknown-variables.js";
 // Last: a bundle holds modules in import order, and env's variable and option names compress
 // best next to the option tables that follow it in a Worker's bundle.
 import { type IgnoredVariable, optionsFromEnv } from "./env.js";
@@ -31,6 +32,7 @@ export function initWith(resolve: typeof resolveConfig, options?: SpanwiseOption
   if (!config.enabled) return false;
   G.tracer = createTracer(config);
   for (const { variable, message } of ignored) G.tracer.log.warnOnce(`env:${variable}`, message);
+  if (env) for (const message of unknownVariables(env)) G.tracer.log.warnOnce(`env:${message}`, message);
   try {
     G.tracer.dispose = runtime?.onInit?.(G.tracer);
   } catch (err) {

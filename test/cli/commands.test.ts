@@ -157,7 +157,7 @@ describe("spanwise doctor", () => {
 
   it("warns about likely mistakes", async () => {
     writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ sampleRate: 0, alwaysKeepErrors: false, exporters: [] }));
-    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo", OTEL_TRACES_EXPORTER: "none" });
+    const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo", OTEL_TRACES_EXPORTER: "none", SPANWISE_DEV_TOKEN: "the viewer's, read by spanwise dev" });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Warnings (5):");
     expect(run.stdout).toContain("! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it");

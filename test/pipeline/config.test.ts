@@ -153,6 +153,17 @@ describe("pipeline environment variables", () => {
     expect(warnings.join("\n")).toContain("ignored");
   });
 
+  it("warns once about a SPANWISE_* variable it does not read, naming the one most likely meant", () => {
+    const warnings: string[] = [];
+    withEnv({ SPANWISE_SAMPLE_RATIO: "0.1", SPANWISE_TEAM_SECRET: "x", SPANWISE_DEV_TOKEN: "t0k3n", SPANWISE_SAMPLE_RATE: "1" }, () =>
+      expect(init({ exporters: [createMemoryExporter()], flushOnExit: false, logger: { warn: (m: string) => warnings.push(m) } })).toBe(true),
+    );
+    expect(warnings.filter((w) => w.includes("SPANWISE_"))).toEqual([
+      "[spanwise] SPANWISE_SAMPLE_RATIO is set, but spanwise reads no such variable (did you mean SPANWISE_SAMPLE_RATE?).",
+      "[spanwise] SPANWISE_TEAM_SECRET is set, but spanwise reads no such variable (is it misspelt?).",
+    ]);
+  });
+
   it("warns about a malformed OTEL_EXPORTER_OTLP_HEADERS without its tokens, and ignores it", () => {
     const token = "sk-live-0123456789abcdef0123456789";
     const warnings: string[] = [];

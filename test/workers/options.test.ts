@@ -54,6 +54,12 @@ describe("instrument(): options from env bindings", () => {
     expect(w.collector.spans()).toHaveLength(0);
   });
 
+  it("warns about a SPANWISE_* binding it does not read, naming the one most likely meant", async () => {
+    const w = await start({ bindings: { SPANWISE_SAMPEL_RATE: "0.5" } });
+    expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
+    expect((await w.debug()).warnings).toContain("[spanwise] SPANWISE_SAMPEL_RATE is set, but spanwise reads no such variable (did you mean SPANWISE_SAMPLE_RATE?).");
+  });
+
   it("names the options function in the error when the options it builds are invalid", async () => {
     const w = await start({ bindings: { EXPORT_TIMEOUT_MS: "0" }, quiet: true });
     expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
