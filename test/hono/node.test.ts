@@ -27,6 +27,8 @@ function app(): Hono<{ Variables: TracingVariables }> {
     await next();
   });
   a.get("/admin/users/:id", (c) => c.text(c.req.param("id")));
+  // Another framework's handler, mounted.
+  a.mount("/legacy", (request) => new Response(`legacy ${new URL(request.url).pathname}`));
   a.on("PURGE", "/cache/:key", (c) => c.text("purged"));
   a.get("/feed", (c) => streamSSE(c, async (stream) => stream.writeSSE({ data: "one" })));
   a.get("/users/:id/orders/:order", async (c) => {
@@ -160,6 +162,20 @@ describe("tracing() for Hono on Node", () => {
     expect((await fetch(`${base}/admin/users/7`)).status).toBe(401);
     await flush();
     expect(serverSpan()).toMatchObject({ name: "GET /admin/users/:id", attributes: { "http.route": "/admin/users/:id", "http.response.status_code": 401 } });
+  });
+
+  it("names a mounted app's request after its mount path, and a middleware's own answer after the middleware's", async () => {
+    const res = await fetch(`${base}/legacy/a/b`);
+    expect(await res.text()).toBe("legacy /a/b");
+    expect((await fetch(`${base}/admin/settings`)).status).toBe(401);
+    // Middleware let it through and nothing answered: Hono's 404, named by the method alone.
+    expect((await fetch(`${base}/admin/settings`, { headers: { authorization: "Bearer t" } })).status).toBe(404);
+    await flush();
+    expect(memory.spans.filter((s) => s.kind === "server").map((s) => [s.name, s.attributes["http.route"], s.attributes["http.response.status_code"]])).toEqual([
+      ["GET /legacy/*", "/legacy/*", 200],
+      ["GET /admin/*", "/admin/*", 401],
+      ["GET", undefined, 404],
+    ]);
   });
 
   it("names a request with an unknown method HTTP, after its route, and keeps the method as sent", async () => {

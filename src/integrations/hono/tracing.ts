@@ -104,13 +104,13 @@ export function tracing(options: HonoTracingOptions = {}): MiddlewareHandler<{ V
 
 function finish(c: HonoContext, span: SpanRecord, index: number): void {
   const method = c.req.method.toUpperCase();
-  const route = matchedRoute(c.req.matchedRoutes, c.req.routeIndex, index);
+  const status = c.res.status;
+  const route = matchedRoute(c.req.matchedRoutes, c.req.routeIndex, index, status);
   if (route !== undefined) {
     // An unknown method is named HTTP (OpenTelemetry HTTP conventions), still with its route.
     span.updateName(`${HTTP_METHODS.has(method) ? method : "HTTP"} ${route}`);
     span.setAttribute("http.route", route);
   }
-  const status = c.res.status;
   span.setAttribute("http.response.status_code", status);
   const error: unknown = c.error;
   // Server spans: 5xx is an error, 4xx is the client's (OpenTelemetry HTTP conventions); an
@@ -136,15 +136,22 @@ interface MatchedRoute {
 /**
  * The route template that answered, or that would have had a `use()` middleware not answered
  * first (an auth check's 401): the handler that ran last, or else the first route matched after
- * it. Middleware is no route: a request only middleware matched has none. Hono does not mark
- * `use()`; like its own route helpers, a method-ALL handler that takes `next` is taken for one.
+ * it. Hono does not mark `use()`; like its own route helpers, a method-ALL handler that takes
+ * `next` is taken for middleware. With no route after it, the method-ALL handler that answered
+ * is named by its path (a `mount()`ed app, `/legacy/*`), except for Hono's 404 after middleware
+ * that let the request through, and a catch-all `/*`.
  */
-function matchedRoute(routes: readonly MatchedRoute[], last: number, self: number): string | undefined {
-  for (let i = Math.max(last, self + 1); i < routes.length; i++) {
+function matchedRoute(routes: readonly MatchedRoute[], last: number, self: number, status: number): string | undefined {
+  const from = Math.max(last, self + 1);
+  for (let i = from; i < routes.length; i++) {
     const route = routes[i]!;
     if (!isMiddleware(route)) return route.path;
   }
-  return undefined;
+  // No route after it: the handler that ran last answered itself, unless the answer is Hono's
+  // 404 after a middleware that let the request through. A mounted app (`mount()`, a method-ALL
+  // handler taking `next`) is named by its path; a catch-all (`/*`) names nothing.
+  const answered = routes[from];
+  return answered !== undefined && from === last && status !== 404 && !/^\/?\*$/.test(answered.path) ? answered.path : undefined;
 }
 
 function isMiddleware(route: MatchedRoute): boolean {
