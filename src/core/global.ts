@@ -8,6 +8,7 @@ import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { encodeOtlpJsonBytes } from "./export/otlp-json.js";
 import type { createSpanRedactor } from "./pipeline/redact-spans.js";
 import type { resolveRedact } from "./pipeline/resolve-redact.js";
+import type { SpanRecord } from "./span.js";
 import type { Tracer } from "./tracer.js";
 import type { Counters } from "./counters.js";
 
@@ -65,6 +66,11 @@ export interface SpanwiseGlobal {
   flushHooks?: Set<FlushHook> | undefined;
   /** LLM calls a framework integration records itself (see `claimLLMCall`). */
   llmClaims?: LLMClaims | undefined;
+  /**
+   * The parent for a span started without one, where an integration knows better than the
+   * current span (code inside a LangChain run); undefined keeps the current span.
+   */
+  parentHint?: ((current: SpanRecord | undefined) => SpanRecord | undefined) | undefined;
 }
 
 /** The package version, replaced at build time. */

@@ -103,6 +103,8 @@ export function createTracer(config: ResolvedConfig): Tracer {
       let remote: SpanContext | undefined;
       if (parentInput === undefined) {
         parentSpan = ctx?.span;
+        const hint = G.parentHint;
+        if (hint !== undefined) parentSpan = hint(parentSpan) ?? parentSpan;
         if (parentSpan === undefined) remote = ctx?.remote;
       } else if (isSpanRecord(parentInput)) {
         parentSpan = parentInput;

@@ -9,9 +9,23 @@ import { toParts } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import { recordError } from "../../core/llm/record-error.js";
 import type { SpanRecord, SpanType } from "../../core/span.js";
+import { langChainParent, openRuns } from "./run-parent.js";
 
 interface Run {
   span: SpanRecord;
+}
+
+/** A handler's open runs, each also listed in `openRuns` while it is open. */
+class RunMap extends Map<string, Run> {
+  override set(runId: string, run: Run): this {
+    openRuns.set(runId, run.span);
+    return super.set(runId, run);
+  }
+
+  override delete(runId: string): boolean {
+    openRuns.delete(runId);
+    return super.delete(runId);
+  }
 }
 
 // LangChain message classes name their role by type; GenAI uses the chat roles.
@@ -41,10 +55,12 @@ function toMessage(m: unknown): Message {
  */
 export class CallbackHandler extends BaseCallbackHandler {
   name = "spanwise";
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new RunMap();
 
   constructor() {
     super();
+    // Code running inside a run (a tool's observe'd function, a wrapped client) nests under it.
+    G.parentHint ??= langChainParent;
   }
 
   private open(runId: string, parentRunId: string | undefined, name: string, type: SpanType, input: unknown): void {
