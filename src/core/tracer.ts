@@ -3,6 +3,7 @@ import { type BatchBuffer, createBatchBuffer } from "./buffer.js";
 import { buildExporters } from "./build-exporters.js";
 import { chooseStorage } from "./choose-storage.js";
 import { now } from "./clock.js";
+import { describeError } from "./describe-error.js";
 import { type Context, type ContextStorage, SUPPRESSED } from "./context.js";
 import { type Counters, EMPTY_DROPS } from "./counters.js";
 import type { ExportBatch } from "./export/types.js";
@@ -208,8 +209,10 @@ export function createTracer(config: ResolvedConfig): Tracer {
 
     internalError(where, err) {
       counters.internalErrors++;
-      counters.lastError = `${where}: ${(err as Error)?.message ?? String(err)}`;
-      log.warn(`internal:${where}`, `internal error in ${where} (tracing continues): ${(err as Error)?.stack ?? String(err)}`);
+      // Read through describeError: what a user's getter threw may not even convert to a string.
+      const { message, stack } = describeError(err);
+      counters.lastError = `${where}: ${message}`;
+      log.warn(`internal:${where}`, `internal error in ${where} (tracing continues): ${stack ?? message}`);
     },
 
     async shutdown() {

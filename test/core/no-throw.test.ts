@@ -155,6 +155,30 @@ describe("after init, hostile input", () => {
     }
   });
 
+  it("contains what a user's getter throws even when it cannot be turned into a string, and runs the user's function", async () => {
+    // A null-prototype object has no toString: `${err}` itself throws on it.
+    const unprintable = () => Object.create(null) as object;
+    const hostile = <T extends object>(base: T, key: string): T =>
+      Object.defineProperty(base, key, {
+        enumerable: true,
+        get: () => {
+          throw unprintable();
+        },
+      });
+    let ran = 0;
+    expect(() => withAttributes(hostile({}, "userId"), () => ran++)).not.toThrow();
+    expect(() => recordLLM(hostile({ provider: "p", startedAt: Date.now() }, "model") as never)).not.toThrow();
+    await span("outer", async () => {
+      expect(() => updateCurrentTrace(hostile({}, "name"))).not.toThrow();
+      expect(() => updateCurrentSpan(hostile({}, "name"))).not.toThrow();
+    });
+    const f = observe(() => ++ran, hostile({}, "spanKind") as never);
+    expect(f()).toBe(2);
+    expect(ran).toBe(2);
+    expect(stats().internalErrors).toBeGreaterThan(0);
+    expect(stats().lastError).toMatch(/\[unreadable error\]/);
+  });
+
   it("observe tolerates being handed something that is not a function", () => {
     for (const v of [null, undefined, 42, "x", {}]) expect(() => observe(v as never)).not.toThrow();
   });
