@@ -121,6 +121,7 @@ function enterSpan(): unknown {
 export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly unknown[] | undefined, fn: (...args: never[]) => T, self?: unknown): T {
   let span: SpanRecord | undefined;
   let ctx: Context | undefined;
+  let capture = false;
   try {
     const parentCtx = t.storage.get();
     // The SDK's own work (an exporter's fetch) is never traced.
@@ -135,8 +136,10 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
     const parent = p.opts.parent;
     const baggage = parent !== null && typeof parent === "object" ? (parent as RemoteSpanContext).baggage : undefined;
     ctx = { span, scope, baggage: baggage ?? parentCtx?.baggage };
+    capture = p.opts.captureOutput ?? t.config.captureOutput;
   } catch (err) {
     if (err !== SUPPRESSED) t.internalError("observe", err);
+    if (span !== undefined && span.endTime === 0) span.end();
     span = undefined;
   }
   const call = fn as unknown as (...a: unknown[]) => T;
@@ -148,7 +151,7 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
   nextFn = call;
   nextThis = self;
   nextArgs = args;
-  nextCapture = p.opts.captureOutput ?? t.config.captureOutput;
+  nextCapture = capture;
   try {
     return t.storage.run(ctx, enterSpan) as T;
   } catch (err) {
@@ -170,8 +173,28 @@ export type ObserveDecorator = <This, Args extends unknown[], Return>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ) => (this: This, ...args: Args) => Return;
 
-function isDecoratorContext(v: unknown): v is ClassMethodDecoratorContext {
-  return typeof v === "object" && v !== null && (v as { kind?: unknown }).kind === "method" && typeof (v as { addInitializer?: unknown }).addInitializer === "function";
+/** The kind of a TS 5 decorator context (`method`, `getter`, `field`, ...), or undefined for anything else. */
+function decoratorKind(v: unknown): string | undefined {
+  try {
+    if (typeof v !== "object" || v === null || typeof (v as { addInitializer?: unknown }).addInitializer !== "function") return undefined;
+    const kind = (v as { kind?: unknown }).kind;
+    return typeof kind === "string" ? kind : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Applies `@observe` (bare or with options) to a class member: a method, getter or setter is
+ * wrapped; a field holding a function is wrapped when it is initialised; a field holding anything
+ * else, and classes and auto-accessors, are left as they are (a decorator returning undefined
+ * changes nothing).
+ */
+function decorate(value: unknown, context: { kind?: unknown; name?: unknown }, options: ObserveOptions | undefined): unknown {
+  const name = String(context.name);
+  const kind = context.kind;
+  if (kind === "field") return (initial: unknown) => (typeof initial === "function" ? wrap(initial as AnyFunction, options, name) : initial);
+  return (kind === "method" || kind === "getter" || kind === "setter") && typeof value === "function" ? wrap(value as AnyFunction, options, name) : undefined;
 }
 
 function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined, methodName?: string): F {
@@ -190,15 +213,22 @@ function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined,
   // `name` a bundler redefined (esbuild's keepNames, which wrangler and tsx turn on), where
   // `call.apply` costs twice as much.
   const wrapped = function (this: unknown): unknown {
+    // Called with `new` (a wrapped class or constructor function): constructed as it would be.
+    if (new.target !== undefined) return Reflect.construct(call, arguments as unknown as unknown[], new.target === wrapped ? call : new.target);
     const t = G.tracer;
     if (t === undefined) return Reflect.apply(call, this, arguments as unknown as unknown[]);
     return traced(t, fixedName ?? spanName(fn, this, methodName), p, Array.prototype.slice.call(arguments), fn, this);
   };
   try {
-    Object.defineProperty(wrapped, "name", { value: fn.name, configurable: true });
-    Object.defineProperty(wrapped, "length", { value: fn.length, configurable: true });
+    // The function's own properties come along (a tool's `description`, `name`, `length`), and
+    // its prototype, so `instanceof` answers for the wrapper as for the function.
+    for (const key of Reflect.ownKeys(fn)) {
+      if (key === "arguments" || key === "caller") continue;
+      const d = Object.getOwnPropertyDescriptor(fn, key);
+      if (d !== undefined) Object.defineProperty(wrapped, key, key === "prototype" ? { value: d.value, writable: true } : { ...d, configurable: true });
+    }
   } catch {
-    // Names are cosmetic.
+    // Cosmetic past the name: a frozen or exotic function keeps what could be copied.
   }
   return wrapped as unknown as F;
 }
@@ -233,10 +263,10 @@ export function observe<This, Args extends unknown[], Return>(
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;
 export function observe(a?: unknown, b?: unknown): unknown {
-  if (typeof a === "function") {
-    if (isDecoratorContext(b)) return wrap(a as AnyFunction, undefined, String(b.name));
-    return wrap(a as AnyFunction, b as ObserveOptions | undefined);
-  }
+  // Bare `@observe`: called with the member and its decorator context (a field's value is undefined).
+  if (decoratorKind(b) !== undefined) return decorate(a, b as { kind?: unknown; name?: unknown }, undefined);
+  if (typeof a === "function") return wrap(a as AnyFunction, b as ObserveOptions | undefined);
   const options = a as ObserveOptions | undefined;
-  return (value: AnyFunction, context: ClassMethodDecoratorContext) => wrap(value, options, String(context?.name ?? value.name));
+  return (value: unknown, context: unknown) =>
+    decoratorKind(context) !== undefined ? decorate(value, context as { kind?: unknown; name?: unknown }, options) : typeof value === "function" ? wrap(value as AnyFunction, options) : value;
 }

@@ -18,13 +18,20 @@ export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, 
   try {
     if (result instanceof Promise) {
       if (result.constructor === Promise) {
-        return result.then(
+        const followed = result.then(
           (value) => finishValue(t, span, value, capture),
           (err) => {
             endWithError(span, err);
             throw err;
           },
-        ) as T;
+        );
+        // Properties set on the promise itself (promisify(exec)'s `child`) come along; for-in
+        // finds none on almost every promise without allocating.
+        for (const _ in result) {
+          Object.defineProperties(followed, Object.getOwnPropertyDescriptors(result));
+          break;
+        }
+        return followed as T;
       }
       if (G.runtime?.isLazy?.(result) === true) return lazy(span, result);
       // A Promise subclass (an SDK's APIPromise with .withResponse()): follow it on a side

@@ -913,6 +913,77 @@ describe("observe as a TS 5 method decorator", () => {
     expect(plan.parentSpanId).toBe(run.spanId);
     expect(plan.attributes["output.value"]).toBe('["p",1]');
   });
+
+  it("traces getters, and fields holding functions; leaves other fields, and their values, as they were", async () => {
+    const { memory } = start();
+    const { Profile } = compile(`
+      declare const observe: any;
+      export class Profile {
+        first = "Ada";
+        @observe
+        get full() { return this.first + " Lovelace"; }
+        @observe({ kind: "tool" })
+        lookup = async (id: string) => "user " + id;
+        @observe
+        limit = 5;
+        @observe({ name: "never" })
+        label = "plain";
+      }
+    `) as { Profile: new () => { full: string; lookup(id: string): Promise<string>; limit: number; label: string } };
+    const p = new Profile();
+    expect(p.full).toBe("Ada Lovelace");
+    expect(await p.lookup("7")).toBe("user 7");
+    expect([p.limit, p.label]).toEqual([5, "plain"]);
+    await flush();
+    expect(only(memory, "Profile.full").type).toBe("span");
+    expect(only(memory, "Profile.full").attributes["output.value"]).toBe("Ada Lovelace");
+    expect(only(memory, "Profile.lookup").type).toBe("tool");
+    expect(memory.spans.map((x) => x.name).sort()).toEqual(["Profile.full", "Profile.lookup"]);
+  });
+});
+
+describe("observe keeps what callers rely on", () => {
+  it("keeps a function's own properties and prototype, and constructs with new as the function would", async () => {
+    const { memory } = start();
+    const describeTool = Object.assign(async (q: string) => q.length, { description: "Counts letters", parameters: { q: "string" } });
+    const traced = observe(describeTool, { name: "count" });
+    expect([traced.description, traced.parameters, traced.name, traced.length]).toEqual(["Counts letters", { q: "string" }, describeTool.name, 1]);
+    class Person {
+      constructor(readonly name: string) {}
+    }
+    const Traced = observe(Person as unknown as (name: string) => Person) as unknown as new (name: string) => Person;
+    const ada = new Traced("Ada");
+    expect(ada).toBeInstanceOf(Person);
+    expect(ada).toBeInstanceOf(Traced);
+    expect(ada.name).toBe("Ada");
+    expect(await traced("abc")).toBe(3);
+    await flush();
+    expect(memory.spans.map((x) => x.name)).toEqual(["count"]);
+  });
+
+  it("hands back a promise's own properties (promisify(exec).child) on the promise it returns", async () => {
+    start();
+    const run = observe((cmd: string) => Object.assign(Promise.resolve(cmd.toUpperCase()), { child: { pid: 42 } }), { name: "exec" });
+    const p = run("ls");
+    expect((p as Promise<string> & { child?: { pid: number } }).child).toEqual({ pid: 42 });
+    expect(await p).toBe("LS");
+  });
+
+  it("runs the function and returns its value when an option's getter throws", () => {
+    start();
+    let calls = 0;
+    const hostile = Object.defineProperty({}, "captureOutput", {
+      enumerable: true,
+      get: () => {
+        throw new Error("getter");
+      },
+    });
+    const f = observe(() => ++calls, hostile);
+    expect(f()).toBe(1);
+    const throwingProxy = new Proxy({}, { get: () => { throw new Error("proxy"); } });
+    expect(() => observe(() => ++calls, throwingProxy)).not.toThrow();
+    expect(calls).toBe(1);
+  });
 });
 
 describe("span and startSpan", () => {
