@@ -268,5 +268,5 @@ export function observe(a?: unknown, b?: unknown): unknown {
   if (typeof a === "function") return wrap(a as AnyFunction, b as ObserveOptions | undefined);
   const options = a as ObserveOptions | undefined;
   return (value: unknown, context: unknown) =>
-    decoratorKind(context) !== undefined ? decorate(value, context as { kind?: unknown; name?: unknown }, options) : typeof value === "function" ? wrap(value as AnyFunction, options) : value;
+    decoratorKind(context) !== undefined ? decorate(value, context as { kind?: unknown; name?: unknown }, options) : typeof value === "function" ? wrap(value as AnyFunction, options, value.name) : value;
 }
