@@ -141,6 +141,70 @@ describe("processors", () => {
     expect(s.exported + s.dropped.filtered).toBe(s.ended);
   });
 
+  it("lets processors edit only their own copy of the spans list: what is exported is the trace's spans", async () => {
+    const { memory } = start({
+      processors: [
+        (trace) => void (trace.spans as unknown[]).splice(0, 1),
+        (trace) => {
+          (trace.spans as unknown[]).length = 0;
+          (trace.spans as unknown[]).push({ bogus: true });
+        },
+      ],
+    });
+    for (const name of ["a", "b"]) span(name, () => span(`${name}.child`, () => 1));
+    await flush();
+    expect(memory.spans.map((s) => s.name).sort()).toEqual(["a", "a.child", "b", "b.child"]);
+    expect(stats().exported).toBe(4);
+  });
+
+  it("finishes every trace's processors before exporting, even when another trace's processor throws a value that is not an Error", async () => {
+    const { memory } = start({
+      processors: [
+        (trace) => {
+          if (trace.root?.name === "weird") throw Object.create(null);
+        },
+        async (trace) => {
+          await sleep(5);
+          for (const s of trace.spans) if (s.attributes.email) s.attributes.email = "[scrubbed]";
+        },
+      ],
+    });
+    span("checkout", (s) => s.setAttribute("email", "ada@example.com"));
+    span("weird", () => 1);
+    await flush();
+    expect(only(memory, "checkout").attributes.email).toBe("[scrubbed]");
+    expect(memory.spans.map((s) => s.name).sort()).toEqual(["checkout", "weird"]);
+    expect(stats().processorErrors).toBe(1);
+    expect(typeof stats().lastError).toBe("string");
+  });
+
+  it("sends nothing of a batch whose pipeline failed, and counts each span once", async () => {
+    const scrubbed: string[] = [];
+    const { memory } = start({
+      sampleRate: 0,
+      processors: [
+        async (trace) => {
+          await sleep(5);
+          scrubbed.push(trace.root?.name ?? "");
+        },
+      ],
+    });
+    span("unsampled", () => 1);
+    // A sampled trace whose llm span's attributes were swapped for something that throws on
+    // every read: describing the trace for the processors fails inside the SDK.
+    const hostile = startSpan("hostile", { kind: "llm", parent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+    (hostile as unknown as { attributes: unknown }).attributes = new Proxy({}, { get: () => { throw new Error("hostile read"); } });
+    hostile.end();
+    startSpan("calm", { parent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }).end();
+    await flush();
+    const s = stats();
+    expect(memory.spans.map((x) => x.name)).not.toContain("unsampled");
+    expect(s.exported + Object.values(s.dropped).reduce((a, b) => a + b, 0)).toBe(s.ended);
+    expect(s.dropped.notSampled).toBe(1);
+    expect(s.dropped.exportFailed).toBe(2);
+    expect(s.internalErrors).toBeGreaterThan(0);
+  });
+
   it("isolates a processor that throws, rejects or hangs, counts it and exports the trace all the same", async () => {
     const after: string[] = [];
     const { memory, warnings } = start({

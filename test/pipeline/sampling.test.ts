@@ -213,6 +213,39 @@ describe("tail sampling", () => {
     expect(stats().dropped.notSampled).toBe(1);
   });
 
+  it("drops, and counts once, a trace whose predicate throws something that cannot be turned into a string", async () => {
+    const { memory } = start({
+      sampleRate: 0,
+      alwaysKeepErrors: false,
+      keepTrace: (t) => {
+        if (t.root?.name === "b") throw Object.create(null);
+        return false;
+      },
+    });
+    for (const name of ["a", "b", "c"]) span(name, () => span(`${name}.child`, () => 1));
+    await flush();
+    const s = stats();
+    expect(memory.spans).toHaveLength(0);
+    expect(s.processorErrors).toBe(1);
+    expect(s.dropped.notSampled).toBe(6);
+    expect(s.exported + Object.values(s.dropped).reduce((a, b) => a + b, 0)).toBe(s.ended);
+  });
+
+  it("lets a predicate edit only its own copy of the spans list", async () => {
+    const { memory } = start({
+      sampleRate: 0,
+      keepTrace: (t) => {
+        (t.spans as unknown[]).splice(0, 1);
+        (t.spans as unknown[]).push({ bogus: true });
+        return true;
+      },
+    });
+    span("root", () => span("child", () => 1));
+    await flush();
+    expect(memory.spans.map((s) => s.name).sort()).toEqual(["child", "root"]);
+    expect(stats().exported).toBe(2);
+  });
+
   it("exports the spans of a trace a tail rule or the predicate kept with the sampled flag on the wire", async () => {
     // An exported span whose flags say "not sampled" is dropped by some OTLP consumers: what
     // tail sampling keeps is sampled, whatever the head decided.

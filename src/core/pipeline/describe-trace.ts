@@ -6,7 +6,8 @@ const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v)
 
 /**
  * Builds the view of one trace's spans that tail sampling and `processors` see: error, duration,
- * LLM cost and token totals computed once.
+ * LLM cost and token totals computed once. Its `spans` is a copy of the list, so a user's
+ * function that splices or pushes changes only its own copy, never what is exported.
  *
  * @param trace - the spans' shared trace data
  * @param spans - the trace's spans in this batch (at least one)
@@ -33,7 +34,7 @@ export function describeTrace(trace: TraceData, spans: readonly SpanRecord[]): F
   }
   return {
     traceId: (spans[0] as SpanRecord).traceId,
-    spans,
+    spans: spans.slice(),
     root,
     hasError,
     durationMs: root ? root.endTime - root.startTime : Math.max(0, end - start),

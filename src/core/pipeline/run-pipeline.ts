@@ -3,9 +3,11 @@ import type { ResolvedConfig } from "../resolved-config.js";
 import type { SdkLogger } from "../logger.js";
 import type { SpanRecord } from "../span.js";
 import type { Counters } from "../counters.js";
+import { describeError } from "../describe-error.js";
+import type { DropReason } from "../buffer.js";
 import { applyLimits } from "./apply-limits.js";
 import { enrichSpan } from "./enrich.js";
-import { runProcessors } from "./run-processors.js";
+import { type ProcessorHooks, runProcessors } from "./run-processors.js";
 import { type TailRules, type Undecided, tailSample } from "./tail-sample.js";
 
 /** What the pipeline needs from the tracer. */
@@ -49,16 +51,12 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
         ctx.internalError("redaction", err);
       })
     : undefined;
-  const processorHooks = {
-    timeoutMs: config.exportTimeoutMs,
-    onError(err: unknown) {
-      counters.processorErrors++;
-      counters.lastError = `processor: ${(err as Error)?.message ?? String(err)}`;
-      log.warn("processor", `a trace processor failed (the trace is exported all the same): ${(err as Error)?.stack ?? String(err)}`);
-    },
-    onFiltered(spans: number) {
-      counters.dropped.filtered += spans;
-    },
+  const onError = (err: unknown): void => {
+    counters.processorErrors++;
+    // Read through describeError: a user's function may throw anything, even what has no string form.
+    const { message, stack } = describeError(err);
+    counters.lastError = `processor: ${message}`;
+    log.warn("processor", `a trace processor failed (the trace is exported all the same): ${stack ?? message}`);
   };
 
   const enrich = (spans: SpanRecord[]): void => {
@@ -79,53 +77,81 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
       }
     }
   };
-  const predicate = (undecided: readonly Undecided[], alive: ((s: SpanRecord) => boolean) | undefined): SpanRecord[] => {
+  const predicate = (undecided: readonly Undecided[], alive: ((s: SpanRecord) => boolean) | undefined, drop: Drop): SpanRecord[] => {
     const kept: SpanRecord[] = [];
-    for (const { trace, view } of undecided) {
-      const spans = alive ? view.spans.filter((s) => alive(s as SpanRecord)) : view.spans;
+    for (const u of undecided) {
+      // The trace's own list: keepTrace sees a copy, so what it does to that cannot change what is sent.
+      const spans = alive ? u.spans.filter(alive) : u.spans;
       if (spans.length === 0) continue;
       let keep = false;
       try {
-        keep = config.keepTrace?.(view) === true;
+        keep = config.keepTrace?.(u.view) === true;
       } catch (err) {
-        processorHooks.onError(err);
+        onError(err);
       }
       if (keep) {
-        trace.keep();
-        for (const s of spans) kept.push(s as SpanRecord);
+        u.trace.keep();
+        for (const s of spans) kept.push(s);
       } else {
-        counters.dropped.notSampled += spans.length;
+        drop(spans.length, "notSampled");
       }
     }
     return kept;
   };
 
+  /** The stages, counting each span they drop through `drop` (and the redactor's own callback). */
+  const stages = async (spans: SpanRecord[], drop: Drop, redacted: (n: number) => void): Promise<SpanRecord[]> => {
+    const { kept, undecided, dropped } = tailSample(spans, rules);
+    drop(dropped, "notSampled");
+    let all = kept;
+    if (undecided.length > 0) {
+      all = kept.slice();
+      for (const u of undecided) for (const s of u.spans) all.push(s);
+    }
+    if (all.length === 0) return all;
+    const hooks: ProcessorHooks = { timeoutMs: config.exportTimeoutMs, onError, onFiltered: (n) => drop(n, "filtered") };
+    enrich(all);
+    if (config.processorOrder === "efficiency") {
+      let out = undecided.length > 0 ? kept.concat(predicate(undecided, undefined, drop)) : kept;
+      out = await runProcessors(out, config.processors, hooks);
+      limit(out);
+      return redactor ? redact(out, redacted) : out;
+    }
+    limit(all);
+    let out = all;
+    if (redactor) out = await redact(all, redacted);
+    if (undecided.length > 0) {
+      const alive = out.length === all.length ? undefined : new Set(out);
+      const passed = alive ? kept.filter((s) => alive.has(s)) : kept;
+      out = passed.concat(predicate(undecided, alive ? (s) => alive.has(s) : undefined, drop));
+    }
+    return runProcessors(out, config.processors, hooks);
+  };
+  const redact = async (spans: SpanRecord[], redacted: (n: number) => void): Promise<SpanRecord[]> => {
+    const out = await (redactor as NonNullable<typeof redactor>).run(spans);
+    redacted(spans.length - out.length);
+    return out;
+  };
+
   return {
     async run(spans) {
-      const { kept, undecided, dropped } = tailSample(spans, rules);
-      counters.dropped.notSampled += dropped;
-      let all = kept;
-      if (undecided.length > 0) {
-        all = kept.slice();
-        for (const u of undecided) for (const s of u.view.spans) all.push(s as SpanRecord);
+      // What this run has counted as dropped: a failure counts the rest, never a span twice.
+      let counted = 0;
+      const drop: Drop = (n, reason) => {
+        counters.dropped[reason] += n;
+        counted += n;
+      };
+      try {
+        return await stages(spans, drop, (n) => void (counted += n));
+      } catch (err) {
+        ctx.internalError("pipeline", err);
+        // Nothing of the batch is sent: a stage that did not run may be a scrubbing processor or
+        // redaction, and what tail sampling or a processor dropped must stay dropped.
+        counters.dropped[config.redact ? "redactionFailed" : "exportFailed"] += spans.length - counted;
+        return [];
       }
-      if (all.length === 0) return all;
-      enrich(all);
-      if (config.processorOrder === "efficiency") {
-        let out = undecided.length > 0 ? kept.concat(predicate(undecided, undefined)) : kept;
-        out = await runProcessors(out, config.processors, processorHooks);
-        limit(out);
-        return redactor ? redactor.run(out) : out;
-      }
-      limit(all);
-      let out = all;
-      if (redactor) out = await redactor.run(all);
-      if (undecided.length > 0) {
-        const alive = out.length === all.length ? undefined : new Set(out);
-        const passed = alive ? kept.filter((s) => alive.has(s)) : kept;
-        out = passed.concat(predicate(undecided, alive ? (s) => alive.has(s) : undefined));
-      }
-      return runProcessors(out, config.processors, processorHooks);
     },
   };
 }
+
+type Drop = (spans: number, reason: DropReason) => void;

@@ -15,7 +15,9 @@ export interface ProcessorHooks {
 /**
  * Runs the user's `processors` over each trace of a batch, in order. A processor may edit span
  * attributes; returning false drops the trace, and its spans that end later. A throw, a rejection or a call slower than
- * `timeoutMs` is reported and the trace goes on to the next processor.
+ * `timeoutMs` is reported and the trace goes on to the next processor. Each processor sees a
+ * copy of its trace's spans list; what is kept is built from the trace's own list. Rejects, once
+ * every trace is done, only on a failure of the SDK itself.
  *
  * @param spans - the batch after sampling (and, in safety order, redaction)
  * @param processors - the user's functions
@@ -33,13 +35,19 @@ export async function runProcessors(spans: SpanRecord[], processors: readonly Tr
     else groups.set(span.trace, [span]);
   }
   const entries = [...groups];
-  const results = await Promise.all(entries.map(([trace, group]) => processTrace(trace, group, processors, hooks)));
+  // Every trace's processors finish (or time out) before anything is decided: a scrubbing
+  // processor still running must never see its trace exported before it is done.
+  const results = await Promise.allSettled(entries.map(([trace, group]) => processTrace(trace, group, processors, hooks)));
   let filtered = 0;
   const kept: SpanRecord[] = [];
-  entries.forEach(([, group], i) => {
-    if (results[i]) for (const s of group) kept.push(s);
+  for (let i = 0; i < entries.length; i++) {
+    const r = results[i] as PromiseSettledResult<boolean>;
+    // A processor's own failure is caught in processTrace; this is the SDK's, and fails the batch.
+    if (r.status === "rejected") throw r.reason;
+    const group = (entries[i] as [TraceData, SpanRecord[]])[1];
+    if (r.value) for (const s of group) kept.push(s);
     else filtered += group.length;
-  });
+  }
   if (filtered > 0) hooks.onFiltered(filtered);
   return kept;
 }

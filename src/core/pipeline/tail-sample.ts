@@ -15,6 +15,8 @@ export interface TailRules {
 /** The spans of one trace that only the `keepTrace` predicate can still keep. */
 export interface Undecided {
   readonly trace: TraceData;
+  /** The trace's spans in this batch; the view holds a copy for the user's function. */
+  readonly spans: SpanRecord[];
   readonly view: FinishedTrace;
 }
 
@@ -73,7 +75,7 @@ export function tailSample(spans: SpanRecord[], rules: TailRules): TailResult {
       trace.keep();
       for (const s of group) kept.push(s);
     } else if (rules.keepTrace !== undefined) {
-      undecided.push({ trace, view });
+      undecided.push({ trace, spans: group, view });
     } else {
       dropped += group.length;
     }
