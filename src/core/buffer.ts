@@ -55,16 +55,15 @@ export function createBatchBuffer(options: BatchBufferOptions): BatchBuffer {
   let closed = false;
 
   const start = (batch: SpanRecord[]): Promise<void> => {
-    const p: Promise<void> = exportBatch(batch).then(
-      () => {
-        inFlight.delete(p);
-        pump();
-      },
-      () => {
-        inFlight.delete(p);
-        pump();
-      },
-    );
+    const done = (): void => {
+      inFlight.delete(p);
+      pump();
+    };
+    const p: Promise<void> = exportBatch(batch).then(done, () => {
+      // exportBatch must not reject; if it ever does, the batch is still counted.
+      onDrop(batch.length, "exportFailed");
+      done();
+    });
     inFlight.add(p);
     return p;
   };

@@ -6,7 +6,7 @@ import { now } from "./clock.js";
 import { describeError } from "./describe-error.js";
 import { type Context, type ContextStorage, SUPPRESSED } from "./context.js";
 import { type Counters, EMPTY_DROPS } from "./counters.js";
-import type { ExportBatch } from "./export/types.js";
+import type { ExportBatch, SpanExporter } from "./export/types.js";
 import { G, VERSION } from "./global.js";
 import { isSpanRecord } from "./is-span-record.js";
 import { applySpanUpdate } from "./llm/attributes.js";
@@ -17,7 +17,7 @@ import { holdTraces } from "./pipeline/hold-traces.js";
 import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
 import type { ResolvedConfig } from "./resolved-config.js";
-import { runExporter } from "./run-exporter.js";
+import { exporterName, runExporter } from "./run-exporter.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
 import { type Span, type SpanContext, type SpanKind, SpanRecord, type SpanType } from "./span.js";
@@ -167,13 +167,15 @@ export function createTracer(config: ResolvedConfig): Tracer {
 
     async exportSpans(spans, signal) {
       if (spans.length === 0) return;
-      let kept = spans;
+      let kept: SpanRecord[];
       try {
         // The flush budget covers the pipeline too (async processors, hashing), not only the exporters.
-        const result = signal ? await untilAborted(pipeline.run(spans), signal) : await pipeline.run(spans);
+        const running = pipeline.run(spans);
+        const result = signal ? await untilAborted(running, signal) : await running;
         if (result === ABORTED) {
           const error = `export abandoned during processing: ${describeReason(signal?.reason)}`;
-          counters.dropped.exportFailed += spans.length;
+          // The pipeline still counts what it drops; what it would have sent is counted when it is done.
+          void running.then((left) => void (counters.dropped.exportFailed += left.length));
           counters.exportErrors++;
           counters.lastError = error;
           log.warn("export:budget", `export of ${spans.length} spans failed: ${error}`);
@@ -181,12 +183,9 @@ export function createTracer(config: ResolvedConfig): Tracer {
         }
         kept = result;
       } catch (err) {
+        // Never reached: the pipeline counts its own failure (and sends nothing of the batch).
         tracer.internalError("pipeline", err);
-        // With redaction on, spans that missed it are never sent.
-        if (config.redact) {
-          counters.dropped.redactionFailed += spans.length;
-          return;
-        }
+        return;
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
@@ -197,7 +196,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
         counters.dropped.exportFailed += kept.length;
         counters.exportErrors++;
         counters.lastError = error;
-        log.warn(`export:${exporters[failed]?.name}`, `export of ${kept.length} spans failed: ${error}`);
+        log.warn(`export:${exporterName(exporters[failed] as SpanExporter)}`, `export of ${kept.length} spans failed: ${error}`);
         return;
       }
       const rejected = Math.min(kept.length, Math.max(0, ...results.map((r) => (r.ok ? (r.rejected ?? 0) : 0))));

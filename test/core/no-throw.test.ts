@@ -425,6 +425,50 @@ describe("exporters that misbehave", () => {
     expect(st.lastError).toBeTruthy();
   });
 
+  it.each<[string, SpanExporter["export"]]>([
+    ["throws a null-prototype object", () => { throw Object.create(null); }],
+    ["rejects with a null-prototype object", async () => { throw Object.create(null); }],
+    ["rejects with an Error whose message getter throws", async () => { throw Object.defineProperty(new Error("x"), "message", { get: () => { throw Object.create(null); } }); }],
+    ["resolves with a result whose ok getter throws", async () => ({ get ok(): true { throw Object.create(null); } })],
+  ])("an exporter that %s is counted as a failed export, with a readable lastError", async (_label, exportFn) => {
+    exporterInit({ name: "hostile", export: exportFn });
+    await traceSome();
+    await expect(flush()).resolves.toBeUndefined();
+    const st = stats();
+    expect(st.exportErrors).toBe(1);
+    expect(st.dropped.exportFailed).toBe(3);
+    expect(st.exported).toBe(0);
+    expect(typeof st.lastError).toBe("string");
+    expect(st.lastError).toContain("hostile");
+  });
+
+  it.each<[string, unknown, number]>([
+    ["NaN", Number.NaN, 0],
+    ["a string", "3", 0],
+    ["a negative number", -5, 0],
+    ["Infinity", Number.POSITIVE_INFINITY, 0],
+    ["more than the batch", 99, 3],
+  ])("an exporter that reports %s rejected spans keeps the counters exact", async (_label, rejected, expected) => {
+    exporterInit({ name: "partial", export: async () => ({ ok: true, rejected }) as never });
+    await traceSome();
+    await flush();
+    const st = stats();
+    expect(st.dropped.rejected).toBe(expected);
+    expect(st.exported).toBe(3 - expected);
+  });
+
+  it.each<[string, unknown]>([
+    ["an Error", new Error("collector down")],
+    ["a null-prototype object", Object.create(null)],
+  ])("an exporter that fails with %s as its error leaves a string in lastError", async (_label, error) => {
+    exporterInit({ name: "failing", export: async () => ({ ok: false, error }) as never });
+    await traceSome();
+    await flush();
+    const { lastError } = stats();
+    expect(typeof lastError).toBe("string");
+    if (error instanceof Error) expect(lastError).toContain("collector down");
+  });
+
   it("an exporter that resolves with garbage is counted as a failed export", async () => {
     exporterInit({ name: "garbage", export: async () => undefined as never });
     await traceSome();
