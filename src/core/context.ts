@@ -21,6 +21,9 @@ export interface Context {
 /** The context the SDK runs its own work in (exports, withheld events): nothing inside is traced. */
 export const SUPPRESSED: Context = Object.freeze({ suppressed: true });
 
+/** The context exporters run in: suppressed, and how flush() and shutdown() know they were called from inside an export. */
+export const EXPORTING: Context = Object.freeze({ suppressed: true });
+
 /**
  * The seam between the core and a runtime's async context mechanism.
  *

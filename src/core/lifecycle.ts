@@ -1,6 +1,8 @@
+import { EXPORTING } from "./context.js";
 import { runFlushHooks } from "./flush-hooks.js";
 import { G } from "./global.js";
 import { type Counters, EMPTY_DROPS, type Stats } from "./counters.js";
+import type { Tracer } from "./tracer.js";
 
 /**
  * Resolves once every span ended so far has been exported or given up on.
@@ -11,12 +13,10 @@ import { type Counters, EMPTY_DROPS, type Stats } from "./counters.js";
 export async function flush(): Promise<void> {
   const t = G.tracer;
   if (t === undefined) return;
-  try {
+  await waitFor(t, "flush", () => {
     runFlushHooks();
-    await t.buffer.flush();
-  } catch (err) {
-    t.internalError("flush", err);
-  }
+    return t.buffer.flush();
+  });
 }
 
 /**
@@ -29,11 +29,34 @@ export async function shutdown(): Promise<void> {
   const t = G.tracer;
   if (t === undefined) return;
   G.tracer = undefined;
-  try {
+  await waitFor(t, "shutdown", () => {
     t.dispose?.();
-    await t.shutdown();
+    return t.shutdown();
+  });
+}
+
+/**
+ * Starts the SDK's own work and waits for it, never rejecting. Called from inside an export,
+ * it only hands the work over: waiting would wait on that export, which waits on the caller.
+ */
+async function waitFor(t: Tracer, where: string, start: () => Promise<void>): Promise<void> {
+  let inExport = false;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  try {
+    inExport = t.storage.get() === EXPORTING;
+    const done = start();
+    if (inExport) {
+      done.catch((err: unknown) => t.internalError(where, err));
+      return;
+    }
+    // Export and processor timeouts are unref'd, so an idle tracer never holds a process open;
+    // while someone awaits this, a ref'd timer lets them fire rather than Node exiting mid-await.
+    keepAlive = setInterval(() => {}, 1 << 30);
+    await done;
   } catch (err) {
-    t.internalError("shutdown", err);
+    t.internalError(where, err);
+  } finally {
+    clearInterval(keepAlive);
   }
 }
 

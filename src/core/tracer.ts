@@ -4,7 +4,7 @@ import { buildExporters } from "./build-exporters.js";
 import { chooseStorage } from "./choose-storage.js";
 import { now } from "./clock.js";
 import { describeError } from "./describe-error.js";
-import { type Context, type ContextStorage, SUPPRESSED } from "./context.js";
+import { type Context, type ContextStorage, EXPORTING } from "./context.js";
 import { type Counters, EMPTY_DROPS } from "./counters.js";
 import type { ExportBatch, SpanExporter } from "./export/types.js";
 import { G, VERSION } from "./global.js";
@@ -189,7 +189,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
       }
       if (kept.length === 0) return;
       const batch: ExportBatch = { resource, scope, spans: kept };
-      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal, storage, SUPPRESSED, config.exportTimeoutMs)));
+      const results = await Promise.all(exporters.map((e) => runExporter(e, batch, signal, storage, EXPORTING, config.exportTimeoutMs)));
       const failed = results.findIndex((r) => !r.ok);
       if (failed >= 0) {
         const error = (results[failed] as { error: string }).error;
@@ -216,7 +216,8 @@ export function createTracer(config: ResolvedConfig): Tracer {
 
     async shutdown() {
       await tracer.buffer.shutdown();
-      await Promise.allSettled(exporters.map((e) => e.shutdown?.()));
+      // Each in its own async call: one exporter's synchronous throw skips no other.
+      await Promise.allSettled(exporters.map(async (e) => e.shutdown?.()));
       // Spans still open are in no counter of drops: say so once, where someone will look.
       const open = counters.started - counters.ended;
       if (open > 0) log.warn("open-spans", `${open} span${open === 1 ? " was" : "s were"} started and never ended, so not exported: a streamed body or a generator never read to its end, or a startSpan() without end()?`);

@@ -496,6 +496,38 @@ describe("exporters that misbehave", () => {
     expect(stats().exported).toBe(3);
   });
 
+  it("an exporter whose shutdown throws synchronously does not skip the other exporters' shutdown or the open-spans warning", async () => {
+    const warnings: string[] = [];
+    let secondShutdown = 0;
+    init({
+      exporters: [
+        { name: "a", export: async () => ({ ok: true }), shutdown: () => { throw new Error("sync shutdown bug"); } },
+        { name: "b", export: async () => ({ ok: true }), shutdown: async () => void secondShutdown++ },
+      ],
+      flushOnExit: false,
+      logger: { warn: (m: string) => warnings.push(m) },
+    });
+    startSpan("never ended");
+    await traceSome();
+    await expect(shutdown()).resolves.toBeUndefined();
+    expect(secondShutdown).toBe(1);
+    expect(warnings.some((w) => w.includes("never ended"))).toBe(true);
+  });
+
+  it("flush() and shutdown() called from inside an exporter resolve without waiting for that export", async () => {
+    for (const call of [flush, shutdown]) {
+      let calls = 0;
+      exporterInit({ name: "reentrant", export: async () => { if (calls++ === 0) await call(); return { ok: true }; } }, { exportTimeoutMs: 5_000 });
+      await traceSome();
+      const t0 = Date.now();
+      await flush();
+      // A deadlock would end only at exportTimeoutMs + 1 s, with the spans counted as failed.
+      expect(Date.now() - t0).toBeLessThan(2_000);
+      expect(stats().exported).toBe(3);
+      await shutdown();
+    }
+  });
+
   it("an OTLP endpoint nobody listens on is counted, not thrown", async () => {
     init({ endpoint: "http://127.0.0.1:9/v1/traces", flushOnExit: false, logger, exportTimeoutMs: 500, scheduleDelayMs: 60_000 });
     await traceSome();

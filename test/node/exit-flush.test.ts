@@ -55,6 +55,18 @@ describe("spanwise/node exit flushing", () => {
     expect(receiver.spans().map((s) => s.name).sort()).toEqual(["child-1", "child-2", "root"]);
   });
 
+  it.each([
+    ["an exporter", { exportFailed: 1 }, 0],
+    ["a processor", { exportFailed: 0 }, 1],
+  ])("resolves a top-level await flush() when %s hangs on a promise with no I/O, and exits with code 0", async (what, dropped, exported) => {
+    const { exited, output } = run("flush-hanging-exporter.mjs", { HANG: what === "a processor" ? "processor" : "exporter" });
+    // Without a timer keeping the loop alive, Node exits mid-await with code 13 and nothing printed.
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const result = JSON.parse(output()) as { exported: number; dropped: Record<string, number> };
+    expect(result.exported).toBe(exported);
+    expect(result.dropped).toMatchObject(dropped);
+  });
+
   it("flushes on SIGTERM and still dies by the signal when nobody else handles it", async () => {
     const { child, exited, ready } = run("wait-for-signal.mjs", { RECEIVER_URL: receiver.url });
     await ready;
