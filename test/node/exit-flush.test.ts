@@ -58,8 +58,9 @@ describe("spanwise/node exit flushing", () => {
   it.each([
     ["an exporter", { exportFailed: 1 }, 0],
     ["a processor", { exportFailed: 0 }, 1],
-  ])("resolves a top-level await flush() when %s hangs on a promise with no I/O, and exits with code 0", async (what, dropped, exported) => {
-    const { exited, output } = run("flush-hanging-exporter.mjs", { HANG: what === "a processor" ? "processor" : "exporter" });
+    ["an exporter's shutdown()", { exportFailed: 0 }, 1],
+  ])("resolves a top-level await flush() or shutdown() when %s hangs on a promise with no I/O, and exits with code 0", async (what, dropped, exported) => {
+    const { exited, output } = run("flush-hanging-exporter.mjs", { HANG: what === "a processor" ? "processor" : what === "an exporter" ? "exporter" : "shutdown" });
     // Without a timer keeping the loop alive, Node exits mid-await with code 13 and nothing printed.
     expect(await exited).toEqual({ code: 0, signal: null });
     const result = JSON.parse(output()) as { exported: number; dropped: Record<string, number> };
