@@ -167,11 +167,16 @@ export function traced<T>(t: Tracer, name: string, p: Prepared, args: readonly u
 
 type AnyFunction = (...args: never[]) => unknown;
 
-/** A TS 5 (stage 3) method decorator. */
-export type ObserveDecorator = <This, Args extends unknown[], Return>(
-  value: (this: This, ...args: Args) => Return,
-  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
-) => (this: This, ...args: Args) => Return;
+/** A TS 5 (stage 3) decorator for methods, getters, setters and fields. */
+export interface ObserveDecorator {
+  <This, Args extends unknown[], Return>(
+    value: (this: This, ...args: Args) => Return,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+  ): (this: This, ...args: Args) => Return;
+  <This, Value>(value: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
+  <This, Value>(value: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
+  <This, Value>(value: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+}
 
 /** The kind of a TS 5 decorator context (`method`, `getter`, `field`, ...), or undefined for anything else. */
 function decoratorKind(v: unknown): string | undefined {
@@ -213,19 +218,39 @@ function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined,
   // `name` a bundler redefined (esbuild's keepNames, which wrangler and tsx turn on), where
   // `call.apply` costs twice as much.
   const wrapped = function (this: unknown): unknown {
-    // Called with `new` (a wrapped class or constructor function): constructed as it would be.
-    if (new.target !== undefined) return Reflect.construct(call, arguments as unknown as unknown[], new.target === wrapped ? call : new.target);
     const t = G.tracer;
+    // Called with `new` (a wrapped class or constructor function): constructed as it would be, a span too.
+    if (new.target !== undefined) {
+      const target = new.target === wrapped ? call : new.target;
+      const construct = function (this: unknown): unknown {
+        return Reflect.construct(call, arguments as unknown as unknown[], target);
+      };
+      return t === undefined ? Reflect.apply(construct, undefined, arguments as unknown as unknown[]) : traced(t, fixedName ?? fn.name, p, Array.prototype.slice.call(arguments), construct);
+    }
     if (t === undefined) return Reflect.apply(call, this, arguments as unknown as unknown[]);
     return traced(t, fixedName ?? spanName(fn, this, methodName), p, Array.prototype.slice.call(arguments), fn, this);
   };
   try {
-    // The function's own properties come along (a tool's `description`, `name`, `length`), and
-    // its prototype, so `instanceof` answers for the wrapper as for the function.
+    // The function's own properties stay reachable through the wrapper (a tool's `description`):
+    // read and written on the function itself, so they stay live and its getters keep their
+    // `this`. `name`, `length` and `prototype` are copied, so `instanceof` answers for both.
     for (const key of Reflect.ownKeys(fn)) {
       if (key === "arguments" || key === "caller") continue;
       const d = Object.getOwnPropertyDescriptor(fn, key);
-      if (d !== undefined) Object.defineProperty(wrapped, key, key === "prototype" ? { value: d.value, writable: true } : { ...d, configurable: true });
+      if (d === undefined) continue;
+      if (key === "prototype") Object.defineProperty(wrapped, key, { value: d.value, writable: true });
+      else if (key === "name" || key === "length") Object.defineProperty(wrapped, key, { value: d.value, configurable: true });
+      else {
+        const own = fn as unknown as Record<PropertyKey, unknown>;
+        Object.defineProperty(wrapped, key, {
+          get: () => own[key],
+          set: (v: unknown) => {
+            own[key] = v;
+          },
+          enumerable: d.enumerable === true,
+          configurable: true,
+        });
+      }
     }
   } catch {
     // Cosmetic past the name: a frozen or exotic function keeps what could be copied.
@@ -257,11 +282,15 @@ function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined
  * class Agent { @observe({ kind: "tool" }) async search(q: string) { return [] } }
  */
 export function observe<F extends AnyFunction>(fn: F, options?: ObserveOptions): F;
-export function observe(options?: ObserveOptions): ObserveDecorator;
 export function observe<This, Args extends unknown[], Return>(
   value: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;
+export function observe<This, Value>(value: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
+export function observe<This, Value>(value: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
+export function observe<This, Value>(value: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+// Last: TypeScript resolves a decorator against overloads of fewer parameters too.
+export function observe(options?: ObserveOptions): ObserveDecorator;
 export function observe(a?: unknown, b?: unknown): unknown {
   // Bare `@observe`: called with the member and its decorator context (a field's value is undefined).
   if (decoratorKind(b) !== undefined) return decorate(a, b as { kind?: unknown; name?: unknown }, undefined);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { encodeOtlpJson, extract, flush, observe, shutdown, span, startSpan, stats } from "spanwise/node";
+import { encodeOtlpJson, extract, flush, type ObserveOptions, observe, shutdown, span, startSpan, stats } from "spanwise/node";
 import { only, start } from "./helpers.js";
 
 const UNSAMPLED = { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00" };
@@ -99,7 +99,7 @@ describe("edge cases the counters and the wire format must survive", () => {
   it("still runs the function once when observe options are hostile", async () => {
     start();
     let calls = 0;
-    const hostile = { get name(): string { throw new Error("getter"); }, skipArgs: { length: 1 } } as unknown as Parameters<typeof observe>[1];
+    const hostile = { get name(): string { throw new Error("getter"); }, skipArgs: { length: 1 } } as unknown as ObserveOptions;
     const fn = observe((x: number) => {
       calls++;
       return x * 2;

@@ -957,8 +957,21 @@ describe("observe keeps what callers rely on", () => {
     expect(ada).toBeInstanceOf(Traced);
     expect(ada.name).toBe("Ada");
     expect(await traced("abc")).toBe(3);
+    // The properties are the function's own, live: written through the wrapper or on the function.
+    describeTool.description = "Counts characters";
+    expect(traced.description).toBe("Counts characters");
+    (traced as { parameters: unknown }).parameters = { text: "string" };
+    expect(describeTool.parameters).toEqual({ text: "string" });
+    // A static getter keeps its class as `this`, private fields included.
+    class Config {
+      static #level = 3;
+      static get level(): number {
+        return Config.#level + (this === Config ? 0 : 100);
+      }
+    }
+    expect((observe(Config as unknown as () => void) as unknown as { level: number }).level).toBe(3);
     await flush();
-    expect(memory.spans.map((x) => x.name)).toEqual(["count"]);
+    expect(memory.spans.map((x) => x.name).sort()).toEqual(["Person", "count"]);
   });
 
   it("hands back a promise's own properties (promisify(exec).child) on the promise it returns", async () => {
