@@ -1,3 +1,5 @@
+import { isByteStream } from "./is-byte-stream.js";
+
 const STREAM_TYPES = /^(?:text\/event-stream|application\/(?:x-)?ndjson|application\/jsonl(?:ines)?|application\/x-jsonlines|application\/stream\+json|multipart\/x-mixed-replace)\b/i;
 
 /**
@@ -19,11 +21,6 @@ export function isStreamingResponse(response: Response): boolean {
   if (response.headers.has("content-length") || body.locked) return false;
   if (STREAM_TYPES.test(response.headers.get("content-type") ?? "")) return true;
   // Bodies made from strings and buffers (and fetched bodies) are byte streams; a Worker's own
-  // `new ReadableStream()` or TransformStream is not. Taking a BYOB reader reads nothing.
-  try {
-    body.getReader({ mode: "byob" }).releaseLock();
-    return false;
-  } catch {
-    return true;
-  }
+  // `new ReadableStream()` or TransformStream is not.
+  return !isByteStream(body);
 }

@@ -17,6 +17,7 @@ import { holdTraces } from "./pipeline/hold-traces.js";
 import { createPipeline } from "./pipeline/run-pipeline.js";
 import { parseTraceparent } from "./propagation.js";
 import type { ResolvedConfig } from "./resolved-config.js";
+import { withTimeout } from "./with-timeout.js";
 import { exporterName, runExporter } from "./run-exporter.js";
 import type { Scope } from "./scope.js";
 import { safeStringify } from "./serialize.js";
@@ -218,7 +219,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
       await tracer.buffer.shutdown();
       // Each in its own async call: one exporter's synchronous throw skips no other. Each is bounded
       // (by an unref'd timer), so an exporter whose shutdown never settles holds no process open.
-      await Promise.allSettled(exporters.map((e) => bounded(async () => e.shutdown?.(), config.exportTimeoutMs)));
+      await Promise.allSettled(exporters.map((e) => withTimeout((async () => e.shutdown?.())(), config.exportTimeoutMs, "an exporter's shutdown did not finish")));
       // Spans still open are in no counter of drops: say so once, where someone will look.
       const open = counters.started - counters.ended;
       if (open > 0) log.warn("open-spans", `${open} span${open === 1 ? " was" : "s were"} started and never ended, so not exported: a streamed body or a generator never read to its end, or a startSpan() without end()?`);
@@ -237,18 +238,4 @@ export function createTracer(config: ResolvedConfig): Tracer {
   });
   (tracer as { buffer: BatchBuffer }).buffer = config.maxTraceWaitMs > 0 ? holdTraces(batches, { maxWaitMs: config.maxTraceWaitMs, maxSpans: config.maxQueueSize, now }) : batches;
   return tracer;
-}
-
-/** Runs `work`, settling when it does or after `ms`, whichever is first; the timer never holds a process open. */
-async function bounded(work: () => Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    (timer as { unref?: () => void }).unref?.();
-  });
-  try {
-    await Promise.race([work(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,6 +2,7 @@ import type { SpanRecord } from "../span.js";
 import type { TraceData } from "../trace-data.js";
 import { describeTrace } from "./describe-trace.js";
 import type { TraceProcessor } from "./types.js";
+import { withTimeout } from "../with-timeout.js";
 
 /** What `runProcessors` reports to. */
 export interface ProcessorHooks {
@@ -60,7 +61,7 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
     try {
       let result = processor(view);
       if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
-        result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs);
+        result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs, `a processor did not finish within ${hooks.timeoutMs} ms`);
       }
       if (result === false) {
         trace.drop = "filtered";
@@ -71,13 +72,4 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
     }
   }
   return true;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`a processor did not finish within ${ms} ms`)), ms);
-    (timer as { unref?: () => void }).unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
