@@ -2,6 +2,7 @@
 // hands back is a byte stream exactly when what the function returned was one.
 import { afterEach, expect, test } from "bun:test";
 import { createMemoryExporter, flush, init, observe, shutdown } from "spanwise/bun";
+import { readByob } from "../helpers/read-byob.ts";
 
 afterEach(shutdown);
 
@@ -15,17 +16,6 @@ function byteSource(chunks: string[]): ReadableStream<Uint8Array> {
       else controller.enqueue(new TextEncoder().encode(next));
     },
   });
-}
-
-/** Reads a stream to the end through a BYOB reader with views of `size` bytes, returning each piece. */
-async function readByob(stream: ReadableStream<Uint8Array>, size: number): Promise<string[]> {
-  const reader = stream.getReader({ mode: "byob" });
-  const pieces: string[] = [];
-  for (;;) {
-    const r = await reader.read(new Uint8Array(size));
-    if (r.done) return pieces;
-    pieces.push(new TextDecoder().decode(r.value));
-  }
 }
 
 /** The error class getReader({ mode: "byob" }) throws on `stream`, or "a BYOB reader". */

@@ -20,6 +20,7 @@ import {
   withAttributes,
 } from "spanwise/node";
 import { only, sleep, start } from "./helpers.js";
+import { readByob } from "../helpers/read-byob.js";
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/;
 const REMOTE_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -728,17 +729,6 @@ describe("observe on byte streams", () => {
       },
       cancel: onCancel,
     });
-  }
-
-  /** Reads a stream to the end through a BYOB reader with views of `size` bytes, returning each piece read. */
-  async function readByob(stream: ReadableStream<Uint8Array>, size: number): Promise<string[]> {
-    const reader = stream.getReader({ mode: "byob" });
-    const pieces: string[] = [];
-    for (;;) {
-      const r = await reader.read(new Uint8Array(size));
-      if (r.done) return pieces;
-      pieces.push(text(r.value));
-    }
   }
 
   it("keeps a byte stream one, so a BYOB reader reads it in pieces of its own size, and counts the source's chunks and bytes", async () => {
