@@ -457,16 +457,19 @@ describe("exporters that misbehave", () => {
     expect(st.exported).toBe(3 - expected);
   });
 
-  it.each<[string, unknown]>([
-    ["an Error", new Error("collector down")],
-    ["a null-prototype object", Object.create(null)],
-  ])("an exporter that fails with %s as its error leaves a string in lastError", async (_label, error) => {
+  it.each<[string, unknown, string]>([
+    ["an Error", new Error("collector down"), "collector down"],
+    ["a null-prototype object", Object.create(null), ""],
+    // A gRPC-style status object reads as what it holds, not "[object Object]".
+    ["a plain object", { code: 8, details: "quota exhausted" }, '{"code":8,"details":"quota exhausted"}'],
+    ["an object with a cycle", (() => { const o: Record<string, unknown> = { code: 8 }; o.self = o; return o; })(), "[object Object]"],
+  ])("an exporter that fails with %s as its error leaves a string in lastError", async (_label, error, expected) => {
     exporterInit({ name: "failing", export: async () => ({ ok: false, error }) as never });
     await traceSome();
     await flush();
     const { lastError } = stats();
     expect(typeof lastError).toBe("string");
-    if (error instanceof Error) expect(lastError).toContain("collector down");
+    expect(lastError).toContain(expected);
   });
 
   it("an exporter that resolves with garbage is counted as a failed export", async () => {

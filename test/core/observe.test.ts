@@ -135,6 +135,20 @@ describe("observe on plain functions", () => {
     expect(typeof e.attributes["exception.stacktrace"]).toBe("string");
   });
 
+  it("records a thrown plain object by what it holds and rethrows the same object", async () => {
+    const { memory } = start();
+    const status = { code: 14, details: "upstream unavailable" };
+    const fail = observe(async function callUpstream() {
+      throw status;
+    });
+    await expect(fail()).rejects.toBe(status);
+    await flush();
+    const s = only(memory, "callUpstream");
+    expect(s.statusCode).toBe("error");
+    expect(s.statusMessage).toBe('{"code":14,"details":"upstream unavailable"}');
+    expect(exceptionEvent(s).attributes["exception.message"]).toBe('{"code":14,"details":"upstream unavailable"}');
+  });
+
   it("truncates a very long stack trace", async () => {
     const { memory } = start();
     const err = new Error("deep");
