@@ -825,6 +825,29 @@ describe("observe on byte streams", () => {
     expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
   });
 
+  it("asks a Response's own stream once whether it is a byte stream (Node's refusal costs ~15 µs), and follows it", async () => {
+    const { memory } = start();
+    let byobAsks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("streamed"));
+        controller.close();
+      },
+    });
+    const getReader = body.getReader.bind(body) as (options?: { mode?: "byob" }) => ReadableStreamDefaultReader<Uint8Array>;
+    Object.defineProperty(body, "getReader", {
+      value: (options?: { mode?: "byob" }) => {
+        if (options?.mode === "byob") byobAsks++;
+        return getReader(options);
+      },
+    });
+    const res = await observe(async () => new Response(body), { name: "own-stream" })();
+    expect(await res.text()).toBe("streamed");
+    await flush();
+    expect(only(memory, "own-stream").attributes["spanwise.stream.bytes"]).toBe(8);
+    expect(byobAsks).toBe(1);
+  });
+
   it("keeps a fetched event stream's body a byte stream", async () => {
     const { memory } = start();
     const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/event-stream" }).end("fetched bytes"));
