@@ -6,6 +6,9 @@ export interface Logger {
 }
 
 const WARN_INTERVAL_MS = 60_000;
+// One-time warnings keyed by what a request names (a model without a price) are kept to this
+// many, so a gateway passing its callers' model names through grows neither memory nor the log.
+const MAX_ONCE = 100;
 
 /** A logger that prefixes, masks secrets and rate-limits repeated warnings per key. */
 export interface SdkLogger {
@@ -38,9 +41,10 @@ export function createSdkLogger(target: Logger, debugEnabled: boolean, secrets: 
       write("warn", message);
     },
     warnOnce(key, message) {
-      if (once.has(key)) return;
+      if (once.has(key) || once.size >= MAX_ONCE) return;
       once.add(key);
       write("warn", message);
+      if (once.size === MAX_ONCE) write("warn", `${MAX_ONCE} one-time warnings were shown; further ones are not`);
     },
     debug(message) {
       if (debugEnabled) write("debug", message());

@@ -1285,6 +1285,18 @@ describe("recordLLM", () => {
     expect(warnings.filter((w) => w.includes('no price for model "unknown-model"'))).toHaveLength(1);
   });
 
+  it("warns about at most 100 models without a price, then says once that it stops, and still records every call", async () => {
+    const { memory, warnings } = start();
+    // A gateway passing its callers' model names through: each name is new.
+    for (let i = 0; i < 250; i++) recordLLM({ provider: "acme", model: `tenant-${i}-ft`, inputTokens: 1, outputTokens: 1, startedAt: Date.now() - 1, name: "call" });
+    await flush();
+    expect(memory.spans.filter((s) => s.name === "call")).toHaveLength(250);
+    const unpriced = warnings.filter((w) => w.includes("no price for model"));
+    expect(unpriced).toHaveLength(100);
+    expect(unpriced[99]).toContain('"tenant-99-ft"');
+    expect(warnings.filter((w) => w.includes("100 one-time warnings were shown; further ones are not"))).toHaveLength(1);
+  });
+
   it("records an errored call with status error", async () => {
     const { memory } = start();
     recordLLM({ provider: "anthropic", model: "claude", startedAt: new Date(Date.now() - 10), error: new Error("overloaded"), operation: "chat", name: "llm-fail" });
