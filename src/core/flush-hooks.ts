@@ -37,3 +37,18 @@ export function runFlushHooks(trace?: TraceData): void {
     }
   }
 }
+
+/**
+ * Runs the flush hooks at most once a second, for an integration to call when new work starts:
+ * in a long-lived server nothing may ever flush, and the hooks are what ends work that will never
+ * report its end (a stream its consumer left), whichever integration instance opened it.
+ *
+ * @example
+ * runFlushHooksIfDue(); // in a new LangChain run's or AI SDK call's start
+ */
+export function runFlushHooksIfDue(): void {
+  const now = Date.now();
+  if (G.flushHooks === undefined || G.flushHooks.size === 0 || now - (G.lastSweep ?? 0) < 1000) return;
+  G.lastSweep = now;
+  runFlushHooks();
+}

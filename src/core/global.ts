@@ -64,6 +64,8 @@ export interface SpanwiseGlobal {
   otlpJson?: typeof encodeOtlpJsonBytes | undefined;
   /** Hooks run before each flush (see `onFlush`). */
   flushHooks?: Set<FlushHook> | undefined;
+  /** When `runFlushHooksIfDue` last ran the flush hooks (epoch ms). */
+  lastSweep?: number | undefined;
   /** LLM calls a framework integration records itself (see `claimLLMCall`). */
   llmClaims?: LLMClaims | undefined;
   /**

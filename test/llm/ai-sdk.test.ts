@@ -3,7 +3,7 @@ import { type Telemetry, embed, embedMany, generateObject, generateText, registe
 import { MockLanguageModelV4 } from "ai/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { observe, type ReadableSpan, shutdown } from "spanwise/node";
+import { observe, type ReadableSpan, shutdown, stats } from "spanwise/node";
 import { spanwiseTelemetry } from "spanwise/ai-sdk";
 import { type Harness, only, sleep, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
@@ -395,6 +395,23 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       expect(s.statusCode).not.toBe("error");
       expect(Object.keys(s.attributes).filter((k) => k.includes("usage") || k.startsWith("llm.token_count") || k.startsWith("llm.cost"))).toEqual([]);
     }
+  });
+
+  it("ends a call abandoned on an integration made per call when another call starts, in a server that never flushes", async () => {
+    h = start();
+    // A fresh process: no sweep has run in the last second.
+    G.lastSweep = undefined;
+    const abandoned = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry({ idleTimeoutMs: 20 })] } });
+    for await (const _ of abandoned.textStream) break;
+    await sleep(40);
+    const before = stats().ended;
+    // Another request, with an integration of its own: the abandoned call's instance never sees another call.
+    await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Say hello", telemetry: { integrations: [spanwiseTelemetry()] } });
+    // Its three spans, and the abandoned call's three, before any flush.
+    expect(stats().ended - before).toBe(6);
+    await flush();
+    const agent = only(h.memory, "invoke_agent hang");
+    expect(agent.attributes).toMatchObject({ "spanwise.cancelled": true, "spanwise.abandoned": true });
   });
 
   it("ends the abandoned calls of a serverless invocation when the invocation flushes", async () => {

@@ -1,4 +1,5 @@
 import { describeError } from "../../core/describe-error.js";
+import { runFlushHooksIfDue } from "../../core/flush-hooks.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimLLMCall, claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
@@ -86,6 +87,8 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
       if (t === undefined || typeof event?.callId !== "string") return;
       try {
         calls.sweepIfDue();
+        // Other instances' calls too: one made per call never sees another call of its own.
+        runFlushHooksIfDue();
         const ctx = t.storage.get();
         if (ctx?.suppressed) return;
         // Calls whose end never comes (a stream nobody reads) must not grow the map forever.

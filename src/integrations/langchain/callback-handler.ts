@@ -1,5 +1,6 @@
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { describeError } from "../../core/describe-error.js";
+import { onFlush, runFlushHooksIfDue } from "../../core/flush-hooks.js";
 import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
@@ -9,10 +10,29 @@ import { toParts } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
 import { recordError } from "../../core/llm/record-error.js";
 import type { SpanRecord, SpanType } from "../../core/span.js";
+import type { TraceData } from "../../core/trace-data.js";
+import type { Tracer } from "../../core/tracer.js";
 import { langChainParent, openRuns } from "./run-parent.js";
 
 interface Run {
   span: SpanRecord;
+  /** The run it was started in, kept alive by its activity. */
+  parent: Run | undefined;
+  /** The last callback for it or a run inside it (epoch ms). */
+  lastEventAt: number;
+}
+
+const MAX_OPEN_RUNS = 10_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+/** Options of `CallbackHandler`. */
+export interface CallbackHandlerOptions {
+  /**
+   * How long a run may go without any callback for it or a run inside it before its span is
+   * ended as cancelled with `spanwise.abandoned=true`: LangChain reports nothing when a consumer
+   * stops reading a `.stream()`. Default 5 minutes.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** A handler's open runs, each also listed in `openRuns` while it is open. */
@@ -56,11 +76,71 @@ function toMessage(m: unknown): Message {
 export class CallbackHandler extends BaseCallbackHandler {
   name = "spanwise";
   private readonly runs = new RunMap();
+  private readonly idleTimeoutMs: number;
+  private offFlush: (() => void) | undefined = undefined;
 
-  constructor() {
+  /**
+   * @param options - `idleTimeoutMs`: when a run that reports nothing more counts as abandoned
+   */
+  constructor(options: CallbackHandlerOptions = {}) {
     super();
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     // Code running inside a run (a tool's observe'd function, a wrapped client) nests under it.
     G.parentHint ??= langChainParent;
+  }
+
+  /**
+   * Whether a new run may open: runs abandoned anywhere (by any handler) are ended first, at most
+   * once a second, and no more than MAX_OPEN_RUNS stay open.
+   */
+  private roomForRun(t: Tracer): boolean {
+    runFlushHooksIfDue();
+    if (openRuns.size < MAX_OPEN_RUNS) return true;
+    t.log.warnOnce("langchain-open-runs", `${MAX_OPEN_RUNS} LangChain runs are open at once; further runs are not traced until some end.`);
+    return false;
+  }
+
+  private add(runId: string, span: SpanRecord, parent: Run | undefined): void {
+    this.runs.set(runId, { span, parent, lastEventAt: Date.now() });
+    this.touch(parent);
+    // Ends what will never report its end, before each flush and when any run starts.
+    this.offFlush ??= onFlush((trace) => this.sweep(trace));
+  }
+
+  /** Marks a run and the runs it is inside as alive now. */
+  private touch(run: Run | undefined): void {
+    const now = Date.now();
+    for (let r = run; r !== undefined; r = r.parent) r.lastEventAt = now;
+  }
+
+  /** Removes a run (its end is activity of the run it is inside); the last one removes the flush hook. */
+  private take(runId: string, ended = true): Run | undefined {
+    const run = this.runs.get(runId);
+    if (run === undefined) return undefined;
+    this.runs.delete(runId);
+    if (ended) this.touch(run.parent);
+    if (this.runs.size === 0) {
+      this.offFlush?.();
+      this.offFlush = undefined;
+    }
+    return run;
+  }
+
+  /**
+   * Ends, as cancelled and abandoned, the runs idle past `idleTimeoutMs` (a stream its consumer
+   * left: LangChain calls no end for it), and those of a serverless invocation that is flushing.
+   */
+  private sweep(trace: TraceData | undefined): void {
+    const oldest = Date.now() - this.idleTimeoutMs;
+    for (const [runId, run] of this.runs) {
+      if (run.lastEventAt > oldest && (trace === undefined || run.span.trace !== trace)) continue;
+      this.take(runId, false);
+      releaseLLMClaim(run.span);
+      if (run.span.endTime !== 0) continue;
+      run.span.setAttribute("spanwise.cancelled", true);
+      run.span.setAttribute("spanwise.abandoned", true);
+      run.span.end();
+    }
   }
 
   private open(runId: string, parentRunId: string | undefined, name: string, type: SpanType, input: unknown): void {
@@ -68,21 +148,21 @@ export class CallbackHandler extends BaseCallbackHandler {
     if (t === undefined) return;
     try {
       const ctx = t.storage.get();
-      if (ctx?.suppressed) return;
-      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId)?.span;
-      const span = t.start(name, type, undefined, parent, ctx, ctx?.scope);
+      if (ctx?.suppressed || !this.roomForRun(t)) return;
+      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
+      const span = t.start(name, type, undefined, parent?.span, ctx, ctx?.scope);
       if (input !== undefined && t.config.captureContent) setIO(span, "input", input, t.limits.captureLength);
-      this.runs.set(runId, { span });
+      this.add(runId, span, parent);
     } catch (err) {
       t.internalError("langchain", err);
     }
   }
 
   private close(runId: string, output: unknown, error?: unknown): void {
-    const run = this.runs.get(runId);
+    // Taken first, whether tracing still runs or not: a run that ends after shutdown() is not kept.
+    const run = this.take(runId);
     const t = G.tracer;
     if (run === undefined || t === undefined) return;
-    this.runs.delete(runId);
     try {
       if (output !== undefined && t.config.captureContent) setIO(run.span, "output", output, t.limits.captureLength);
       if (error !== undefined) {
@@ -126,12 +206,12 @@ export class CallbackHandler extends BaseCallbackHandler {
     if (t === undefined) return;
     try {
       const ctx = t.storage.get();
-      if (ctx?.suppressed) return;
+      if (ctx?.suppressed || !this.roomForRun(t)) return;
       const params = obj(extraParams?.invocation_params);
       const model = str(params.model) ?? str(params.model_name) ?? str(metadata?.ls_model_name);
       const provider = str(metadata?.ls_provider) ?? llm?.id?.at(-1) ?? "langchain";
-      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId)?.span;
-      const span = startLLMSpan(t, parent ? { ...ctx, span: parent } : ctx, {
+      const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
+      const span = startLLMSpan(t, parent ? { ...ctx, span: parent.span } : ctx, {
         provider,
         operation,
         model,
@@ -146,18 +226,23 @@ export class CallbackHandler extends BaseCallbackHandler {
       // The model's provider request follows in this context: fetch-level tracing
       // (`init({ instrument })`) leaves it to this span rather than recording it again.
       claimNextLLMCall(ctx, model, span);
-      this.runs.set(runId, { span });
+      this.add(runId, span, parent);
     } catch (err) {
       t.internalError("langchain", err);
     }
   }
 
+  override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
+    // A stream being read is alive, however long it takes.
+    this.touch(this.runs.get(runId));
+  }
+
   override handleLLMEnd(output: { generations?: unknown[][]; llmOutput?: Record<string, unknown> }, runId: string): void {
-    const run = this.runs.get(runId);
+    const run = this.take(runId);
     const t = G.tracer;
-    if (run === undefined || t === undefined) return;
-    this.runs.delete(runId);
+    if (run === undefined) return;
     releaseLLMClaim(run.span);
+    if (t === undefined) return;
     const generations = (output?.generations?.[0] ?? []) as { text?: string; message?: unknown; generationInfo?: Record<string, unknown> }[];
     const first = generations[0];
     const message = obj(first?.message);

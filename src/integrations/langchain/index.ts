@@ -4,4 +4,4 @@
  *
  * @module
  */
-export { CallbackHandler } from "./callback-handler.js";
+export { CallbackHandler, type CallbackHandlerOptions } from "./callback-handler.js";
