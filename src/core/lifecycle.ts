@@ -30,6 +30,8 @@ export async function shutdown(): Promise<void> {
   if (t === undefined) return;
   G.tracer = undefined;
   await waitFor(t, "shutdown", () => {
+    // As flush() does: work that will never report its end, and is idle, ends and is exported.
+    runFlushHooks();
     t.dispose?.();
     return t.shutdown();
   });

@@ -53,6 +53,16 @@ describe("LangChain runs whose stream is left unread", () => {
     expect(stats().started).toBe(stats().ended);
   });
 
+  it("ends idle abandoned runs at shutdown() too, and exports them", async () => {
+    const h = start();
+    const stream = await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 30 })] });
+    for await (const _ of stream) break;
+    await sleep(60);
+    await shutdown();
+    expect(h.memory.spans.find((s) => s.type === "llm")?.attributes["spanwise.abandoned"]).toBe(true);
+    expect(stats().started).toBe(stats().ended);
+  });
+
   it("ends a chain and the model inside it in the same sweep", async () => {
     const h = start();
     const chain = ChatPromptTemplate.fromMessages([["user", "{q}"]]).pipe(new StreamingChatModel(100, 1)).withConfig({ runName: "answer" });
