@@ -1,3 +1,4 @@
+import { RETRYABLE } from "../core/export/otlp-http.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
 import { redactUrl } from "../core/redact-url.js";
 import { maskSecret } from "../core/mask-secret.js";
@@ -75,7 +76,10 @@ function explain(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint:
   if (status === 404) return answered(false, `nothing receives traces at ${url.pathname}.`, `check the path: OTLP/HTTP expects …/v1/traces, e.g. ${url.origin}/v1/traces.`);
   if (status === 415) return answered(false, `the collector does not accept ${config.protocol} here.`, `set protocol to ${config.protocol === "http/json" ? '"http/protobuf"' : '"http/json"'}.`);
   if (status === 413) return answered(false, "the collector says the request is too large.", "raise the collector's request size limit.");
-  if (status === 429 || status >= 500) return answered(false, `the collector is ${status === 429 ? "throttling" : "failing"} (HTTP ${status}).`, "check the collector's logs; spanwise retries these in normal use.");
+  if (status === 429 || status >= 500) {
+    const retried = RETRYABLE.has(status) ? "spanwise retries this status in normal use" : `spanwise does not retry HTTP ${status} (only ${[...RETRYABLE].join(", ")}): each such export is dropped and counted in dropped.exportFailed`;
+    return answered(false, `the collector is ${status === 429 ? "throttling" : "failing"} (HTTP ${status}).`, `check the collector's logs; ${retried}.`);
+  }
   return answered(false, `the collector refused the test trace (HTTP ${status}).`, outcome.error ?? "check the collector's logs.");
 }
 

@@ -100,6 +100,18 @@ describe("spanwise check", () => {
     expect(out.Fix).toBe(`check the path: OTLP/HTTP expects …/v1/traces, e.g. http://127.0.0.1:${c.port}/v1/traces.`);
   });
 
+  it.each([
+    [500, "FAILED, the collector is failing (HTTP 500).", "check the collector's logs; spanwise does not retry HTTP 500 (only 429, 502, 503, 504): each such export is dropped and counted in dropped.exportFailed."],
+    [503, "FAILED, the collector is failing (HTTP 503).", "check the collector's logs; spanwise retries this status in normal use."],
+    [429, "FAILED, the collector is throttling (HTTP 429).", "check the collector's logs; spanwise retries this status in normal use."],
+  ])("HTTP %i says whether the exporter retries it, as it does", async (status, result, fix) => {
+    const c = await answering({ status });
+    const run = await spanwise(["check", "--endpoint", c.url], dir);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout).Result).toBe(result);
+    expect(lines(run.stdout).Fix).toBe(fix);
+  });
+
   it("a partial success that rejects the span is a failure", async () => {
     const c = await answering({ status: 200, body: JSON.stringify({ partialSuccess: { rejectedSpans: "1", errorMessage: "span too old" } }) });
     const run = await spanwise(["check", "--endpoint", c.url], dir);

@@ -36,7 +36,8 @@ export interface OtlpHttpExporterOptions {
   fetch?: typeof fetch;
 }
 
-const RETRYABLE = new Set([429, 502, 503, 504]);
+/** The HTTP statuses an export is retried on (the OTLP specification's, with 502). */
+export const RETRYABLE: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 // The largest buffer kept between exports for the next request to be written into (default
 // batches of 512 spans take ~0.35 MB as JSON); a bigger request's buffer is let go.
 const MAX_SPARE = 1 << 20;
