@@ -142,6 +142,18 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.lastError).toMatch(/cannot reach|ECONNREFUSED/);
   });
 
+  it("keeps a key in the endpoint's query out of lastError and the warnings when the collector cannot be reached", async () => {
+    const port = await closedPort();
+    const logger = quietLogger();
+    init({ endpoint: `http://127.0.0.1:${port}/v1/traces?api_key=sk-live-0123456789`, exportTimeoutMs: 3000, logger, debug: true });
+    await traceSomeWork();
+    await flush();
+    const { lastError } = stats();
+    expect(lastError).toContain(`cannot reach http://127.0.0.1:${port}/v1/traces?api_key=REDACTED`);
+    expect(logger.messages.some((m) => m.includes("cannot reach"))).toBe(true);
+    expect([lastError, ...logger.messages].filter((m) => m?.includes("0123456789"))).toEqual([]);
+  });
+
   it("counts an export as failed when the collector does not answer within exportTimeoutMs, and flush still resolves", async () => {
     collector = await startCollector(() => "hang");
     init({ endpoint: collector.url, exportTimeoutMs: 300, logger: quietLogger() });

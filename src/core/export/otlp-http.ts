@@ -2,6 +2,7 @@ import { ConfigError } from "../errors.js";
 import { EXPORT_USER_AGENT } from "../export-request.js";
 import { G } from "../global.js";
 import { needsImport } from "../needs-import.js";
+import { redactUrl } from "../redact-url.js";
 import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
@@ -73,6 +74,13 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const refuse = options.fetch === undefined ? G.runtime?.refuseFetch : undefined;
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
+  // The endpoint as warnings and lastError show it: a query may carry the collector's key.
+  let shown = options.endpoint;
+  try {
+    shown = redactUrl(new URL(shown), false);
+  } catch {
+    // Not a URL: every attempt fails, and says so with the endpoint as given.
+  }
   if (typeof minGzip !== "number" || !(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
@@ -128,7 +136,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
             if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
             retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
           } catch (err) {
-            lastError = describeFetchError(err, options.endpoint, timeoutMs);
+            lastError = describeFetchError(err, shown, timeoutMs);
           }
           if (attempt === maxAttempts) break;
           const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
