@@ -8,9 +8,13 @@
  *
  * When a spanwise viewer already answers on the port (an earlier `npm run demo` or `spanwise
  * dev`), the demo sends its trace there, where the open page shows it live, and exits. When
- * something else holds the port, it starts its viewer on a free port.
+ * something else holds the port, it starts its viewer on a free port; when another viewer keeps
+ * its traces in the data folder, its viewer keeps this run's in a temporary folder.
  * --once exits after the run (CI). SPANWISE_ENDPOINT also sends the trace to another collector.
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import OpenAI from "openai";
 import { createOtlpHttpExporter, flush, init, stats, withAttributes } from "spanwise";
 import { wrapOpenAI } from "spanwise/openai";
@@ -39,22 +43,36 @@ async function isSpanwiseViewer(url: string): Promise<boolean> {
   }
 }
 
+/**
+ * Starts the demo's own viewer: on a free port when something else holds `port`, and with a
+ * folder of its own when another viewer (on another port, say) keeps its traces in `dataDir`.
+ */
+let storeDir = dataDir;
+async function ownViewer(): Promise<Viewer> {
+  try {
+    return await startViewer({ port, dataDir });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      console.log(`port ${port} is taken by something that is not a spanwise viewer; starting the viewer on a free port`);
+      return startViewer({ port: 0, dataDir });
+    }
+    if ((err as Error).name !== "DataDirInUseError") throw err;
+    storeDir = mkdtempSync(join(tmpdir(), "spanwise-demo-"));
+    console.log(`${(err as Error).message.replace(/; stop it.*/, "")}: keeping this run's traces in ${storeDir} instead`);
+    return startViewer({ port, dataDir: storeDir });
+  }
+}
+
 let viewer: Viewer | undefined;
 let viewerUrl: string;
-try {
-  viewer = await startViewer({ port, dataDir });
+const running = `http://127.0.0.1:${port}/`;
+// Asked first: a viewer already on the port holds the data folder too (the same `npm run demo`, again).
+if (port !== 0 && (await isSpanwiseViewer(running))) {
+  console.log(`a spanwise viewer already runs at ${running}: sending the trace there (its open page shows it live); not starting another`);
+  viewerUrl = running;
+} else {
+  viewer = await ownViewer();
   viewerUrl = viewer.url;
-} catch (err) {
-  if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-  const running = `http://127.0.0.1:${port}/`;
-  if (await isSpanwiseViewer(running)) {
-    console.log(`a spanwise viewer already runs at ${running}: sending the trace there (its open page shows it live); not starting another`);
-    viewerUrl = running;
-  } else {
-    console.log(`port ${port} is taken by something that is not a spanwise viewer; starting the viewer on a free port`);
-    viewer = await startViewer({ port: 0, dataDir });
-    viewerUrl = viewer.url;
-  }
 }
 const endpoint = `${viewerUrl}v1/traces`;
 
@@ -76,7 +94,7 @@ console.log(`spans: ${s.ended} ended, ${s.exported} exported, ${s.dropped.export
 const latest = (await (await fetch(`${viewerUrl}api/traces?limit=1`)).json()) as { traces: { traceId: string }[] };
 const traceId = latest.traces[0]?.traceId;
 console.log(`\nviewer: ${viewerUrl}${traceId ? `#/trace/${traceId}` : ""}`);
-if (viewer) console.log(`traces are kept in ${dataDir}/traces.jsonl; any OpenTelemetry SDK can send to ${endpoint}`);
+if (viewer) console.log(`traces are kept in ${storeDir}/traces.jsonl; any OpenTelemetry SDK can send to ${endpoint}`);
 
 const stop = async (): Promise<void> => {
   await fake?.close();

@@ -34,16 +34,30 @@ function demo(port: number, data: string): Promise<{ code: number; stdout: strin
 
 describe("npm run demo on a taken port", () => {
   it("sends its trace to the spanwise viewer already running there, and starts none of its own", async () => {
-    const viewer: Viewer = await startViewer({ port: 0, dataDir: join(dir, "running") });
+    // The README's flow: `npm run demo` again while the first serves, both on the default folder.
+    const viewer: Viewer = await startViewer({ port: 0, dataDir: join(dir, "shared") });
     cleanup.push(() => viewer.close());
-    const run = await demo(viewer.port, join(dir, "second"));
+    const run = await demo(viewer.port, join(dir, "shared"));
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`a spanwise viewer already runs at ${viewer.url}: sending the trace there`);
     const traceId = new RegExp(`viewer: ${viewer.url}#/trace/([0-9a-f]{32})`).exec(run.stdout)?.[1];
     expect(traceId).toBeDefined();
     const list = (await (await fetch(`${viewer.url}api/traces`)).json()) as { traces: TraceSummary[] };
     expect(list.traces.map((t) => t.traceId)).toContain(traceId);
-    expect(existsSync(join(dir, "second", "traces.jsonl"))).toBe(false);
+    expect(run.stderr).toBe("");
+  }, 90_000);
+
+  it("keeps its traces in a folder of its own when another viewer, on another port, uses the data folder", async () => {
+    const viewer: Viewer = await startViewer({ port: 0, dataDir: join(dir, "shared") });
+    cleanup.push(() => viewer.close());
+    const run = await demo(0, join(dir, "shared"));
+    expect(run.code).toBe(0);
+    const own = /keeping this run's traces in (\S+) instead/.exec(run.stdout)?.[1];
+    expect(run.stdout).toContain(`another spanwise viewer (pid ${process.pid}) is using the data folder ${join(dir, "shared")}`);
+    expect(own).toBeDefined();
+    cleanup.push(async () => rmSync(own as string, { recursive: true, force: true }));
+    expect(run.stdout).toMatch(/spans: (\d+) ended, \1 exported, 0 failed/);
+    expect(existsSync(join(own as string, "traces.jsonl"))).toBe(true);
   }, 90_000);
 
   it("starts its viewer on a free port when something else holds the port", async () => {
