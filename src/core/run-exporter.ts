@@ -29,9 +29,9 @@ export async function runExporter(exporter: SpanExporter, batch: ExportBatch, si
     // A custom exporter that resolves with anything but a result is a failure, not a silent loss.
     const ok = result !== null && typeof result === "object" ? (result as { ok?: unknown }).ok : undefined;
     if (ok === true) {
-      const rejected = (result as { rejected?: unknown }).rejected;
+      const { rejected, message } = result as { rejected?: unknown; message?: unknown };
       // Only a count can be counted: NaN, a string or a negative number would poison stats().
-      return { ok, rejected: typeof rejected === "number" && rejected > 0 && rejected < Infinity ? Math.min(Math.floor(rejected), batch.spans.length) : 0 };
+      return { ok, rejected: typeof rejected === "number" && rejected > 0 && rejected < Infinity ? Math.min(Math.floor(rejected), batch.spans.length) : 0, message: typeof message === "string" ? message.slice(0, 500) : undefined };
     }
     if (ok !== false) return { ok: false, error: `exporter "${name}" returned an invalid result (expected { ok: boolean })` };
     const error = (result as { error?: unknown }).error;

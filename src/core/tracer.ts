@@ -203,7 +203,10 @@ export function createTracer(config: ResolvedConfig): Tracer {
       const rejected = Math.min(kept.length, Math.max(0, ...results.map((r) => (r.ok ? (r.rejected ?? 0) : 0))));
       counters.exported += kept.length - rejected;
       counters.dropped.rejected += rejected;
-      if (rejected > 0) log.warn("export:rejected", `the collector rejected ${rejected} of ${kept.length} spans`);
+      if (rejected > 0) {
+        const reason = results.map((r) => (r.ok ? r.message : undefined)).find(Boolean);
+        log.warn("export:rejected", `the collector rejected ${rejected} of ${kept.length} spans${reason ? `: ${reason}` : ""}`);
+      }
       log.debug(() => `exported ${kept.length - rejected} spans`);
     },
 

@@ -476,12 +476,14 @@ describe("OTLP/HTTP protobuf", () => {
   it("reads a protobuf partial success and counts the rejected spans", async () => {
     const answer = ExportTraceServiceResponse.encode(ExportTraceServiceResponse.fromObject({ partialSuccess: { rejectedSpans: 2, errorMessage: "2 spans too old" } })).finish();
     collector = await startCollector(() => ({ status: 200, headers: { "content-type": "application/x-protobuf" }, body: Buffer.from(answer) as unknown as string }));
-    init({ endpoint: collector.url, protocol: "http/protobuf", logger: quietLogger() });
+    const logger = quietLogger();
+    init({ endpoint: collector.url, protocol: "http/protobuf", logger });
     await span("a", () => span("b", () => span("c", () => undefined)));
     await flush();
     const s = stats();
     expect(s.dropped.rejected).toBe(2);
     expect(s.exported).toBe(1);
+    expect(logger.messages).toContain("[spanwise] the collector rejected 2 of 3 spans: 2 spans too old");
   });
 
   it("takes the protocol from OTEL_EXPORTER_OTLP_TRACES_PROTOCOL over OTEL_EXPORTER_OTLP_PROTOCOL", async () => {

@@ -3,7 +3,7 @@ import { EXPORT_USER_AGENT } from "../export-request.js";
 import { G } from "../global.js";
 import { needsImport } from "../needs-import.js";
 import { redactUrl } from "../redact-url.js";
-import { encodeOtlpProtoBody, rejectedSpansFromProto } from "./otlp-proto.js";
+import { type PartialSuccess, encodeOtlpProtoBody, partialSuccessFromProto } from "./otlp-proto.js";
 import type { ExportResult, SpanExporter } from "./types.js";
 
 /** Options of the OTLP/HTTP exporter. */
@@ -131,7 +131,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           try {
             const res = await doFetch(options.endpoint, { method: "POST", headers: sent, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
             const answer = await readBody(res);
-            if (res.ok) return { ok: true, rejected: rejectedSpans(answer, res.headers.get("content-type")) };
+            if (res.ok) return { ok: true, ...partialSuccess(answer, res.headers.get("content-type")) };
             lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
             if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
             retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
@@ -177,14 +177,16 @@ async function readBody(res: Response): Promise<Uint8Array> {
 }
 
 /** Rejected spans of an OTLP partial success, in whichever encoding the collector answered. */
-function rejectedSpans(body: Uint8Array, contentType: string | null): number | undefined {
+function partialSuccess(body: Uint8Array, contentType: string | null): PartialSuccess | undefined {
   if (body.length === 0) return undefined;
-  if (contentType?.includes("protobuf")) return rejectedSpansFromProto(body);
+  if (contentType?.includes("protobuf")) return partialSuccessFromProto(body);
   const text = new TextDecoder().decode(body);
   if (!text.includes("rejectedSpans")) return undefined;
   try {
-    const n = Number((JSON.parse(text) as { partialSuccess?: { rejectedSpans?: unknown } }).partialSuccess?.rejectedSpans);
-    return Number.isFinite(n) && n > 0 ? n : undefined;
+    const partial = (JSON.parse(text) as { partialSuccess?: { rejectedSpans?: unknown; errorMessage?: string } }).partialSuccess;
+    const n = Number(partial?.rejectedSpans);
+    // The message as sent: runExporter keeps it only when it is a string.
+    return Number.isFinite(n) && n > 0 ? { rejected: n, message: partial?.errorMessage } : undefined;
   } catch {
     return undefined;
   }

@@ -559,22 +559,29 @@ function anyValue(v: AttributeValue | null | undefined, asDouble: boolean): void
 }
 
 /**
- * Reads `partial_success.rejected_spans` from a protobuf `ExportTraceServiceResponse`;
- * undefined when absent, zero or unreadable.
+ * Reads `partial_success` from a protobuf `ExportTraceServiceResponse`: the spans rejected and the
+ * collector's reason; undefined when none was rejected or the reply is unreadable.
  *
  * @param bytes - the response body
  * @example
- * const rejected = rejectedSpansFromProto(new Uint8Array(await res.arrayBuffer()))
+ * const partial = partialSuccessFromProto(new Uint8Array(await res.arrayBuffer())) // { rejected: 2, message: "span too old" }
  */
-export function rejectedSpansFromProto(bytes: Uint8Array): number | undefined {
+export function partialSuccessFromProto(bytes: Uint8Array): PartialSuccess | undefined {
   try {
     const partial = findField(bytes, 1, LEN);
     if (!(partial instanceof Uint8Array)) return undefined;
     const n = findField(partial, 1, VARINT);
-    return typeof n === "number" && n > 0 ? n : undefined;
+    const message = findField(partial, 2, LEN);
+    return typeof n === "number" && n > 0 ? { rejected: n, message: message instanceof Uint8Array ? new TextDecoder().decode(message) : undefined } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** What a collector's OTLP partial success says: how many spans it rejected, and why. */
+export interface PartialSuccess {
+  readonly rejected: number;
+  readonly message: string | undefined;
 }
 
 /** The first value of `field` with wire type `wire` in a message, skipping the others. */

@@ -15,7 +15,15 @@ export interface ExportBatch {
 }
 
 /** What an exporter reports back. `rejected` counts spans a collector refused (OTLP partial success). */
-export type ExportResult = { readonly ok: true; readonly rejected?: number } | { readonly ok: false; readonly error: string };
+export type ExportResult =
+  | {
+      readonly ok: true;
+      /** Spans the collector refused although the request succeeded (OTLP partial success). */
+      readonly rejected?: number;
+      /** The collector's reason for refusing them, shown in the warning. */
+      readonly message?: string | undefined;
+    }
+  | { readonly ok: false; readonly error: string };
 
 /** Per-call options of `SpanExporter.export`. */
 export interface ExportOptions {
