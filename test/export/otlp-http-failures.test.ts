@@ -123,6 +123,8 @@ describe("OTLP/HTTP export failures", () => {
     const s = stats();
     expect(s.dropped.exportFailed).toBe(spans);
     expect(s.lastError).toContain("429");
+    // Says why it did not wait.
+    expect(s.lastError).toContain("(Retry-After 30 s is past exportTimeoutMs 2000)");
   });
 
   it("counts the spans as failed when the collector cannot be reached, without throwing", async () => {

@@ -140,7 +140,11 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           }
           if (attempt === maxAttempts) break;
           const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
-          if (Date.now() + backoff >= deadline) break;
+          if (Date.now() + backoff >= deadline) {
+            // Why it gave up at once: the wait asked for is past the export's time budget.
+            if (retryAfterMs !== undefined) lastError += ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s is past exportTimeoutMs ${timeoutMs})`;
+            break;
+          }
           await new Promise((resolve) => setTimeout(resolve, backoff));
         }
       } finally {
