@@ -44,21 +44,22 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io.out(VERSION);
     return 0;
   }
-  if (first === "--help" || first === "-h") {
+  if (first === "--help" || first === "-h" || (first === "help" && rest.length === 0)) {
     io.out(usage(commands));
     return 0;
   }
-  if (first === "help") {
-    const command = commands.find((c) => c.name === rest[0]);
-    io.out(command ? command.usage : usage(commands));
-    return command || rest.length === 0 ? 0 : EXIT_USAGE;
-  }
-  const command = commands.find((c) => c.name === first);
+  // `spanwise help <command>` is `spanwise <command> --help`, errors included.
+  const name = first === "help" ? rest[0] : first;
+  const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(first === undefined ? "spanwise: no command given" : `spanwise: unknown ${first.startsWith("-") ? "option" : "command"} '${first}'`);
+    io.err(name === undefined ? "spanwise: no command given" : unknown(name));
     io.err("");
     io.err(usage(commands));
     return EXIT_USAGE;
+  }
+  if (first === "help") {
+    io.out(command.usage);
+    return 0;
   }
   try {
     return await command.run(rest, io);
@@ -69,4 +70,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io.err(command.usage);
     return EXIT_USAGE;
   }
+}
+
+/** "unknown command 'nope'", for a command or a top-level option. */
+function unknown(name: string): string {
+  return `spanwise: unknown ${name.startsWith("-") ? "option" : "command"} '${name}'`;
 }

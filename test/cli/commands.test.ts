@@ -61,6 +61,14 @@ describe("help, version and usage errors", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("Usage: spanwise <command>");
   });
+
+  it("help with an unknown command says so on stderr, as the command itself would", async () => {
+    const run = await spanwise(["help", "nope"], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^spanwise: unknown command 'nope'\n\nUsage: spanwise <command>/);
+    expect(await spanwise(["help"], dir)).toMatchObject({ code: 0, stderr: "" });
+  });
 });
 
 describe("spanwise init", () => {
