@@ -18,7 +18,9 @@ export function parseFlags<O extends Options>(args: readonly string[], options: 
     const { values } = parseArgs({ args: [...args], options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
     return values as unknown as Record<keyof O | "help", string | boolean | undefined>;
   } catch (err) {
-    // parseArgs explains itself ("Unknown option '--forse'"), minus a hint meant for its own API.
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\.$/, ""));
+    // parseArgs explains itself ("Unknown option '--forse'"), minus a hint meant for its own API,
+    // and starts lower-case like spanwise's own messages, which follow "spanwise <command>: ".
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\.$/, "");
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1));
   }
 }

@@ -54,12 +54,20 @@ describe("help, version and usage errors", () => {
     expect(flag.stderr).toContain("unknown option '--verbose'");
     const commandFlag = await spanwise(["init", "--forse"], dir);
     expect(commandFlag.code).toBe(2);
-    expect(commandFlag.stderr).toMatch(/^spanwise init: Unknown option '--forse'\n\nUsage: spanwise init/);
+    expect(commandFlag.stderr).toMatch(/^spanwise init: unknown option '--forse'\n\nUsage: spanwise init/);
     const stray = await spanwise(["doctor", "extra"], dir);
     expect(stray.code).toBe(2);
     const none = await spanwise([], dir);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("Usage: spanwise <command>");
+  });
+
+  it("prints every command's usage errors alike: a lower-case message, a blank line, the usage", async () => {
+    for (const args of [["dev", "--verbose"], ["dev", "--port", "http"], ["dev", "--data"], ["dev", "--port="], ["check", "--endpoint"], ["doctor", "extra"]]) {
+      const run = await spanwise(args, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^spanwise ${args[0]}: [a-z-][^\\n]*\\n\\nUsage: spanwise ${args[0]}`));
+    }
   });
 
   it("help with an unknown command says so on stderr, as the command itself would", async () => {

@@ -65,7 +65,7 @@ describe("spanwise dev", () => {
     expect(await devCommand(["--verbose"], o)).toBe(2);
     expect(await devCommand(["--port", "http"], o)).toBe(2);
     expect(await devCommand(["--data"], o)).toBe(2);
-    expect(o.errors.join("\n")).toMatch(/Unknown option '--verbose'[\s\S]*--port must be a number[\s\S]*'--data <value>' argument missing/);
+    expect(o.errors.join("\n")).toMatch(/^spanwise dev: unknown option '--verbose'\n\nUsage: spanwise dev[\s\S]*--port must be a number[\s\S]*option '--data <value>' argument missing/);
   });
 
   it("says the port is taken and exits 1", async () => {

@@ -44,29 +44,27 @@ export async function devCommand(args: string[], io: DevCommandIo = defaultIo): 
   const options: ViewerOptions = {};
   const envToken = process.env.SPANWISE_DEV_TOKEN;
   if (envToken) options.token = envToken;
+  // As runCli prints the other commands' usage errors: the message, a blank line, the usage.
+  const usageError = (message: string): number => {
+    io.err(`spanwise dev: ${message}\n\n${DEV_USAGE}`);
+    return 2;
+  };
   let flags: ReturnType<typeof parseFlags<typeof FLAGS>>;
   try {
     flags = parseFlags(args, FLAGS);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.err(`spanwise dev: ${err.message}\n${DEV_USAGE}`);
-    return 2;
+    return usageError(err.message);
   }
   if (flags.help) {
     io.out(DEV_USAGE);
     return 0;
   }
   for (const name of ["port", "host", "data", "token"] as const) {
-    if (flags[name] === "") {
-      io.err(`spanwise dev: --${name} needs a value\n${DEV_USAGE}`);
-      return 2;
-    }
+    if (flags[name] === "") return usageError(`--${name} needs a value`);
   }
   if (typeof flags.port === "string") {
-    if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) {
-      io.err(`spanwise dev: --port must be a number from 0 to 65535, got "${flags.port}"`);
-      return 2;
-    }
+    if (!/^\d+$/.test(flags.port) || Number(flags.port) > 65535) return usageError(`--port must be a number from 0 to 65535, got "${flags.port}"`);
     options.port = Number(flags.port);
   }
   if (typeof flags.host === "string") options.host = flags.host;
