@@ -1,4 +1,5 @@
 import { VERSION } from "../core/global.js";
+import { nearestName } from "../core/nearest-name.js";
 import type { CliIo, Command } from "./command.js";
 import { EXIT_USAGE, UsageError } from "./usage-error.js";
 
@@ -52,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   const name = first === "help" ? rest[0] : first;
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.err(name === undefined ? "spanwise: no command given" : unknown(name));
+    io.err(name === undefined ? "spanwise: no command given" : unknown(name, commands));
     io.err("");
     io.err(usage(commands));
     return EXIT_USAGE;
@@ -72,7 +73,9 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
   }
 }
 
-/** "unknown command 'nope'", for a command or a top-level option. */
-function unknown(name: string): string {
-  return `spanwise: unknown ${name.startsWith("-") ? "option" : "command"} '${name}'`;
+/** "unknown command 'doctr' (did you mean doctor?)", for a command or a top-level option. */
+function unknown(name: string, commands: readonly Command[]): string {
+  const option = name.startsWith("-");
+  const meant = nearestName(name, option ? ["--help", "--version"] : commands.map((c) => c.name));
+  return `spanwise: unknown ${option ? "option" : "command"} '${name}'${meant ? ` (did you mean ${meant}?)` : ""}`;
 }

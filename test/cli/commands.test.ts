@@ -54,7 +54,7 @@ describe("help, version and usage errors", () => {
     expect(flag.stderr).toContain("unknown option '--verbose'");
     const commandFlag = await spanwise(["init", "--forse"], dir);
     expect(commandFlag.code).toBe(2);
-    expect(commandFlag.stderr).toMatch(/^spanwise init: unknown option '--forse'\n\nUsage: spanwise init/);
+    expect(commandFlag.stderr).toMatch(/^spanwise init: unknown option '--forse'.*\n\nUsage: spanwise init/);
     const stray = await spanwise(["doctor", "extra"], dir);
     expect(stray.code).toBe(2);
     const none = await spanwise([], dir);
@@ -68,6 +68,18 @@ describe("help, version and usage errors", () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(new RegExp(`^spanwise ${args[0]}: [a-z-][^\\n]*\\n\\nUsage: spanwise ${args[0]}`));
     }
+  });
+
+  it("names the command or flag most likely meant by a misspelt one", async () => {
+    const command = await spanwise(["doctr"], dir);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^spanwise: unknown command 'doctr' \(did you mean doctor\?\)\n\nUsage: spanwise <command>/);
+    expect((await spanwise(["help", "chek"], dir)).stderr).toMatch(/^spanwise: unknown command 'chek' \(did you mean check\?\)\n/);
+    expect((await spanwise(["--verison"], dir)).stderr).toMatch(/^spanwise: unknown option '--verison' \(did you mean --version\?\)\n/);
+    expect((await spanwise(["init", "--forse"], dir)).stderr).toMatch(/^spanwise init: unknown option '--forse' \(did you mean --force\?\)\n\n/);
+    expect((await spanwise(["dev", "--prot", "0"], dir)).stderr).toMatch(/^spanwise dev: unknown option '--prot' \(did you mean --port\?\)\n\n/);
+    expect((await spanwise(["check", "--endpont=http://127.0.0.1:4318"], dir)).stderr).toMatch(/^spanwise check: unknown option '--endpont' \(did you mean --endpoint\?\)\n\n/);
+    expect((await spanwise(["deploy"], dir)).stderr).toMatch(/^spanwise: unknown command 'deploy'\n/);
   });
 
   it("help with an unknown command says so on stderr, as the command itself would", async () => {
