@@ -65,8 +65,12 @@ function explain(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint:
     );
   }
   if (status === 401 || status === 403) {
-    const auth = config.headers.authorization ?? config.headers.Authorization ?? (config.apiKey ? `Bearer ${config.apiKey}` : undefined);
-    const sent = auth ? `sent authorization: ${auth.startsWith("Bearer ") ? `Bearer ${maskSecret(auth.slice(7))}` : maskSecret(auth)}` : "no authorization header was sent";
+    // The headers as the exporter builds them: apiKey as a Bearer token, then `headers` over it.
+    const sentHeaders: Record<string, string> = config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {};
+    for (const [name, value] of Object.entries(config.headers)) sentHeaders[name.toLowerCase()] = value;
+    // Backends take credentials in headers of their own (x-honeycomb-team, dd-api-key), so all are named.
+    const shown = Object.entries(sentHeaders).map(([name, value]) => `${name}: ${/^Bearer /i.test(value) ? `${value.slice(0, 7)}${maskSecret(value.slice(7))}` : maskSecret(value)}`);
+    const sent = shown.length > 0 ? `sent ${shown.join(", ")}` : "no authorization or other credential header was sent";
     return answered(
       false,
       `the collector refused the credentials (${status === 401 ? "not authenticated" : "not allowed to write traces"}).`,

@@ -87,7 +87,17 @@ describe("spanwise check", () => {
     const c = await answering({ status: 403 });
     const run = await spanwise(["check", "--endpoint", c.url], dir);
     expect(run.code).toBe(1);
-    expect(lines(run.stdout).Fix).toContain("no authorization header was sent");
+    expect(lines(run.stdout).Fix).toContain("; no authorization or other credential header was sent.");
+  });
+
+  it("401 names the credential headers that were sent, masked, when none is authorization", async () => {
+    const c = await answering({ status: 401 });
+    const key = "hcaik_0123456789abcdefghijklmnop";
+    const run = await spanwise(["check", "--endpoint", c.url], dir, { OTEL_EXPORTER_OTLP_HEADERS: `x-honeycomb-team=${key},x-dataset=prod` });
+    expect(run.code).toBe(1);
+    expect(c.requests[0]?.headers["x-honeycomb-team"]).toBe(key);
+    expect(lines(run.stdout).Fix).toBe("check the API key (apiKey / SPANWISE_API_KEY) or the headers (headers / OTEL_EXPORTER_OTLP_HEADERS); sent x-honeycomb-team: hcai…(32 chars), x-dataset: ****.");
+    expect(run.stdout).not.toContain(key);
   });
 
   it("404: check the path, expected …/v1/traces", async () => {
