@@ -2,6 +2,7 @@ import { RETRYABLE } from "../core/export/otlp-http.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
 import { redactUrl } from "../core/redact-url.js";
 import { maskSecret } from "../core/mask-secret.js";
+import { partialSuccessMessage } from "./partial-success-message.js";
 import type { TestTraceOutcome } from "./send-test-trace.js";
 
 /** A test trace's outcome in plain words. */
@@ -57,7 +58,7 @@ function explain(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint:
   const answered = (ok: boolean, result: string, fix: string | undefined): Explanation => ({ ok, reachable: true, result, fix });
   if (status >= 200 && status < 300) {
     if (outcome.rejected === 0) return answered(true, `the collector accepted the test trace (trace id ${outcome.traceId}).`, undefined);
-    const reason = partialSuccessMessage(outcome.body);
+    const reason = partialSuccessMessage(outcome.body, outcome.contentType);
     return answered(
       false,
       `the collector answered but rejected ${outcome.rejected} span${outcome.rejected === 1 ? "" : "s"} of 1 (OTLP partial success)${reason ? `: ${reason}` : ""}.`,
@@ -85,13 +86,4 @@ function explain(outcome: TestTraceOutcome, config: ResolvedConfig & { endpoint:
     return answered(false, `the collector is ${status === 429 ? "throttling" : "failing"} (HTTP ${status}).`, `check the collector's logs; ${retried}.`);
   }
   return answered(false, `the collector refused the test trace (HTTP ${status}).`, outcome.error ?? "check the collector's logs.");
-}
-
-function partialSuccessMessage(body: string): string | undefined {
-  try {
-    const message = (JSON.parse(body) as { partialSuccess?: { errorMessage?: unknown } }).partialSuccess?.errorMessage;
-    return typeof message === "string" && message !== "" ? message : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -10,8 +10,10 @@ export interface TestTraceOutcome {
   /** The HTTP status, when the collector answered at all. */
   readonly status: number | undefined;
   readonly statusText: string;
-  /** The collector's answer, cut to 2 KB. */
-  readonly body: string;
+  /** The collector's answer, cut to 64 KB. */
+  readonly body: Uint8Array;
+  /** Its content-type, which says how to read it. */
+  readonly contentType: string | undefined;
   /** Spans refused in an OTLP partial success. */
   readonly rejected: number;
   /** Why no answer came: a timeout, a refused connection, an unknown host, ... */
@@ -33,7 +35,8 @@ export interface TestTraceOutcome {
 export async function sendTestTrace(config: ResolvedConfig & { endpoint: string }, timeoutMs: number): Promise<TestTraceOutcome> {
   let status: number | undefined;
   let statusText = "";
-  let body = "";
+  let body = new Uint8Array();
+  let contentType: string | undefined;
   let failure: TestTraceOutcome["failure"];
   // Watches the exporter's one request; the exporter is what init() would use, but for compressing
   // even this small body.
@@ -42,7 +45,8 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
       const res = await fetch(input, init);
       status = res.status;
       statusText = res.statusText;
-      body = (await res.clone().text().catch(() => "")).slice(0, 2048);
+      contentType = res.headers.get("content-type") ?? undefined;
+      body = new Uint8Array(await res.clone().arrayBuffer().catch(() => new ArrayBuffer(0))).slice(0, 65_536);
       return res;
     } catch (err) {
       const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
@@ -107,6 +111,7 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
     status,
     statusText,
     body,
+    contentType,
     failure,
     rejected: result.ok ? (result.rejected ?? 0) : 0,
     error: result.ok ? undefined : result.error,

@@ -129,6 +129,16 @@ describe("spanwise check", () => {
     expect(lines(run.stdout).Result).toBe("FAILED, the collector answered but rejected 1 span of 1 (OTLP partial success): span too old.");
   });
 
+  it("a partial success in protobuf, the default protocol, says why too", async () => {
+    // ExportTraceServiceResponse { partial_success (1) { rejected_spans (1): 1, error_message (2): "span too old" } }
+    const reason = "span too old";
+    const body = String.fromCharCode(0x0a, 4 + reason.length, 0x08, 0x01, 0x12, reason.length) + reason;
+    const c = await answering({ status: 200, headers: { "content-type": "application/x-protobuf" }, body });
+    const run = await spanwise(["check", "--endpoint", c.url], dir);
+    expect(run.code).toBe(1);
+    expect(lines(run.stdout).Result).toBe("FAILED, the collector answered but rejected 1 span of 1 (OTLP partial success): span too old.");
+  });
+
   it("connection refused: is the collector running at HOST:PORT?", async () => {
     const port = await closedPort();
     const run = await spanwise(["check", "--endpoint", `http://127.0.0.1:${port}`], dir);
