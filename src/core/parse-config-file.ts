@@ -56,11 +56,14 @@ export function parseConfigFile(text: string, path: string): ConfigFile {
 function where(text: string, err: unknown): string {
   // V8 says "... in JSON at position 7" or "Unexpected token '}', "<the whole text>" is not valid JSON";
   // JavaScriptCore (Bun) names no position ("JSON Parse error: Expected '}'"), so it is found here.
+  // The position may also follow "after JSON", and newer V8 adds " (line 1 column 8)": all dropped.
   const message = (err instanceof Error ? err.message : String(err)).replace(/, ".*" is not valid JSON$/s, "");
-  const at = /^(.*) in JSON at position (\d+)/s.exec(message);
+  const at = /^(.*?) (?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?$/s.exec(message);
   const offset = at ? Number(at[2]) : jsonErrorOffset(text);
   if (offset < 0) return message;
   const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return `${at ? at[1] : message} at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+  const place = `line ${before.split("\n").length}, column ${before.length - before.lastIndexOf("\n")}`;
+  // stripJsonComments leaves an unclosed /* for the parser, which would blame what follows it.
+  if (text.startsWith("/*", offset)) return `the /* comment at ${place} is never closed`;
+  return `${at ? at[1] : message} at ${place}`;
 }

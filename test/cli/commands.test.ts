@@ -210,6 +210,20 @@ describe("spanwise doctor", () => {
     expect(run.stderr).toContain(`Fix sampleRate in ${path}`);
   });
 
+  it("says where the JSON breaks once, names an unclosed comment, and asks to fix the JSON", async () => {
+    const path = join(dir, "spanwise.config.json");
+    writeFileSync(path, '{ "serviceName": "x" } x');
+    const trailing = await spanwise(["doctor"], dir);
+    expect(trailing.code).toBe(1);
+    expect(trailing.stderr).toBe(
+      `spanwise: ${path} is not valid JSON: Unexpected non-whitespace character after JSON at line 1, column 24 (comments and trailing commas are allowed)\nFix the JSON in ${path}, then run \`spanwise doctor\` again.\n`,
+    );
+    writeFileSync(path, '{\n  "serviceName": "x", /* "debug": true,\n  "sampleRate": 1\n}');
+    const comment = await spanwise(["doctor"], dir);
+    expect(comment.code).toBe(1);
+    expect(comment.stderr).toContain(`is not valid JSON: the /* comment at line 2, column 23 is never closed (comments and trailing commas are allowed)`);
+  });
+
   it("exits 1 on an invalid SPANWISE_* variable, naming it", async () => {
     const run = await spanwise(["doctor"], dir, { SPANWISE_SAMPLE_RATE: "half" });
     expect(run.code).toBe(1);

@@ -50,7 +50,7 @@ export const doctor: Command = {
     } catch (err) {
       if (!ConfigError.isInstance(err)) throw err;
       io.err(err.message);
-      io.err(`Fix ${err.field} in ${err.source === "environment" ? "the environment" : err.source}, then run \`spanwise doctor\` again.`);
+      io.err(`${fixHint(err)}, then run \`spanwise doctor\` again.`);
       return 1;
     }
     const { config, file } = loaded;
@@ -74,6 +74,13 @@ export const doctor: Command = {
     return 0;
   },
 };
+
+/** What to change for a ConfigError: the field, or for the file's "contents" its JSON or its permissions. */
+function fixHint(err: ConfigError): string {
+  if (err.field !== "contents") return `Fix ${err.field} in ${err.source === "environment" ? "the environment" : err.source}`;
+  // An unreadable file fails with the system's error code (EACCES) as its cause.
+  return typeof (err.cause as { code?: unknown } | undefined)?.code === "string" ? `Make ${err.source} readable` : `Fix the JSON in ${err.source}`;
+}
 
 /** One value as doctor prints it, secrets masked. */
 function show(key: keyof ResolvedConfig, config: ResolvedConfig): string {
