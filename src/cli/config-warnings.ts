@@ -2,6 +2,8 @@ import { unknownVariables } from "../core/unknown-variables.js";
 import type { ResolvedConfig } from "../core/resolved-config.js";
 
 const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
+// Query parameters that carry a credential: ?api_key=, ?token=, ?sig=, ?auth=, ?password=.
+const CREDENTIAL_PARAM = /key|token|secret|auth|pass|sig/i;
 
 /**
  * Likely mistakes in a configuration that is valid: where traces would not arrive, or would
@@ -34,7 +36,10 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
       out.push(`the endpoint path is ${url.pathname}${from("endpoint")}, not …/v1/traces, where OTLP/HTTP collectors receive traces. Fine if your backend says so; otherwise expect HTTP 404.`);
     }
     if (url.port === "4317") out.push("the endpoint uses port 4317, the OTLP/gRPC port; spanwise speaks OTLP/HTTP, usually on 4318.");
-    const secret = config.apiKey !== undefined || Object.keys(config.headers).some((h) => /^(authorization|x-api-key|api-key)$/i.test(h));
+    const secret =
+      config.apiKey !== undefined ||
+      Object.keys(config.headers).some((h) => /^(authorization|x-api-key|api-key)$/i.test(h)) ||
+      [...url.searchParams.keys()].some((k) => CREDENTIAL_PARAM.test(k));
     if (secret && url.protocol === "http:" && !LOCAL.has(url.hostname)) out.push(`credentials would travel unencrypted: the endpoint ${url.host} uses http://, not https://.`);
   }
   if (config.sampleRate === 0) {
@@ -43,6 +48,14 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
   const otelExporter = env.OTEL_TRACES_EXPORTER;
   if (otelExporter) {
     out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
+  }
+  const samplerArg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  const sampler = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();
+  // The spec gives the argument to the ratio samplers only; spanwise then ignores it, as SDKs do.
+  if (samplerArg && !sampler) {
+    out.push(`OTEL_TRACES_SAMPLER_ARG=${samplerArg} is set without OTEL_TRACES_SAMPLER, so it is ignored: set OTEL_TRACES_SAMPLER=parentbased_traceidratio with it, or use SPANWISE_SAMPLE_RATE.`);
+  } else if (samplerArg && /^(parentbased_)?always_(on|off)$/.test(sampler ?? "")) {
+    out.push(`OTEL_TRACES_SAMPLER_ARG=${samplerArg} is ignored: OTEL_TRACES_SAMPLER=${sampler} takes no argument (traceidratio and parentbased_traceidratio do).`);
   }
   out.push(...unknownVariables(env));
   return out;

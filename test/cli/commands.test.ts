@@ -199,6 +199,27 @@ describe("spanwise doctor", () => {
     expect(noPath.stdout).toContain("! the endpoint path is /otlp (env:SPANWISE_ENDPOINT), not …/v1/traces");
   });
 
+  it("warns that OTEL_TRACES_SAMPLER_ARG without a ratio sampler is ignored", async () => {
+    const alone = await spanwise(["doctor"], dir, { OTEL_TRACES_SAMPLER_ARG: "0.1" });
+    expect(alone.stdout).toMatch(/ sampleRate +1 +default\n/);
+    expect(alone.stdout).toContain("! OTEL_TRACES_SAMPLER_ARG=0.1 is set without OTEL_TRACES_SAMPLER, so it is ignored: set OTEL_TRACES_SAMPLER=parentbased_traceidratio with it");
+    const alwaysOn = await spanwise(["doctor"], dir, { OTEL_TRACES_SAMPLER: "always_on", OTEL_TRACES_SAMPLER_ARG: "0.1" });
+    expect(alwaysOn.stdout).toContain("! OTEL_TRACES_SAMPLER_ARG=0.1 is ignored: OTEL_TRACES_SAMPLER=always_on takes no argument");
+    const ratio = await spanwise(["doctor"], dir, { OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" });
+    expect(ratio.stdout).toMatch(/ sampleRate +0\.1 +env:OTEL_TRACES_SAMPLER_ARG\n/);
+    expect(ratio.stdout).not.toContain("OTEL_TRACES_SAMPLER_ARG=0.1");
+  });
+
+  it("warns about a credential in the endpoint's query over plain http, as about an API key", async () => {
+    const run = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://collector.example.com:4318/v1/traces?api_key=SECRET123" });
+    expect(run.stdout).toContain("! credentials would travel unencrypted: the endpoint collector.example.com:4318 uses http://, not https://.");
+    expect(run.stdout).not.toContain("SECRET123");
+    const plain = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://collector.example.com:4318/v1/traces?tenant=acme" });
+    expect(plain.stdout).not.toContain("credentials would travel unencrypted");
+    const tls = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "https://collector.example.com/v1/traces?api_key=SECRET123" });
+    expect(tls.stdout).not.toContain("credentials would travel unencrypted");
+  });
+
   it("exits 1 on an invalid file and says which file, field and form", async () => {
     const path = join(dir, "spanwise.config.json");
     writeFileSync(path, '{ "sampleRate": "half" }');
