@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -54,6 +54,11 @@ describe("spanwise dev", () => {
     const o = io();
     const code = devCommand(["--host=0.0.0.0", "--port=0", `--data=${dir}`, "--token", "t0k"], o);
     const viewer = await o.viewer;
+    // Remote access goes to this machine's own addresses, not to the 127.0.0.1 of viewer.url.
+    const addresses = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && !a.internal && a.family === "IPv4");
+    const remote = o.lines.find((l) => l.startsWith("spanwise dev: from other machines: ") || l.includes("no address besides the loopback"));
+    expect(remote).toBeDefined();
+    for (const a of addresses) expect(remote).toContain(`http://${a!.address}:${viewer.port}/`);
     expect((await fetch(`${viewer.url}api/health`)).status).toBe(401);
     expect((await fetch(`${viewer.url}api/health`, { headers: { authorization: "Bearer t0k" } })).status).toBe(200);
     o.stop();

@@ -1,6 +1,7 @@
 import { parseFlags } from "../parse-flags.js";
 import { UsageError } from "../usage-error.js";
 import { ConfigError } from "../../core/errors.js";
+import { remoteUrls } from "./remote-urls.js";
 import { type Viewer, type ViewerOptions, startViewer } from "./start-viewer.js";
 
 /** The text of `spanwise dev --help`. */
@@ -86,6 +87,10 @@ export async function devCommand(args: string[], io: DevCommandIo = defaultIo): 
   }
   const endpoint = `${viewer.url}v1/traces`;
   io.out(`spanwise dev: viewer on ${viewer.url}${options.token ? "  (token required: open it with ?token=<token>)" : ""}`);
+  if (options.host === "0.0.0.0" || options.host === "::" || options.host === "[::]") {
+    const remote = remoteUrls(options.host, viewer.port);
+    io.out(remote.length > 0 ? `spanwise dev: from other machines: ${remote.join("  ")}` : `spanwise dev: bound to ${options.host}, but this machine has no address besides the loopback`);
+  }
   io.out(`spanwise dev: send OTLP/HTTP to ${endpoint}  (SPANWISE_ENDPOINT=${endpoint}, or OTEL_EXPORTER_OTLP_ENDPOINT=${viewer.url.replace(/\/$/, "")})`);
   io.out(`spanwise dev: storing traces in ${options.dataDir ?? ".spanwise"}/traces.jsonl; Ctrl-C to stop`);
   io.started?.(viewer);
