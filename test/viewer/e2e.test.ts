@@ -53,6 +53,7 @@ describe("the viewer in Chromium, with the demo's trace", () => {
     const failed: string[] = [];
     page.on("pageerror", (err) => failed.push(err.message));
     page.on("requestfailed", (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
+    page.on("console", (m) => (m.type() === "error" ? failed.push(`console: ${m.text()}`) : undefined));
     await page.goto(demo.url);
 
     const row = page.getByTestId("trace-row");

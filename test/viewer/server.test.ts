@@ -69,6 +69,13 @@ describe("OTLP/HTTP ingest", () => {
     expect(list.traces).toEqual([expect.objectContaining({ traceId, name: "root", service: "svc", spanCount: 3, sessionId: "s-1" })]);
   });
 
+  it("answers the browser's /favicon.ico with 204, not a 404 the console would report", async () => {
+    const v = await viewer();
+    const res = await fetch(`${v.url}favicon.ico`);
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe("");
+  });
+
   it("accepts gzip-compressed JSON", async () => {
     const v = await viewer();
     const { traceId, body } = otlpJson(2);

@@ -145,6 +145,8 @@ export function createApp(options: AppOptions): ViewerApp {
     c.header("content-security-policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     return c.html(PAGE_HTML);
   });
+  // Browsers ask for it on every page; a 404 would be a console error each time. 204: no icon.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.get("/assets/app.js", (c) => c.body(CLIENT_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }));
   app.get("/assets/app.css", (c) => c.body(STYLES, 200, { "content-type": "text/css; charset=utf-8" }));
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
