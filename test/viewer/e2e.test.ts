@@ -94,6 +94,11 @@ describe("the viewer in Chromium, with the demo's trace", () => {
     const categories = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-category")));
     expect(new Set(categories)).toEqual(new Set(["agent", "workflow", "llm", "tool", "retrieval", "embedding"]));
 
+    // An embedding has no output tokens: the waterfall marks them as the console tree does.
+    const printedEmbedding = /\[embedding\].* (\d+|\?)→(\d+|\?) tokens/.exec(demo.output());
+    expect(printedEmbedding?.[2]).toBe("?");
+    expect(await page.locator("[data-testid=waterfall-row][data-category=embedding] .wf-meta").textContent()).toContain(`${printedEmbedding![1]}→? tok`);
+
     const llmRows = page.locator("[data-testid=waterfall-row][data-category=llm]");
     expect(await llmRows.count()).toBe(2);
     await llmRows.last().click();

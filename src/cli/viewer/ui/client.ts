@@ -181,7 +181,9 @@ export function viewerClient(kit: ClientKit, renderSpanPanel: typeof RenderSpanP
       const left = ((s.start - t.start) / total) * 100;
       const width = Math.max(((s.end - s.start) / total) * 100, 0.3);
       const err = s.status.code === 2;
-      const llm = s.llm ? [s.llm.inputTokens !== undefined ? `${s.llm.inputTokens}→${s.llm.outputTokens ?? 0} tok` : "", s.llm.cost !== undefined ? kit.cost(s.llm.cost) : ""].filter(Boolean).join(" · ") : "";
+      // As the console tree writes them: an unreported count (an embedding's output) is "?", not 0.
+      const counted = s.llm && (s.llm.inputTokens !== undefined || s.llm.outputTokens !== undefined);
+      const llm = s.llm ? [counted ? `${s.llm.inputTokens ?? "?"}→${s.llm.outputTokens ?? "?"} tok` : "", s.llm.cost !== undefined ? kit.cost(s.llm.cost) : ""].filter(Boolean).join(" · ") : "";
       return h(
         "div",
         {
