@@ -64,6 +64,39 @@ describe("instrument(): streamed responses", () => {
     expect(spans.filter((s) => s.name === "token" && s.traceId === root.traceId).length).toBeLessThan(100);
   });
 
+  it("keeps a stream read slowly, pull after pull, open past flushTimeoutMs", async () => {
+    // Each pull waits 500 ms on the source; the body is never left unpulled, so it is no stall.
+    const slow = await startWorker({ bindings: { FLUSH_TIMEOUT_MS: "300" } });
+    try {
+      const text = await (await slow.get("/sse?n=4&ms=500")).text();
+      expect(text.match(/^data: /gm)).toHaveLength(4);
+      const spans = await slow.spansWhen((s) => rootsOf(s, "/sse").length === 1);
+      const root = rootsOf(spans, "/sse")[0];
+      expect(attr(root, "spanwise.abandoned")).toBeUndefined();
+      expect(durationMs(root as OtlpSpan)).toBeGreaterThanOrEqual(2000);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("ends and exports an event whose client stopped reading, once the body has gone unpulled for flushTimeoutMs", async () => {
+    // A client gone mid-stream does not always reach the body's cancel() in workerd (under load);
+    // one that stops reading without going leaves the body unpulled the same way.
+    const stalled = await startWorker({ bindings: { FLUSH_TIMEOUT_MS: "300" } });
+    try {
+      const reader = (await stalled.get("/firehose")).body?.getReader();
+      expect((await reader?.read())?.done).toBe(false);
+      const spans = await stalled.spansWhen((s) => rootsOf(s, "/firehose").length === 1);
+      const root = rootsOf(spans, "/firehose")[0];
+      expect(attr(root, "spanwise.cancelled")).toBe(true);
+      expect(attr(root, "spanwise.abandoned")).toBe(true);
+      expect(Number(attr(root, "http.response.body.size"))).toBeGreaterThan(0);
+      await reader?.cancel();
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it("keeps observed byte streams, and the bodies of observed Responses and fetches, byte streams that BYOB readers read", async () => {
     const res = await w.get("/byob");
     expect(await res.json()).toEqual({ made: ["hell", "o", " wor", "ld"], response: "data: a\n\ndata: b\n\n", fetched: true, fetchedText: true, bytes: 100_400, plain: "TypeError" });

@@ -6,6 +6,9 @@ import type { ParentInput, Tracer } from "../../core/tracer.js";
 import { rememberOrigin, takeColdStart } from "./isolate.js";
 import { isStreamingResponse } from "../../core/is-streaming-response.js";
 import { EXPORT_BUDGET_MS, type WorkersSettings } from "./options.js";
+
+// A streamed body unread this long (or flushTimeoutMs, if less) has a client that is gone.
+const STALL_MS = 10_000;
 import { trackBody } from "./track-body.js";
 import type { WaitList } from "./track-wait-until.js";
 
@@ -85,7 +88,7 @@ function finished<V>(t: Tracer, settings: WorkersSettings, spec: EventSpec, inv:
         root.setStatus("error");
       }
       if (root.isRecording() && isStreamingResponse(value)) {
-        const tracked = trackBody(value, root, (read) => t.storage.run(inv.context, read));
+        const tracked = trackBody(value, root, (read) => t.storage.run(inv.context, read), Math.min(settings.flushTimeoutMs, STALL_MS));
         out = tracked.response as V;
         bodyDone = tracked.done;
       }
