@@ -15,11 +15,16 @@ import type { Tracer } from "../../core/tracer.js";
 import { langChainParent, openRuns } from "./run-parent.js";
 
 interface Run {
-  span: SpanRecord;
+  readonly id: string;
+  readonly span: SpanRecord;
   /** The run it was started in, kept alive by its activity. */
-  parent: Run | undefined;
+  readonly parent: Run | undefined;
   /** The last callback for it or a run inside it (epoch ms). */
   lastEventAt: number;
+  /** Runs started inside it and still open. */
+  children: number;
+  /** A model run that has reported a streamed token: a consumer may leave it half-read. */
+  streamed: boolean;
 }
 
 const MAX_OPEN_RUNS = 10_000;
@@ -28,9 +33,12 @@ const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 /** Options of `CallbackHandler`. */
 export interface CallbackHandlerOptions {
   /**
-   * How long a run may go without any callback for it or a run inside it before its span is
-   * ended as cancelled with `spanwise.abandoned=true`: LangChain reports nothing when a consumer
-   * stops reading a `.stream()`. Default 5 minutes.
+   * How long a model run that has streamed tokens may go without another before its span (and
+   * those of the runs it was inside, once nothing else in them is open) is ended as cancelled
+   * with `spanwise.abandoned=true`: LangChain reports nothing when a consumer stops reading a
+   * `.stream()`. Any other run (waiting on a model, a tool, code of its own, or a stream left at
+   * its first chunk, whose token LangChain reports after handing it over) gets twelve times as
+   * long. Default 5 minutes (so an hour).
    */
   idleTimeoutMs?: number;
 }
@@ -101,7 +109,8 @@ export class CallbackHandler extends BaseCallbackHandler {
   }
 
   private add(runId: string, span: SpanRecord, parent: Run | undefined): void {
-    this.runs.set(runId, { span, parent, lastEventAt: Date.now() });
+    this.runs.set(runId, { id: runId, span, parent, lastEventAt: Date.now(), children: 0, streamed: false });
+    if (parent !== undefined) parent.children++;
     this.touch(parent);
     // Ends what will never report its end, before each flush and when any run starts.
     this.offFlush ??= onFlush((trace) => this.sweep(trace));
@@ -118,6 +127,7 @@ export class CallbackHandler extends BaseCallbackHandler {
     const run = this.runs.get(runId);
     if (run === undefined) return undefined;
     this.runs.delete(runId);
+    if (run.parent !== undefined) run.parent.children--;
     if (ended) this.touch(run.parent);
     if (this.runs.size === 0) {
       this.offFlush?.();
@@ -127,20 +137,29 @@ export class CallbackHandler extends BaseCallbackHandler {
   }
 
   /**
-   * Ends, as cancelled and abandoned, the runs idle past `idleTimeoutMs` (a stream its consumer
-   * left: LangChain calls no end for it), and those of a serverless invocation that is flushing.
+   * Ends, as cancelled and abandoned, the runs of a serverless invocation that is flushing, and
+   * a model run whose tokens stopped `idleTimeoutMs` ago (a stream its consumer left: LangChain
+   * calls no end for it) with the runs it was inside that have nothing else open and nothing
+   * newer. A run that has streamed nothing may be waiting on a model, a tool or its own code: it
+   * is ended only after twelve times as long.
    */
   private sweep(trace: TraceData | undefined): void {
-    const oldest = Date.now() - this.idleTimeoutMs;
-    for (const [runId, run] of this.runs) {
-      if (run.lastEventAt > oldest && (trace === undefined || run.span.trace !== trace)) continue;
-      this.take(runId, false);
-      releaseLLMClaim(run.span);
-      if (run.span.endTime !== 0) continue;
-      run.span.setAttribute("spanwise.cancelled", true);
-      run.span.setAttribute("spanwise.abandoned", true);
-      run.span.end();
+    const now = Date.now();
+    const oldest = now - this.idleTimeoutMs;
+    for (const run of this.runs.values()) {
+      if (trace !== undefined ? run.span.trace !== trace : run.lastEventAt > (run.streamed ? oldest : now - 12 * this.idleTimeoutMs)) continue;
+      this.abandon(run);
+      for (let p = run.parent; p !== undefined && p.children === 0 && p.lastEventAt <= oldest && this.runs.has(p.id); p = p.parent) this.abandon(p);
     }
+  }
+
+  private abandon(run: Run): void {
+    this.take(run.id, false);
+    releaseLLMClaim(run.span);
+    if (run.span.endTime !== 0) return;
+    run.span.setAttribute("spanwise.cancelled", true);
+    run.span.setAttribute("spanwise.abandoned", true);
+    run.span.end();
   }
 
   private open(runId: string, parentRunId: string | undefined, name: string, type: SpanType, input: unknown): void {
@@ -233,8 +252,10 @@ export class CallbackHandler extends BaseCallbackHandler {
   }
 
   override handleLLMNewToken(_token: string, _idx: unknown, runId: string): void {
-    // A stream being read is alive, however long it takes.
-    this.touch(this.runs.get(runId));
+    // A stream being read is alive, however long it takes; one whose tokens stop may be left.
+    const run = this.runs.get(runId);
+    if (run !== undefined) run.streamed = true;
+    this.touch(run);
   }
 
   override handleLLMEnd(output: { generations?: unknown[][]; llmOutput?: Record<string, unknown> }, runId: string): void {
