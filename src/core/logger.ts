@@ -8,12 +8,14 @@ export interface Logger {
 const WARN_INTERVAL_MS = 60_000;
 // One-time warnings keyed by what a request names (a model without a price) are kept to this
 // many, so a gateway passing its callers' model names through grows neither memory nor the log.
+// Others (a cap reached, an option ignored) have fixed keys and are always shown.
 const MAX_ONCE = 100;
 
 /** A logger that prefixes, masks secrets and rate-limits repeated warnings per key. */
 export interface SdkLogger {
   warn(key: string, message: string): void;
-  warnOnce(key: string, message: string): void;
+  /** Once per key; `named` keys (a model's name) only for the first 100 of them. */
+  warnOnce(key: string, message: string, named?: boolean): void;
   debug(message: () => string): void;
   readonly debugEnabled: boolean;
 }
@@ -22,6 +24,7 @@ export interface SdkLogger {
 export function createSdkLogger(target: Logger, debugEnabled: boolean, secrets: readonly string[] = []): SdkLogger {
   const lastWarned = new Map<string, number>();
   const once = new Set<string>();
+  let named = 0;
   const mask = (s: string): string => secrets.reduce((out, secret) => (secret.length >= 4 ? out.split(secret).join("****") : out), s);
   const write = (level: "warn" | "debug", message: string): void => {
     try {
@@ -40,11 +43,11 @@ export function createSdkLogger(target: Logger, debugEnabled: boolean, secrets: 
       lastWarned.set(key, t);
       write("warn", message);
     },
-    warnOnce(key, message) {
-      if (once.has(key) || once.size >= MAX_ONCE) return;
+    warnOnce(key, message, isNamed) {
+      if (once.has(key) || (isNamed && named >= MAX_ONCE)) return;
       once.add(key);
       write("warn", message);
-      if (once.size === MAX_ONCE) write("warn", `${MAX_ONCE} one-time warnings were shown; further ones are not`);
+      if (isNamed && ++named === MAX_ONCE) write("warn", `${MAX_ONCE} models without a price were warned about; further ones are not`);
     },
     debug(message) {
       if (debugEnabled) write("debug", message());

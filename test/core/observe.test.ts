@@ -1294,7 +1294,8 @@ describe("recordLLM", () => {
     const unpriced = warnings.filter((w) => w.includes("no price for model"));
     expect(unpriced).toHaveLength(100);
     expect(unpriced[99]).toContain('"tenant-99-ft"');
-    expect(warnings.filter((w) => w.includes("100 one-time warnings were shown; further ones are not"))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes("100 models without a price were warned about; further ones are not"))).toHaveLength(1);
+
   });
 
   it("records an errored call with status error", async () => {

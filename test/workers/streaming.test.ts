@@ -79,13 +79,18 @@ describe("instrument(): streamed responses", () => {
     }
   });
 
-  it("ends and exports an event whose client stopped reading, once the body has gone unpulled for flushTimeoutMs", async () => {
+  it("keeps a client that pauses shorter than 2 s, even with a shorter flushTimeoutMs, and ends and exports an event whose client stopped reading", async () => {
     // A client gone mid-stream does not always reach the body's cancel() in workerd (under load);
     // one that stops reading without going leaves the body unpulled the same way.
     const stalled = await startWorker({ bindings: { FLUSH_TIMEOUT_MS: "300" } });
     try {
       const reader = (await stalled.get("/firehose")).body?.getReader();
       expect((await reader?.read())?.done).toBe(false);
+      // A pause past flushTimeoutMs (300 ms) but under 2 s, then reading on: still a live client.
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      for (let read = 0; read < 4 * 1024 * 1024; ) read += (await reader?.read())?.value?.byteLength ?? 0;
+      expect(rootsOf(stalled.collector.spans(), "/firehose")).toEqual([]);
+      // Then it stops reading for good.
       const spans = await stalled.spansWhen((s) => rootsOf(s, "/firehose").length === 1);
       const root = rootsOf(spans, "/firehose")[0];
       expect(attr(root, "spanwise.cancelled")).toBe(true);

@@ -76,8 +76,11 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
   // The endpoint as warnings and lastError show it: a query may carry the collector's key.
   let shown = options.endpoint;
+  // How a runtime may quote it in an error (Deno's names the URL it could not reach).
+  let href = shown;
   try {
-    shown = redactUrl(new URL(shown), false);
+    href = new URL(shown).href;
+    shown = redactUrl(new URL(href), false);
   } catch {
     // Not a URL: every attempt fails, and says so with the endpoint as given.
   }
@@ -136,7 +139,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
             if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
             retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
           } catch (err) {
-            lastError = describeFetchError(err, shown, timeoutMs);
+            lastError = describeFetchError(err, shown, timeoutMs).split(href).join(shown).split(options.endpoint).join(shown);
           }
           if (attempt === maxAttempts) break;
           const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);

@@ -158,7 +158,7 @@ export function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsag
   }
   const price = lookup(model);
   if (price === undefined) {
-    t.log.warnOnce(`unpriced:${model}`, `no price for model "${model}": its spans carry no llm.cost.* attributes. Add it with init({ pricing: { "${model}": { input, output } } }) (US$ per million tokens).`);
+    t.log.warnOnce(`unpriced:${model}`, `no price for model "${model}": its spans carry no llm.cost.* attributes. Add it with init({ pricing: { "${model}": { input, output } } }) (US$ per million tokens).`, true);
     return;
   }
   const cost = computeCost(usage, price);

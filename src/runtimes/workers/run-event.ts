@@ -7,8 +7,9 @@ import { rememberOrigin, takeColdStart } from "./isolate.js";
 import { isStreamingResponse } from "../../core/is-streaming-response.js";
 import { EXPORT_BUDGET_MS, type WorkersSettings } from "./options.js";
 
-// A streamed body unread this long (or flushTimeoutMs, if less) has a client that is gone.
-const STALL_MS = 10_000;
+// A streamed body left unpulled this long has a client that is gone: flushTimeoutMs, within
+// 2–10 s (a client's own pauses are shorter; the export must still fit the waitUntil limit).
+const stallMs = (flushTimeoutMs: number): number => Math.max(2_000, Math.min(flushTimeoutMs, 10_000));
 import { trackBody } from "./track-body.js";
 import type { WaitList } from "./track-wait-until.js";
 
@@ -88,7 +89,7 @@ function finished<V>(t: Tracer, settings: WorkersSettings, spec: EventSpec, inv:
         root.setStatus("error");
       }
       if (root.isRecording() && isStreamingResponse(value)) {
-        const tracked = trackBody(value, root, (read) => t.storage.run(inv.context, read), Math.min(settings.flushTimeoutMs, STALL_MS));
+        const tracked = trackBody(value, root, (read) => t.storage.run(inv.context, read), stallMs(settings.flushTimeoutMs));
         out = tracked.response as V;
         bodyDone = tracked.done;
       }
