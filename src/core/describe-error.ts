@@ -12,13 +12,18 @@ export function describeError(error: unknown): { type: string; message: string; 
   }
 }
 
-/** A thrown or returned object without a message, as JSON where that says more than `[object Object]`. */
+/**
+ * A thrown or returned object without a message, by its own fields where that says more than
+ * `[object Object]`: `{"code":8,"details":"quota"}`. One level deep (nested values by their
+ * kind, strings cut at 200 characters, 500 in all), so what it holds deeper (a user record, a
+ * payload) stays out of `exception.message`.
+ */
 function objectText(error: object): string {
   let json: string | undefined;
   try {
-    json = JSON.stringify(error);
+    json = JSON.stringify(error, (key, v: unknown) => (key === "" ? v : typeof v === "string" ? v.slice(0, 200) : v !== null && typeof v === "object" ? "[object]" : v));
   } catch {
-    // A cycle or a BigInt: its tag, below.
+    // A throwing getter or toJSON, a BigInt: its tag, below.
   }
   // "{}" and "[]" say less than the tag ("[object Response]").
   return json !== undefined && json.length > 2 ? json.slice(0, 500) : String(error);

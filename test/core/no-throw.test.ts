@@ -462,7 +462,9 @@ describe("exporters that misbehave", () => {
     ["a null-prototype object", Object.create(null), ""],
     // A gRPC-style status object reads as what it holds, not "[object Object]".
     ["a plain object", { code: 8, details: "quota exhausted" }, '{"code":8,"details":"quota exhausted"}'],
-    ["an object with a cycle", (() => { const o: Record<string, unknown> = { code: 8 }; o.self = o; return o; })(), "[object Object]"],
+    ["an object with a cycle", (() => { const o: Record<string, unknown> = { code: 8 }; o.self = o; return o; })(), '{"code":8,"self":"[object]"}'],
+    // Shallow: what it holds deeper (a user record, a large payload) stays out.
+    ["an object holding a user record", { code: 7, user: { email: "ada@example.com" }, rows: new Array(100_000).fill(1) }, '{"code":7,"user":"[object]","rows":"[object]"}'],
   ])("an exporter that fails with %s as its error leaves a string in lastError", async (_label, error, expected) => {
     exporterInit({ name: "failing", export: async () => ({ ok: false, error }) as never });
     await traceSome();
