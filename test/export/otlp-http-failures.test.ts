@@ -124,7 +124,7 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.dropped.exportFailed).toBe(spans);
     expect(s.lastError).toContain("429");
     // Says why it did not wait.
-    expect(s.lastError).toContain("(Retry-After 30 s is past exportTimeoutMs 2000)");
+    expect(s.lastError).toContain("(Retry-After 30 s is past what is left of exportTimeoutMs 2000)");
   });
 
   it("counts the spans as failed when the collector cannot be reached, without throwing", async () => {

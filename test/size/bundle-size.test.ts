@@ -82,8 +82,9 @@ import { bundleWorker } from "../helpers/bundle-worker.js";
 // Then ~40 B for ending a streamed body workerd left unpulled, whose cancel() never came: 30,161 B.
 // Then ~55 B for keeping that bound within 2-10 s, the endpoint's key out of Deno's fetch errors,
 // and the cap of one-time warnings to models without a price: 30,216 B. Then ~30 B for describing
-// a thrown object one level deep, so a nested user record stays out of exception.message: 30,247 B.)
-const WORKER_GZIP_BUDGET = 30_247;
+// a thrown object one level deep, so a nested user record stays out of exception.message: 30,247 B.
+// Then ~12 B for a Retry-After note that says "what is left of" the budget, and none for a 0: 30,259 B.)
+const WORKER_GZIP_BUDGET = 30_259;
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 

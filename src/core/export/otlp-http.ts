@@ -145,7 +145,7 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
           if (Date.now() + backoff >= deadline) {
             // Why it gave up at once: the wait asked for is past the export's time budget.
-            if (retryAfterMs !== undefined) lastError += ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s is past exportTimeoutMs ${timeoutMs})`;
+            if (retryAfterMs) lastError += ` (Retry-After ${Math.ceil(retryAfterMs / 1000)} s is past what is left of exportTimeoutMs ${timeoutMs})`;
             break;
           }
           await new Promise((resolve) => setTimeout(resolve, backoff));
