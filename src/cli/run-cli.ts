@@ -45,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     io.out(VERSION);
     return 0;
   }
-  if (first === "--help" || first === "-h" || (first === "help" && rest.length === 0)) {
+  // `spanwise help`, `help help` and `help --help` all ask for the general usage.
+  if (first === "--help" || first === "-h" || (first === "help" && (rest.length === 0 || ["help", "--help", "-h"].includes(rest[0] as string)))) {
     io.out(usage(commands));
     return 0;
   }

@@ -89,6 +89,12 @@ describe("help, version and usage errors", () => {
     expect(run.stderr).toMatch(/^spanwise: unknown command 'nope'\n\nUsage: spanwise <command>/);
     expect(await spanwise(["help"], dir)).toMatchObject({ code: 0, stderr: "" });
   });
+
+  it.each([["help", "help"], ["help", "--help"], ["help", "-h"]])("%s %s prints the general usage", async (...args) => {
+    const run = await spanwise(args, dir);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^Usage: spanwise <command>/);
+  });
 });
 
 describe("spanwise init", () => {
