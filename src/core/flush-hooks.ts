@@ -1,8 +1,11 @@
 import { G } from "./global.js";
 import type { TraceData } from "./trace-data.js";
 
-/** Runs before a flush; `trace` is the trace of the invocation being flushed, if any. */
-export type FlushHook = (trace: TraceData | undefined) => void;
+/**
+ * Runs before a flush; `trace` is the trace of the invocation being flushed, if any, and `final`
+ * is true at `shutdown()`, when nothing still open will be heard from by this tracer again.
+ */
+export type FlushHook = (trace: TraceData | undefined, final?: boolean) => void;
 
 /**
  * Registers a hook that runs before every `flush()` and before a serverless invocation exports
@@ -26,12 +29,12 @@ export function onFlush(hook: FlushHook): () => void {
  * @example
  * runFlushHooks(inv.root.trace);
  */
-export function runFlushHooks(trace?: TraceData): void {
+export function runFlushHooks(trace?: TraceData, final?: boolean): void {
   const hooks = G.flushHooks;
   if (hooks === undefined || hooks.size === 0) return;
   for (const hook of [...hooks]) {
     try {
-      hook(trace);
+      hook(trace, final);
     } catch (err) {
       G.tracer?.internalError("flush hook", err);
     }

@@ -30,8 +30,8 @@ export async function shutdown(): Promise<void> {
   if (t === undefined) return;
   G.tracer = undefined;
   await waitFor(t, "shutdown", () => {
-    // As flush() does: work that will never report its end, and is idle, ends and is exported.
-    runFlushHooks();
+    // As flush() does, and finally: what integrations still hold open ends and is exported.
+    runFlushHooks(undefined, true);
     t.dispose?.();
     return t.shutdown();
   });

@@ -75,12 +75,19 @@ describe("LangChain runs whose stream is left unread", () => {
     expect(stats().started).toBe(stats().ended);
   });
 
-  it("ends idle abandoned runs at shutdown() too, and exports them", async () => {
+  it("ends every run still open at shutdown(), idle or not, and exports it, so none outlives the tracer", async () => {
     const h = start();
-    await leaveAfterTwo(await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 30 })] }));
-    await sleep(60);
+    const handler = new CallbackHandler();
+    // Left at its first chunk: nothing marks it as left yet.
+    for await (const _ of await new StreamingChatModel(100, 1).stream("hi", { callbacks: [handler] })) break;
     await shutdown();
     expect(h.memory.spans.find((s) => s.type === "llm")?.attributes["spanwise.abandoned"]).toBe(true);
+    expect(stats().started).toBe(stats().ended);
+    // Traced again: the same handler's next run is a root of the new tracer's, exported.
+    const again = start();
+    await new StreamingChatModel(2, 1).invoke("hi", { callbacks: [handler] });
+    await flush();
+    expect(again.memory.spans.filter((s) => s.type === "llm")).toHaveLength(1);
     expect(stats().started).toBe(stats().ended);
   });
 

@@ -113,7 +113,7 @@ export class CallbackHandler extends BaseCallbackHandler {
     if (parent !== undefined) parent.children++;
     this.touch(parent);
     // Ends what will never report its end, before each flush and when any run starts.
-    this.offFlush ??= onFlush((trace) => this.sweep(trace));
+    this.offFlush ??= onFlush((trace, final) => this.sweep(trace, final));
   }
 
   /** Marks a run and the runs it is inside as alive now. */
@@ -143,11 +143,13 @@ export class CallbackHandler extends BaseCallbackHandler {
    * newer. A run that has streamed nothing may be waiting on a model, a tool or its own code: it
    * is ended only after twelve times as long.
    */
-  private sweep(trace: TraceData | undefined): void {
+  private sweep(trace: TraceData | undefined, final?: boolean): void {
     const now = Date.now();
     const oldest = now - this.idleTimeoutMs;
     for (const run of this.runs.values()) {
-      if (trace !== undefined ? run.span.trace !== trace : run.lastEventAt > (run.streamed ? oldest : now - 12 * this.idleTimeoutMs)) continue;
+      // At shutdown every run ends: its own end would reach no tracer, and a run started after
+      // init() again must not nest under a span that no tracer exports.
+      if (!final && (trace !== undefined ? run.span.trace !== trace : run.lastEventAt > (run.streamed ? oldest : now - 12 * this.idleTimeoutMs))) continue;
       this.abandon(run);
       for (let p = run.parent; p !== undefined && p.children === 0 && p.lastEventAt <= oldest && this.runs.has(p.id); p = p.parent) this.abandon(p);
     }
