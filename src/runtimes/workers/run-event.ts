@@ -6,12 +6,12 @@ import type { ParentInput, Tracer } from "../../core/tracer.js";
 import { rememberOrigin, takeColdStart } from "./isolate.js";
 import { isStreamingResponse } from "../../core/is-streaming-response.js";
 import { EXPORT_BUDGET_MS, type WorkersSettings } from "./options.js";
+import { trackBody } from "./track-body.js";
+import type { WaitList } from "./track-wait-until.js";
 
 // A streamed body left unpulled this long has a client that is gone: flushTimeoutMs, within
 // 2–10 s (a client's own pauses are shorter; the export must still fit the waitUntil limit).
 const stallMs = (flushTimeoutMs: number): number => Math.max(2_000, Math.min(flushTimeoutMs, 10_000));
-import { trackBody } from "./track-body.js";
-import type { WaitList } from "./track-wait-until.js";
 
 /** One event to trace: its root span and where its export goes. */
 export interface EventSpec {
