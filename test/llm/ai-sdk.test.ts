@@ -414,6 +414,15 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(agent.attributes).toMatchObject({ "spanwise.cancelled": true, "spanwise.abandoned": true });
   });
 
+  it("ends a call still open at shutdown(), idle or not, and exports it", async () => {
+    h = start();
+    const left = streamText({ model: openai.chat("hang"), prompt: "x", telemetry: { integrations: [spanwiseTelemetry()] } });
+    for await (const _ of left.textStream) break;
+    await shutdown();
+    expect(only(h.memory, "invoke_agent hang").attributes).toMatchObject({ "spanwise.cancelled": true, "spanwise.abandoned": true });
+    expect(stats().started).toBe(stats().ended);
+  });
+
   it("ends the abandoned calls of a serverless invocation when the invocation flushes", async () => {
     h = start();
     const t = G.tracer as Tracer;

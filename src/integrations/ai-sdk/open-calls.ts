@@ -10,8 +10,8 @@ export interface OpenCalls {
   add(id: string, call: Call): void;
   /** Removes the call and returns it, or undefined if it was not open. */
   take(id: string): Call | undefined;
-  /** Ends the calls no one will hear from again (see `createOpenCalls`). */
-  sweep(trace?: TraceData): void;
+  /** Ends the calls no one will hear from again (see `createOpenCalls`); all of them when `final`. */
+  sweep(trace?: TraceData, final?: boolean): void;
   /** `sweep()`, at most once per `min(idleTimeoutMs, 1 s)`: what a new call runs. */
   sweepIfDue(): void;
 }
@@ -46,14 +46,15 @@ export function createOpenCalls(idleTimeoutMs: number): OpenCalls {
     return call;
   };
 
-  const sweep = (trace?: TraceData): void => {
+  const sweep = (trace?: TraceData, final?: boolean): void => {
     const now = Date.now();
     lastSweep = now;
     const oldest = now - idleTimeoutMs;
     // Deleting the entry being visited is safe while iterating a Map.
     for (const [id, call] of calls) {
       const idle = call.busy === 0 && call.lastEventAt <= oldest;
-      if (!idle && call.root.endTime === 0 && (trace === undefined || call.root.trace !== trace)) continue;
+      // At shutdown every call ends: its own end would reach no tracer.
+      if (!final && !idle && call.root.endTime === 0 && (trace === undefined || call.root.trace !== trace)) continue;
       take(id);
       for (const s of [call.root, call.step, call.chat, ...call.tools.values(), ...call.embeds.values()]) if (s !== undefined && s.endTime === 0) s.setAttribute("spanwise.abandoned", true);
       closeCall(call, { cancelled: true });
