@@ -93,9 +93,9 @@ describe("LangChain runs whose stream is left unread", () => {
 
   it("never ends a run waiting on a model that does not stream, however long past idleTimeoutMs, and records its answer", async () => {
     const h = start();
-    const handler = new CallbackHandler({ idleTimeoutMs: 30 });
-    const answer = new SlowChatModel(300).invoke("hi", { callbacks: [handler] });
-    await sleep(150);
+    const handler = new CallbackHandler({ idleTimeoutMs: 100 });
+    const answer = new SlowChatModel(200).invoke("hi", { callbacks: [handler] });
+    await sleep(120);
     // A sweep while the model thinks.
     await flush();
     expect((await answer).content).toBe("done");
@@ -105,9 +105,9 @@ describe("LangChain runs whose stream is left unread", () => {
     expect(llm?.attributes["output.value"]).toBe("done");
   });
 
-  it("ends a stream left at its first chunk (whose token LangChain never reported) after twelve times idleTimeoutMs", async () => {
+  it("ends a stream left at its first chunk (whose token LangChain never reported) after three times idleTimeoutMs", async () => {
     const h = start();
-    const stream = await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 25 })] });
+    const stream = await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 100 })] });
     for await (const _ of stream) break;
     await sleep(100);
     await flush();

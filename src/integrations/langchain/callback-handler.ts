@@ -37,8 +37,9 @@ export interface CallbackHandlerOptions {
    * those of the runs it was inside, once nothing else in them is open) is ended as cancelled
    * with `spanwise.abandoned=true`: LangChain reports nothing when a consumer stops reading a
    * `.stream()`. Any other run (waiting on a model, a tool, code of its own, or a stream left at
-   * its first chunk, whose token LangChain reports after handing it over) gets twelve times as
-   * long. Default 5 minutes (so an hour).
+   * its first chunk, whose token LangChain reports after handing it over) gets three times as
+   * long. Default 5 minutes (so 15 minutes for the others, past the 10-minute request timeout of
+   * the OpenAI and Anthropic SDKs).
    */
   idleTimeoutMs?: number;
 }
@@ -141,7 +142,7 @@ export class CallbackHandler extends BaseCallbackHandler {
    * a model run whose tokens stopped `idleTimeoutMs` ago (a stream its consumer left: LangChain
    * calls no end for it) with the runs it was inside that have nothing else open and nothing
    * newer. A run that has streamed nothing may be waiting on a model, a tool or its own code: it
-   * is ended only after twelve times as long.
+   * is ended only after three times as long.
    */
   private sweep(trace: TraceData | undefined, final?: boolean): void {
     const now = Date.now();
@@ -149,7 +150,7 @@ export class CallbackHandler extends BaseCallbackHandler {
     for (const run of this.runs.values()) {
       // At shutdown every run ends: its own end would reach no tracer, and a run started after
       // init() again must not nest under a span that no tracer exports.
-      if (!final && (trace !== undefined ? run.span.trace !== trace : run.lastEventAt > (run.streamed ? oldest : now - 12 * this.idleTimeoutMs))) continue;
+      if (!final && (trace !== undefined ? run.span.trace !== trace : run.lastEventAt > (run.streamed ? oldest : now - 3 * this.idleTimeoutMs))) continue;
       this.abandon(run);
       for (let p = run.parent; p !== undefined && p.children === 0 && p.lastEventAt <= oldest && this.runs.has(p.id); p = p.parent) this.abandon(p);
     }
