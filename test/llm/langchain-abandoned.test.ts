@@ -11,18 +11,22 @@ import { CallbackHandler } from "spanwise/langchain";
 import { only, sleep, start } from "../core/helpers.js";
 import { G } from "../../src/core/global.js";
 
-/** A chat model that streams `tokens` words, one every `everyMs`, as a provider's stream does. */
-class StreamingChatModel extends BaseChatModel {
-  constructor(private readonly tokens: number, private readonly everyMs: number) {
+/**
+ * A chat model that streams `tokens` words, one every `everyMs`, as a provider's stream does;
+ * invoked, it answers "done" after `thinkMs`, without streaming.
+ */
+class FakeChatModel extends BaseChatModel {
+  constructor(private readonly tokens: number, private readonly everyMs: number, private readonly thinkMs = 0) {
     super({});
   }
   _llmType(): string {
-    return "streaming";
+    return "fake";
   }
   override invocationParams(): Record<string, unknown> {
     return { model: "gpt-4o-mini" };
   }
   async _generate(): Promise<ChatResult> {
+    await sleep(this.thinkMs);
     return { generations: [{ text: "done", message: new AIMessage("done") }] };
   }
   override async *_streamResponseChunks(_messages: BaseMessage[], _options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
@@ -30,25 +34,9 @@ class StreamingChatModel extends BaseChatModel {
       await sleep(this.everyMs);
       const text = `w${i} `;
       yield new ChatGenerationChunk({ text, message: new AIMessageChunk(text) });
+      // After the yield, as LangChain's providers do: a chunk's token is reported once it is taken.
       await runManager?.handleLLMNewToken(text);
     }
-  }
-}
-
-/** A chat model that answers after `ms`, without streaming. */
-class SlowChatModel extends BaseChatModel {
-  constructor(private readonly ms: number) {
-    super({});
-  }
-  _llmType(): string {
-    return "slow";
-  }
-  override invocationParams(): Record<string, unknown> {
-    return { model: "gpt-4o-mini" };
-  }
-  async _generate(): Promise<ChatResult> {
-    await sleep(this.ms);
-    return { generations: [{ text: "done", message: new AIMessage("done") }] };
   }
 }
 
@@ -63,7 +51,7 @@ async function leaveAfterTwo(stream: AsyncIterable<unknown>): Promise<void> {
 describe("LangChain runs whose stream is left unread", () => {
   it("ends a chat model run whose consumer broke out of its stream as cancelled and abandoned, once idle past the limit", async () => {
     const h = start();
-    await leaveAfterTwo(await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 300 })] }));
+    await leaveAfterTwo(await new FakeChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 300 })] }));
     await flush();
     // Not idle long enough yet.
     expect(h.memory.spans.filter((s) => s.type === "llm")).toEqual([]);
@@ -79,13 +67,13 @@ describe("LangChain runs whose stream is left unread", () => {
     const h = start();
     const handler = new CallbackHandler();
     // Left at its first chunk: nothing marks it as left yet.
-    for await (const _ of await new StreamingChatModel(100, 1).stream("hi", { callbacks: [handler] })) break;
+    for await (const _ of await new FakeChatModel(100, 1).stream("hi", { callbacks: [handler] })) break;
     await shutdown();
     expect(h.memory.spans.find((s) => s.type === "llm")?.attributes["spanwise.abandoned"]).toBe(true);
     expect(stats().started).toBe(stats().ended);
     // Traced again: the same handler's next run is a root of the new tracer's, exported.
     const again = start();
-    await new StreamingChatModel(2, 1).invoke("hi", { callbacks: [handler] });
+    await new FakeChatModel(2, 1).invoke("hi", { callbacks: [handler] });
     await flush();
     expect(again.memory.spans.filter((s) => s.type === "llm")).toHaveLength(1);
     expect(stats().started).toBe(stats().ended);
@@ -94,7 +82,7 @@ describe("LangChain runs whose stream is left unread", () => {
   it("never ends a run waiting on a model that does not stream, however long past idleTimeoutMs, and records its answer", async () => {
     const h = start();
     const handler = new CallbackHandler({ idleTimeoutMs: 100 });
-    const answer = new SlowChatModel(200).invoke("hi", { callbacks: [handler] });
+    const answer = new FakeChatModel(0, 0, 200).invoke("hi", { callbacks: [handler] });
     await sleep(120);
     // A sweep while the model thinks.
     await flush();
@@ -107,7 +95,7 @@ describe("LangChain runs whose stream is left unread", () => {
 
   it("ends a stream left at its first chunk (whose token LangChain never reported) after three times idleTimeoutMs", async () => {
     const h = start();
-    const stream = await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 100 })] });
+    const stream = await new FakeChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 100 })] });
     for await (const _ of stream) break;
     await sleep(100);
     await flush();
@@ -119,7 +107,7 @@ describe("LangChain runs whose stream is left unread", () => {
 
   it("ends a chain and the model inside it in the same sweep", async () => {
     const h = start();
-    const chain = ChatPromptTemplate.fromMessages([["user", "{q}"]]).pipe(new StreamingChatModel(100, 1)).withConfig({ runName: "answer" });
+    const chain = ChatPromptTemplate.fromMessages([["user", "{q}"]]).pipe(new FakeChatModel(100, 1)).withConfig({ runName: "answer" });
     await leaveAfterTwo(await chain.stream({ q: "hi" }, { callbacks: [new CallbackHandler({ idleTimeoutMs: 30 })] }));
     await sleep(60);
     await flush();
@@ -131,7 +119,7 @@ describe("LangChain runs whose stream is left unread", () => {
 
   it("keeps a stream read slowly open, however long it takes, and ends it as usual", async () => {
     const h = start();
-    const stream = await new StreamingChatModel(6, 40).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 150 })] });
+    const stream = await new FakeChatModel(6, 40).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 150 })] });
     let text = "";
     for await (const chunk of stream) {
       text += String(chunk.content);
@@ -167,11 +155,11 @@ describe("LangChain runs whose stream is left unread", () => {
     start();
     // A fresh process: no sweep has run in the last second.
     G.lastSweep = undefined;
-    await leaveAfterTwo(await new StreamingChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 20 })] }));
+    await leaveAfterTwo(await new FakeChatModel(100, 1).stream("hi", { callbacks: [new CallbackHandler({ idleTimeoutMs: 20 })] }));
     await sleep(40);
     const before = stats().ended;
     // The next request, with a handler of its own: the first handler never hears from LangChain again.
-    await new StreamingChatModel(2, 1).invoke("hi", { callbacks: [new CallbackHandler()] });
+    await new FakeChatModel(2, 1).invoke("hi", { callbacks: [new CallbackHandler()] });
     // Its own span, and the abandoned one, before any flush.
     expect(stats().ended - before).toBe(2);
   });
