@@ -8,10 +8,12 @@ import type { TraceData } from "./trace-data.js";
 export type FlushHook = (trace: TraceData | undefined, final?: boolean) => void;
 
 /**
- * Registers a hook that runs before every `flush()` and before a serverless invocation exports
- * its spans, so an integration can end the spans of work that will never report its end.
+ * Registers a hook that runs before every `flush()`, before a serverless invocation exports its
+ * spans, at `shutdown()` (with `final`) and, at most once a second, when an integration starts
+ * new work (`runFlushHooksIfDue`), so an integration can end the spans of work that will never
+ * report its end.
  *
- * @param hook - called with the flushing invocation's trace, or undefined for a plain flush
+ * @param hook - called with the flushing invocation's trace (undefined otherwise) and `final`
  * @returns a function that removes the hook
  * @example
  * const off = onFlush(() => endIdleCalls());
