@@ -1,5 +1,6 @@
 import type { Context } from "./context.js";
 import { G } from "./global.js";
+import { endWhenCollected } from "./end-when-collected.js";
 import { isByteStream } from "./is-byte-stream.js";
 import { isStreamingResponse } from "./is-streaming-response.js";
 import { setIO } from "./llm/attributes.js";
@@ -11,7 +12,8 @@ type Capture = boolean;
 
 /**
  * Ends `span` when `result` is done: at once for plain values, on settle for promises, at the
- * end of iteration for generators, when the body is read or cancelled for streams and Responses.
+ * end of iteration for generators, when the body is read or cancelled for streams and Responses;
+ * a generator or stream the caller drops unfinished ends it once it has been garbage-collected.
  * The value (or error) the caller receives is the one the function produced.
  */
 export function settle<T>(t: Tracer, span: SpanRecord, ctx: Context, result: T, capture: Capture): T {
@@ -158,7 +160,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   // so a BYOB reader works on it as on the source: the runtime copies each chunk into the
   // reader's view and keeps the rest for its next read. Enqueueing a chunk moves its buffer,
   // which is ours alone: the source moved it away from its producer when that enqueued it.
-  return new ReadableStream(
+  const out = new ReadableStream(
     {
       type,
       async pull(controller: ReadableStreamDefaultController<unknown>) {
@@ -197,6 +199,13 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
     },
     { highWaterMark: 0 },
   );
+  // Dropped unread: the span ends with what was read, and a source this stream had locked is let
+  // go. One it never locked (a Response's body not yet read) may still be read by whoever holds it.
+  endWhenCollected(out, span, () => {
+    done(true);
+    reader?.cancel().catch(() => {});
+  });
+  return out;
 }
 
 /**
@@ -244,6 +253,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
     },
     [Symbol.toStringTag]: "Generator",
   } as unknown as Generator;
+  endWhenCollected(wrapped, span);
   return wrapped;
 }
 
@@ -270,6 +280,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
     },
     [Symbol.toStringTag]: "AsyncGenerator",
   } as unknown as AsyncGenerator;
+  endWhenCollected(wrapped, span);
   return wrapped;
 }
 

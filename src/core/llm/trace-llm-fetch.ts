@@ -10,6 +10,7 @@ import { claimLLMCall, isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js
 import { createSseSplitter } from "./sse-events.js";
 import { failedEnding } from "./failed-ending.js";
 import { isByteStream } from "../is-byte-stream.js";
+import { endWhenCollected } from "../end-when-collected.js";
 
 type Fetch = typeof fetch;
 
@@ -151,7 +152,8 @@ function follow(t: Tracer, s: SpanRecord, a: ProviderAdapter, response: Response
  * Passes an SSE body to the caller as it arrives while reading its events. Pulled only when the
  * caller reads (highWaterMark 0), so nothing is read ahead or held back; when spanwise injected
  * include_usage, events are emitted whole so the usage-only one can be left out. The span ends
- * when the body ends (with any error the events reported), fails, or is cancelled.
+ * when the body ends (with any error the events reported), fails, is cancelled, or is dropped
+ * unfinished and collected.
  *
  * @param t - the tracer
  * @param s - the LLM span, ended by this stream
@@ -200,7 +202,7 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     return kept;
   };
   // Typed as a default source: a byte stream's controller takes the same Uint8Arrays.
-  return new ReadableStream<Uint8Array>(
+  const body = new ReadableStream<Uint8Array>(
     {
       type,
       async pull(controller: ReadableStreamDefaultController<Uint8Array>) {
@@ -241,6 +243,13 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     } as UnderlyingDefaultSource<Uint8Array>,
     { highWaterMark: 0 },
   );
+  // A stream the caller drops unread (an SDK stream never iterated) ends with what it received,
+  // and its connection is let go.
+  endWhenCollected(body, s, () => {
+    end({ cancelled: true });
+    reader.cancel().catch(() => {});
+  });
+  return body;
 }
 
 const USAGE_NULL = ',"usage":null';
