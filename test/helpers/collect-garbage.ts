@@ -1,9 +1,9 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 
-// The collector, without starting the test process with --expose-gc.
 v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
+/** The collector, without starting the test process with --expose-gc: one full collection. */
+export const gc = vm.runInNewContext("gc") as () => void;
 
 /**
  * Collects garbage and lets finalizers run, until `done()` holds or `timeoutMs` has passed:

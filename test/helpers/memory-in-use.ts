@@ -1,9 +1,4 @@
-import v8 from "node:v8";
-import vm from "node:vm";
-
-// The collector, without starting the test process with --expose-gc.
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
+import { gc } from "./collect-garbage.js";
 
 /**
  * Bytes of heap and of ArrayBuffers in use after two full collections: what is still reachable.
