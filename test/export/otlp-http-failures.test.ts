@@ -144,6 +144,15 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.lastError).toMatch(/cannot reach|ECONNREFUSED/);
   });
 
+  it("says that fetch refuses a port the Fetch standard blocks, not that the collector may be down", async () => {
+    init({ endpoint: "http://127.0.0.1:6000/v1/traces?api_key=sk-live-0123456789", exportTimeoutMs: 3000, logger: quietLogger() });
+    const { spans } = await traceSomeWork();
+    await flush();
+    const s = stats();
+    expect(s.dropped.exportFailed).toBe(spans);
+    expect(s.lastError).toContain("fetch refuses http://127.0.0.1:6000/v1/traces?api_key=REDACTED: the Fetch standard blocks its port (OTLP/HTTP's is usually 4318)");
+  });
+
   it("keeps a key in the endpoint's query out of lastError and the warnings when the collector cannot be reached", async () => {
     const port = await closedPort();
     const logger = quietLogger();

@@ -84,8 +84,10 @@ import { bundleWorker } from "../helpers/bundle-worker.js";
 // and the cap of one-time warnings to models without a price: 30,216 B. Then ~30 B for describing
 // a thrown object one level deep, so a nested user record stays out of exception.message: 30,247 B.
 // Then ~12 B for a Retry-After note that says "what is left of" the budget, and none for a 0: 30,259 B.
-// Then ~3 B for telling the flush hooks that shutdown() is final: 30,262 B.)
-const WORKER_GZIP_BUDGET = 30_262;
+// Then ~3 B for telling the flush hooks that shutdown() is final: 30,262 B. Then ~62 B for naming
+// a port the Fetch standard blocks (Node's and Deno's fetch refuse it) instead of asking whether
+// the collector runs: 30,324 B.)
+const WORKER_GZIP_BUDGET = 30_324;
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 

@@ -212,7 +212,8 @@ function describeFetchError(err: unknown, endpoint: string, timeoutMs: number): 
   if (name === "TimeoutError" || name === "AbortError") return `no answer from ${endpoint} within ${timeoutMs} ms`;
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
-  return `cannot reach ${endpoint} (${detail}); is the collector running?`;
+  // Node's fetch and Deno's refuse, without trying, the ports the Fetch standard blocks (6000, 6665, …).
+  return /^bad port$| are blocked$/.test(detail) ? `fetch refuses ${endpoint}: the Fetch standard blocks its port (OTLP/HTTP's is usually 4318)` : `cannot reach ${endpoint} (${detail}); is the collector running?`;
 }
 
 // Looked up on globalThis: Next.js refuses to build edge code that names CompressionStream,
