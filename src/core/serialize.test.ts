@@ -166,6 +166,30 @@ describe("safeStringify", () => {
     expect(cut.endsWith("…")).toBe(true);
   });
 
+  it("keeps JSON too long for the limit valid: its structure whole, its longest strings cut first, each ending in …", () => {
+    const messages = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: `Context:\n${"ré\"sumé ".repeat(3_000)}` },
+      { role: "assistant", content: "x".repeat(600) },
+      { role: "user", content: "And then?" },
+    ];
+    const out = safeStringify(messages, LIMIT)!;
+    expect(out.length).toBeLessThanOrEqual(LIMIT);
+    const parsed = JSON.parse(out) as { role: string; content: string }[];
+    expect(parsed.map((m) => m.role)).toEqual(["system", "user", "assistant", "user"]);
+    // Short strings are untouched; the long ones are cut to one length, as long as the limit lets them be.
+    expect(parsed[0]?.content).toBe("Be brief.");
+    expect(parsed[3]?.content).toBe("And then?");
+    const [long1, long2] = [parsed[1]?.content as string, parsed[2]?.content as string];
+    expect(long1.endsWith("…") && long2.endsWith("…")).toBe(true);
+    expect(long1.length).toBe(long2.length);
+    expect(messages[1]?.content.startsWith(long1.slice(0, -1))).toBe(true);
+    expect(out.length).toBeGreaterThan(LIMIT - 20);
+    // Keys are never cut, and a structure that cannot fit is cut as text.
+    expect(safeStringify({ ["k".repeat(LIMIT)]: 1 }, LIMIT)?.endsWith("…")).toBe(true);
+    expect(safeStringify(Array.from({ length: LIMIT }, () => "a"), LIMIT)?.endsWith("…")).toBe(true);
+  });
+
   it("returns undefined for undefined and JSON for other primitives", () => {
     expect(safeStringify(undefined, LIMIT)).toBeUndefined();
     expect(safeStringify(null, LIMIT)).toBe("null");
@@ -176,19 +200,21 @@ describe("safeStringify", () => {
   });
 
   it("truncates huge values to the limit quickly", () => {
-    const huge: [string, unknown][] = [
-      ["a 50 MB string inside an object", { text: "z".repeat(50_000_000) }],
-      ["a 5-million-item array", new Array(5_000_000).fill(7)],
-      ["an object with 1e5 keys", Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))],
-      ["a Map with 1e6 entries", new Map(Array.from({ length: 1_000_000 }, (_, i) => [i, i]))],
-      ["a 10 MB string of quotes", { q: '"'.repeat(10_000_000) }],
+    // Huge strings are cut inside valid JSON; a structure too big for the limit is cut as text.
+    const huge: [string, unknown, "json" | "text"][] = [
+      ["a 50 MB string inside an object", { text: "z".repeat(50_000_000) }, "json"],
+      ["a 5-million-item array", new Array(5_000_000).fill(7), "text"],
+      ["an object with 1e5 keys", Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])), "text"],
+      ["a Map with 1e6 entries", new Map(Array.from({ length: 1_000_000 }, (_, i) => [i, i])), "text"],
+      ["a 10 MB string of quotes", { q: '"'.repeat(10_000_000) }, "json"],
     ];
-    for (const [label, value] of huge) {
+    for (const [label, value, kind] of huge) {
       const started = performance.now();
       const out = safeStringify(value, LIMIT)!;
       const took = performance.now() - started;
       expect(out.length, label).toBeLessThanOrEqual(LIMIT);
-      expect(out.endsWith("…"), label).toBe(true);
+      if (kind === "text") expect(out.endsWith("…"), label).toBe(true);
+      else expect((Object.values(JSON.parse(out) as Record<string, string>)[0] as string).endsWith("…"), label).toBe(true);
       expect(took, `${label} took ${took.toFixed(1)} ms`).toBeLessThan(250);
     }
   });

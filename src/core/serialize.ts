@@ -13,12 +13,19 @@ interface Writer {
   budget: number;
   full: boolean;
   seen: unknown[];
+  /** When set, string values are kept here and marked by LEAF in `out`, which holds the rest. */
+  leaves?: string[];
 }
+
+// Marks a string value's place in the structure; JSON text never holds it unescaped.
+const LEAF = "\u0000";
 
 /**
  * Serialises any value to a string of at most `maxLength` characters, never throwing.
- * Strings are returned as they are; everything else becomes JSON (truncated values end in "…").
- * Returns undefined for `undefined`.
+ * Strings are returned as they are; everything else becomes JSON. JSON too long for the limit
+ * stays valid JSON with its strings cut (the longest first, each ending in "…"); only when its
+ * structure alone is too long is the text itself cut, ending in "…". Returns undefined for
+ * `undefined`.
  *
  * @param value - anything
  * @param maxLength - the longest result, in characters
@@ -30,8 +37,40 @@ export function safeStringify(value: unknown, maxLength: number): string | undef
   if (typeof value === "string") return value.length > maxLength ? cutString(value, Math.max(0, maxLength - 1)) + TRUNCATED : value;
   const w: Writer = { out: "", budget: maxLength, full: false, seen: [] };
   write(w, value, 0);
-  if (w.full || w.out.length > maxLength) return cutString(w.out, Math.max(0, maxLength - 1)) + TRUNCATED;
+  if (w.full || w.out.length > maxLength) return withCutStrings(value, maxLength) ?? cutString(w.out, Math.max(0, maxLength - 1)) + TRUNCATED;
   return w.out;
+}
+
+/**
+ * The value as JSON of at most `maxLength` characters, its structure whole and every string
+ * value cut to the longest length that lets the whole fit, so that backends still parse it (the
+ * GenAI conventions ask content attributes to stay valid JSON when truncated). Undefined when
+ * the structure alone does not fit. Walks the value once more; the search runs on its strings.
+ */
+function withCutStrings(value: unknown, maxLength: number): string | undefined {
+  const leaves: string[] = [];
+  const w: Writer = { out: "", budget: maxLength, full: false, seen: [], leaves };
+  write(w, value, 0);
+  if (w.full) return undefined;
+  const json = (s: string, n: number): string => JSON.stringify(s.length > n ? cutString(s, n) + TRUNCATED : s);
+  const fits = (n: number): boolean => {
+    let size = w.out.length - leaves.length;
+    for (const s of leaves) if ((size += json(s, n).length) > maxLength) return false;
+    return true;
+  };
+  // The longest cut that fits: a binary search over the length every longer string is cut to
+  // (-1: even cutting every string to nothing does not fit).
+  let lo = -1;
+  for (let hi = maxLength; lo < hi; ) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  if (lo < 0) return undefined;
+  const pieces = w.out.split(LEAF);
+  let out = pieces[0] as string;
+  for (let i = 0; i < leaves.length; i++) out += json(leaves[i] as string, lo) + pieces[i + 1];
+  return out;
 }
 
 function emit(w: Writer, s: string): void {
@@ -40,7 +79,12 @@ function emit(w: Writer, s: string): void {
   if (w.out.length > w.budget) w.full = true;
 }
 
-function str(w: Writer, s: string): void {
+function str(w: Writer, s: string, key = false): void {
+  if (w.leaves !== undefined) {
+    if (key) return emit(w, JSON.stringify(s));
+    w.leaves.push(s);
+    return emit(w, LEAF);
+  }
   // Escaping a huge string only to cut it is waste: cut first (with slack for escapes).
   const room = w.budget - w.out.length + 2;
   emit(w, JSON.stringify(s.length > room ? cutString(s, Math.max(0, room)) : s));
@@ -68,6 +112,7 @@ function write(w: Writer, v: unknown, depth: number): void {
   const obj = v as object;
   if (w.seen.includes(obj)) return str(w, "[Circular]");
   const mark = w.out.length;
+  const leaves = w.leaves?.length ?? 0;
   w.seen.push(obj);
   try {
     if (depth >= MAX_DEPTH) return str(w, Array.isArray(obj) ? "[Array]" : "[Object]");
@@ -75,6 +120,7 @@ function write(w: Writer, v: unknown, depth: number): void {
   } catch {
     // A revoked proxy, a throwing toJSON or ownKeys trap: replace just this value.
     w.out = w.out.slice(0, mark);
+    if (w.leaves !== undefined) w.leaves.length = leaves;
     w.full = false;
     str(w, "[Unserializable]");
   } finally {
@@ -135,7 +181,7 @@ function writeEntries(w: Writer, entries: Iterable<[unknown, unknown]>, depth: n
     if (w.full) return;
     if (!first) emit(w, ",");
     first = false;
-    str(w, typeof k === "string" ? k : (safeStringify(k, 200) ?? "undefined"));
+    str(w, typeof k === "string" ? k : (safeStringify(k, 200) ?? "undefined"), true);
     emit(w, ":");
     write(w, v, depth + 1);
   }

@@ -116,6 +116,23 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(s.attributes["gen_ai.response.time_to_first_chunk"]).toBeUndefined();
   });
 
+  it("keeps content attributes valid JSON when a prompt is longer than maxAttributeValueLength, its long text cut", async () => {
+    h = start();
+    const context = `Documents:\n${"Le \"rapport\" annuel, page suivante. ".repeat(1_000)}`;
+    await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "system", content: "Answer from the documents." }, { role: "user", content: context }, { role: "user", content: "Summarise." }] });
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    const input = JSON.parse(s.attributes["gen_ai.input.messages"] as string) as { role: string; parts: { content: string }[] }[];
+    expect(input.map((m) => m.role)).toEqual(["user", "user"]);
+    expect(input[0]?.parts[0]?.content.endsWith("…")).toBe(true);
+    expect(context.startsWith(input[0]?.parts[0]?.content.slice(0, -1) as string)).toBe(true);
+    expect(input[1]?.parts[0]?.content).toBe("Summarise.");
+    const raw = JSON.parse(s.attributes["input.value"] as string) as { role: string; content: string }[];
+    expect(raw.map((m) => m.content.slice(0, 10))).toEqual(["Answer fro", "Documents:", "Summarise."]);
+    expect(s.attributes["input.mime_type"]).toBe("application/json");
+    for (const key of ["gen_ai.input.messages", "input.value"]) expect((s.attributes[key] as string).length).toBeLessThanOrEqual(16_384);
+  });
+
   it("keeps APIPromise methods such as withResponse()", async () => {
     h = start();
     const { data, response } = await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }).withResponse();
