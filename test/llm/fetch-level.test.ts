@@ -148,6 +148,8 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(s.attributes).toMatchObject({
       "gen_ai.operation.name": "generate_content",
       "gen_ai.provider.name": "gcp.gemini",
+      // OpenInference spells the cloud its own way.
+      "llm.provider": "google",
       "gen_ai.request.temperature": 0.1,
       "gen_ai.request.max_tokens": 64,
       "gen_ai.response.id": "gem-0",

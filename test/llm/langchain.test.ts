@@ -108,6 +108,32 @@ describe("CallbackHandler with the real @langchain/core", () => {
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
   });
 
+  it("names a provider LangChain spells its own way (ls_provider) by its GenAI and OpenInference names", async () => {
+    const h = start();
+    const names: [string, string, string][] = [];
+    for (const [lsProvider, model] of [["google_genai", "gemini-2.5-flash"], ["google_vertexai", "gemini-2.5-pro"], ["mistralai", "mistral-small-latest"], ["azure_openai", "gpt-4o"], ["my_gateway", "m-1"]] as const) {
+      // A provider package reports its name in getLsParams, as ChatGoogleGenerativeAI does.
+      const chat = new (class extends FixedChatModel {
+        override getLsParams(options: this["ParsedCallOptions"]): ReturnType<FixedChatModel["getLsParams"]> {
+          return { ...super.getLsParams(options), ls_provider: lsProvider, ls_model_name: model };
+        }
+        override invocationParams(): Record<string, unknown> {
+          return { model };
+        }
+      })({});
+      await chat.invoke("Capital of France?", { callbacks: [new CallbackHandler()] });
+    }
+    await flush();
+    for (const s of h.memory.spans) names.push([s.attributes["gen_ai.provider.name"] as string, s.attributes["llm.provider"] as string, s.attributes["llm.system"] as string]);
+    expect(names).toEqual([
+      ["gcp.gemini", "google", "google"],
+      ["gcp.vertex_ai", "google", "vertexai"],
+      ["mistral_ai", "mistralai", "mistralai"],
+      ["azure.ai.openai", "azure", "openai"],
+      ["my_gateway", "my_gateway", "my_gateway"],
+    ]);
+  });
+
   it("prices a chat model's Anthropic one-hour cache writes at their own rate", async () => {
     const h = start();
     await new AnthropicLikeChatModel({}).invoke("hi", { callbacks: [new CallbackHandler()] });

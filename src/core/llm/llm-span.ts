@@ -6,6 +6,7 @@ import { type CostUsage, computeCost } from "./cost.js";
 import type { Message } from "./messages.js";
 import { type PriceLookup, createPriceLookup } from "./pricing.js";
 import { recordError } from "./record-error.js";
+import { openInferenceNames } from "./provider-name.js";
 
 /** What an LLM request asks for, in provider-neutral terms. */
 export interface LLMRequest {
@@ -58,8 +59,9 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
   const s = t.start(req.model ? `${req.operation} ${req.model}` : req.operation, type, "client", undefined, ctx, ctx?.scope);
   s.setAttribute("gen_ai.operation.name", req.operation);
   s.setAttribute("gen_ai.provider.name", req.provider);
-  s.setAttribute("llm.provider", req.provider);
-  s.setAttribute("llm.system", req.provider);
+  const [provider, system] = openInferenceNames(req.provider);
+  s.setAttribute("llm.provider", provider);
+  s.setAttribute("llm.system", system);
   s.setAttribute("openinference.span.kind", type === "llm" ? "LLM" : "EMBEDDING");
   if (req.model) {
     s.setAttribute("gen_ai.request.model", req.model);

@@ -24,7 +24,7 @@ import { endSpan } from "./end-span.js";
 import { ending } from "./ending.js";
 import { closeCall, finishAll } from "./finish-all.js";
 import { createOpenCalls } from "./open-calls.js";
-import { genAIProviderName } from "./provider-name.js";
+import { genAIProviderName } from "../../core/llm/provider-name.js";
 import { startCall } from "./start-call.js";
 import { toUsage } from "./to-usage.js";
 import { toGenAIMessages, toGenAIParts, toSystemParts } from "./to-genai-messages.js";

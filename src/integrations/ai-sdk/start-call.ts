@@ -5,7 +5,7 @@ import type { Tracer } from "../../core/tracer.js";
 import type { Call } from "./call.js";
 import type { AIStartEvent } from "./events.js";
 import { promptValue } from "./prompt-value.js";
-import { genAIProviderName } from "./provider-name.js";
+import { genAIProviderName } from "../../core/llm/provider-name.js";
 
 const AGENT_OPERATIONS = new Set(["ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"]);
 

@@ -5,6 +5,7 @@ import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
+import { knownProviderName } from "../../core/llm/provider-name.js";
 import type { Message } from "../../core/llm/messages.js";
 import { toParts } from "../../core/llm/messages.js";
 import { num, obj, str } from "../../core/llm/provider-adapter.js";
@@ -231,7 +232,8 @@ export class CallbackHandler extends BaseCallbackHandler {
       if (ctx?.suppressed || !this.roomForRun(t)) return;
       const params = obj(extraParams?.invocation_params);
       const model = str(params.model) ?? str(params.model_name) ?? str(metadata?.ls_model_name);
-      const provider = str(metadata?.ls_provider) ?? llm?.id?.at(-1) ?? "langchain";
+      const named = str(metadata?.ls_provider) ?? llm?.id?.at(-1) ?? "langchain";
+      const provider = knownProviderName(named) ?? named;
       const parent = parentRunId === undefined ? undefined : this.runs.get(parentRunId);
       const span = startLLMSpan(t, parent ? { ...ctx, span: parent.span } : ctx, {
         provider,
