@@ -40,7 +40,7 @@ const llmSpans = (): ReadableSpan[] => h.memory.spans.filter((s) => s.type === "
 describe("spanwise/ai-sdk with the real ai@7 package", () => {
   it("records generateText as invoke_agent → step → chat under the caller's span, with tokens and cost", async () => {
     h = start();
-    const run = observe(() => generateText({ model: openai.chat("gpt-4o-mini"), system: "Be brief.", prompt: "Say hello", temperature: 0.2, maxOutputTokens: 400, telemetry }), { name: "caller", kind: "workflow" });
+    const run = observe(() => generateText({ model: openai.chat("gpt-4o-mini"), system: "Be brief.", prompt: "Say hello", temperature: 0.2, maxOutputTokens: 400, seed: 3, presencePenalty: -0.1, stopSequences: ["END"], telemetry }), { name: "caller", kind: "workflow" });
     const result = await run();
     expect(result.text).toBe("Hello there!");
     await flush();
@@ -73,6 +73,9 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
       "gen_ai.request.model": "gpt-4o-mini",
       "gen_ai.request.temperature": 0.2,
       "gen_ai.request.max_tokens": 400,
+      "gen_ai.request.seed": 3,
+      "gen_ai.request.presence_penalty": -0.1,
+      "gen_ai.request.stop_sequences": ["END"],
       "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
       "gen_ai.response.id": "chatcmpl-1",
       "gen_ai.response.finish_reasons": ["stop"],

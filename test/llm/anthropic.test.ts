@@ -140,6 +140,13 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.statusCode).not.toBe("error");
   });
 
+  it("records stop_sequences as the GenAI request parameter", async () => {
+    h = start();
+    await client().messages.create({ model: "claude-haiku-4-5", max_tokens: 64, stop_sequences: ["###"], messages: [{ role: "user", content: "x" }] });
+    await flush();
+    expect(only(h.memory, "chat claude-haiku-4-5").attributes).toMatchObject({ "gen_ai.request.stop_sequences": ["###"] });
+  });
+
   it("records the client's own timeout as a TimeoutError, and the caller's abort as a cancel", async () => {
     h = start();
     // The "hang" model never answers; the SDK aborts the same way for its timeout and the caller's signal.

@@ -140,7 +140,7 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
 
   it("traces Gemini generateContent with thinking tokens counted as output", async () => {
     h = start({ instrument: [{ baseURL: `${provider.url}/v1beta`, provider: "gcp.gemini", api: "gemini" }] });
-    const r = await post(`${provider.url}/v1beta/models/gemini-2.5-flash:generateContent`, { contents: [{ role: "user", parts: [{ text: "Say ciao" }] }], generationConfig: { temperature: 0.1, maxOutputTokens: 64 } });
+    const r = await post(`${provider.url}/v1beta/models/gemini-2.5-flash:generateContent`, { contents: [{ role: "user", parts: [{ text: "Say ciao" }] }], generationConfig: { temperature: 0.1, maxOutputTokens: 64, topK: 20, seed: 7, candidateCount: 1, stopSequences: ["."], responseMimeType: "application/json" } });
     expect(((await r.json()) as { responseId: string }).responseId).toBe("gem-0");
     await settled();
     await flush();
@@ -152,6 +152,10 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
       "llm.provider": "google",
       "gen_ai.request.temperature": 0.1,
       "gen_ai.request.max_tokens": 64,
+      "gen_ai.request.top_k": 20,
+      "gen_ai.request.seed": 7,
+      "gen_ai.request.stop_sequences": ["."],
+      "gen_ai.output.type": "json",
       "gen_ai.response.id": "gem-0",
       "gen_ai.response.finish_reasons": ["STOP"],
       "gen_ai.usage.input_tokens": 1000,

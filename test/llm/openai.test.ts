@@ -366,6 +366,30 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(typeof s.attributes["gen_ai.response.time_to_first_chunk"]).toBe("number");
   });
 
+  it("records the request parameters the GenAI conventions name: seed, choices, stops, penalties, JSON output", async () => {
+    h = start();
+    await client().chat.completions.create({ model: "gpt-4o-mini", seed: 42, n: 2, stop: ["\n\n", "END"], frequency_penalty: -0.5, presence_penalty: 0.25, response_format: { type: "json_object" }, messages: [{ role: "user", content: "Weather in Paris as JSON" }] });
+    await client().chat.completions.create({ model: "gpt-4o", n: 1, stop: "END", messages: [{ role: "user", content: "x" }] });
+    await client().responses.create({ model: "gpt-4.1-mini", input: "x", text: { format: { type: "json_schema", name: "w", schema: { type: "object" } } } });
+    await client().embeddings.create({ model: "text-embedding-3-large", input: "a", dimensions: 256, encoding_format: "float" });
+    await flush();
+    expect(only(h.memory, "chat gpt-4o-mini").attributes).toMatchObject({
+      "gen_ai.request.seed": 42,
+      "gen_ai.request.choice.count": 2,
+      "gen_ai.request.stop_sequences": ["\n\n", "END"],
+      "gen_ai.request.frequency_penalty": -0.5,
+      "gen_ai.request.presence_penalty": 0.25,
+      "gen_ai.output.type": "json",
+    });
+    // One choice is the default, and is not recorded; a single stop string is a list of one.
+    const plain = only(h.memory, "chat gpt-4o").attributes;
+    expect(plain["gen_ai.request.choice.count"]).toBeUndefined();
+    expect(plain["gen_ai.request.stop_sequences"]).toEqual(["END"]);
+    expect(plain["gen_ai.output.type"]).toBeUndefined();
+    expect(only(h.memory, "chat gpt-4.1-mini").attributes["gen_ai.output.type"]).toBe("json");
+    expect(only(h.memory, "embeddings text-embedding-3-large").attributes).toMatchObject({ "gen_ai.embeddings.dimension.count": 256, "gen_ai.request.encoding_formats": ["float"] });
+  });
+
   it("records an embeddings call", async () => {
     h = start();
     const r = await client().embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });

@@ -1,7 +1,7 @@
 import type { CostUsage } from "./cost.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, parseJson, providerError, str, strings } from "./provider-adapter.js";
 
 /**
  * Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts
@@ -45,6 +45,8 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
         temperature: num(body.temperature),
         maxTokens: num(body.max_tokens),
         topP: num(body.top_p),
+        topK: num(body.top_k),
+        stopSequences: strings(body.stop_sequences),
         stream: body.stream === true,
         messages,
         system: body.system === undefined ? undefined : toParts(body.system),

@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, outputType, parseJson, real, str, strings } from "./provider-adapter.js";
 
 function geminiUsage(u: unknown): Usage {
   const usage = obj(u);
@@ -30,6 +30,13 @@ export function geminiGenerate(model: string | undefined, provider = "gcp.gemini
         temperature: num(config.temperature),
         maxTokens: num(config.maxOutputTokens),
         topP: num(config.topP),
+        topK: num(config.topK),
+        seed: real(config.seed),
+        frequencyPenalty: real(config.frequencyPenalty),
+        presencePenalty: real(config.presencePenalty),
+        stopSequences: strings(config.stopSequences),
+        choiceCount: num(config.candidateCount),
+        outputType: outputType(config.responseMimeType),
         messages,
         system: system === undefined ? undefined : toParts(system),
         tools: Array.isArray(body.tools) ? body.tools : undefined,

@@ -1,3 +1,4 @@
+import type { AttributeValue } from "../attributes.js";
 import type { Context } from "../context.js";
 import type { SpanRecord } from "../span.js";
 import type { Tracer } from "../tracer.js";
@@ -18,6 +19,18 @@ export interface LLMRequest {
   maxTokens?: number | undefined;
   topP?: number | undefined;
   stream?: boolean | undefined;
+  topK?: number | undefined;
+  seed?: number | undefined;
+  frequencyPenalty?: number | undefined;
+  presencePenalty?: number | undefined;
+  stopSequences?: string[] | undefined;
+  /** How many choices were asked for (`n`, `candidateCount`); recorded when not 1. */
+  choiceCount?: number | undefined;
+  /** `gen_ai.output.type`: "json" for a JSON response format, "text" for plain text. */
+  outputType?: string | undefined;
+  /** Embeddings: the dimensions asked for and the encoding format. */
+  dimensions?: number | undefined;
+  encodingFormats?: string[] | undefined;
   messages?: Message[] | undefined;
   /** System instructions, kept apart as GenAI does (`gen_ai.system_instructions`). */
   system?: unknown;
@@ -71,6 +84,18 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
   if (req.maxTokens !== undefined) s.setAttribute("gen_ai.request.max_tokens", req.maxTokens);
   if (req.topP !== undefined) s.setAttribute("gen_ai.request.top_p", req.topP);
   if (req.stream) s.setAttribute("gen_ai.request.stream", true);
+  const asked: [string, unknown][] = [
+    ["gen_ai.request.top_k", req.topK],
+    ["gen_ai.request.seed", req.seed],
+    ["gen_ai.request.frequency_penalty", req.frequencyPenalty],
+    ["gen_ai.request.presence_penalty", req.presencePenalty],
+    ["gen_ai.request.stop_sequences", req.stopSequences?.length ? req.stopSequences : undefined],
+    ["gen_ai.request.choice.count", req.choiceCount === 1 ? undefined : req.choiceCount],
+    ["gen_ai.output.type", req.outputType],
+    ["gen_ai.embeddings.dimension.count", req.dimensions],
+    ["gen_ai.request.encoding_formats", req.encodingFormats],
+  ];
+  for (const [key, value] of asked) if (value !== undefined) s.setAttribute(key, value as AttributeValue);
   if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", req.tools);
   if (t.config.captureContent) {
     const len = t.limits.captureLength;

@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, outputType, parseJson, providerError, real, str, strings } from "./provider-adapter.js";
 
 /** OpenAI chat completion usage in spanwise terms. */
 export function openaiUsage(u: unknown): Usage {
@@ -60,6 +60,12 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
         maxTokens: num(body.max_completion_tokens) ?? num(body.max_tokens),
         topP: num(body.top_p),
         stream: body.stream === true,
+        seed: real(body.seed),
+        frequencyPenalty: real(body.frequency_penalty),
+        presencePenalty: real(body.presence_penalty),
+        stopSequences: strings(body.stop),
+        choiceCount: num(body.n),
+        outputType: outputType(obj(body.response_format).type),
         messages,
         system: system.length > 0 ? system : undefined,
         tools: Array.isArray(body.tools) ? body.tools : undefined,

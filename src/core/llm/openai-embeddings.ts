@@ -1,11 +1,11 @@
-import { type ProviderAdapter, num, obj, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, str, strings } from "./provider-adapter.js";
 
 /** OpenAI embeddings (`/embeddings`), and every host that speaks it. */
 export function openaiEmbeddings(provider: string): ProviderAdapter {
   return {
     provider,
     parseRequest(body) {
-      return { provider, operation: "embeddings", model: str(body.model), raw: body.input };
+      return { provider, operation: "embeddings", model: str(body.model), dimensions: num(body.dimensions), encodingFormats: strings(body.encoding_format), raw: body.input };
     },
     parseResponse(b) {
       const body = obj(b);

@@ -1,7 +1,7 @@
 import type { Usage } from "../span.js";
 import type { LLMResult } from "./llm-span.js";
 import { type Message, type MessagePart, toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, providerError, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, outputType, parseJson, providerError, str } from "./provider-adapter.js";
 
 function responsesUsage(u: unknown): Usage {
   const usage = obj(u);
@@ -61,6 +61,7 @@ export function openaiResponses(provider = "openai"): ProviderAdapter {
         maxTokens: num(body.max_output_tokens),
         topP: num(body.top_p),
         stream: body.stream === true,
+        outputType: outputType(obj(obj(body.text).format).type),
         messages,
         system: body.instructions === undefined || body.instructions === null ? undefined : toParts(body.instructions),
         tools: Array.isArray(body.tools) ? body.tools : undefined,

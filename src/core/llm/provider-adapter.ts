@@ -30,6 +30,15 @@ export interface ProviderAdapter {
 
 /** A finite non-negative number, or undefined. */
 export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+/** A finite number of either sign (a penalty, a seed), or undefined. */
+export const real = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+/** A string or a list of strings as a list, or undefined. */
+export const strings = (v: unknown): string[] | undefined => (typeof v === "string" ? [v] : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "string") ? (v as string[]) : undefined);
+/**
+ * `gen_ai.output.type` for a response format's type or MIME type: "json" for JSON (an object or
+ * a schema), "text" for plain text, undefined for anything else.
+ */
+export const outputType = (v: unknown): string | undefined => (v === "json_object" || v === "json_schema" || v === "application/json" ? "json" : v === "text" || v === "text/plain" ? "text" : undefined);
 /** A string, or undefined. */
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 /** An object, or an empty one. */

@@ -3,7 +3,7 @@ import { G } from "../global.js";
 import type { SpanRecord } from "../span.js";
 import { finishLLMSpan, startLLMSpan } from "./llm-span.js";
 import { toParts } from "./messages.js";
-import { type ProviderAdapter, num, obj, parseJson, str } from "./provider-adapter.js";
+import { type ProviderAdapter, num, obj, parseJson, real, str } from "./provider-adapter.js";
 import { traceStream } from "./trace-llm-fetch.js";
 
 /** The part of a Workers AI binding spanwise wraps: `env.AI.run(model, inputs, options)`. */
@@ -34,6 +34,10 @@ const adapter = (model: string): ProviderAdapter => ({
       temperature: num(body.temperature),
       maxTokens: num(body.max_tokens),
       topP: num(body.top_p),
+      topK: num(body.top_k),
+      seed: real(body.seed),
+      frequencyPenalty: real(body.frequency_penalty),
+      presencePenalty: real(body.presence_penalty),
       stream: body.stream === true,
       messages,
       tools: Array.isArray(body.tools) ? body.tools : undefined,

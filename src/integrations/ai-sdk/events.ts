@@ -27,6 +27,11 @@ export interface AICallSettings {
   readonly maxOutputTokens?: number | undefined;
   readonly temperature?: number | undefined;
   readonly topP?: number | undefined;
+  readonly topK?: number | undefined;
+  readonly presencePenalty?: number | undefined;
+  readonly frequencyPenalty?: number | undefined;
+  readonly stopSequences?: readonly string[] | undefined;
+  readonly seed?: number | undefined;
 }
 
 /** `onStart`: generateText, streamText, generateObject, streamObject, embed, embedMany, ... */

@@ -4,7 +4,7 @@ import { G } from "../../core/global.js";
 import { setIO } from "../../core/llm/attributes.js";
 import { claimLLMCall, claimNextLLMCall, releaseLLMClaim } from "../../core/llm/claimed-calls.js";
 import { type LLMEnd, type LLMResult, finishLLMSpan, startLLMSpan } from "../../core/llm/llm-span.js";
-import { num, obj, str } from "../../core/llm/provider-adapter.js";
+import { num, obj, real, str, strings } from "../../core/llm/provider-adapter.js";
 import type { SpanRecord } from "../../core/span.js";
 import type {
   AIEmbedEvent,
@@ -116,6 +116,11 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
         temperature: num(event.temperature),
         maxTokens: num(event.maxOutputTokens),
         topP: num(event.topP),
+        topK: num(event.topK),
+        seed: real(event.seed),
+        frequencyPenalty: real(event.frequencyPenalty),
+        presencePenalty: real(event.presencePenalty),
+        stopSequences: strings(event.stopSequences),
         stream: call.stream,
         messages: call.inputs ? messages : undefined,
         system: call.inputs ? (toSystemParts(event.instructions) ?? (system.length > 0 ? system : undefined)) : undefined,
