@@ -24,6 +24,8 @@ const OPERATION: Partial<Record<SpanType, string>> = {
   tool: "execute_tool",
   llm: "chat",
   embedding: "embeddings",
+  retrieval: "retrieval",
+  workflow: "invoke_workflow",
 };
 
 /**
@@ -35,14 +37,18 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const type = span.type;
   // Own properties only: from JavaScript a type can be any string, "constructor" among them.
   if (Object.hasOwn(OPENINFERENCE_KIND, type)) putMissing(span, "openinference.span.kind", OPENINFERENCE_KIND[type]);
-  if (Object.hasOwn(OPERATION, type)) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
+  const genai = Object.hasOwn(OPERATION, type);
+  if (genai) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
   if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
   if (type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
 
   const trace = span.trace.update;
   const scope = span.scope;
   putMissing(span, "user.id", trace?.userId ?? scope?.userId);
-  putMissing(span, "session.id", trace?.sessionId ?? scope?.sessionId);
+  const session = trace?.sessionId ?? scope?.sessionId;
+  putMissing(span, "session.id", session);
+  // GenAI names a session a conversation, on the spans of its own operations.
+  if (genai) putMissing(span, "gen_ai.conversation.id", session);
   if (trace?.tags) mergeTags(span, trace.tags);
   if (scope?.tags) mergeTags(span, scope.tags);
   if (trace?.metadata) mergeMetadata(span, trace.metadata, maxLength);
