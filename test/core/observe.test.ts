@@ -309,6 +309,29 @@ describe("observe options", () => {
     }
   });
 
+  it("names the session a GenAI conversation on GenAI spans, and gives each kind its GenAI operation", async () => {
+    const { memory } = start();
+    const kinds = ["agent", "llm", "tool", "retrieval", "embedding", "workflow", "span"] as const;
+    const run = observe(() => {
+      for (const kind of kinds) observe(() => 1, { name: `a ${kind}`, kind })();
+    }, { name: "turn", kind: "span", sessionId: "thread-7" });
+    run();
+    await flush();
+    const seen = kinds.map((kind) => {
+      const a = only(memory, `a ${kind}`).attributes;
+      return [kind, a["gen_ai.operation.name"], a["gen_ai.conversation.id"], a["session.id"]];
+    });
+    expect(seen).toEqual([
+      ["agent", "invoke_agent", "thread-7", "thread-7"],
+      ["llm", "chat", "thread-7", "thread-7"],
+      ["tool", "execute_tool", "thread-7", "thread-7"],
+      ["retrieval", "retrieval", "thread-7", "thread-7"],
+      ["embedding", "embeddings", "thread-7", "thread-7"],
+      ["workflow", "invoke_workflow", "thread-7", "thread-7"],
+      ["span", undefined, undefined, "thread-7"],
+    ]);
+  });
+
   it("leaves out input with captureInput false and output with captureOutput false", async () => {
     const { memory } = start();
     observe((x: number) => x * 2, { name: "noInput", captureInput: false })(21);
