@@ -82,7 +82,8 @@ export function resolveConfigWith(
   for (const [key, value] of Object.entries(env)) if (!(key in given) || key === "headers" || key === "resourceAttributes") fromEnv[key] = value;
   // OpenTelemetry SDK environment variables spec, "Parsing": an invalid OTEL_* value is warned
   // about and ignored (the default applies), never fatal. SPANWISE_* variables stay strict.
-  for (;;) {
+  // Without any (the usual Worker's env) there is nothing to check: `{}` is valid.
+  while (Object.keys(fromEnv).length > 0) {
     const err = firstError(schema, fromEnv, "environment", envNames);
     if (err === undefined) break;
     const variable = envNames[err.key] ?? "";

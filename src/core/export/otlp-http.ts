@@ -134,7 +134,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
           try {
             const res = await doFetch(options.endpoint, { method: "POST", headers: sent, body, signal: withAbandon(AbortSignal.timeout(remaining), abandon) });
             const answer = await readBody(res);
-            if (res.ok) return { ok: true, ...partialSuccess(answer, res.headers.get("content-type")) };
+            // An empty answer (the usual one) has nothing to report.
+            if (res.ok) return answer.length === 0 ? { ok: true } : { ok: true, ...partialSuccess(answer, res.headers.get("content-type")) };
             lastError = `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}: ${HINT[res.status] ?? (res.status >= 500 ? "the collector failed" : "the collector refused the export")}`;
             if (!RETRYABLE.has(res.status)) return { ok: false, error: lastError };
             retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));

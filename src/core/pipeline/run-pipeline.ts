@@ -113,7 +113,7 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
     enrich(all);
     if (config.processorOrder === "efficiency") {
       let out = undecided.length > 0 ? kept.concat(predicate(undecided, undefined, drop)) : kept;
-      out = await runProcessors(out, config.processors, hooks);
+      if (config.processors.length > 0) out = await runProcessors(out, config.processors, hooks);
       limit(out);
       return redactor ? redact(out, redacted) : out;
     }
@@ -125,7 +125,8 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
       const passed = alive ? kept.filter((s) => alive.has(s)) : kept;
       out = passed.concat(predicate(undecided, alive ? (s) => alive.has(s) : undefined, drop));
     }
-    return runProcessors(out, config.processors, hooks);
+    // Without processors (the default) runProcessors would return `out` as it is.
+    return config.processors.length === 0 ? out : runProcessors(out, config.processors, hooks);
   };
   const redact = async (spans: SpanRecord[], redacted: (n: number) => void): Promise<SpanRecord[]> => {
     const out = await (redactor as NonNullable<typeof redactor>).run(spans);

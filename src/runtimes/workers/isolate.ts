@@ -221,7 +221,9 @@ function findStorage(): Promise<void> | undefined {
 function start(options: WorkersOptions, settings: WorkersSettings, env: unknown, source: string): Tracer | undefined {
   registerWorkers();
   const { core } = splitOptions(options, source);
-  isolate.env = env !== null && typeof env === "object" ? (env as EnvRecord) : undefined;
+  // An env without SPANWISE_* or OTEL_* bindings (the usual Worker) gives the core nothing to
+  // read, parse or warn about: it is not handed over, which spares the first request that code.
+  isolate.env = env !== null && typeof env === "object" && mayNameVariables(env) ? (env as EnvRecord) : undefined;
   try {
     // The exporter keeps the untraced fetch, so its own requests can never become spans.
     const resolve: typeof resolveWorkersConfig = (explicit, fromEnv, envNames, file, ignored) => resolveWorkersConfig(explicit, fromEnv, envNames, file, ignored, source, WORKERS_OPTIONS);
@@ -235,6 +237,18 @@ function start(options: WorkersOptions, settings: WorkersSettings, env: unknown,
     ? instrumentFetch({ propagateTo: settings.propagateTo, captureQueryString: settings.captureQueryString, origin: currentOrigin })
     : undefined;
   return G.tracer;
+}
+
+/**
+ * False only when `env` is a plain object none of whose own names starts with SPANWISE_ or OTEL_,
+ * so that reading it (optionsFromEnv, unknownVariables) would find nothing. Anything else (an
+ * env with getters on its prototype, say) is read as before.
+ */
+function mayNameVariables(env: object): boolean {
+  const proto = Object.getPrototypeOf(env);
+  if (proto !== Object.prototype && proto !== null) return true;
+  for (const name of Object.getOwnPropertyNames(env)) if (name.startsWith("SPANWISE_") || name.startsWith("OTEL_")) return true;
+  return false;
 }
 
 function currentOrigin(): string | undefined {
