@@ -1,9 +1,11 @@
 import type { AttributeInput } from "./attributes.js";
 import { toMs } from "./clock.js";
 import type { Context } from "./context.js";
+import { describeError } from "./describe-error.js";
 import { G } from "./global.js";
 import { setIO, setUsage } from "./llm/attributes.js";
 import { setCost } from "./llm/llm-span.js";
+import { openInferenceNames } from "./llm/provider-name.js";
 import { isValidSpanId, isValidTraceId } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 import { type ObserveOptions, mergeScope, prepare, toScopeAttributes, traced } from "./observe.js";
@@ -232,9 +234,20 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     const ctx = t.storage.get();
     if (ctx?.suppressed) return undefined;
     const operation = call.operation ?? "chat";
-    const s = t.start(call.name ?? `${operation} ${call.model}`, operation === "embeddings" ? "embedding" : "llm", "client", call.parent, ctx, ctx?.scope, toMs(call.startedAt));
+    const embedding = operation === "embeddings";
+    const s = t.start(call.name ?? `${operation} ${call.model}`, embedding ? "embedding" : "llm", "client", call.parent, ctx, ctx?.scope, toMs(call.startedAt));
     s.setAttribute("gen_ai.operation.name", operation);
-    s.update({ provider: call.provider, model: call.model, costUsd: call.costUsd, attributes: call.attributes });
+    if (typeof call.provider === "string") {
+      const [provider, system] = openInferenceNames(call.provider);
+      s.setAttribute("gen_ai.provider.name", call.provider);
+      s.setAttribute("llm.provider", provider);
+      s.setAttribute("llm.system", system);
+    }
+    if (typeof call.model === "string") {
+      s.setAttribute("gen_ai.request.model", call.model);
+      s.setAttribute(embedding ? "embedding.model_name" : "llm.model_name", call.model);
+    }
+    s.update({ costUsd: call.costUsd, attributes: call.attributes });
     const usage = { inputTokens: call.inputTokens, outputTokens: call.outputTokens, ...call.usage };
     setUsage(s, usage);
     // Priced from the table when no cost is given; a failed call is not (its count is partial).
@@ -245,7 +258,10 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     if (typeof call.timeToFirstTokenMs === "number") s.setAttribute("gen_ai.response.time_to_first_chunk", call.timeToFirstTokenMs / 1000);
     if (call.input !== undefined && t.config.captureContent) setIO(s, "input", call.input, t.limits.captureLength);
     if (call.output !== undefined && t.config.captureContent) setIO(s, "output", call.output, t.limits.captureLength);
-    if (call.error !== undefined) s.recordException(call.error);
+    if (call.error !== undefined) {
+      s.recordException(call.error);
+      s.setAttribute("error.type", describeError(call.error).type);
+    }
     s.end(call.endedAt);
     return s.spanContext();
   } catch (err) {

@@ -1328,6 +1328,18 @@ describe("recordLLM", () => {
     const s = only(memory, "llm-fail");
     expect(s.statusCode).toBe("error");
     expect(exceptionEvent(s).attributes["exception.message"]).toBe("overloaded");
+    // error.type is what the GenAI conventions require of a failed call.
+    expect(s.attributes["error.type"]).toBe("Error");
+  });
+
+  it("names an embedding call's model as OpenInference does, and its provider in both conventions' spelling", async () => {
+    const { memory } = start();
+    recordLLM({ provider: "gcp.vertex_ai", model: "text-embedding-005", operation: "embeddings", inputTokens: 8, startedAt: Date.now() - 5, name: "embed" });
+    await flush();
+    const s = only(memory, "embed");
+    expect(s.type).toBe("embedding");
+    expect(s.attributes).toMatchObject({ "gen_ai.provider.name": "gcp.vertex_ai", "llm.provider": "google", "llm.system": "vertexai", "gen_ai.request.model": "text-embedding-005", "embedding.model_name": "text-embedding-005" });
+    expect(s.attributes["llm.model_name"]).toBeUndefined();
   });
 });
 
