@@ -150,6 +150,8 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
       "gen_ai.provider.name": "gcp.gemini",
       // OpenInference spells the cloud its own way.
       "llm.provider": "google",
+      "server.address": "127.0.0.1",
+      "server.port": Number(new URL(provider.url).port),
       "gen_ai.request.temperature": 0.1,
       "gen_ai.request.max_tokens": 64,
       "gen_ai.request.top_k": 20,

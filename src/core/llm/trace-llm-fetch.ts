@@ -59,6 +59,9 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
       const request = adapter && json && typeof json === "object" && !Array.isArray(json) ? adapter.parseRequest(json) : undefined;
       if (adapter && json && request && !takeLLMClaim(ctx, request.model)) {
         span = startLLMSpan(t, ctx, request);
+        // Recommended by the GenAI conventions: where the call went (a gateway, a local server).
+        span.setAttribute("server.address", (url as URL).hostname);
+        span.setAttribute("server.port", Number((url as URL).port) || ((url as URL).protocol === "https:" ? 443 : 80));
         // A second traced fetch beneath this one (a wrapped client on a fetch that `init({ instrument })`
         // wrapped too) sees the same call: it is recorded once.
         claimLLMCall(span);
