@@ -105,6 +105,7 @@ describe("CallbackHandler with the real @langchain/core", () => {
       "output.value": "Paris",
     });
     expect(JSON.parse(llm?.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Capital of France?" }] }]);
+    expect(JSON.parse(llm?.attributes["gen_ai.output.messages"] as string)[0]?.finish_reason).toBe("stop");
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
   });
 
@@ -142,6 +143,9 @@ describe("CallbackHandler with the real @langchain/core", () => {
     expect(llm?.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 3050, "gen_ai.usage.cache_read.input_tokens": 2000, "gen_ai.usage.cache_creation.input_tokens": 1000 });
     // claude-sonnet-4-5: $3 input, $0.30 cache read, $3.75 five-minute write, $6 one-hour write per million.
     expect(llm?.attributes["llm.cost.prompt"]).toBeCloseTo((50 * 3 + 2000 * 0.3 + 400 * 3.75 + 600 * 6) / 1e6, 12);
+    // ChatAnthropic's stop_reason is the finish reason, on the span and on its output message.
+    expect(llm?.attributes["gen_ai.response.finish_reasons"]).toEqual(["end_turn"]);
+    expect(JSON.parse(llm?.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "text", content: "Hi!" }], finish_reason: "end_turn" }]);
   });
 
   it("records a chat model's provider call once when init({ instrument }) traces that provider's fetch too", async () => {

@@ -274,9 +274,11 @@ export class CallbackHandler extends BaseCallbackHandler {
     const message = obj(first?.message);
     const meta = obj(message.usage_metadata);
     const legacy = obj(output?.llmOutput?.tokenUsage ?? output?.llmOutput?.usage);
-    const reason = str(first?.generationInfo?.finish_reason) ?? str(obj(message.response_metadata).finish_reason);
+    const response = obj(message.response_metadata);
+    // OpenAI-style models report finish_reason; ChatAnthropic keeps Anthropic's stop_reason.
+    const reason = str(first?.generationInfo?.finish_reason) ?? str(response.finish_reason) ?? str(response.stop_reason);
     finishLLMSpan(t, run.span, {
-      model: str(obj(message.response_metadata).model_name) ?? str(output?.llmOutput?.model_name),
+      model: str(response.model_name) ?? str(output?.llmOutput?.model_name),
       finishReasons: reason ? [reason] : [],
       usage: {
         inputTokens: num(meta.input_tokens) ?? num(legacy.promptTokens) ?? num(legacy.prompt_tokens),
@@ -289,7 +291,8 @@ export class CallbackHandler extends BaseCallbackHandler {
         cacheWrite1hTokens: num(obj(obj(obj(message.response_metadata).usage).cache_creation).ephemeral_1h_input_tokens),
         reasoningTokens: num(obj(meta.output_token_details).reasoning),
       },
-      output: first?.message ? [toMessage(first.message)] : first?.text !== undefined ? [{ role: "assistant", parts: toParts(first.text) }] : [],
+      // The output message carries its finish reason, as the GenAI output-message schema asks.
+      output: first?.message ? [{ ...toMessage(first.message), finish_reason: reason }] : first?.text !== undefined ? [{ role: "assistant", parts: toParts(first.text), finish_reason: reason }] : [],
       outputValue: first?.text,
     });
   }
