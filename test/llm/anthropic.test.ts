@@ -60,6 +60,7 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
       { role: "assistant", parts: [{ type: "text", content: "Let me check." }, { type: "tool_call", id: "toolu_1", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool_use" },
     ]);
     expect(JSON.parse(s.attributes["gen_ai.system_instructions"] as string)).toEqual([{ type: "text", content: "Be brief." }]);
+    expect(JSON.parse(s.attributes["gen_ai.tool.definitions"] as string)).toEqual([{ type: "function", name: "get_weather", description: "Weather in a city", parameters: tools[0]?.input_schema }]);
   });
 
   it("records a streamed message with usage and TTFT, and the caller gets the provider's bytes", async () => {

@@ -302,7 +302,8 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(only(h.memory, "get_weather").parentSpanId).toBe(agent.spanId);
     const [first, second] = calls as [ReadableSpan, ReadableSpan];
     expect(first.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_calls"]);
-    expect(JSON.parse(first.attributes["gen_ai.tool.definitions"] as string)).toEqual(tools);
+    // In the shape of GenAI's tool-definitions schema, not OpenAI's nesting under `function`.
+    expect(JSON.parse(first.attributes["gen_ai.tool.definitions"] as string)).toEqual([{ type: "function", name: "get_weather", description: "Weather in a city", parameters: tools[0]?.function.parameters }]);
     expect(JSON.parse(first.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }], finish_reason: "tool_calls" }]);
     expect(JSON.parse(second.attributes["gen_ai.input.messages"] as string)).toEqual([
       { role: "user", parts: [{ type: "text", content: "Weather in Paris?" }] },

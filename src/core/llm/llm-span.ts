@@ -8,6 +8,7 @@ import type { Message } from "./messages.js";
 import { type PriceLookup, createPriceLookup } from "./pricing.js";
 import { recordError } from "./record-error.js";
 import { openInferenceNames } from "./provider-name.js";
+import { toolDefinitions } from "./tool-definitions.js";
 
 /** What an LLM request asks for, in provider-neutral terms. */
 export interface LLMRequest {
@@ -96,7 +97,7 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
     ["gen_ai.request.encoding_formats", req.encodingFormats],
   ];
   for (const [key, value] of asked) if (value !== undefined) s.setAttribute(key, value as AttributeValue);
-  if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", req.tools);
+  if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", toolDefinitions(req.tools));
   if (t.config.captureContent) {
     const len = t.limits.captureLength;
     if (req.messages) s.setAttribute("gen_ai.input.messages", req.messages);
