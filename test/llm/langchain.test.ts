@@ -1,4 +1,6 @@
+import { Document } from "@langchain/core/documents";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { BaseRetriever } from "@langchain/core/retrievers";
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import { OutputParserException, StructuredOutputParser } from "@langchain/core/output_parsers";
 import type { ChatResult } from "@langchain/core/outputs";
@@ -133,6 +135,52 @@ describe("CallbackHandler with the real @langchain/core", () => {
       ["azure.ai.openai", "azure", "openai"],
       ["my_gateway", "my_gateway", "my_gateway"],
     ]);
+  });
+
+  it("records a retriever's query and documents in both conventions: GenAI ids and scores, OpenInference's documents one by one", async () => {
+    const h = start();
+    class Docs extends BaseRetriever {
+      lc_namespace = ["test"];
+      async _getRelevantDocuments(query: string): Promise<Document[]> {
+        return [
+          new Document({ id: "doc-1", pageContent: `Paris is the capital (${query})`, metadata: { score: 0.92, source: "atlas" } }),
+          new Document({ pageContent: "Lyon is a city", metadata: { relevance_score: 0.41 } }),
+        ];
+      }
+    }
+    await new Docs().invoke("capital of France", { callbacks: [new CallbackHandler()], runName: "atlas-search" });
+    await flush();
+    const s = only(h.memory, "atlas-search");
+    expect(s.type).toBe("retrieval");
+    expect(s.attributes).toMatchObject({
+      "gen_ai.operation.name": "retrieval",
+      "openinference.span.kind": "RETRIEVER",
+      "gen_ai.retrieval.query.text": "capital of France",
+      "retrieval.documents.count": 2,
+      "retrieval.documents.0.document.id": "doc-1",
+      "retrieval.documents.0.document.score": 0.92,
+      "retrieval.documents.0.document.content": "Paris is the capital (capital of France)",
+      "retrieval.documents.1.document.score": 0.41,
+      "retrieval.documents.1.document.content": "Lyon is a city",
+    });
+    expect(JSON.parse(s.attributes["retrieval.documents.0.document.metadata"] as string)).toEqual({ score: 0.92, source: "atlas" });
+    expect(JSON.parse(s.attributes["gen_ai.retrieval.documents"] as string)).toEqual([{ id: "doc-1", score: 0.92 }, { score: 0.41 }]);
+  });
+
+  it("keeps a retriever's query and document texts off the span with captureContent: false, and its ids and scores on", async () => {
+    const h = start({ captureContent: false });
+    class Docs extends BaseRetriever {
+      lc_namespace = ["test"];
+      async _getRelevantDocuments(): Promise<Document[]> {
+        return [new Document({ id: "doc-1", pageContent: "secret text", metadata: { score: 0.5 } })];
+      }
+    }
+    await new Docs().invoke("private query", { callbacks: [new CallbackHandler()], runName: "private-search" });
+    await flush();
+    const a = only(h.memory, "private-search").attributes;
+    expect(a["retrieval.documents.0.document.id"]).toBe("doc-1");
+    expect(a["retrieval.documents.0.document.score"]).toBe(0.5);
+    expect(JSON.stringify(a)).not.toMatch(/secret text|private query/);
   });
 
   it("prices a chat model's Anthropic one-hour cache writes at their own rate", async () => {

@@ -321,14 +321,49 @@ export class CallbackHandler extends BaseCallbackHandler {
 
   override handleRetrieverStart(retriever: { id?: string[] }, query: string, runId: string, parentRunId?: string, _tags?: string[], _metadata?: Record<string, unknown>, name?: string): void {
     this.open(runId, parentRunId, name ?? retriever?.id?.at(-1) ?? "retriever", "retrieval", query);
+    if (G.tracer?.config.captureContent && typeof query === "string") this.runs.get(runId)?.span.setAttribute("gen_ai.retrieval.query.text", query);
   }
 
   override handleRetrieverEnd(documents: unknown[], runId: string): void {
-    this.runs.get(runId)?.span.setAttribute("retrieval.documents.count", documents.length);
+    const span = this.runs.get(runId)?.span;
+    if (span !== undefined && Array.isArray(documents)) {
+      try {
+        recordDocuments(span, documents, G.tracer?.config.captureContent === true);
+      } catch (err) {
+        G.tracer?.internalError("langchain", err);
+      }
+    }
     this.close(runId, documents.map((d) => ({ content: obj(d).pageContent, metadata: obj(d).metadata })));
   }
 
   override handleRetrieverError(err: unknown, runId: string): void {
     this.close(runId, undefined, err);
   }
+}
+
+/** The most documents of a retrieval recorded one by one (OpenInference), so a long list keeps room for other attributes. */
+const MAX_DOCUMENTS = 20;
+
+/**
+ * A retrieval's documents in both conventions: GenAI's `gen_ai.retrieval.documents` (ids and
+ * scores) and OpenInference's `retrieval.documents.N.document.*` (id, score, and with content
+ * capture the text and metadata), which Phoenix shows as the retrieved documents.
+ */
+function recordDocuments(span: SpanRecord, documents: unknown[], content: boolean): void {
+  span.setAttribute("retrieval.documents.count", documents.length);
+  const ranked: { id?: string; score?: number }[] = [];
+  documents.forEach((d, i) => {
+    const doc = obj(d);
+    const metadata = obj(doc.metadata);
+    const id = str(doc.id) ?? str(metadata.id);
+    const score = typeof metadata.score === "number" ? metadata.score : typeof metadata.relevance_score === "number" ? metadata.relevance_score : undefined;
+    if (id !== undefined || score !== undefined) ranked.push({ id, score });
+    if (i >= MAX_DOCUMENTS) return;
+    const key = `retrieval.documents.${i}.document`;
+    if (id !== undefined) span.setAttribute(`${key}.id`, id);
+    if (score !== undefined) span.setAttribute(`${key}.score`, score);
+    if (content && typeof doc.pageContent === "string") span.setAttribute(`${key}.content`, doc.pageContent);
+    if (content && doc.metadata !== undefined) span.setAttribute(`${key}.metadata`, doc.metadata);
+  });
+  if (ranked.length > 0) span.setAttribute("gen_ai.retrieval.documents", ranked);
 }
