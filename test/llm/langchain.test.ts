@@ -140,8 +140,8 @@ describe("CallbackHandler with the real @langchain/core", () => {
   it("records a retriever's query and documents in both conventions: GenAI ids and scores, OpenInference's documents one by one", async () => {
     const h = start();
     class Docs extends BaseRetriever {
-      lc_namespace = ["test"];
-      async _getRelevantDocuments(query: string): Promise<Document[]> {
+      override lc_namespace = ["test"];
+      override async _getRelevantDocuments(query: string): Promise<Document[]> {
         return [
           new Document({ id: "doc-1", pageContent: `Paris is the capital (${query})`, metadata: { score: 0.92, source: "atlas" } }),
           new Document({ pageContent: "Lyon is a city", metadata: { relevance_score: 0.41 } }),
@@ -170,8 +170,8 @@ describe("CallbackHandler with the real @langchain/core", () => {
   it("keeps a retriever's query and document texts off the span with captureContent: false, and its ids and scores on", async () => {
     const h = start({ captureContent: false });
     class Docs extends BaseRetriever {
-      lc_namespace = ["test"];
-      async _getRelevantDocuments(): Promise<Document[]> {
+      override lc_namespace = ["test"];
+      override async _getRelevantDocuments(): Promise<Document[]> {
         return [new Document({ id: "doc-1", pageContent: "secret text", metadata: { score: 0.5 } })];
       }
     }
