@@ -382,6 +382,8 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
       "gen_ai.request.presence_penalty": 0.25,
       "gen_ai.output.type": "json",
     });
+    // OpenInference's one JSON object of the same parameters.
+    expect(JSON.parse(only(h.memory, "chat gpt-4o-mini").attributes["llm.invocation_parameters"] as string)).toEqual({ seed: 42, n: 2, stop_sequences: ["\n\n", "END"], frequency_penalty: -0.5, presence_penalty: 0.25 });
     // One choice is the default, and is not recorded; a single stop string is a list of one.
     const plain = only(h.memory, "chat gpt-4o").attributes;
     expect(plain["gen_ai.request.choice.count"]).toBeUndefined();

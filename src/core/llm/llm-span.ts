@@ -81,22 +81,30 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
     s.setAttribute("gen_ai.request.model", req.model);
     s.setAttribute(type === "llm" ? "llm.model_name" : "embedding.model_name", req.model);
   }
-  if (req.temperature !== undefined) s.setAttribute("gen_ai.request.temperature", req.temperature);
-  if (req.maxTokens !== undefined) s.setAttribute("gen_ai.request.max_tokens", req.maxTokens);
-  if (req.topP !== undefined) s.setAttribute("gen_ai.request.top_p", req.topP);
   if (req.stream) s.setAttribute("gen_ai.request.stream", true);
-  const asked: [string, unknown][] = [
-    ["gen_ai.request.top_k", req.topK],
-    ["gen_ai.request.seed", req.seed],
-    ["gen_ai.request.frequency_penalty", req.frequencyPenalty],
-    ["gen_ai.request.presence_penalty", req.presencePenalty],
-    ["gen_ai.request.stop_sequences", req.stopSequences?.length ? req.stopSequences : undefined],
-    ["gen_ai.request.choice.count", req.choiceCount === 1 ? undefined : req.choiceCount],
-    ["gen_ai.output.type", req.outputType],
-    ["gen_ai.embeddings.dimension.count", req.dimensions],
-    ["gen_ai.request.encoding_formats", req.encodingFormats],
+  // The sampling parameters asked for, as GenAI request attributes and, for OpenInference, as one
+  // JSON object (`llm.invocation_parameters`, which Phoenix's playground replays).
+  const asked: [string, string, unknown][] = [
+    ["gen_ai.request.temperature", "temperature", req.temperature],
+    ["gen_ai.request.max_tokens", "max_tokens", req.maxTokens],
+    ["gen_ai.request.top_p", "top_p", req.topP],
+    ["gen_ai.request.top_k", "top_k", req.topK],
+    ["gen_ai.request.seed", "seed", req.seed],
+    ["gen_ai.request.frequency_penalty", "frequency_penalty", req.frequencyPenalty],
+    ["gen_ai.request.presence_penalty", "presence_penalty", req.presencePenalty],
+    ["gen_ai.request.stop_sequences", "stop_sequences", req.stopSequences?.length ? req.stopSequences : undefined],
+    ["gen_ai.request.choice.count", "n", req.choiceCount === 1 ? undefined : req.choiceCount],
+    ["gen_ai.output.type", "", req.outputType],
+    ["gen_ai.embeddings.dimension.count", "dimensions", req.dimensions],
+    ["gen_ai.request.encoding_formats", "encoding_format", req.encodingFormats],
   ];
-  for (const [key, value] of asked) if (value !== undefined) s.setAttribute(key, value as AttributeValue);
+  const invocation: Record<string, unknown> = {};
+  for (const [key, name, value] of asked) {
+    if (value === undefined) continue;
+    s.setAttribute(key, value as AttributeValue);
+    if (name !== "") invocation[name] = value;
+  }
+  if (Object.keys(invocation).length > 0) s.setAttribute("llm.invocation_parameters", invocation);
   if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", toolDefinitions(req.tools));
   if (t.config.captureContent) {
     const len = t.limits.captureLength;
