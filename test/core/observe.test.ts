@@ -330,6 +330,7 @@ describe("observe options", () => {
       ["workflow", "invoke_workflow", "thread-7", "thread-7"],
       ["span", undefined, undefined, "thread-7"],
     ]);
+    expect(only(memory, "a tool").attributes).toMatchObject({ "gen_ai.tool.name": "a tool", "tool.name": "a tool" });
   });
 
   it("leaves out input with captureInput false and output with captureOutput false", async () => {

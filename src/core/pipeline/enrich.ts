@@ -40,7 +40,11 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   const genai = Object.hasOwn(OPERATION, type);
   if (genai) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
   if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
-  if (type === "tool") putMissing(span, "gen_ai.tool.name", span.name);
+  if (type === "tool") {
+    putMissing(span, "gen_ai.tool.name", span.name);
+    // OpenInference's name for it.
+    putMissing(span, "tool.name", span.name);
+  }
 
   const trace = span.trace.update;
   const scope = span.scope;
