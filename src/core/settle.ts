@@ -1,6 +1,6 @@
 import type { Context } from "./context.js";
 import { G } from "./global.js";
-import { endWhenCollected } from "./end-when-collected.js";
+import { endWhenCollected, forgetCollected } from "./end-when-collected.js";
 import { isByteStream } from "./is-byte-stream.js";
 import { isStreamingResponse } from "./is-streaming-response.js";
 import { setIO } from "./llm/attributes.js";
@@ -149,6 +149,7 @@ function wrapStream(t: Tracer, span: SpanRecord, source: ReadableStream, capture
   let chunks = 0;
   const done = (cancelled: boolean): void => {
     if (span.endTime !== 0) return;
+    forgetCollected(span);
     span.setAttribute("spanwise.stream.chunks", chunks);
     span.setAttribute("spanwise.stream.bytes", bytes);
     if (cancelled) span.setAttribute("spanwise.cancelled", true);
@@ -224,9 +225,19 @@ function iterationTracker(t: Tracer, span: SpanRecord, capture: Capture): (r: It
       return;
     }
     if (abandoning) span.setAttribute("spanwise.cancelled", true);
+    forgetCollected(span);
     finish(t, span, capture ? (count > items.length ? { items, total: count } : items) : undefined, capture);
   };
 }
+
+/**
+ * How a generator dropped before its end ends its span: with the items it had yielded. Made out
+ * here, as the wrapper's own scope holds the wrapper, which would then never be collected.
+ */
+const endIteration =
+  (track: (r: IteratorResult<unknown>, abandoning: boolean) => void): (() => void) =>
+  () =>
+    track({ done: true, value: undefined }, true);
 
 function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator, capture: Capture): Generator {
   const track = iterationTracker(t, span, capture);
@@ -253,7 +264,7 @@ function wrapGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Generator
     },
     [Symbol.toStringTag]: "Generator",
   } as unknown as Generator;
-  endWhenCollected(wrapped, span);
+  endWhenCollected(wrapped, span, endIteration(track));
   return wrapped;
 }
 
@@ -280,7 +291,7 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
     },
     [Symbol.toStringTag]: "AsyncGenerator",
   } as unknown as AsyncGenerator;
-  endWhenCollected(wrapped, span);
+  endWhenCollected(wrapped, span, endIteration(track));
   return wrapped;
 }
 

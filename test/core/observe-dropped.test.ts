@@ -29,6 +29,8 @@ describe("observe on results dropped before their end", () => {
     const s = only(h.memory, "numbers");
     expect(s.attributes["spanwise.cancelled"]).toBe(true);
     expect(s.attributes["spanwise.abandoned"]).toBe(true);
+    // What it had yielded, as a broken-off loop records it.
+    expect(s.attributes["output.value"]).toBe("[1]");
     expect(s.statusCode).not.toBe("error");
   });
 

@@ -28,14 +28,15 @@ describe("an LLM stream dropped without being read to its end", () => {
   it("ends its span as cancelled and abandoned once collected, with what it received", async () => {
     h = start();
     // Read one chunk, then let the stream go: not `break` (which cancels it), just no more reads.
+    // "hang" sends its first two chunks and then waits: the generation cannot be whole.
     await (async () => {
-      const stream = await openai().chat.completions.create({ model: "gpt-4o-mini", stream: true, messages });
+      const stream = await openai().chat.completions.create({ model: "hang", stream: true, messages });
       await stream[Symbol.asyncIterator]().next();
     })();
     expect(stats().ended).toBe(0);
     expect(await collectUntil(() => stats().ended > 0)).toBe(true);
     await flush();
-    const s = only(h.memory, "chat gpt-4o-mini");
+    const s = only(h.memory, "chat hang");
     expect(s.attributes["spanwise.cancelled"]).toBe(true);
     expect(s.attributes["spanwise.abandoned"]).toBe(true);
     expect(s.attributes["gen_ai.response.id"]).toBe("chatcmpl-stream-1");
@@ -44,16 +45,23 @@ describe("an LLM stream dropped without being read to its end", () => {
 
   it("ends the span of a stream never iterated, and lets its connection go", async () => {
     h = start();
-    await (async () => {
-      await openai().chat.completions.create({ model: "hang", stream: true, messages });
-    })();
-    expect(await collectUntil(() => stats().ended > 0)).toBe(true);
-    await flush();
-    const s = only(h.memory, "chat hang");
-    expect(s.attributes["spanwise.abandoned"]).toBe(true);
-    expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
-    // The provider sees the client go: the body was cancelled, not left holding the socket.
-    await provider.hangClosed;
+    // A provider of its own, so that the connection it sees closed is this test's.
+    const own = await startFakeProvider();
+    try {
+      await (async () => {
+        const client = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `${own.url}/v1`, maxRetries: 0 }));
+        await client.chat.completions.create({ model: "hang", stream: true, messages });
+      })();
+      expect(await collectUntil(() => stats().ended > 0)).toBe(true);
+      await flush();
+      const s = only(h.memory, "chat hang");
+      expect(s.attributes["spanwise.abandoned"]).toBe(true);
+      expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+      // The provider sees the client go: the body was cancelled, not left holding the socket.
+      await own.hangClosed;
+    } finally {
+      await own.close();
+    }
   });
 
   it("does the same for an Anthropic stream never iterated", async () => {

@@ -10,7 +10,7 @@ import { claimLLMCall, isLLMCallClaimed, takeLLMClaim } from "./claimed-calls.js
 import { createSseSplitter } from "./sse-events.js";
 import { failedEnding } from "./failed-ending.js";
 import { isByteStream } from "../is-byte-stream.js";
-import { endWhenCollected } from "../end-when-collected.js";
+import { endWhenCollected, forgetCollected } from "../end-when-collected.js";
 
 type Fetch = typeof fetch;
 
@@ -178,6 +178,7 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
   let firstToken: number | undefined;
   const end = (how: LLMEnd): void => {
     if (s.endTime !== 0) return;
+    forgetCollected(s);
     let result: LLMResult = { finishReasons: [], usage: {} };
     try {
       result = acc.result();
