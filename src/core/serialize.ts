@@ -52,26 +52,73 @@ function withCutStrings(value: unknown, maxLength: number): string | undefined {
   const w: Writer = { out: "", budget: maxLength, full: false, seen: [], leaves };
   write(w, value, 0);
   if (w.full) return undefined;
-  const json = (s: string, n: number): string => JSON.stringify(s.length > n ? cutString(s, n) + TRUNCATED : s);
-  const fits = (n: number): boolean => {
-    let size = w.out.length - leaves.length;
-    for (const s of leaves) if ((size += json(s, n).length) > maxLength) return false;
-    return true;
+  const rest = w.out.length - leaves.length;
+  // The JSON length of every string cut to n, given the characters JSON adds to each before n.
+  const fits = (n: number, added: (i: number, k: number) => number): boolean => {
+    let size = rest;
+    for (let i = 0; i < leaves.length && size <= maxLength; i++) {
+      const s = leaves[i] as string;
+      const cut = s.length > n;
+      let kept = cut ? n : s.length;
+      // As cutString does: a surrogate pair the cut would split is left out whole.
+      if (cut && n > 0 && (s.charCodeAt(n - 1) & 0xfc00) === 0xd800) kept--;
+      size += 2 + kept + added(i, kept) + (cut ? 1 : 0);
+    }
+    return size <= maxLength;
   };
-  // The longest cut that fits: a binary search over the length every longer string is cut to
-  // (-1: even cutting every string to nothing does not fit).
-  let lo = -1;
-  for (let hi = maxLength; lo < hi; ) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
+  // The longest cut that fits (-1: none does), by a binary search over the length every longer
+  // string is cut to. First without escapes, which only add: no cut past that one can fit, so
+  // each string's escapes are looked for only that far, and the search is arithmetic.
+  const longest = (hi: number, added: (i: number, k: number) => number): number => {
+    let lo = -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (fits(mid, added)) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const bound = longest(maxLength, () => 0);
+  if (bound < 0) return undefined;
+  const at: number[][] = [];
+  const sum: number[][] = [];
+  for (const s of leaves) {
+    const positions: number[] = [];
+    const totals: number[] = [];
+    let total = 0;
+    for (const m of (s.length > bound ? s.slice(0, bound) : s).matchAll(ESCAPED)) {
+      const c = m[0].charCodeAt(0);
+      // A quote, a backslash and \b \t \n \f \r take one more character; other controls and lone surrogates five.
+      total += c === 34 || c === 92 || (c >= 8 && c <= 13 && c !== 11) ? 1 : 5;
+      positions.push(m.index);
+      totals.push(total);
+    }
+    at.push(positions);
+    sum.push(totals);
   }
-  if (lo < 0) return undefined;
+  const n = longest(bound, (i, k) => {
+    const positions = at[i] as number[];
+    let lo = 0;
+    for (let hi = positions.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if ((positions[mid] as number) < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? ((sum[i] as number[])[lo - 1] as number) : 0;
+  });
+  if (n < 0) return undefined;
   const pieces = w.out.split(LEAF);
   let out = pieces[0] as string;
-  for (let i = 0; i < leaves.length; i++) out += json(leaves[i] as string, lo) + pieces[i + 1];
-  return out;
+  for (let i = 0; i < leaves.length; i++) {
+    const s = leaves[i] as string;
+    out += JSON.stringify(s.length > n ? cutString(s, n) + TRUNCATED : s) + pieces[i + 1];
+  }
+  // The count is never short (a cut that keeps a surrogate pair whole only keeps less).
+  return out.length <= maxLength ? out : undefined;
 }
+
+// What JSON.stringify escapes: a quote, a backslash, control characters and lone surrogates.
+const ESCAPED = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function emit(w: Writer, s: string): void {
   if (w.full) return;
@@ -83,6 +130,8 @@ function str(w: Writer, s: string, key = false): void {
   if (w.leaves !== undefined) {
     if (key) return emit(w, JSON.stringify(s));
     w.leaves.push(s);
+    // A string takes at least its two quotes: a structure too long for them stops the walk early.
+    w.budget--;
     return emit(w, LEAF);
   }
   // Escaping a huge string only to cut it is waste: cut first (with slack for escapes).

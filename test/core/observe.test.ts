@@ -1184,7 +1184,7 @@ describe("updateCurrentSpan and updateCurrentTrace", () => {
     const { memory } = start();
     observe(
       () => {
-        updateCurrentSpan({ model: "gpt-4o", usage: { inputTokens: 10, outputTokens: 3 }, input: [{ role: "user", content: "hi" }], output: "hello", costUsd: 0.0042 });
+        updateCurrentSpan({ model: "gpt-4o", provider: "azure.ai.openai", usage: { inputTokens: 10, outputTokens: 3 }, input: [{ role: "user", content: "hi" }], output: "hello", costUsd: 0.0042 });
       },
       { name: "call", kind: "llm", captureInput: false, captureOutput: false },
     )();
@@ -1192,6 +1192,9 @@ describe("updateCurrentSpan and updateCurrentTrace", () => {
     const a = only(memory, "call").attributes;
     expect(a["gen_ai.request.model"]).toBe("gpt-4o");
     expect(a["llm.model_name"]).toBe("gpt-4o");
+    // The provider as given, in both conventions (recordLLM and the integrations spell it
+    // OpenInference's way; the table that does it stays out of a Worker's bundle here).
+    expect([a["gen_ai.provider.name"], a["llm.provider"]]).toEqual(["azure.ai.openai", "azure.ai.openai"]);
     expect(a["gen_ai.usage.input_tokens"]).toBe(10);
     expect(a["gen_ai.usage.output_tokens"]).toBe(3);
     expect(a["llm.token_count.prompt"]).toBe(10);

@@ -114,7 +114,7 @@ describe("CallbackHandler with the real @langchain/core", () => {
   it("names a provider LangChain spells its own way (ls_provider) by its GenAI and OpenInference names", async () => {
     const h = start();
     const names: [string, string, string][] = [];
-    for (const [lsProvider, model] of [["google_genai", "gemini-2.5-flash"], ["google_vertexai", "gemini-2.5-pro"], ["mistralai", "mistral-small-latest"], ["azure_openai", "gpt-4o"], ["my_gateway", "m-1"]] as const) {
+    for (const [lsProvider, model] of [["google_genai", "gemini-2.5-flash"], ["google_vertexai", "gemini-2.5-pro"], ["amazon_bedrock", "anthropic.claude-sonnet-4-5"], ["mistralai", "mistral-small-latest"], ["azure_openai", "gpt-4o"], ["my_gateway", "m-1"]] as const) {
       // A provider package reports its name in getLsParams, as ChatGoogleGenerativeAI does.
       const chat = new (class extends FixedChatModel {
         override getLsParams(options: this["ParsedCallOptions"]): ReturnType<FixedChatModel["getLsParams"]> {
@@ -129,8 +129,9 @@ describe("CallbackHandler with the real @langchain/core", () => {
     await flush();
     for (const s of h.memory.spans) names.push([s.attributes["gen_ai.provider.name"] as string, s.attributes["llm.provider"] as string, s.attributes["llm.system"] as string]);
     expect(names).toEqual([
-      ["gcp.gemini", "google", "google"],
+      ["gcp.gemini", "google", "vertexai"],
       ["gcp.vertex_ai", "google", "vertexai"],
+      ["aws.bedrock", "aws", "amazon"],
       ["mistral_ai", "mistralai", "mistralai"],
       ["azure.ai.openai", "azure", "openai"],
       ["my_gateway", "my_gateway", "my_gateway"],

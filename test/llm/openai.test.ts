@@ -390,7 +390,11 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(plain["gen_ai.request.stop_sequences"]).toEqual(["END"]);
     expect(plain["gen_ai.output.type"]).toBeUndefined();
     expect(only(h.memory, "chat gpt-4.1-mini").attributes["gen_ai.output.type"]).toBe("json");
-    expect(only(h.memory, "embeddings text-embedding-3-large").attributes).toMatchObject({ "gen_ai.embeddings.dimension.count": 256, "gen_ai.request.encoding_formats": ["float"] });
+    const embedding = only(h.memory, "embeddings text-embedding-3-large").attributes;
+    expect(embedding).toMatchObject({ "gen_ai.embeddings.dimension.count": 256, "gen_ai.request.encoding_formats": ["float"] });
+    // OpenInference's key for an embedding call, with the format as it was sent.
+    expect(JSON.parse(embedding["embedding.invocation_parameters"] as string)).toEqual({ dimensions: 256, encoding_format: "float" });
+    expect(embedding["llm.invocation_parameters"]).toBeUndefined();
   });
 
   it("records an embeddings call", async () => {

@@ -96,15 +96,16 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
     ["gen_ai.request.choice.count", "n", req.choiceCount === 1 ? undefined : req.choiceCount],
     ["gen_ai.output.type", "", req.outputType],
     ["gen_ai.embeddings.dimension.count", "dimensions", req.dimensions],
+    // OpenInference records the format as the request sent it: one string.
     ["gen_ai.request.encoding_formats", "encoding_format", req.encodingFormats],
   ];
   const invocation: Record<string, unknown> = {};
   for (const [key, name, value] of asked) {
     if (value === undefined) continue;
     s.setAttribute(key, value as AttributeValue);
-    if (name !== "") invocation[name] = value;
+    if (name !== "") invocation[name] = Array.isArray(value) && name === "encoding_format" && value.length === 1 ? value[0] : value;
   }
-  if (Object.keys(invocation).length > 0) s.setAttribute("llm.invocation_parameters", invocation);
+  if (Object.keys(invocation).length > 0) s.setAttribute(type === "llm" ? "llm.invocation_parameters" : "embedding.invocation_parameters", invocation);
   if (req.tools && req.tools.length > 0) s.setAttribute("gen_ai.tool.definitions", toolDefinitions(req.tools));
   if (t.config.captureContent) {
     const len = t.limits.captureLength;

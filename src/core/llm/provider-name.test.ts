@@ -13,6 +13,7 @@ describe("provider names", () => {
       ["mistral.chat", "mistral_ai"],
       ["azure_openai", "azure.ai.openai"],
       ["bedrock", "aws.bedrock"],
+      ["amazon_bedrock", "aws.bedrock"],
       ["xai", "x_ai"],
       ["gcp.gemini", "gcp.gemini"],
     ];

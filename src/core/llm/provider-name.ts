@@ -7,6 +7,7 @@ const KNOWN: [string, string][] = [
   ["google_anthropic_vertex", "gcp.vertex_ai"],
   ["google", "gcp.gemini"],
   ["amazon-bedrock", "aws.bedrock"],
+  ["amazon_bedrock", "aws.bedrock"],
   ["bedrock", "aws.bedrock"],
   ["azure", "azure.ai.openai"],
   ["mistralai", "mistral_ai"],
@@ -51,10 +52,10 @@ export function knownProviderName(provider: string): string | undefined {
 // GenAI names whose OpenInference `llm.provider` (the cloud or vendor) and `llm.system` (the AI
 // product, where its enum names one) are spelt otherwise; for the rest both are the GenAI name.
 const OPENINFERENCE: Record<string, readonly [provider: string, system: string]> = {
-  "gcp.gemini": ["google", "google"],
+  "gcp.gemini": ["google", "vertexai"],
   "gcp.vertex_ai": ["google", "vertexai"],
-  "gcp.gen_ai": ["google", "google"],
-  "aws.bedrock": ["aws", "aws"],
+  "gcp.gen_ai": ["google", "vertexai"],
+  "aws.bedrock": ["aws", "amazon"],
   "azure.ai.openai": ["azure", "openai"],
   "azure.ai.inference": ["azure", "azure"],
   "mistral_ai": ["mistralai", "mistralai"],

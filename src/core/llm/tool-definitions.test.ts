@@ -12,6 +12,7 @@ describe("toolDefinitions", () => {
         { name: "anthropic", description: "d3", input_schema: schema },
         { type: "function", name: "ai_sdk", description: "d4", inputSchema: schema },
         { functionDeclarations: [{ name: "gemini_a", description: "d5", parameters: schema }, { name: "gemini_b", parametersJsonSchema: schema }] },
+        { function_declarations: [{ name: "gemini_snake", parameters_json_schema: schema }] },
       ]),
     ).toEqual([
       { type: "function", name: "openai_chat", description: "d1", parameters: schema },
@@ -20,12 +21,14 @@ describe("toolDefinitions", () => {
       { type: "function", name: "ai_sdk", description: "d4", parameters: schema },
       { type: "function", name: "gemini_a", description: "d5", parameters: schema },
       { type: "function", name: "gemini_b", parameters: schema },
+      { type: "function", name: "gemini_snake", parameters: schema },
     ]);
   });
 
   it("names built-in tools by their type, and never throws on odd entries", () => {
-    expect(toolDefinitions([{ type: "web_search_preview" }, { type: "web_search_20250305", name: "web_search", max_uses: 3 }, { googleSearch: {} }, null, "x"])).toEqual([
+    expect(toolDefinitions([{ type: "web_search_preview" }, { type: "custom", name: "sql", description: "Runs SQL", format: { type: "text" } }, { type: "web_search_20250305", name: "web_search", max_uses: 3 }, { googleSearch: {} }, null, "x"])).toEqual([
       { type: "web_search_preview", name: "web_search_preview" },
+      { type: "custom", name: "sql", description: "Runs SQL" },
       { type: "web_search_20250305", name: "web_search" },
       { type: "googleSearch", name: "googleSearch" },
       { type: "unknown", name: "unknown" },

@@ -24,8 +24,10 @@ export function toolDefinitions(tools: readonly unknown[]): ToolDefinition[] {
   const out: ToolDefinition[] = [];
   for (const tool of tools) {
     const t = obj(tool);
-    if (Array.isArray(t.functionDeclarations)) {
-      for (const d of t.functionDeclarations) out.push(fn(obj(d), obj(d).parameters ?? obj(d).parametersJsonSchema));
+    // Gemini's REST API takes its proto field names in either case.
+    const declarations = t.functionDeclarations ?? t.function_declarations;
+    if (Array.isArray(declarations)) {
+      for (const d of declarations) out.push(fn(obj(d), obj(d).parameters ?? obj(d).parametersJsonSchema ?? obj(d).parameters_json_schema));
       continue;
     }
     if (t.function !== undefined) {
@@ -40,7 +42,9 @@ export function toolDefinitions(tools: readonly unknown[]): ToolDefinition[] {
     }
     // A built-in tool ({ type: "web_search" }, Gemini's { googleSearch: {} }): its type names it.
     const type = str(t.type) ?? Object.keys(t)[0] ?? "unknown";
-    out.push({ type, name: str(t.name) ?? type });
+    const d: ToolDefinition = { type, name: str(t.name) ?? type };
+    if (typeof t.description === "string") d.description = t.description;
+    out.push(d);
   }
   return out;
 }
