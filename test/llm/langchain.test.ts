@@ -168,6 +168,25 @@ describe("CallbackHandler with the real @langchain/core", () => {
     expect(JSON.parse(s.attributes["gen_ai.retrieval.documents"] as string)).toEqual([{ id: "doc-1", score: 0.92 }, { score: 0.41 }]);
   });
 
+  it("records no more documents one by one than leave room for the span's own attributes, and numeric ids as strings", async () => {
+    const h = start({ maxAttributes: 64 });
+    class Many extends BaseRetriever {
+      override lc_namespace = ["test"];
+      override async _getRelevantDocuments(): Promise<Document[]> {
+        return Array.from({ length: 25 }, (_, i) => new Document({ pageContent: `doc ${i}`, metadata: { id: i, score: 1 - i / 100 } }));
+      }
+    }
+    await new Many().invoke("q", { callbacks: [new CallbackHandler()], runName: "many" });
+    await flush();
+    const s = only(h.memory, "many");
+    expect(s.droppedAttributesCount).toBe(0);
+    expect(s.attributes["openinference.span.kind"]).toBe("RETRIEVER");
+    expect(s.attributes["output.value"]).toBeDefined();
+    expect(s.attributes["retrieval.documents.5.document.id"]).toBe("5");
+    expect(s.attributes["retrieval.documents.6.document.id"]).toBeUndefined();
+    expect(JSON.parse(s.attributes["gen_ai.retrieval.documents"] as string)).toHaveLength(25);
+  });
+
   it("keeps a retriever's query and document texts off the span with captureContent: false, and its ids and scores on", async () => {
     const h = start({ captureContent: false });
     class Docs extends BaseRetriever {

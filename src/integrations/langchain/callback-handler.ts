@@ -328,7 +328,8 @@ export class CallbackHandler extends BaseCallbackHandler {
     const span = this.runs.get(runId)?.span;
     if (span !== undefined && Array.isArray(documents)) {
       try {
-        recordDocuments(span, documents, G.tracer?.config.captureContent === true);
+        const config = G.tracer?.config;
+        recordDocuments(span, documents, config?.captureContent === true, config?.maxAttributes ?? 128);
       } catch (err) {
         G.tracer?.internalError("langchain", err);
       }
@@ -341,24 +342,29 @@ export class CallbackHandler extends BaseCallbackHandler {
   }
 }
 
-/** The most documents of a retrieval recorded one by one (OpenInference), so a long list keeps room for other attributes. */
+/** The most documents of a retrieval recorded one by one (OpenInference). */
 const MAX_DOCUMENTS = 20;
+/** Attributes a retrieval span has besides its documents, kept room for under `maxAttributes`. */
+const OTHER_ATTRIBUTES = 40;
 
 /**
  * A retrieval's documents in both conventions: GenAI's `gen_ai.retrieval.documents` (ids and
  * scores) and OpenInference's `retrieval.documents.N.document.*` (id, score, and with content
  * capture the text and metadata), which Phoenix shows as the retrieved documents.
  */
-function recordDocuments(span: SpanRecord, documents: unknown[], content: boolean): void {
+function recordDocuments(span: SpanRecord, documents: unknown[], content: boolean, maxAttributes: number): void {
   span.setAttribute("retrieval.documents.count", documents.length);
+  // Up to four attributes a document: a low maxAttributes must still leave room for the span's own.
+  const shown = Math.min(MAX_DOCUMENTS, Math.floor((maxAttributes - OTHER_ATTRIBUTES) / 4));
   const ranked: { id?: string; score?: number }[] = [];
   documents.forEach((d, i) => {
     const doc = obj(d);
     const metadata = obj(doc.metadata);
-    const id = str(doc.id) ?? str(metadata.id);
+    const raw = doc.id ?? metadata.id;
+    const id = typeof raw === "string" ? raw : typeof raw === "number" && Number.isFinite(raw) ? String(raw) : undefined;
     const score = typeof metadata.score === "number" ? metadata.score : typeof metadata.relevance_score === "number" ? metadata.relevance_score : undefined;
     if (id !== undefined || score !== undefined) ranked.push({ id, score });
-    if (i >= MAX_DOCUMENTS) return;
+    if (i >= shown) return;
     const key = `retrieval.documents.${i}.document`;
     if (id !== undefined) span.setAttribute(`${key}.id`, id);
     if (score !== undefined) span.setAttribute(`${key}.score`, score);
