@@ -153,6 +153,16 @@ describe("OTLP/HTTP export failures", () => {
     expect(s.lastError).toContain("fetch refuses http://127.0.0.1:6000/v1/traces?api_key=REDACTED: the Fetch standard blocks its port (OTLP/HTTP's is usually 4318)");
   });
 
+  it("tries a blocked port once: fetch refuses it every time", async () => {
+    const calls: string[] = [];
+    const blocked = Object.assign(new TypeError("fetch failed"), { cause: new Error("bad port") });
+    init({ endpoint: "http://127.0.0.1:6000/v1/traces", exportTimeoutMs: 5000, logger: quietLogger(), fetch: async (input: RequestInfo | URL) => (calls.push(String(input)), Promise.reject(blocked)) });
+    await traceSomeWork();
+    await flush();
+    expect(calls).toHaveLength(1);
+    expect(stats().lastError).toMatch(/^fetch refuses /);
+  });
+
   it("keeps a key in the endpoint's query out of lastError and the warnings when the collector cannot be reached", async () => {
     const port = await closedPort();
     const logger = quietLogger();

@@ -141,6 +141,8 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
             retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
           } catch (err) {
             lastError = describeFetchError(err, shown, timeoutMs).split(href).join(shown).split(options.endpoint).join(shown);
+            // fetch refuses a blocked port every time: no retry can reach it.
+            if (lastError.startsWith(REFUSES)) break;
           }
           if (attempt === maxAttempts) break;
           const backoff = retryAfterMs ?? Math.random() * Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt);
@@ -208,13 +210,15 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
+const REFUSES = "fetch refuses ";
+
 function describeFetchError(err: unknown, endpoint: string, timeoutMs: number): string {
   const name = (err as { name?: string })?.name;
   if (name === "TimeoutError" || name === "AbortError") return `no answer from ${endpoint} within ${timeoutMs} ms`;
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   const detail = cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
   // Node's fetch and Deno's refuse, without trying, the ports the Fetch standard blocks (6000, 6665, …).
-  return /^bad port$| are blocked$/.test(detail) ? `fetch refuses ${endpoint}: the Fetch standard blocks its port (OTLP/HTTP's is usually 4318)` : `cannot reach ${endpoint} (${detail}); is the collector running?`;
+  return /^bad port$| are blocked$/.test(detail) ? `${REFUSES}${endpoint}: the Fetch standard blocks its port (OTLP/HTTP's is usually 4318)` : `cannot reach ${endpoint} (${detail}); is the collector running?`;
 }
 
 // Looked up on globalThis: Next.js refuses to build edge code that names CompressionStream,
