@@ -54,7 +54,7 @@ export async function randomBatch(sdk: BatchSdk, seed: number): Promise<ExportBa
   init({ serviceName: pick(["svc", "sérvice ✓", 'q"uote']), exporters: [memory], flushOnExit: false, maxAttributes: 20, maxEvents: 3, maxLinks: 2, resourceAttributes: { "deployment.environment": pick(STRINGS) } });
   const attributes = (s: { setAttribute(k: string, v: unknown): unknown }) => {
     // Up to 30 keys, past the limit of 20 and the encoder's 16 cached key positions (a span's
-    // attributes are an object by then: lists hold up to 8 pairs).
+    // attributes become an object when the limit is reached: lists hold up to 32 pairs).
     const n = Math.floor(rand() * (rand() < 0.8 ? 9 : 30));
     for (let i = 0; i < n; i++) s.setAttribute(rand() < 0.5 ? pick(KEYS) : `k${Math.floor(rand() * 30)}`, value(rand));
   };
