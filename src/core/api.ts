@@ -4,8 +4,7 @@ import type { Context } from "./context.js";
 import { describeError } from "./describe-error.js";
 import { G } from "./global.js";
 import { setIO, setUsage } from "./llm/attributes.js";
-import { setCost } from "./llm/llm-span.js";
-import { openInferenceNames } from "./llm/provider-name.js";
+import { setCost, setProviderAndModel } from "./llm/llm-span.js";
 import { isValidSpanId, isValidTraceId } from "./ids.js";
 import { safeStringify } from "./serialize.js";
 import { type ObserveOptions, mergeScope, prepare, toScopeAttributes, traced } from "./observe.js";
@@ -237,16 +236,7 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     const embedding = operation === "embeddings";
     const s = t.start(call.name ?? `${operation} ${call.model}`, embedding ? "embedding" : "llm", "client", call.parent, ctx, ctx?.scope, toMs(call.startedAt));
     s.setAttribute("gen_ai.operation.name", operation);
-    if (typeof call.provider === "string") {
-      const [provider, system] = openInferenceNames(call.provider);
-      s.setAttribute("gen_ai.provider.name", call.provider);
-      s.setAttribute("llm.provider", provider);
-      s.setAttribute("llm.system", system);
-    }
-    if (typeof call.model === "string") {
-      s.setAttribute("gen_ai.request.model", call.model);
-      s.setAttribute(embedding ? "embedding.model_name" : "llm.model_name", call.model);
-    }
+    setProviderAndModel(s, embedding ? "embedding" : "llm", call.provider, call.model);
     s.update({ costUsd: call.costUsd, attributes: call.attributes });
     const usage = { inputTokens: call.inputTokens, outputTokens: call.outputTokens, ...call.usage };
     setUsage(s, usage);

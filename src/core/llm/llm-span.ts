@@ -58,6 +58,27 @@ export interface LLMResult {
 const lookups = new WeakMap<object, PriceLookup>();
 
 /**
+ * Writes who answers an LLM call and with which model, in both conventions: the GenAI provider
+ * name, OpenInference's spelling of it (`llm.provider`, `llm.system`), and the model asked for
+ * (`llm.model_name`, or `embedding.model_name` for an embedding call).
+ *
+ * @example
+ * setProviderAndModel(span, "llm", "gcp.vertex_ai", "gemini-2.5-pro");
+ */
+export function setProviderAndModel(s: SpanRecord, type: "llm" | "embedding", provider: string | undefined, model: string | undefined): void {
+  if (typeof provider === "string") {
+    const [oiProvider, system] = openInferenceNames(provider);
+    s.setAttribute("gen_ai.provider.name", provider);
+    s.setAttribute("llm.provider", oiProvider);
+    s.setAttribute("llm.system", system);
+  }
+  if (typeof model === "string" && model !== "") {
+    s.setAttribute("gen_ai.request.model", model);
+    s.setAttribute(type === "llm" ? "llm.model_name" : "embedding.model_name", model);
+  }
+}
+
+/**
  * Starts the span of an LLM call (type `llm`, or `embedding` for embeddings) with its request
  * attributes; content attributes only when `captureContent` is on.
  *
@@ -72,15 +93,8 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
   const type = req.operation === "embeddings" ? "embedding" : "llm";
   const s = t.start(req.model ? `${req.operation} ${req.model}` : req.operation, type, "client", undefined, ctx, ctx?.scope);
   s.setAttribute("gen_ai.operation.name", req.operation);
-  s.setAttribute("gen_ai.provider.name", req.provider);
-  const [provider, system] = openInferenceNames(req.provider);
-  s.setAttribute("llm.provider", provider);
-  s.setAttribute("llm.system", system);
   s.setAttribute("openinference.span.kind", type === "llm" ? "LLM" : "EMBEDDING");
-  if (req.model) {
-    s.setAttribute("gen_ai.request.model", req.model);
-    s.setAttribute(type === "llm" ? "llm.model_name" : "embedding.model_name", req.model);
-  }
+  setProviderAndModel(s, type, req.provider, req.model);
   if (req.stream) s.setAttribute("gen_ai.request.stream", true);
   // The sampling parameters asked for, as GenAI request attributes and, for OpenInference, as one
   // JSON object (`llm.invocation_parameters`, which Phoenix's playground replays).
