@@ -14,6 +14,16 @@ import { CallbackHandler } from "spanwise/langchain";
 import { only, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
 
+/** A retriever (a real BaseRetriever) that answers a query with the documents `find` gives. */
+function retriever(find: (query: string) => Document[]): BaseRetriever {
+  return new (class extends BaseRetriever {
+    override lc_namespace = ["test"];
+    override async _getRelevantDocuments(query: string): Promise<Document[]> {
+      return find(query);
+    }
+  })();
+}
+
 /** A chat model with a fixed answer and fixed usage, reported the way LangChain's providers do. */
 class FixedChatModel extends BaseChatModel {
   _llmType(): string {
@@ -140,16 +150,11 @@ describe("CallbackHandler with the real @langchain/core", () => {
 
   it("records a retriever's query and documents in both conventions: GenAI ids and scores, OpenInference's documents one by one", async () => {
     const h = start();
-    class Docs extends BaseRetriever {
-      override lc_namespace = ["test"];
-      override async _getRelevantDocuments(query: string): Promise<Document[]> {
-        return [
-          new Document({ id: "doc-1", pageContent: `Paris is the capital (${query})`, metadata: { score: 0.92, source: "atlas" } }),
-          new Document({ pageContent: "Lyon is a city", metadata: { relevance_score: 0.41 } }),
-        ];
-      }
-    }
-    await new Docs().invoke("capital of France", { callbacks: [new CallbackHandler()], runName: "atlas-search" });
+    const docs = retriever((query) => [
+      new Document({ id: "doc-1", pageContent: `Paris is the capital (${query})`, metadata: { score: 0.92, source: "atlas" } }),
+      new Document({ pageContent: "Lyon is a city", metadata: { relevance_score: 0.41 } }),
+    ]);
+    await docs.invoke("capital of France", { callbacks: [new CallbackHandler()], runName: "atlas-search" });
     await flush();
     const s = only(h.memory, "atlas-search");
     expect(s.type).toBe("retrieval");
@@ -170,13 +175,8 @@ describe("CallbackHandler with the real @langchain/core", () => {
 
   it("records no more documents one by one than leave room for the span's own attributes, and numeric ids as strings", async () => {
     const h = start({ maxAttributes: 64 });
-    class Many extends BaseRetriever {
-      override lc_namespace = ["test"];
-      override async _getRelevantDocuments(): Promise<Document[]> {
-        return Array.from({ length: 25 }, (_, i) => new Document({ pageContent: `doc ${i}`, metadata: { id: i, score: 1 - i / 100 } }));
-      }
-    }
-    await new Many().invoke("q", { callbacks: [new CallbackHandler()], runName: "many" });
+    const many = retriever(() => Array.from({ length: 25 }, (_, i) => new Document({ pageContent: `doc ${i}`, metadata: { id: i, score: 1 - i / 100 } })));
+    await many.invoke("q", { callbacks: [new CallbackHandler()], runName: "many" });
     await flush();
     const s = only(h.memory, "many");
     expect(s.droppedAttributesCount).toBe(0);
@@ -189,13 +189,8 @@ describe("CallbackHandler with the real @langchain/core", () => {
 
   it("keeps a retriever's query and document texts off the span with captureContent: false, and its ids and scores on", async () => {
     const h = start({ captureContent: false });
-    class Docs extends BaseRetriever {
-      override lc_namespace = ["test"];
-      override async _getRelevantDocuments(): Promise<Document[]> {
-        return [new Document({ id: "doc-1", pageContent: "secret text", metadata: { score: 0.5 } })];
-      }
-    }
-    await new Docs().invoke("private query", { callbacks: [new CallbackHandler()], runName: "private-search" });
+    const docs = retriever(() => [new Document({ id: "doc-1", pageContent: "secret text", metadata: { score: 0.5 } })]);
+    await docs.invoke("private query", { callbacks: [new CallbackHandler()], runName: "private-search" });
     await flush();
     const a = only(h.memory, "private-search").attributes;
     expect(a["retrieval.documents.0.document.id"]).toBe("doc-1");
