@@ -6,9 +6,10 @@ import type { SpanCollector } from "./span-host.js";
  * `notSampled`: the head sampler (or the caller) did not sample the trace and no tail rule kept it;
  * `rateLimited`: the trace started while `maxSpansPerSecond` was spent; `filtered`: a `processors`
  * function returned false for its trace; `redactionFailed`: redaction could not process the trace,
- * so it was not sent rather than sent unredacted.
+ * so it was not sent rather than sent unredacted; `tooManyOpen`: a LangChain run or an AI SDK call
+ * not traced because 10,000 were open at once (one per run or call, its inner spans not counted).
  */
-export type DropReason = "queueFull" | "exportFailed" | "notSampled" | "shutdown" | "rejected" | "rateLimited" | "filtered" | "redactionFailed";
+export type DropReason = "queueFull" | "exportFailed" | "notSampled" | "shutdown" | "rejected" | "rateLimited" | "filtered" | "redactionFailed" | "tooManyOpen";
 
 /** Options of the long-lived batch buffer. */
 export interface BatchBufferOptions {

@@ -37,4 +37,5 @@ export const EMPTY_DROPS: Record<DropReason, number> = {
   rateLimited: 0,
   filtered: 0,
   redactionFailed: 0,
+  tooManyOpen: 0,
 };

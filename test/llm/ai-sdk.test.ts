@@ -565,6 +565,34 @@ describe("spanwise/ai-sdk with the real ai@7 package", () => {
     expect(only(h.memory, "execute_tool get_weather").attributes["gen_ai.tool.call.result"]).toBe('{"city":"Paris","celsius":18}');
   });
 
+  it("traces no more than 10,000 open calls at once, counts and says once what it refused, and every call still answers", async () => {
+    h = start();
+    let release = (): void => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const model = new MockLanguageModelV4({
+      doGenerate: async () => {
+        await gate;
+        return { content: [{ type: "text", text: "ok" }], finishReason: { unified: "stop", raw: "stop" }, usage: { inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 1, text: 1, reasoning: undefined } }, warnings: [] };
+      },
+    });
+    const own = { integrations: [spanwiseTelemetry()] };
+    const calls = Array.from({ length: 10_002 }, () => generateText({ model, prompt: "hi", telemetry: own }));
+    await sleep(0);
+    // Calls earlier tests left open count towards the 10,000 too.
+    expect(stats().dropped.tooManyOpen).toBeGreaterThanOrEqual(2);
+    expect(h.warnings.filter((w) => w.includes("10000 AI SDK calls are open at once"))).toHaveLength(1);
+    release();
+    expect((await Promise.all(calls)).every((r) => r.text === "ok")).toBe(true);
+    await flush();
+    // Every call was either traced, its agent span ended and exported, or counted as refused.
+    expect(h.memory.spans.filter((s) => s.type === "agent").length + stats().dropped.tooManyOpen).toBe(10_002);
+    expect(stats().started).toBe(stats().ended);
+    // Traced again once they ended.
+    await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "Say hello", telemetry: own });
+    await flush();
+    expect(h.memory.spans.filter((s) => s.type === "agent")).toHaveLength(10_002 - stats().dropped.tooManyOpen + 1);
+  }, 60_000);
+
   it("does nothing before init, and the call works as usual", async () => {
     const result = await generateText({ model: openai.chat("gpt-4o-mini"), prompt: "hi", telemetry });
     expect(result.text).toBe("Hello there!");

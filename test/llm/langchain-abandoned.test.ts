@@ -133,7 +133,7 @@ describe("LangChain runs whose stream is left unread", () => {
     expect(llm?.attributes["output.value"]).toBe("w0 w1 w2 w3 w4 w5 ");
   });
 
-  it("traces no more than 10,000 open runs at once, says so once, and traces again when they end", async () => {
+  it("traces no more than 10,000 open runs at once, counts and says once what it refused, and traces again when they end", async () => {
     const h = start();
     const handler = new CallbackHandler();
     // As LangChain's callback manager calls a handler: (runId, parentRunId, tags, metadata, runType, runName).
@@ -142,6 +142,8 @@ describe("LangChain runs whose stream is left unread", () => {
     // Runs earlier tests left open (no token yet, so not swept) count too.
     expect(stats().started).toBeGreaterThan(9_990);
     expect(stats().started).toBeLessThanOrEqual(10_000);
+    // Every run is either traced or counted as refused.
+    expect(stats().started + stats().dropped.tooManyOpen).toBe(10_001);
     expect(h.warnings.filter((w) => w.includes("10000 LangChain runs are open at once"))).toHaveLength(1);
     for (let i = 0; i < 10_001; i++) handler.handleChainEnd({}, String(i));
     startRun("after");

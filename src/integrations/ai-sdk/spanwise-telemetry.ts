@@ -93,7 +93,8 @@ export function spanwiseTelemetry(options: SpanwiseTelemetryOptions = {}): Spanw
         if (ctx?.suppressed) return;
         // Calls whose end never comes (a stream nobody reads) must not grow the map forever.
         if (calls.size >= MAX_OPEN_CALLS) {
-          t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end.`);
+          t.counters.dropped.tooManyOpen++;
+          t.log.warnOnce("ai-sdk-open-calls", `${MAX_OPEN_CALLS} AI SDK calls are open at once; further calls are not traced until some end (counted in stats().dropped.tooManyOpen).`);
           return;
         }
         calls.add(event.callId, startCall(t, ctx, event));

@@ -106,7 +106,8 @@ export class CallbackHandler extends BaseCallbackHandler {
   private roomForRun(t: Tracer): boolean {
     runFlushHooksIfDue();
     if (openRuns.size < MAX_OPEN_RUNS) return true;
-    t.log.warnOnce("langchain-open-runs", `${MAX_OPEN_RUNS} LangChain runs are open at once; further runs are not traced until some end.`);
+    t.counters.dropped.tooManyOpen++;
+    t.log.warnOnce("langchain-open-runs", `${MAX_OPEN_RUNS} LangChain runs are open at once; further runs are not traced until some end (counted in stats().dropped.tooManyOpen).`);
     return false;
   }
 
