@@ -1,6 +1,6 @@
 import type { OptionsIssue, OptionsSchema } from "./config.js";
 import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, TEXT_MAX_LENGTH } from "./config-expected.js";
-import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./option-guards.js";
+import { isAttributeValue, isExporter, isInstrumentation, pricingProblem } from "./option-guards.js";
 
 // Why this file exists: the options of init() are validated by one zod schema (config.ts), the
 // single source of truth on Node, Bun, Deno, Lambda and in the CLI. On Cloudflare Workers every
@@ -144,7 +144,10 @@ const SHAPE: Record<string, Check> = {
   globalAttributes: record((k) => isString(k) && k !== "", is(isAttributeValue)),
   processors: list(isFunction),
   captureContent: bool,
-  pricing: is(isPricing),
+  pricing: (v, path) => {
+    const at = pricingProblem(v);
+    return at === undefined ? v : fail("custom", [...path, ...at]);
+  },
   instrument: list(isInstrumentation),
 };
 

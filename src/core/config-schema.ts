@@ -6,7 +6,7 @@ import type { SpanExporter } from "./export/types.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { PricingOption } from "./llm/pricing.js";
 import type { Logger } from "./logger.js";
-import { isAttributeValue, isExporter, isInstrumentation, isPricing } from "./option-guards.js";
+import { isAttributeValue, isExporter, isInstrumentation, pricingProblem } from "./option-guards.js";
 import type { FinishedTrace, RedactOptions, TraceProcessor } from "./pipeline/types.js";
 
 const int = (min: number, max: number) => z.optional(z.number().check(z.int(), z.gte(min), z.lte(max)));
@@ -69,7 +69,15 @@ export function optionsSchema(): OptionsSchema {
   globalAttributes: z.optional(z.record(z.string().check(z.minLength(1)), z.custom<unknown>(isAttributeValue))),
   processors: z.optional(z.array(z.custom<TraceProcessor>((v) => typeof v === "function"))),
   captureContent: bool,
-  pricing: z.optional(z.custom<PricingOption>(isPricing)),
+  // Checked as a whole, so the issue's path names the wrong field inside it (pricing.gpt-4o.input).
+  pricing: z.optional(
+    z.custom<PricingOption>().check(
+      z.superRefine((v, ctx) => {
+        const at = pricingProblem(v);
+        if (at !== undefined) ctx.addIssue({ code: "custom", path: at, input: v });
+      }),
+    ),
+  ),
   instrument: z.optional(z.array(z.custom<LLMInstrumentation>(isInstrumentation))),
 }) as unknown as OptionsSchema;
   return zodOptions;

@@ -5,6 +5,7 @@ import { type IgnoredVariable, ignoredVariable } from "./ignored-variable.js";
 import { G } from "./global.js";
 import { maskSecret } from "./mask-secret.js";
 import { needsImport } from "./needs-import.js";
+import { expectedPrice } from "./option-guards.js";
 import { redactUrl } from "./redact-url.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
@@ -176,7 +177,7 @@ function firstError(schema: OptionsSchema, input: Record<string, unknown>, sourc
       ? `a string of at most ${top === "apiKey" ? API_KEY_MAX_LENGTH : TEXT_MAX_LENGTH} characters`
       : top === "endpoint" && typeof got === "string" && HAS_CREDENTIALS.test(got)
         ? ENDPOINT_WITHOUT_CREDENTIALS
-        : (EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string"));
+        : ((top === "pricing" ? expectedPrice(issue.path) : undefined) ?? EXPECTED[names[top] ?? ""] ?? EXPECTED[top] ?? (top in DEFAULTS ? `a ${typeof DEFAULTS[top as keyof typeof DEFAULTS]}` : "a non-empty string"));
   return { key: top, error: new ConfigError(field || top, shown(top, got), expected, source, { cause: result.error }) };
 }
 

@@ -10,24 +10,42 @@ export const isExporter = (v: unknown): boolean =>
 
 // A price's fields; any other (a misspelt `cachedRead`) is refused rather than silently unpriced.
 const PRICE_FIELDS = ["input", "output", "cacheRead", "cacheWrite", "cacheWrite1h"];
-const isPrice = (v: unknown, listed: boolean): boolean => {
-  const p = v as Record<string, unknown> | null;
-  const ok = (x: unknown, optional: boolean): boolean => (optional && x === undefined) || (typeof x === "number" && Number.isFinite(x) && x >= 0);
-  return (
-    typeof p === "object" &&
-    p !== null &&
-    ok(p.input, false) &&
-    ok(p.output, false) &&
-    ok(p.cacheRead, true) &&
-    ok(p.cacheWrite, true) &&
-    ok(p.cacheWrite1h, true) &&
-    Object.keys(p).every((k) => PRICE_FIELDS.includes(k) || (listed && k === "model"))
-  );
+const isRate = (x: unknown): boolean => typeof x === "number" && Number.isFinite(x) && x >= 0;
+
+/** Where one price is wrong, inside it: [] when it is not an object, [field] for a bad, missing or unknown field. */
+const priceProblem = (v: unknown, listed: boolean): PropertyKey[] | undefined => {
+  if (typeof v !== "object" || v === null) return [];
+  const p = v as Record<string, unknown>;
+  for (const k of PRICE_FIELDS) if (!isRate(p[k]) && (p[k] !== undefined || k === "input" || k === "output")) return [k];
+  if (listed && typeof p.model !== "string" && !(p.model instanceof RegExp)) return ["model"];
+  const other = Object.keys(p).find((k) => !PRICE_FIELDS.includes(k) && !(listed && k === "model"));
+  return other === undefined ? undefined : [other];
 };
-export const isPricing = (v: unknown): boolean =>
-  Array.isArray(v)
-    ? v.every((e) => isPrice(e, true) && (typeof (e as { model: unknown }).model === "string" || (e as { model: unknown }).model instanceof RegExp))
-    : typeof v === "object" && v !== null && Object.values(v).every((e) => isPrice(e, false));
+
+/**
+ * Where a `pricing` option is wrong, as a path inside it ([] for the whole value, ["gpt-4o",
+ * "input"] for one field), or undefined when it is valid: so the error names the field.
+ */
+export const pricingProblem = (v: unknown): PropertyKey[] | undefined => {
+  if (typeof v !== "object" || v === null) return [];
+  for (const [k, e] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+    const at = priceProblem(e, Array.isArray(v));
+    if (at !== undefined) return [k, ...at];
+  }
+  return undefined;
+};
+
+/** What the field at `path` inside `pricing` expects, for the error naming it. */
+export const expectedPrice = (path: readonly PropertyKey[]): string | undefined =>
+  path.length < 2
+    ? undefined
+    : path.length === 2
+      ? "a price { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens"
+      : path[2] === "model"
+        ? "a model name or a RegExp"
+        : PRICE_FIELDS.includes(String(path[2]))
+          ? "a number of US$ per million tokens, 0 or more"
+          : `only the fields ${PRICE_FIELDS.join(", ")}${typeof path[1] === "number" ? ", model" : ""}`;
 
 /** The LLM APIs `instrument` names. */
 export const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];

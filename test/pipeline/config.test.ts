@@ -77,7 +77,14 @@ describe("pipeline options", () => {
     ["an option in snake case", { service_name: "x" }, "service_name", "unknown option service_name from init(): did you mean serviceName?"],
     ["exporter for exporters", { exporter: { export: async () => {} } }, "exporter", "unknown option exporter from init(): did you mean exporters?"],
     ["an option like none known", { colour: "red" }, "colour", "unknown option colour from init() (known: serviceName,"],
-    ["a listed price with a misspelt field", { pricing: [{ model: /^ft-/, input: 1, output: 2, cachedRead: 0.5 }] }, "pricing", 'got [{"model":"/^ft-/","input":1,"output":2,"cachedRead":0.5}]'],
+    ["a listed price with a misspelt field", { pricing: [{ model: /^ft-/, input: 1, output: 2, cachedRead: 0.5 }] }, "pricing.0.cachedRead", "expected only the fields input, output, cacheRead, cacheWrite, cacheWrite1h, model, got 0.5"],
+    ["a price with a misspelt field", { pricing: { "gpt-4o": { input: 2.5, output: 10 }, "ft-x": { input: 1, output: 2, cachedRead: 0.5 } } }, "pricing.ft-x.cachedRead", "expected only the fields input, output, cacheRead, cacheWrite, cacheWrite1h, got 0.5"],
+    ["a price given as text", { pricing: { "gpt-4o": { input: 2.5, output: "10" } } }, "pricing.gpt-4o.output", 'expected a number of US$ per million tokens, 0 or more, got "10"'],
+    ["a price without its output rate", { pricing: { "gpt-4o": { input: 2.5 } } }, "pricing.gpt-4o.output", "expected a number of US$ per million tokens, 0 or more, got undefined"],
+    ["a negative cache price", { pricing: { m: { input: 1, output: 2, cacheWrite1h: -6 } } }, "pricing.m.cacheWrite1h", "0 or more, got -6"],
+    ["a price that is a number", { pricing: { m: 3 } }, "pricing.m", "expected a price { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens, got 3"],
+    ["a listed price without a model", { pricing: [{ input: 1, output: 2 }] }, "pricing.0.model", "expected a model name or a RegExp, got undefined"],
+    ["pricing as text", { pricing: "cheap" }, "pricing", 'expected an object { "model-name": { input, output'],
     ["one exporter object, not a list", { exporters: { export: async () => ({ ok: true }) } }, "exporters", 'expected an array of exporters or "console" / "otlp", got {"export":"[function]"}'],
   ])("throws a ConfigError naming the field for %s", (_label, options, field, expected) => {
     const err = configError(() => init({ flushOnExit: false, logger, ...options }));
