@@ -243,6 +243,29 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(cancel.attributes["error.type"]).toBeUndefined();
   });
 
+  it("records a shorter timeout set with withOptions() as a TimeoutError, and the caller's abort through that client as a cancel", async () => {
+    h = start();
+    const openai = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0, timeout: 60_000 }));
+    // Only a per-request timeout is announced in X-Stainless-Timeout: this one is known from the derived client.
+    const quick = openai.withOptions({ timeout: 300 });
+    const timedOut = await quick.chat.completions.create({ model: "hang", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    // A client made from the derived one, with a timeout of its own, and the caller's abort before it.
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 350);
+    const aborted = await quick.withOptions({ timeout: 5_000 }).chat.completions.create({ model: "hang", messages: [{ role: "user", content: "x" }] }, { signal: caller.signal }).catch((e: unknown) => e);
+    expect(aborted).toBeInstanceOf(OpenAI.APIUserAbortError);
+    // Still answered through the one traced fetch: one span per call.
+    expect((await quick.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })).choices[0]?.message.content).toBe("Hello there!");
+    await flush();
+    const [timeout, cancel] = h.memory.spans.filter((s) => s.name === "chat hang").sort((a, b) => a.startTime - b.startTime) as [ReadableSpan, ReadableSpan];
+    expect(timeout.attributes["error.type"]).toBe("TimeoutError");
+    expect(timeout.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(cancel.attributes["spanwise.cancelled"]).toBe(true);
+    expect(cancel.attributes["error.type"]).toBeUndefined();
+    expect(h.memory.spans.filter((s) => s.type === "llm")).toHaveLength(3);
+  });
+
   it("records a provider error mid-stream as the span's error, not a cancel, and prices no partial answer", async () => {
     h = start({ pricing: { "stream-error": { input: 3, output: 15 } } });
     const stream = await client().chat.completions.create({ model: "stream-error", stream: true, messages: [{ role: "user", content: "x" }] });
