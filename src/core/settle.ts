@@ -296,5 +296,11 @@ function wrapAsyncGenerator(t: Tracer, span: SpanRecord, ctx: Context, gen: Asyn
 }
 
 // %IteratorPrototype% and %AsyncIteratorPrototype%: the prototypes of %GeneratorPrototype% and %AsyncGeneratorPrototype%.
-const ITERATOR: object = /* @__PURE__ */ Object.getPrototypeOf(Object.getPrototypeOf(function* () {}).prototype);
-const ASYNC_ITERATOR: object = /* @__PURE__ */ Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+// One pure call each, so a bundle that never wraps a generator (a Worker's) drops them.
+const ITERATOR: object = /* @__PURE__ */ iteratorPrototype(function* () {});
+const ASYNC_ITERATOR: object = /* @__PURE__ */ iteratorPrototype(async function* () {});
+
+/** The prototype of the objects a generator function's generators inherit from. */
+function iteratorPrototype(generatorFunction: object): object {
+  return Object.getPrototypeOf((Object.getPrototypeOf(generatorFunction) as { prototype: object }).prototype);
+}

@@ -10,7 +10,12 @@ import type { DurableObjectClass, DurableObjectState } from "./types.js";
 const STATE = Symbol("spanwise.durableObject.state");
 const ENV = Symbol("spanwise.durableObject.env");
 const HANDLERS = new Set(["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"]);
-const AsyncFunction = (async () => {}).constructor as new () => unknown;
+// A pure call, so a Worker that never traces a Durable Object drops it from its bundle.
+const AsyncFunction = /* @__PURE__ */ constructorOf(async () => {});
+
+function constructorOf(fn: () => unknown): new () => unknown {
+  return fn.constructor as new () => unknown;
+}
 
 interface Traced {
   [STATE]?: DurableObjectState;
