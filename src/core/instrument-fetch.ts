@@ -5,6 +5,7 @@ import { redactUrl } from "./redact-url.js";
 import { endWithError } from "./settle.js";
 import type { SpanRecord } from "./span.js";
 import { HTTP_METHODS } from "./http-methods.js";
+import { isPlainObject } from "./is-plain-object.js";
 import { keepProperties } from "./keep-properties.js";
 
 /**
@@ -142,7 +143,7 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
 /** The call's arguments with trace headers added, or unchanged where adding them is not safe. */
 function withTraceHeaders(input: RequestInfo | URL, request: Request | undefined, init: RequestInit | undefined, span: SpanRecord, ctx: Context | undefined): [RequestInfo | URL, RequestInit | undefined] {
   // Only a plain init object can be copied without losing what its getters hold.
-  if (init !== undefined && (init === null || typeof init !== "object" || (Object.getPrototypeOf(init) !== Object.prototype && Object.getPrototypeOf(init) !== null))) return [input, init];
+  if (init !== undefined && !isPlainObject(init)) return [input, init];
   const headers = new Headers(init?.headers ?? request?.headers);
   // A traceparent the caller set on purpose wins.
   if (headers.has("traceparent")) return [input, init];

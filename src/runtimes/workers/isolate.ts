@@ -6,6 +6,7 @@ import { shutdown } from "../../core/lifecycle.js";
 import type { TraceData } from "../../core/trace-data.js";
 import type { Tracer } from "../../core/tracer.js";
 import { initWith } from "../../core/init-with.js";
+import { isPlainObject } from "../../core/is-plain-object.js";
 import { loadAsyncLocalStorage } from "./load-async-local-storage.js";
 import { resolveWorkersConfig } from "./resolve-config.js";
 import { WORKERS_OPTIONS, type WorkersOptions, type WorkersOptionsInput, type WorkersSettings, sameOptions, splitOptions } from "./options.js";
@@ -245,8 +246,7 @@ function start(options: WorkersOptions, settings: WorkersSettings, env: unknown,
  * env with getters on its prototype, say) is read as before.
  */
 function mayNameVariables(env: object): boolean {
-  const proto = Object.getPrototypeOf(env);
-  if (proto !== Object.prototype && proto !== null) return true;
+  if (!isPlainObject(env)) return true;
   for (const name of Object.getOwnPropertyNames(env)) if (name.startsWith("SPANWISE_") || name.startsWith("OTEL_")) return true;
   return false;
 }

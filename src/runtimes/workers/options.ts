@@ -1,6 +1,7 @@
 import type { SpanwiseOptions } from "../../core/spanwise-options.js";
 import { ConfigError } from "../../core/errors.js";
 import type { PropagateTo } from "../../core/instrument-fetch.js";
+import { isPlainObject } from "../../core/is-plain-object.js";
 
 /** Options of `instrument` and `instrumentDurableObject`: every `init` option, plus these. */
 export interface WorkersOptions extends SpanwiseOptions {
@@ -91,16 +92,10 @@ function same(x: unknown, y: unknown, depth: number): boolean {
   if (depth > 8) return false;
   if (x instanceof RegExp && y instanceof RegExp) return String(x) === String(y);
   if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i], depth + 1));
-  if (!isPlain(x) || !isPlain(y)) return false;
+  if (!isPlainObject(x) || !isPlainObject(y)) return false;
   const xs = x as Record<string, unknown>;
   const ys = y as Record<string, unknown>;
   const keys = new Set([...Object.keys(xs), ...Object.keys(ys)]);
   for (const key of keys) if (!same(xs[key], ys[key], depth + 1)) return false;
   return true;
-}
-
-function isPlain(v: unknown): boolean {
-  if (v === null || typeof v !== "object") return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
 }
