@@ -5,7 +5,13 @@ import { createSpanRedactor } from "./redact-spans.js";
 import { resolveRedact } from "./resolve-redact.js";
 
 function fakeSpan(trace: object, attributes: Record<string, unknown>, name = "span"): SpanRecord {
-  return { name, statusMessage: undefined, attributes, events: [], links: [], trace, attributeCount: Object.keys(attributes).length } as unknown as SpanRecord;
+  return { name, statusMessage: undefined, attributes, attributeList: () => undefined, events: [], links: [], trace, attributeCount: Object.keys(attributes).length } as unknown as SpanRecord;
+}
+
+/** A span whose attributes are still its list of key, value pairs, as SpanRecord.attributeList gives them. */
+function listSpan(trace: object, attributes: Record<string, unknown>): SpanRecord & { list: unknown[] } {
+  const list = Object.entries(attributes).flat();
+  return { name: "span", statusMessage: undefined, list, attributeList: () => list, events: [], links: [], trace, attributeCount: list.length / 2 } as unknown as SpanRecord & { list: unknown[] };
 }
 
 describe("the redaction stage", () => {
@@ -48,5 +54,19 @@ describe("the redaction stage", () => {
     await stage.run([s]);
     expect(s.attributes).toEqual({ keep: "me" });
     expect(s.attributeCount).toBe(1);
+  });
+
+  it("redacts a span's attribute list in place as it redacts an object, removed pairs and all", async () => {
+    for (const mode of ["mask", "remove"] as const) {
+      const stage = createSpanRedactor(resolveRedact({ mode }, "init()", "redact")!, () => undefined);
+      const input = { password: "x", to: "ada@example.com", n: 4111111111111111, cc: ["ada@example.com", "ok"], "http.request.header.cookie": "c=1", keep: "me", flag: true };
+      const asObject = fakeSpan({}, { ...input });
+      const asList = listSpan({}, { ...input });
+      await stage.run([asObject, asList]);
+      const pairs: [string, unknown][] = [];
+      for (let i = 0; i < asList.list.length; i += 2) pairs.push([asList.list[i] as string, asList.list[i + 1]]);
+      expect(pairs).toEqual(Object.entries(asObject.attributes));
+      expect(asList.attributeCount).toBe(asObject.attributeCount);
+    }
   });
 });

@@ -110,7 +110,11 @@ async function digestAll(salt: string, found: readonly string[]): Promise<string
 function visit(span: SpanRecord, r: TextRedactor, keyRule: (key: string) => boolean): void {
   span.name = r.text(span.name);
   if (span.statusMessage) span.statusMessage = r.text(span.statusMessage);
-  const removed = redactAttributes(span.attributes, r, keyRule);
+  // The span's own list where it has one: reading `attributes` would make it an object, and an
+  // LLM span's 20 or more keys make that object one of V8's slow dictionaries, for this stage
+  // and the encoders after it.
+  const list = span.attributeList();
+  const removed = list ? redactList(list, r, keyRule) : redactAttributes(span.attributes, r, keyRule);
   span.attributeCount -= removed;
   renameEvents(span, r.text);
   for (const e of span.events) redactAttributes(e.attributes, r, keyRule);
@@ -138,21 +142,51 @@ function redactAttributes(attrs: Attributes, r: TextRedactor, keyRule: (key: str
       } else attrs[key] = replaced;
       continue;
     }
-    if (typeof v === "string") {
-      const t = r.text(v);
-      if (t !== v) attrs[key] = t;
-    } else if (typeof v === "number" || typeof v === "bigint") {
-      const n = r.number(v);
-      if (n !== v) attrs[key] = n;
-    } else if (Array.isArray(v)) {
-      let changed = false;
-      const out = v.map((item: string | number | boolean | null) => {
-        const next = typeof item === "string" ? r.text(item) : typeof item === "number" ? r.number(item) : item;
-        if (next !== item) changed = true;
-        return next;
-      });
-      if (changed) attrs[key] = out as AttributeValue;
-    }
+    const w = redactValue(v, r);
+    if (w !== v) attrs[key] = w;
   }
   return removed;
+}
+
+/** The same for a span's attribute list (see SpanRecord.attributeList), edited in place; returns how many pairs were removed. */
+function redactList(list: unknown[], r: TextRedactor, keyRule: (key: string) => boolean): number {
+  const n = list.length;
+  let kept = 0;
+  for (let i = 0; i < n; i += 2) {
+    const key = list[i] as string;
+    const v = list[i + 1] as AttributeValue;
+    let w: AttributeValue;
+    if (keyRule(key)) {
+      const replaced = r.whole(v);
+      if (replaced === undefined) continue;
+      w = replaced;
+    } else w = redactValue(v, r);
+    // Stores only where something moved or changed: each store into a span that has lived
+    // through a collection pays a write barrier.
+    if (kept !== i) list[kept] = key;
+    if (kept !== i || w !== v) list[kept + 1] = w;
+    kept += 2;
+  }
+  if (kept === n) return 0;
+  list.length = kept;
+  return (n - kept) / 2;
+}
+
+/** A value with its strings (and card numbers) redacted: the value itself when nothing changed. */
+function redactValue(v: AttributeValue, r: TextRedactor): AttributeValue {
+  if (typeof v === "string") return r.text(v);
+  if (typeof v === "number" || typeof v === "bigint") {
+    const n = r.number(v);
+    return n === v ? v : (n as AttributeValue);
+  }
+  if (Array.isArray(v)) {
+    let changed = false;
+    const out = v.map((item: string | number | boolean | null) => {
+      const next = typeof item === "string" ? r.text(item) : typeof item === "number" ? r.number(item) : item;
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? (out as AttributeValue) : v;
+  }
+  return v;
 }
