@@ -7,7 +7,8 @@ import { type MeasureOptions, median } from "./measure.js";
  * The built package (`npm run build`), as an application runs it, loaded only in the process that
  * measures. Run from source under tsx, every function made inside another (stripMedia's helpers,
  * the pipeline's stages) also calls esbuild's `__name`, a defineProperty per call that the built
- * package does not make: that took the defaults row to about 1.25 times its time.
+ * package does not make: from source the defaults row took 1.04-1.95 times as long (median 1.26,
+ * four alternating pairs).
  */
 const loadSpanwise = (): Promise<typeof SpanwiseNode> => import("../dist/node.js" as string) as Promise<typeof SpanwiseNode>;
 

@@ -100,7 +100,7 @@ const CANDIDATES: Record<string, unknown[]> = {
   globalAttributes: [{ a: "b", n: [1, 2], m: ["x", null] }, { "": "empty key" }, { a: { nested: true } }, { a: [1, "x"] }, { a: undefined }, { a: 1n }, []],
   processors: [[], [fn], [fn, "x"], fn],
   captureContent: [true, "on"],
-  pricing: [{ "gpt-x": { input: 1, output: 2 } }, { "gpt-x": { input: -1, output: 2 } }, [{ model: /gpt/, input: 1, output: 2 }], [{ model: 5, input: 1, output: 2 }], { m: { input: 1 } }, { m: { input: 1, output: 2, cacheWrite1h: 2 } }, { m: { input: 1, output: 2, cacheWrite1h: "2" } }, { m: { input: 1, output: 2, cachedRead: 1 } }, [{ model: "m", input: 1, output: 2, cacheRead: 0.5 }], "cheap"],
+  pricing: [{ "gpt-x": { input: 1, output: 2 } }, { "gpt-x": { input: -1, output: 2 } }, [{ model: /gpt/, input: 1, output: 2 }], [{ model: 5, input: 1, output: 2 }], { m: { input: 1 } }, { m: { input: 1, output: 2, cacheWrite1h: 2 } }, { m: { input: 1, output: 2, cacheWrite1h: "2" } }, { m: { input: 1, output: 2, cachedRead: 1 } }, [{ model: "m", input: 1, output: 2, cacheRead: 0.5 }], { m: { model: "m", input: 1, output: 2 } }, [{ model: "m", input: 1, output: 2 }, 5], "cheap"],
   instrument: [["openai"], ["anthropic", "gemini"], ["nope"], [{ baseURL: "https://llm.example.com/v1", provider: "acme" }], [{ baseURL: "ftp://x", provider: "acme" }], [{ baseURL: "https://x", provider: "" }], [{ baseURL: "https://x", provider: "p", api: "cohere" }], "openai"],
   notAnOption: [1, "x"],
   servicename: ["typo"],

@@ -36,16 +36,15 @@ export const pricingProblem = (v: unknown): PropertyKey[] | undefined => {
 };
 
 /** What the field at `path` inside `pricing` expects, for the error naming it. */
-export const expectedPrice = (path: readonly PropertyKey[]): string | undefined =>
-  path.length < 2
-    ? undefined
-    : path.length === 2
-      ? "a price { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens"
-      : path[2] === "model"
-        ? "a model name or a RegExp"
-        : PRICE_FIELDS.includes(String(path[2]))
-          ? "a number of US$ per million tokens, 0 or more"
-          : `only the fields ${PRICE_FIELDS.join(", ")}${typeof path[1] === "number" ? ", model" : ""}`;
+export const expectedPrice = (path: readonly PropertyKey[]): string | undefined => {
+  if (path.length < 2) return undefined;
+  // A number at path[1]: an entry of the list form, which names its model.
+  const listed = typeof path[1] === "number";
+  if (path.length === 2) return `a price { ${listed ? "model, " : ""}input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens`;
+  if (listed && path[2] === "model") return "a model name or a RegExp";
+  if (PRICE_FIELDS.includes(String(path[2]))) return "a number of US$ per million tokens, 0 or more";
+  return `only the fields ${PRICE_FIELDS.join(", ")}${listed ? ", model" : ""}`;
+};
 
 /** The LLM APIs `instrument` names. */
 export const LLM_APIS = ["openai", "anthropic", "gemini", "groq", "together", "openrouter", "mistral", "deepseek", "xai", "fireworks"];

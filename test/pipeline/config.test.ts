@@ -84,6 +84,8 @@ describe("pipeline options", () => {
     ["a negative cache price", { pricing: { m: { input: 1, output: 2, cacheWrite1h: -6 } } }, "pricing.m.cacheWrite1h", "0 or more, got -6"],
     ["a price that is a number", { pricing: { m: 3 } }, "pricing.m", "expected a price { input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens, got 3"],
     ["a listed price without a model", { pricing: [{ input: 1, output: 2 }] }, "pricing.0.model", "expected a model name or a RegExp, got undefined"],
+    ["a listed price that is not an object", { pricing: [{ model: "m", input: 1, output: 2 }, 5] }, "pricing.1", "expected a price { model, input, output, cacheRead?, cacheWrite?, cacheWrite1h? } in US$ per million tokens, got 5"],
+    ["a model named inside the object form", { pricing: { "gpt-4o": { model: "gpt-4o", input: 2.5, output: 10 } } }, "pricing.gpt-4o.model", 'expected only the fields input, output, cacheRead, cacheWrite, cacheWrite1h, got "gpt-4o"'],
     ["pricing as text", { pricing: "cheap" }, "pricing", 'expected an object { "model-name": { input, output'],
     ["one exporter object, not a list", { exporters: { export: async () => ({ ok: true }) } }, "exporters", 'expected an array of exporters or "console" / "otlp", got {"export":"[function]"}'],
   ])("throws a ConfigError naming the field for %s", (_label, options, field, expected) => {

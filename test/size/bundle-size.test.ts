@@ -99,8 +99,9 @@ import { bundleWorker } from "../helpers/bundle-worker.js";
 // the dropped.tooManyOpen counter (LangChain runs and AI SDK calls refused over 10,000 open): 31,010 B.
 // Then ~131 B for pricing errors that name the field inside the table (pricing.gpt-4o.output): 31,141 B.
 // Then -69 B for the iterator prototypes and AsyncFunction made by pure calls a Worker drops, and
-// one plain-object check where there were three: 31,072 B.)
-const WORKER_GZIP_BUDGET = 31_072;
+// one plain-object check where there were three: 31,072 B. Then ~19 B for pricing errors that
+// tell the list form's entries (model, input, output) from the object form's: 31,091 B.)
+const WORKER_GZIP_BUDGET = 31_091;
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 

@@ -15,7 +15,7 @@ export interface WrapOpenAIOptions extends LLMFetchOptions {
 interface FetchingClient {
   fetch: typeof fetch;
   timeout?: unknown;
-  withOptions?: (options: object) => unknown;
+  withOptions?: (...args: unknown[]) => unknown;
 }
 
 const WRAPPED = Symbol.for("spanwise.llm.wrapped");
@@ -84,10 +84,12 @@ function traceFetchOf(c: FetchingClient, original: typeof fetch, wrap: (original
   Object.defineProperty(c, "withOptions", {
     configurable: true,
     writable: true,
-    value(this: unknown, options: object): unknown {
-      const derived = withOptions.call(this, options) as FetchingClient | null;
+    value(this: unknown, ...args: unknown[]): unknown {
+      const derived = withOptions.apply(this, args) as FetchingClient | null;
       try {
-        // The derived client's own fetch, when the options gave it one; else the fetch under c's traced one.
+        // The derived client's own fetch, when the options gave it one; else the fetch under c's
+        // traced one. (Another client's traced fetch would still record each call once: a traced
+        // fetch inside another finds the call's span already claimed.)
         if (typeof derived === "object" && derived !== null && !(derived as { [WRAPPED]?: true })[WRAPPED] && typeof derived.fetch === "function") traceFetchOf(derived, derived.fetch === traced ? original : derived.fetch, wrap);
       } catch {
         // Left as withOptions made it: traced through c's fetch, with c's timeout.
