@@ -27,9 +27,12 @@ export function describeTrace(trace: TraceData, spans: readonly SpanRecord[]): F
     if (s.endTime > end) end = s.endTime;
     if (s === trace.root) root = s;
     if (s.type === "llm" || s.type === "embedding") {
-      const a = s.attributes;
-      costUsd += num(a["llm.cost.total"]);
-      tokens += num(a["llm.token_count.total"]) || num(a["gen_ai.usage.input_tokens"]) + num(a["gen_ai.usage.output_tokens"]);
+      // From the span's list where it has one: reading `attributes` would make it an object, and
+      // an LLM span's 20 or more keys make that one of V8's slow dictionaries, for every stage and
+      // encoder after this one.
+      const list = s.attributeList();
+      costUsd += num(read(s, list, "llm.cost.total"));
+      tokens += num(read(s, list, "llm.token_count.total")) || num(read(s, list, "gen_ai.usage.input_tokens")) + num(read(s, list, "gen_ai.usage.output_tokens"));
     }
   }
   return {
@@ -42,4 +45,11 @@ export function describeTrace(trace: TraceData, spans: readonly SpanRecord[]): F
     tokens,
     sampled: trace.sampled,
   };
+}
+
+/** The value of attribute `key`: from the span's list of pairs where it has one (see SpanRecord.attributeList). */
+function read(s: SpanRecord, list: unknown[] | undefined, key: string): unknown {
+  if (list === undefined) return s.attributes[key];
+  for (let i = 0; i < list.length; i += 2) if (list[i] === key) return list[i + 1];
+  return undefined;
 }
