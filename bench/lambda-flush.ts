@@ -2,14 +2,17 @@
  * The time spanwise/lambda's flush adds to an invocation: from the moment the handler's own
  * promise resolves to the moment the wrapped handler resolves (every span exported to an OTLP
  * receiver on 127.0.0.1 that runs in a child process). Runs inside `npm run bench`, or alone with
- * `npx tsx bench/lambda-flush.ts`.
+ * `npx tsx bench/lambda-flush.ts` after `npm run build`: it times the built package, as a Lambda
+ * function runs it, in a process of its own (from source under tsx, each function made inside
+ * another calls esbuild's `__name`, which the package does not; see bench/pipeline.ts).
  *
  * @module
  */
 import { spawn } from "node:child_process";
-import { type LambdaContext, shutdown, span, stats, withTracing } from "../src/runtimes/lambda/index.js";
+import type * as SpanwiseLambda from "../src/runtimes/lambda/index.js";
+import type { LambdaContext } from "../src/runtimes/lambda/index.js";
 import { median } from "./measure.js";
-import { isMain } from "./apart.js";
+import { isMain, runApart } from "./apart.js";
 
 /** One configuration's figures, in microseconds. */
 export interface FlushFigures {
@@ -80,6 +83,11 @@ const EVENT = {
  * const [gzip, none] = await lambdaFlush({ invocations: 300 });
  */
 export async function lambdaFlush(options: LambdaFlushOptions = {}): Promise<FlushFigures[]> {
+  return JSON.parse(await runApart(import.meta.url, ["--json", JSON.stringify(options)])) as FlushFigures[];
+}
+
+async function measureLambdaFlush(options: LambdaFlushOptions): Promise<FlushFigures[]> {
+  const { shutdown, span, stats, withTracing } = (await import("../dist/lambda.js" as string)) as typeof SpanwiseLambda;
   const invocations = options.invocations ?? 300;
   const warmup = options.warmup ?? 50;
   const childSpans = options.childSpans ?? 10;
@@ -122,8 +130,11 @@ export async function lambdaFlush(options: LambdaFlushOptions = {}): Promise<Flu
   return out;
 }
 
-if (isMain(import.meta.url)) {
-  for (const f of await lambdaFlush()) {
+// Run as a script: by lambdaFlush with `--json <options>`, or alone, printing the figures.
+if (isMain(import.meta.url) && process.argv[2] === "--json") {
+  console.log(JSON.stringify(await measureLambdaFlush(JSON.parse(process.argv[3] ?? "{}") as LambdaFlushOptions)));
+} else if (isMain(import.meta.url)) {
+  for (const f of await measureLambdaFlush({})) {
     console.log(`flush added per invocation (${f.spansPerInvocation} spans, ${f.compression}): median ${f.medianUs.toFixed(0)} µs, p95 ${f.p95Us.toFixed(0)} µs over ${f.invocations} invocations`);
   }
 }
