@@ -1,3 +1,5 @@
+import type { AttributeValue } from "./attributes.js";
+
 /**
  * Makes a span's attribute list (key, value, key, value...) fit for reading as it is: the first
  * `pairs` pairs, a repeated key kept at its first place with its last value, the array cut to
@@ -43,3 +45,35 @@ export function settleList(list: unknown[], pairs: number): number {
  * µs to make against 1.6–2.2 at 32, and the flush pipeline took the same time).
  */
 export const MAX_LIST_PAIRS = 32;
+
+/**
+ * Edits a settled attribute list (see SpanRecord.attributeList) in place, pair by pair: `edit`
+ * returns a pair's new value, or undefined to remove the pair; the pairs left close up in order.
+ * The flush stages that rewrite or drop attributes (limits, redaction) share it.
+ *
+ * @param list - the span's list, edited in place
+ * @param edit - the new value of a pair, or undefined to remove it
+ * @param context - passed to `edit`, so a stage needs no closure per span
+ * @returns how many pairs were removed
+ * @example
+ * const removed = editList(list, (key, value, max: number) => (key.length > max ? undefined : value), 256);
+ */
+export function editList<C>(list: unknown[], edit: (key: string, value: AttributeValue, context: C) => AttributeValue | undefined, context: C): number {
+  const n = list.length;
+  let kept = 0;
+  for (let i = 0; i < n; i += 2) {
+    const key = list[i] as string;
+    const v = list[i + 1] as AttributeValue;
+    const w = edit(key, v, context);
+    if (w === undefined) continue;
+    // Stores only where something moved or changed: each store into a span that has lived
+    // through a collection pays a write barrier.
+    if (kept !== i) list[kept] = key;
+    if (kept !== i || w !== v) list[kept + 1] = w;
+    kept += 2;
+  }
+  if (kept === n) return 0;
+  // Setting an array's length is a call into the runtime even when it does not change it.
+  list.length = kept;
+  return (n - kept) / 2;
+}

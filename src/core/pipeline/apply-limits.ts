@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
 import type { SpanEvent, SpanLink, SpanRecord } from "../span.js";
+import { editList } from "../attribute-list.js";
 import { stripMedia } from "./strip-media.js";
 
 /** What the flush-time limits stage applies. */
@@ -22,7 +23,7 @@ export interface FlushLimits {
  */
 export function applyLimits(span: SpanRecord, limits: FlushLimits): void {
   const list = span.attributeList();
-  const dropped = list ? limitList(list, limits) : limitAttributes(span.attributes, limits);
+  const dropped = list ? editList(list, limitPair, limits) : limitAttributes(span.attributes, limits);
   if (dropped > 0) {
     span.droppedAttributesCount += dropped;
     span.attributeCount -= dropped;
@@ -54,26 +55,10 @@ function limitAttributes(attrs: Attributes, limits: FlushLimits): number {
   return dropped;
 }
 
-/** The same for a span's attribute list (see SpanRecord.attributeList), edited in place. */
-function limitList(list: unknown[], limits: FlushLimits): number {
-  const { maxKeyLength, stripMedia } = limits;
-  const n = list.length;
-  let kept = 0;
-  for (let i = 0; i < n; i += 2) {
-    const key = list[i] as string;
-    if (key.length > maxKeyLength) continue;
-    const v = list[i + 1] as AttributeValue;
-    const w = stripMedia ? withoutMedia(v, limits.maxValueLength) : v;
-    // Stores only where something moved or changed: each store into a span that has lived
-    // through a collection pays a write barrier.
-    if (kept !== i) list[kept] = key;
-    if (kept !== i || w !== v) list[kept + 1] = w;
-    kept += 2;
-  }
-  if (kept === n) return 0;
-  // Setting an array's length is a call into the runtime even when it does not change it.
-  list.length = kept;
-  return (n - kept) / 2;
+/** A list pair's value under the limits: undefined (dropped) for a key over the length limit. */
+function limitPair(key: string, v: AttributeValue, limits: FlushLimits): AttributeValue | undefined {
+  if (key.length > limits.maxKeyLength) return undefined;
+  return limits.stripMedia ? withoutMedia(v, limits.maxValueLength) : v;
 }
 
 /** A value with base64 media in its strings (64 characters or more) replaced by a placeholder. */

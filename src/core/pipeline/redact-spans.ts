@@ -1,4 +1,5 @@
 import type { AttributeValue, Attributes } from "../attributes.js";
+import { editList } from "../attribute-list.js";
 import type { SpanEvent, SpanRecord } from "../span.js";
 import type { TraceData } from "../trace-data.js";
 import { createKeyRule } from "./redact-keys.js";
@@ -114,7 +115,7 @@ function visit(span: SpanRecord, r: TextRedactor, keyRule: (key: string) => bool
   // LLM span's 20 or more keys make that object one of V8's slow dictionaries, for this stage
   // and the encoders after it.
   const list = span.attributeList();
-  const removed = list ? redactList(list, r, keyRule) : redactAttributes(span.attributes, r, keyRule);
+  const removed = list ? editList(list, (key, v) => (keyRule(key) ? r.whole(v) : redactValue(v, r)), undefined) : redactAttributes(span.attributes, r, keyRule);
   span.attributeCount -= removed;
   renameEvents(span, r.text);
   for (const e of span.events) redactAttributes(e.attributes, r, keyRule);
@@ -146,30 +147,6 @@ function redactAttributes(attrs: Attributes, r: TextRedactor, keyRule: (key: str
     if (w !== v) attrs[key] = w;
   }
   return removed;
-}
-
-/** The same for a span's attribute list (see SpanRecord.attributeList), edited in place; returns how many pairs were removed. */
-function redactList(list: unknown[], r: TextRedactor, keyRule: (key: string) => boolean): number {
-  const n = list.length;
-  let kept = 0;
-  for (let i = 0; i < n; i += 2) {
-    const key = list[i] as string;
-    const v = list[i + 1] as AttributeValue;
-    let w: AttributeValue;
-    if (keyRule(key)) {
-      const replaced = r.whole(v);
-      if (replaced === undefined) continue;
-      w = replaced;
-    } else w = redactValue(v, r);
-    // Stores only where something moved or changed: each store into a span that has lived
-    // through a collection pays a write barrier.
-    if (kept !== i) list[kept] = key;
-    if (kept !== i || w !== v) list[kept + 1] = w;
-    kept += 2;
-  }
-  if (kept === n) return 0;
-  list.length = kept;
-  return (n - kept) / 2;
 }
 
 /** A value with its strings (and card numbers) redacted: the value itself when nothing changed. */
