@@ -186,6 +186,29 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records a stream whose body ends before message_delta as an incomplete generation, not a success priced at its input", async () => {
+    h = start({ pricing: { "stream-cut": { input: 3, output: 15 } } });
+    const stream = await client().messages.create({ model: "stream-cut", max_tokens: 100, stream: true, messages: [{ role: "user", content: "x" }] });
+    let out = "";
+    for await (const e of stream) if (e.type === "content_block_delta" && e.delta.type === "text_delta") out += e.delta.text;
+    expect(out).toBe("Bonjour");
+    // The SDK's own helper refuses such a stream; the span says why.
+    const error = await client().messages.stream({ model: "stream-cut", max_tokens: 100, messages: [{ role: "user", content: "x" }] }).finalMessage().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    await flush();
+    const spans = h.memory.spans.filter((s) => s.name === "chat stream-cut");
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      expect(s.statusCode).toBe("error");
+      expect(s.attributes["error.type"]).toBe("incomplete_stream");
+      expect(s.events[0]?.attributes["exception.message"]).toContain("no finish reason");
+      expect(s.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 121, "output.value": "Bonjour" });
+      expect(s.attributes["gen_ai.usage.output_tokens"]).toBeUndefined();
+      expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+      expect(s.attributes["llm.cost.total"]).toBeUndefined();
+    }
+  });
+
   it("does not call a stream cancelled when the caller leaves it after its stop reason and usage arrived", async () => {
     h = start({ pricing: { "claude-late-leaver": { input: 3, output: 15 } } });
     const stream = await client().messages.create({ model: "claude-late-leaver", max_tokens: 100, stream: true, messages: [{ role: "user", content: "x" }] });

@@ -158,6 +158,11 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
       res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n${sse({ error: { message: "Overloaded mid-stream.", type: "server_error", param: null, code: null } })}`);
       return;
     }
+    if (model === "stream-cut") {
+      // Two chunks, then the body ends cleanly without a finish reason or [DONE], as a proxy cutting the connection would.
+      res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n`);
+      return;
+    }
     if (model === "hang") {
       const events = text.split("\n\n");
       res.write(`${events[0]}\n\n${events[1]}\n\n`);
@@ -195,6 +200,11 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
     if (model === "stream-error") {
       // message_start, content_block_start, ping and the first delta; then an overloaded error event.
       res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n${sse({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "error")}`);
+      return;
+    }
+    if (model === "stream-cut") {
+      // message_start, content_block_start, ping and the first delta; then the body ends cleanly.
+      res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n`);
       return;
     }
     if (model === "hang") {

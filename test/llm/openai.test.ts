@@ -284,6 +284,22 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records a stream whose body ends before any finish reason as an incomplete generation, and the caller still gets what arrived", async () => {
+    h = start({ pricing: { "stream-cut": { input: 3, output: 15 } } });
+    const stream = await client().chat.completions.create({ model: "stream-cut", stream: true, messages: [{ role: "user", content: "x" }] });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe("Hello");
+    await flush();
+    const s = only(h.memory, "chat stream-cut");
+    expect(s.statusCode).toBe("error");
+    expect(s.attributes["error.type"]).toBe("incomplete_stream");
+    expect(s.attributes["gen_ai.response.finish_reasons"]).toBeUndefined();
+    expect(s.attributes["output.value"]).toBe("Hello");
+    expect(s.attributes["spanwise.cancelled"]).toBeUndefined();
+    expect(s.attributes["llm.cost.total"]).toBeUndefined();
+  });
+
   it("records a call once when the wrapped client's fetch is traced by init({ instrument }) too", async () => {
     h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }] });
     // Made after init: the client's fetch is the one init({ instrument }) wrapped.

@@ -133,6 +133,8 @@ export function startLLMSpan(t: Tracer, ctx: Context | undefined, req: LLMReques
 /** How an LLM call ended. */
 export interface LLMEnd {
   cancelled?: boolean;
+  /** The stream's body ended (streams only). */
+  done?: boolean;
   error?: unknown;
   /** `error.type` for a failure that has a name of its own (`TimeoutError`). */
   errorType?: string | undefined;

@@ -19,6 +19,7 @@ function usageOf(u: unknown): { inputTokens?: number; outputTokens?: number; tot
 }
 
 const adapter = (model: string): ProviderAdapter => ({
+  reasonless: true,
   provider: PROVIDER,
   parseRequest(body) {
     const isEmbedding = body.text !== undefined && body.messages === undefined && body.prompt === undefined;
