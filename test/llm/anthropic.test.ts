@@ -220,7 +220,7 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.attributes["llm.cost.total"]).toBeGreaterThan(0);
   });
 
-  it("records extended thinking as a reasoning part, alike whether the answer was streamed or not", async () => {
+  it("records extended thinking as a reasoning part and its thinking tokens as reasoning tokens, alike whether the answer was streamed or not", async () => {
     h = start();
     const plain = await client().messages.create({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });
     expect(plain.content[0]).toMatchObject({ type: "thinking", signature: "sig-1" });
@@ -233,6 +233,8 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     for (const s of spans) {
       expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual(expected);
       expect(s.attributes["output.value"]).toBe("Hi!");
+      expect(s.attributes["gen_ai.usage.reasoning.output_tokens"]).toBe(8);
+      expect(s.attributes["llm.token_count.completion_details.reasoning"]).toBe(8);
     }
   });
 

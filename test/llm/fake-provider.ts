@@ -233,7 +233,7 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
       : wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
     stop_reason: wantsTool ? "tool_use" : "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, ...(asksOneHourCache(body) ? { cache_creation: CACHE_SPLIT } : {}), output_tokens: 40 },
+    usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, ...(asksOneHourCache(body) ? { cache_creation: CACHE_SPLIT } : {}), output_tokens: 40, ...(model === "thinker" ? { output_tokens_details: { thinking_tokens: 8 } } : {}) },
   });
 }
 
@@ -249,7 +249,7 @@ export function anthropicThinkingStreamText(model: string): string {
     sse({ type: "content_block_start", index: 1, content_block: { type: "text", text: "" } }, "content_block_start") +
     sse({ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "Hi!" } }, "content_block_delta") +
     sse({ type: "content_block_stop", index: 1 }, "content_block_stop") +
-    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 12 } }, "message_delta") +
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 12, output_tokens_details: { thinking_tokens: 8 } } }, "message_delta") +
     sse({ type: "message_stop" }, "message_stop")
   );
 }

@@ -5,7 +5,8 @@ import { type ProviderAdapter, num, obj, parseJson, providerError, str, strings 
 
 /**
  * Anthropic usage in spanwise terms: input tokens include cache reads and writes, as GenAI counts
- * them; of the cache writes, those to the one-hour cache (`cache_creation`) are kept apart for cost.
+ * them; of the cache writes, those to the one-hour cache (`cache_creation`) are kept apart for cost;
+ * thinking tokens (`output_tokens_details`) are the reasoning tokens.
  *
  * @param u - Anthropic's `usage` object (any value)
  * @param withOutput - false for message_start's provisional output count
@@ -24,6 +25,8 @@ export function anthropicUsage(u: unknown, withOutput = true): CostUsage {
   return {
     inputTokens: input === undefined ? undefined : input + (read ?? 0) + (write ?? 0),
     outputTokens: withOutput ? num(usage.output_tokens) : undefined,
+    // Thinking tokens, counted within output_tokens as OpenAI's reasoning tokens are.
+    reasoningTokens: withOutput ? num(obj(usage.output_tokens_details).thinking_tokens) : undefined,
     cacheReadTokens: read,
     cacheWriteTokens: write,
     cacheWrite1hTokens: longWrite,
