@@ -86,6 +86,25 @@ class FetchingChatModel extends BaseChatModel {
   }
 }
 
+/** A chat model that thinks, answers and calls a tool, in LangChain's own message shape. */
+class ToolCallingChatModel extends BaseChatModel {
+  _llmType(): string {
+    return "openai";
+  }
+  override invocationParams(): Record<string, unknown> {
+    return { model: "gpt-4o-mini" };
+  }
+  async _generate(): Promise<ChatResult> {
+    const message = new AIMessage({
+      content: [{ type: "reasoning", reasoning: "The user wants the weather." }, { type: "text", text: "Let me check." }],
+      tool_calls: [{ id: "call_1", name: "get_weather", args: { city: "Paris" }, type: "tool_call" }],
+      usage_metadata: { input_tokens: 20, output_tokens: 10, total_tokens: 30 },
+      response_metadata: { model_name: "gpt-4o-mini-2024-07-18", finish_reason: "tool_calls" },
+    });
+    return { generations: [{ text: "Let me check.", message }] };
+  }
+}
+
 let provider: FakeProvider;
 beforeAll(async () => {
   provider = await startFakeProvider();
@@ -119,6 +138,20 @@ describe("CallbackHandler with the real @langchain/core", () => {
     expect(JSON.parse(llm?.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", parts: [{ type: "text", content: "Capital of France?" }] }]);
     expect(JSON.parse(llm?.attributes["gen_ai.output.messages"] as string)[0]?.finish_reason).toBe("stop");
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
+  });
+
+  it("records a tool call once and reasoning as GenAI parts, whichever outputVersion the model uses", async () => {
+    const h = start();
+    for (const outputVersion of ["v0", "v1"] as const) {
+      const answer = await new ToolCallingChatModel({ outputVersion }).invoke("Weather in Paris?", { callbacks: [new CallbackHandler()], runName: `model-${outputVersion}` });
+      expect(answer.tool_calls).toHaveLength(1);
+    }
+    await flush();
+    const expected = [{ type: "reasoning", content: "The user wants the weather." }, { type: "text", content: "Let me check." }, { type: "tool_call", id: "call_1", name: "get_weather", arguments: { city: "Paris" } }];
+    for (const name of ["model-v0", "model-v1"]) {
+      const out = JSON.parse(only(h.memory, name).attributes["gen_ai.output.messages"] as string) as { parts: unknown[] }[];
+      expect(out[0]?.parts).toEqual(expected);
+    }
   });
 
   it("names a provider LangChain spells its own way (ls_provider) by its GenAI and OpenInference names", async () => {

@@ -31,6 +31,9 @@ export function toParts(content: unknown): MessagePart[] {
     else if (typeof block.text === "string") parts.push({ type: "text", content: block.text });
     // Anthropic's extended thinking is GenAI's reasoning part; its signature is an opaque check value.
     else if (block.type === "thinking" && typeof block.thinking === "string") parts.push({ type: "reasoning", content: block.thinking });
+    // LangChain's standard blocks (outputVersion "v1"): reasoning as `reasoning`, a call's arguments as `args`.
+    else if (block.type === "reasoning" && typeof block.reasoning === "string") parts.push({ type: "reasoning", content: block.reasoning });
+    else if (block.type === "tool_call" && "args" in block) parts.push({ type: "tool_call", id: str(block.id), name: String(block.name), arguments: block.args });
     else if (block.type === "tool_use") parts.push({ type: "tool_call", id: str(block.id), name: String(block.name), arguments: block.input });
     else if (block.type === "tool_result") parts.push({ type: "tool_call_response", id: str(block.tool_use_id), response: block.content });
     else if (block.functionCall && typeof block.functionCall === "object") {
