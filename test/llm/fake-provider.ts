@@ -158,6 +158,12 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
       res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n${sse({ error: { message: "Overloaded mid-stream.", type: "server_error", param: null, code: null } })}`);
       return;
     }
+    if (model === "refuser") {
+      const base = { id: "chatcmpl-refuse-1", object: "chat.completion.chunk", created: 1700000000, model };
+      const chunk = (delta: object, finish_reason: string | null): string => sse({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason }] });
+      res.end(`${chunk({ role: "assistant", content: null, refusal: "" }, null)}${chunk({ refusal: "I can't" }, null)}${chunk({ refusal: " help with that." }, null)}${chunk({}, "stop")}data: [DONE]\n\n`);
+      return;
+    }
     if (model === "stream-cut") {
       // Two chunks, then the body ends cleanly without a finish reason or [DONE], as a proxy cutting the connection would.
       res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n`);
@@ -178,7 +184,9 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
     req.socket.on("close", onClosed);
     return;
   }
-  const message = body.response_format
+  const message = model === "refuser"
+    ? { role: "assistant", content: null, refusal: "I can't help with that." }
+    : body.response_format
     ? { role: "assistant", content: '{"city":"Paris","celsius":18}', refusal: null }
     : wantsTool
     ? { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }], refusal: null }

@@ -284,6 +284,24 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(s.attributes["llm.cost.total"]).toBeUndefined();
   });
 
+  it("records a refusal as the answer, streamed or not, with the time to its first chunk", async () => {
+    h = start();
+    const plain = await client().chat.completions.create({ model: "refuser", messages: [{ role: "user", content: "x" }] });
+    expect(plain.choices[0]?.message.refusal).toBe("I can't help with that.");
+    const stream = await client().chat.completions.create({ model: "refuser", stream: true, messages: [{ role: "user", content: "x" }] });
+    let refusal = "";
+    for await (const chunk of stream) refusal += chunk.choices[0]?.delta.refusal ?? "";
+    expect(refusal).toBe("I can't help with that.");
+    await flush();
+    const spans = h.memory.spans.filter((s) => s.name === "chat refuser").sort((a, b) => a.startTime - b.startTime);
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      expect(JSON.parse(s.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", parts: [{ type: "refusal", content: "I can't help with that." }], finish_reason: "stop" }]);
+      expect(s.attributes["output.value"]).toBe("I can't help with that.");
+    }
+    expect(spans[1]?.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
+  });
+
   it("records a stream whose body ends before any finish reason as an incomplete generation, and the caller still gets what arrived", async () => {
     h = start({ pricing: { "stream-cut": { input: 3, output: 15 } } });
     const stream = await client().chat.completions.create({ model: "stream-cut", stream: true, messages: [{ role: "user", content: "x" }] });

@@ -80,11 +80,13 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
       for (const c of Array.isArray(body.choices) ? (body.choices as Record<string, unknown>[]) : []) {
         const m = obj(c.message);
         const parts = toParts(m.content);
+        // A refusal comes in place of content (content null): it is what the model said.
+        if (typeof m.refusal === "string") parts.push({ type: "refusal", content: m.refusal });
         for (const call of Array.isArray(m.tool_calls) ? (m.tool_calls as Record<string, unknown>[]) : []) parts.push(toolCall(call));
         const reason = str(c.finish_reason);
         if (reason) reasons.push(reason);
         output.push({ role: str(m.role) ?? "assistant", parts, finish_reason: reason });
-        if (text === undefined && typeof m.content === "string") text = m.content;
+        text ??= str(m.content) ?? str(m.refusal);
       }
       return { model: str(body.model), id: str(body.id), finishReasons: reasons, usage: openaiUsage(body.usage), output, outputValue: text ?? (output.length > 0 ? output : undefined) };
     },
@@ -99,7 +101,7 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
       let id: string | undefined;
       let usage: Usage = {};
       let error: LLMResult["error"];
-      const choices = new Map<number, { text: string; reason?: string; role?: string; calls: Map<number, { id?: string; name: string; args: string }> }>();
+      const choices = new Map<number, { text: string; refusal: string; reason?: string; role?: string; calls: Map<number, { id?: string; name: string; args: string }> }>();
       return {
         event(name, data) {
           if (data === "[DONE]") return { content: false, drop: false };
@@ -114,11 +116,15 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
           for (const c of list) {
             const index = num(c.index) ?? 0;
             let state = choices.get(index);
-            if (!state) choices.set(index, (state = { text: "", calls: new Map() }));
+            if (!state) choices.set(index, (state = { text: "", refusal: "", calls: new Map() }));
             const delta = obj(c.delta);
             if (typeof delta.role === "string") state.role = delta.role;
             if (typeof delta.content === "string" && delta.content !== "") {
               state.text += delta.content;
+              content = true;
+            }
+            if (typeof delta.refusal === "string" && delta.refusal !== "") {
+              state.refusal += delta.refusal;
               content = true;
             }
             for (const tc of Array.isArray(delta.tool_calls) ? (delta.tool_calls as Record<string, unknown>[]) : []) {
@@ -141,12 +147,13 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
           const reasons: string[] = [];
           for (const [, c] of [...choices].sort((a, b) => a[0] - b[0])) {
             const parts: MessagePart[] = c.text !== "" ? [{ type: "text", content: c.text }] : [];
+            if (c.refusal !== "") parts.push({ type: "refusal", content: c.refusal });
             for (const [, call] of [...c.calls].sort((a, b) => a[0] - b[0])) parts.push({ type: "tool_call", id: call.id, name: call.name, arguments: parseJson(call.args) ?? call.args });
             if (c.reason) reasons.push(c.reason);
             output.push({ role: c.role ?? "assistant", parts, finish_reason: c.reason });
           }
           const first = choices.get(0);
-          return { model, id, finishReasons: reasons, usage, output, outputValue: first && first.text !== "" ? first.text : output.length > 0 ? output : undefined, error };
+          return { model, id, finishReasons: reasons, usage, output, outputValue: first && (first.text || first.refusal) !== "" ? first.text || first.refusal : output.length > 0 ? output : undefined, error };
         },
       };
     },
