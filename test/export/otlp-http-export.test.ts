@@ -239,6 +239,36 @@ describe("OTLP/HTTP export to a real receiver", () => {
     expect(collector.spans().map((s) => s.name)).toEqual(["one"]);
   });
 
+  it.each([undefined, "http/json"] as const)("exports every span when a processor writes a name or attribute values the span API would not take (%s)", async (protocol) => {
+    collector = await startCollector();
+    init({
+      ...(protocol === undefined ? {} : { protocol }),
+      endpoint: collector.url,
+      logger: quietLogger(),
+      processors: [
+        (trace) => {
+          for (const s of trace.spans) {
+            // Server spans renamed after their route: one has none.
+            // `name` is read-only in the types; plain JavaScript writes it anyway.
+            if (s.kind === "server") (s as { name: unknown }).name = s.attributes["http.route"];
+            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.at": new Date(0), "app.gone": null });
+          }
+        },
+      ],
+    });
+    span("GET /users/1", { spanKind: "server", attributes: { "http.route": "/users/:id" } }, () => 1);
+    span("GET /health", { spanKind: "server" }, () => 1);
+    span("background job", () => 1);
+    await flush();
+    expect(collector.spans().map((s) => s.name).sort()).toEqual(["/users/:id", "GET /health", "background job"]);
+    const a = attrs(collector.spans().find((s) => s.name === "background job")?.attributes);
+    expect(a["app.meta"]).toEqual({ stringValue: '{"plan":"pro"}' });
+    expect(a["app.at"]).toEqual({ stringValue: "1970-01-01T00:00:00.000Z" });
+    expect(a["app.gone"]).toBeUndefined();
+    expect(stats().processorErrors).toBe(1);
+    expect(stats().dropped.exportFailed).toBe(0);
+  });
+
   it("exports nothing and makes no request when no span ended", async () => {
     collector = await startCollector();
     init({ endpoint: collector.url, logger: quietLogger() });

@@ -109,7 +109,7 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
       for (const u of undecided) for (const s of u.spans) all.push(s);
     }
     if (all.length === 0) return all;
-    const hooks: ProcessorHooks = { timeoutMs: config.exportTimeoutMs, onError, onFiltered: (n) => drop(n, "filtered") };
+    const hooks: ProcessorHooks = { timeoutMs: config.exportTimeoutMs, valueLength: config.maxAttributeValueLength, onError, onFiltered: (n) => drop(n, "filtered") };
     enrich(all);
     if (config.processorOrder === "efficiency") {
       let out = undecided.length > 0 ? kept.concat(predicate(undecided, undefined, drop)) : kept;

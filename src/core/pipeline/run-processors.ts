@@ -1,3 +1,4 @@
+import { toAttributeValue } from "../attributes.js";
 import type { SpanRecord } from "../span.js";
 import type { TraceData } from "../trace-data.js";
 import { describeTrace } from "./describe-trace.js";
@@ -8,6 +9,8 @@ import { withTimeout } from "../with-timeout.js";
 export interface ProcessorHooks {
   /** Bound on one asynchronous processor call. */
   readonly timeoutMs: number;
+  /** `maxAttributeValueLength`, for a value a processor wrote that must be converted. */
+  readonly valueLength: number;
   onError(err: unknown): void;
   /** Spans dropped because a processor returned false. */
   onFiltered(spans: number): void;
@@ -57,6 +60,15 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
   // A trace dropped once stays dropped: spans that end later are not sent on their own.
   if (trace.drop === "filtered") return false;
   const view = describeTrace(trace, spans);
+  const names = spans.map((s) => s.name);
+  try {
+    return await runEach(trace, view, processors, hooks);
+  } finally {
+    mend(spans, names, hooks);
+  }
+}
+
+async function runEach(trace: TraceData, view: ReturnType<typeof describeTrace>, processors: readonly TraceProcessor[], hooks: ProcessorHooks): Promise<boolean> {
   for (const processor of processors) {
     try {
       let result = processor(view);
@@ -72,4 +84,38 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
     }
   }
   return true;
+}
+
+/**
+ * Makes what processors wrote exportable, as the span API would have: a name that is not a string
+ * is put back (one bad name must not fail the batch's encoding), and an attribute value OTLP
+ * cannot carry (an object, a Date, null) is converted as `setAttribute` converts it, or removed.
+ * Only spans whose attributes a processor read or replaced can hold such a value.
+ */
+function mend(spans: readonly SpanRecord[], names: readonly string[], hooks: ProcessorHooks): void {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i] as SpanRecord;
+    if (typeof s.name !== "string") {
+      hooks.onError(new TypeError(`a processor set span "${names[i]}"'s name to ${s.name === null ? "null" : typeof s.name}; the name was kept`));
+      s.name = names[i] as string;
+    }
+    if (s.attributeList() !== undefined) continue;
+    const a = s.attributes as Record<string, unknown> | null;
+    if (a === null || typeof a !== "object") {
+      s.attributes = {};
+      continue;
+    }
+    for (const k in a) {
+      const v = a[k];
+      if (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol" && v !== undefined) continue;
+      let c: unknown;
+      try {
+        c = toAttributeValue(v, hooks.valueLength);
+      } catch {
+        // Nothing to keep.
+      }
+      if (c === undefined) delete a[k];
+      else a[k] = c;
+    }
+  }
 }
