@@ -248,6 +248,28 @@ describe("secrets in configuration errors", () => {
     expect(String(err.value)).not.toContain("sk-live");
   });
 
+  it("refuses at init() a header or API key that fetch would refuse on every export, naming it without showing it", () => {
+    const cases: [object, string][] = [
+      [{ headers: { "bad header": "v" } }, "headers.bad header"],
+      [{ headers: { "x-team": "sk-live-abc\r\nx-evil: 1" } }, "headers.x-team"],
+      [{ headers: { "x-team": "sk-live-€" } }, "headers.x-team"],
+      [{ apiKey: "sk-live-super\nsecretvalue" }, "apiKey"],
+    ];
+    for (const [options, field] of cases) {
+      const err = configError(() => init({ ...options, flushOnExit: false, logger }));
+      expect(err.field).toBe(field);
+      expect(err.message).toContain("without line breaks or characters past U+00FF");
+      expect(err.message).not.toContain("sk-live");
+    }
+    expect(init({ headers: { "X-Scope_OrgID.v2": "caf\u00e9 \t tenant" }, exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
+  });
+
+  it("ignores an OTEL_EXPORTER_OTLP_HEADERS value fetch would refuse, with a warning", () => {
+    const warnings: string[] = [];
+    withEnv({ OTEL_EXPORTER_OTLP_HEADERS: "x-a=%E2%82%AC" }, () => expect(init({ exporters: [createMemoryExporter()], flushOnExit: false, logger: { warn: (m: string) => warnings.push(m) } })).toBe(true));
+    expect(warnings.join("\n")).toContain("OTEL_EXPORTER_OTLP_HEADERS");
+  });
+
   it("never shows a rejected API key or header value", () => {
     for (const options of [{ apiKey: ["sk-live-abcdef0123456789"] }, { headers: { authorization: ["Bearer sk-live-abcdef0123456789"] } }, { headers: "authorization=Bearer sk-live-abcdef0123456789" }]) {
       const err = configError(() => init({ ...(options as object), flushOnExit: false, logger }));
