@@ -260,12 +260,14 @@ function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined,
 
 /** `Class.method` for methods (from the receiver, so subclasses are named right), else the function's name. */
 function spanName(fn: AnyFunction, self: unknown, methodName: string | undefined): string {
-  if (methodName === undefined) return fn.name || "anonymous";
   try {
+    // A `name` may be redefined: a getter that throws, a value that is not a string.
+    const own: unknown = fn.name;
+    if (methodName === undefined) return typeof own === "string" && own !== "" ? own : "anonymous";
     const owner = typeof self === "function" ? self.name : (self as { constructor?: { name?: unknown } } | null)?.constructor?.name;
     return typeof owner === "string" && owner !== "" ? `${owner}.${methodName}` : methodName;
   } catch {
-    return methodName;
+    return methodName ?? "anonymous";
   }
 }
 

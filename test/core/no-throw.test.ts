@@ -179,6 +179,15 @@ describe("after init, hostile input", () => {
     expect(stats().lastError).toMatch(/\[unreadable error\]/);
   });
 
+  it("observe names a function whose name throws or is not a string, and runs it", async () => {
+    const throwing = Object.defineProperty(() => "a", "name", { get: () => { throw new Error("name"); } });
+    const numbered = Object.defineProperty(() => "b", "name", { value: 42 });
+    expect(observe(throwing)()).toBe("a");
+    expect(observe(numbered)()).toBe("b");
+    await flush();
+    expect(h.memory.spans.map((s) => s.name)).toEqual(["anonymous", "anonymous"]);
+  });
+
   it("observe tolerates being handed something that is not a function", () => {
     for (const v of [null, undefined, 42, "x", {}]) expect(() => observe(v as never)).not.toThrow();
   });
