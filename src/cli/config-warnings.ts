@@ -21,10 +21,11 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
   const from = (key: string): string => ` (${sources[key] ?? "default"})`;
   if (!config.enabled) out.push(`tracing is disabled: enabled is false${from("enabled")}; every call is a no-op.`);
   const exporters = config.exporters;
-  if (exporters !== undefined && exporters.length === 0) out.push(`exporters is an empty list${from("exporters")}: spans are recorded, then dropped. Remove it, or list "otlp" or "console".`);
+  // buildExporters: an endpoint always adds OTLP, and with no exporter at all spans go to the console.
+  if (exporters !== undefined && exporters.length === 0) out.push(`exporters is an empty list${from("exporters")}: it adds nothing, so spans go to ${config.endpoint === undefined ? "the console" : "the endpoint"} as without it. Remove it, or list the exporters you want.`);
   if (config.endpoint === undefined) {
     if (exporters === undefined) out.push("no endpoint is set, so spans go to the console. Set endpoint (or SPANWISE_ENDPOINT / OTEL_EXPORTER_OTLP_ENDPOINT) to send them to a collector.");
-    else if (exporters.includes("otlp")) out.push('exporters lists "otlp" but no endpoint is set: nothing will be sent.');
+    else if (exporters.includes("otlp")) out.push(`exporters lists "otlp" but no endpoint is set: nothing is sent over OTLP${exporters.length === 1 ? ", and spans go to the console instead" : ""}.`);
   } else {
     const url = new URL(config.endpoint);
     const repeats = (url.pathname.match(/\/v1\/traces/g) ?? []).length;

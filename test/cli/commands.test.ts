@@ -197,9 +197,16 @@ describe("spanwise doctor", () => {
     expect(run.stdout).toContain("! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it");
     expect(run.stdout).toContain("! the endpoint path /v1/traces/v1/traces repeats /v1/traces (env:OTEL_EXPORTER_OTLP_ENDPOINT)");
     expect(run.stdout).toContain("! exporters is an empty list (file:");
+    expect(run.stdout).toContain("it adds nothing, so spans go to the endpoint as without it.");
     expect(run.stdout).toContain("! sampleRate is 0 (file:");
     expect(run.stdout).toContain("no trace is kept.");
     expect(run.stdout).toContain("! SPANWISE_SERVCE_NAME is set, but spanwise reads no such variable (did you mean SPANWISE_SERVICE_NAME?).");
+
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ exporters: ["otlp"] }));
+    const otlpOnly = await spanwise(["doctor"], dir, {});
+    expect(otlpOnly.stdout).toContain('! exporters lists "otlp" but no endpoint is set: nothing is sent over OTLP, and spans go to the console instead.');
+    writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ exporters: [] }));
+    expect((await spanwise(["doctor"], dir, {})).stdout).toContain("it adds nothing, so spans go to the console as without it.");
 
     const noPath = await spanwise(["doctor"], dir, { SPANWISE_ENDPOINT: "http://localhost:4318/otlp" });
     expect(noPath.stdout).toContain("! the endpoint path is /otlp (env:SPANWISE_ENDPOINT), not …/v1/traces");
