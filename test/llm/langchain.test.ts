@@ -105,6 +105,26 @@ class ToolCallingChatModel extends BaseChatModel {
   }
 }
 
+/** A chat model that answers after `ms`, or rejects with the signal's reason once it is aborted. */
+class SlowChatModel extends BaseChatModel {
+  _llmType(): string {
+    return "openai";
+  }
+  override invocationParams(): Record<string, unknown> {
+    return { model: "gpt-4o-mini" };
+  }
+  async _generate(_messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, 10_000);
+      options.signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(options.signal?.reason);
+      });
+    });
+    return { generations: [{ text: "late", message: new AIMessage("late") }] };
+  }
+}
+
 let provider: FakeProvider;
 beforeAll(async () => {
   provider = await startFakeProvider();
@@ -152,6 +172,25 @@ describe("CallbackHandler with the real @langchain/core", () => {
       const out = JSON.parse(only(h.memory, name).attributes["gen_ai.output.messages"] as string) as { parts: unknown[] }[];
       expect(out[0]?.parts).toEqual(expected);
     }
+  });
+
+  it("records the caller's abort as a cancel and a timeout signal as an error, and the caller gets LangChain's error", async () => {
+    const h = start();
+    const aborted = new AbortController();
+    const cancel = new SlowChatModel({}).invoke("x", { callbacks: [new CallbackHandler()], runName: "aborted", signal: aborted.signal }).catch((e: unknown) => e);
+    setTimeout(() => aborted.abort(), 20);
+    expect(((await cancel) as Error).name).toBe("AbortError");
+    const timeout = await new SlowChatModel({}).invoke("x", { callbacks: [new CallbackHandler()], runName: "timed out", signal: AbortSignal.timeout(20) }).catch((e: unknown) => e);
+    expect((timeout as Error).name).toBe("TimeoutError");
+    await flush();
+    const a = only(h.memory, "aborted");
+    expect(a.attributes["spanwise.cancelled"]).toBe(true);
+    expect(a.statusCode).not.toBe("error");
+    expect(a.attributes["error.type"]).toBeUndefined();
+    const t = only(h.memory, "timed out");
+    expect(t.statusCode).toBe("error");
+    expect(t.attributes["error.type"]).toBe("TimeoutError");
+    expect(t.attributes["spanwise.cancelled"]).toBeUndefined();
   });
 
   it("names a provider LangChain spells its own way (ls_provider) by its GenAI and OpenInference names", async () => {

@@ -191,9 +191,13 @@ export class CallbackHandler extends BaseCallbackHandler {
     if (run === undefined || t === undefined) return;
     try {
       if (output !== undefined && t.config.captureContent) setIO(run.span, "output", output, t.limits.captureLength);
-      if (error !== undefined) {
+      const type = error === undefined ? undefined : describeError(error).type;
+      // The caller's abort (an AbortSignal given to invoke) is a cancel, as on a wrapped client;
+      // a timeout signal's TimeoutError stays an error.
+      if (type === "AbortError") run.span.setAttribute("spanwise.cancelled", true);
+      else if (type !== undefined) {
         // What a LangChain error says can be content (an OutputParserException quotes the answer).
-        run.span.setAttribute("error.type", describeError(error).type);
+        run.span.setAttribute("error.type", type);
         recordError(run.span, error, t.config.captureContent);
       }
     } catch (err) {
