@@ -203,6 +203,23 @@ describe("withTracing inside aws-lambda-ric", () => {
     const { root, spans } = traceOf(f, answer);
     expect(spans.filter((s) => s !== root).map((s) => [s.name, s.parentSpanId])).toEqual(children.map((c) => [c, root.spanId]));
   });
+
+  it.each([
+    ["callbackNever", "timer work"],
+    ["callbackNeverNoWait", "quick"],
+    ["promiseNever", "timer work"],
+  ])("ends and flushes a %s handler before the runtime's null answer, at every invocation", async (name, child) => {
+    const f = await start(`basic.${name}`);
+    for (const value of [1, 2]) {
+      const answer = await f.api.invoke({ value });
+      expect(answer.kind).toBe("response");
+      expect(answer.body.toString()).toBe("null");
+      expectFlushedBeforeAnswer(f, answer);
+      const { root, spans } = traceOf(f, answer);
+      expect(root.status.code ?? 0).not.toBe(STATUS_ERROR);
+      expect(spans.filter((s) => s !== root).map((s) => [s.name, s.parentSpanId])).toEqual([[`${child} ${value}`, root.spanId]]);
+    }
+  });
 });
 
 describe("response streaming inside aws-lambda-ric", () => {

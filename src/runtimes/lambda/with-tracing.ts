@@ -3,6 +3,7 @@ import { G } from "../../core/global.js";
 import { init } from "../../core/init.js";
 import type { Tracer } from "../../core/tracer.js";
 import { DETACHED, beginInvocation } from "./begin-invocation.js";
+import { finishBeforeDefaultAnswer } from "./default-answer.js";
 import { type InvocationEnd, type Outcome, armInvocationEnd } from "./arm-invocation-end.js";
 import { type LambdaTracingOptions, type ResolvedLambdaOptions, resolveLambdaOptions } from "./lambda-options.js";
 import { registerLambda } from "./runtime.js";
@@ -96,6 +97,9 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
       ? (error?: unknown, result?: unknown) => answer(error !== undefined && error !== null ? { error } : { result }, () => callback(error, result))
       : callback;
   wrapLegacyMethods(context, answer);
+  // A handler that never answers gets the runtime's `null` once the event loop is empty: it ends
+  // then, without a result, and is flushed before that answer.
+  finishBeforeDefaultAnswer(() => end.finish({ result: undefined }));
 
   let returned: unknown;
   try {
