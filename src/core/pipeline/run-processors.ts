@@ -62,28 +62,24 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
   const view = describeTrace(trace, spans);
   const names = spans.map((s) => s.name);
   try {
-    return await runEach(trace, view, processors, hooks);
+    for (const processor of processors) {
+      try {
+        let result = processor(view);
+        if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
+          result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs, `a processor did not finish within ${hooks.timeoutMs} ms`);
+        }
+        if (result === false) {
+          trace.drop = "filtered";
+          return false;
+        }
+      } catch (err) {
+        hooks.onError(err);
+      }
+    }
+    return true;
   } finally {
     mend(spans, names, hooks);
   }
-}
-
-async function runEach(trace: TraceData, view: ReturnType<typeof describeTrace>, processors: readonly TraceProcessor[], hooks: ProcessorHooks): Promise<boolean> {
-  for (const processor of processors) {
-    try {
-      let result = processor(view);
-      if (result !== null && typeof result === "object" && typeof (result as Promise<unknown>).then === "function") {
-        result = await withTimeout(result as Promise<void | boolean>, hooks.timeoutMs, `a processor did not finish within ${hooks.timeoutMs} ms`);
-      }
-      if (result === false) {
-        trace.drop = "filtered";
-        return false;
-      }
-    } catch (err) {
-      hooks.onError(err);
-    }
-  }
-  return true;
 }
 
 /**
@@ -93,29 +89,23 @@ async function runEach(trace: TraceData, view: ReturnType<typeof describeTrace>,
  * Only spans whose attributes a processor read or replaced can hold such a value.
  */
 function mend(spans: readonly SpanRecord[], names: readonly string[], hooks: ProcessorHooks): void {
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i] as SpanRecord;
+  spans.forEach((s, i) => {
     if (typeof s.name !== "string") {
-      hooks.onError(new TypeError(`a processor set span "${names[i]}"'s name to ${s.name === null ? "null" : typeof s.name}; the name was kept`));
+      hooks.onError(new TypeError("a processor set a span's name to a value that is not a string; the name was kept"));
       s.name = names[i] as string;
     }
-    if (s.attributeList() !== undefined) continue;
-    const a = s.attributes as Record<string, unknown> | null;
-    if (a === null || typeof a !== "object") {
-      s.attributes = {};
-      continue;
-    }
+    if (s.attributeList()) return;
+    const a = s.attributes as Record<string, unknown>;
+    if (Object(a) !== a) return void (s.attributes = {});
     for (const k in a) {
       const v = a[k];
-      if (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol" && v !== undefined) continue;
-      let c: unknown;
+      if (v != null && Object(v) !== v) continue;
       try {
-        c = toAttributeValue(v, hooks.valueLength);
+        a[k] = toAttributeValue(v, hooks.valueLength);
       } catch {
-        // Nothing to keep.
+        a[k] = undefined;
       }
-      if (c === undefined) delete a[k];
-      else a[k] = c;
+      if (a[k] === undefined) delete a[k];
     }
-  }
+  });
 }
