@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createMemoryExporter, flush, init, type MemoryExporter, observe, shutdown, span, SpanwiseError, stats } from "spanwise/node";
 import { normaliseEndpoint } from "./config.js";
 import { resolveConfig } from "./resolve-config.js";
-import { optionsFromEnv } from "./env.js";
+import { type IgnoredVariable, optionsFromEnv } from "./env.js";
 import { type Collector, startCollector } from "../../test/helpers/collector.js";
 
 const logger = { warn: () => {}, debug: () => {} };
@@ -164,6 +164,23 @@ describe("environment (node runtime, process.env)", () => {
     span("x", () => undefined);
     await flush();
     expect(server.requests.map((r) => r.url)).toEqual(["/custom/path"]);
+  });
+
+  // A Worker's non-string [vars] reach optionsFromEnv as JSON values.
+  it("reads number and boolean values as their text, and reports any other value as malformed", () => {
+    expect(optionsFromEnv({ SPANWISE_SAMPLE_RATE: 0, SPANWISE_ENABLED: false, OTEL_SPAN_EVENT_COUNT_LIMIT: 5 })).toEqual({ sampleRate: 0, enabled: false, maxEvents: 5 });
+    const names: Record<string, string> = {};
+    const env = optionsFromEnv({ SPANWISE_SERVICE_NAME: { name: "api" }, SPANWISE_REDACT: { mode: "mask" } }, names);
+    expect(catchError(() => resolveConfig({}, env, names))).toMatchObject({ field: "SPANWISE_SERVICE_NAME", value: { name: "api" } });
+    expect(catchError(() => resolveConfig({ serviceName: "api" }, env, names))).toMatchObject({ field: "SPANWISE_REDACT", value: '{"mode":"mask"}' });
+    // OTEL_* ones are ignored with a warning showing the value; a per-signal one gives way to the general one.
+    const ignored: IgnoredVariable[] = [];
+    const otel = optionsFromEnv({ OTEL_RESOURCE_ATTRIBUTES: ["a=b"], OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: ["gzip"], OTEL_EXPORTER_OTLP_COMPRESSION: "none" }, {}, ignored);
+    expect(otel).toEqual({ compression: "none" });
+    expect(ignored.map((i) => i.message)).toEqual([
+      'invalid OTEL_RESOURCE_ATTRIBUTES from environment: expected comma-separated key=value pairs, got ["a=b"]; ignored, as if unset.',
+      'invalid OTEL_EXPORTER_OTLP_TRACES_COMPRESSION from environment: expected "gzip" or "none", got ["gzip"]; ignored, as if unset.',
+    ]);
   });
 
   it("prefers SPANWISE_ENDPOINT over the OTEL endpoints", () => {

@@ -9,12 +9,15 @@ export type { IgnoredVariable } from "./ignored-variable.js";
 /** Environment as a plain record of variables, as each runtime provides them (a Worker's `env`, for one). */
 export type EnvRecord = Readonly<Record<string, unknown>>;
 
+/** What an object or array binding reads as: a text no parser takes (no URL, number, name or key=value list). */
+const NOT_TEXT = "\0";
 const TRUE = new Set(["true", "1", "yes", "on"]);
 const FALSE = new Set(["false", "0", "no", "off"]);
 
 /**
  * Reads SPANWISE_* and the standard OTEL_* variables into options. Unset or empty variables are
- * skipped; a value that does not parse is left for validation (`resolveConfig`) to report,
+ * skipped; a number or boolean (a Worker's JSON binding) is read as its text; a value that does
+ * not parse, or that is of another type, is left for validation (`resolveConfig`) to report,
  * naming the variable, except a malformed key=value list (OTEL_RESOURCE_ATTRIBUTES,
  * OTEL_EXPORTER_OTLP_HEADERS), which is ignored with a warning added to `ignored`.
  *
@@ -25,9 +28,12 @@ const FALSE = new Set(["false", "0", "no", "off"]);
  * optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).endpoint // "http://collector:4318/v1/traces"
  */
 export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> = {}, ignored: IgnoredVariable[] = []): SpanwiseOptions {
+  // A Worker's non-string [vars] arrive as JSON values: a number or boolean is read as its text,
+  // an object or array as NOT_TEXT, replaced at the end by the value itself.
   const get = (name: string): string | undefined => {
     const v = env[name];
-    return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
+    const text = v == null ? "" : typeof v === "object" ? NOT_TEXT : String(v).trim();
+    return text !== "" ? text : undefined;
   };
   const out: Record<string, unknown> = {};
   // Reads the first set variable of `names` into `field` (through `parse`), remembering which
@@ -39,7 +45,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
       const name = list[i] as string;
       const v = get(name);
       if (v !== undefined && valid !== undefined && !valid(v) && list.slice(i + 1).some((next) => get(next) !== undefined)) {
-        ignored.push(ignoredVariable(new ConfigError(name, v, EXPECTED[field] ?? "a valid value", "environment")));
+        ignored.push(ignoredVariable(new ConfigError(name, env[name], EXPECTED[field] ?? "a valid value", "environment")));
         continue;
       }
       if (v !== undefined) {
@@ -57,7 +63,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     const parsed = parseKeyValues(value);
     if (typeof parsed === "string") {
       // Header values are credentials: the warning shows the value masked.
-      ignored.push(ignoredVariable(new ConfigError(name, secret ? maskSecret(value) : value, parsed, "environment")));
+      ignored.push(ignoredVariable(new ConfigError(name, secret ? maskSecret(value) : env[name], parsed, "environment")));
       return {};
     }
     return parsed;
@@ -108,6 +114,11 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
   read("maxAttributeValueLength", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", parseNumber, isCount);
   read("maxEvents", "OTEL_SPAN_EVENT_COUNT_LIMIT", parseNumber);
   read("maxLinks", "OTEL_SPAN_LINK_COUNT_LIMIT", parseNumber);
+  // Validation rejects an object or array binding, naming it; `redact` takes objects, so it gets the JSON text.
+  for (const field in out) {
+    const v = env[sources[field] as string];
+    if (out[field] === NOT_TEXT) out[field] = field === "redact" ? JSON.stringify(v) : v;
+  }
   return out as SpanwiseOptions;
 }
 

@@ -94,8 +94,8 @@ export interface StartWorkerOptions {
   flags?: string[];
   /** The OTLP endpoint binding; default: the test's collector. */
   endpoint?: string;
-  /** More bindings. */
-  bindings?: Record<string, string>;
+  /** More bindings: a string is a text binding, anything else a JSON one (wrangler's non-string `[vars]`). */
+  bindings?: Record<string, string | number | boolean | object>;
   /** Fixture file name, or an absolute path to another Worker. Default worker.ts. */
   fixture?: string;
   /** Bind the fixtures' COUNTER Durable Object. Default true. */
@@ -117,7 +117,7 @@ export interface RunningWorker {
   /** GET a path of the Worker with a real HTTP client. */
   get(path: string, init?: RequestInit): Promise<Response>;
   /** Spanwise's counters and warnings inside the Worker. */
-  debug(): Promise<{ optionsCalls: number; warnings: string[]; stats: { exported: number; exportErrors: number; ended: number; dropped: Record<string, number>; lastError?: string; internalErrors: number } }>;
+  debug(): Promise<{ optionsCalls: number; warnings: string[]; stats: { enabled: boolean; started: number; exported: number; exportErrors: number; ended: number; dropped: Record<string, number>; lastError?: string; internalErrors: number } }>;
   /** What the Worker wrote to its console so far, when started `quiet`. */
   output(): string;
   /** Resolves with the collector's spans once `done(spans)` holds. */

@@ -54,6 +54,33 @@ describe("instrument(): options from env bindings", () => {
     expect(w.collector.spans()).toHaveLength(0);
   });
 
+  // wrangler hands non-string [vars] (`SPANWISE_SAMPLE_RATE = 0` in wrangler.toml) over as JSON values.
+  it("reads number and boolean bindings as their text", async () => {
+    const off = await start({ bindings: { SPANWISE_ENABLED: false } });
+    expect(await (await off.get("/plain")).json()).toEqual({ plain: true });
+    expect((await off.debug()).stats).toMatchObject({ enabled: false, started: 0 });
+    const unsampled = await start({ bindings: { SPANWISE_SAMPLE_RATE: 0 } });
+    expect(await (await unsampled.get("/plain")).json()).toEqual({ plain: true });
+    expect((await unsampled.debug()).stats).toMatchObject({ enabled: true, ended: 1, dropped: { notSampled: 1 } });
+    const limited = await start({ bindings: { OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: 2 } });
+    await (await limited.get("/plain")).text();
+    const [root] = await limited.spansWhen((s) => s.length === 1);
+    expect(root?.attributes).toHaveLength(2);
+  });
+
+  it("takes an object or array binding for malformed: a SPANWISE_* one turns tracing off naming it, an OTEL_* one is ignored with a warning", async () => {
+    const w = await start({ bindings: { OTEL_SPAN_EVENT_COUNT_LIMIT: [3] } });
+    await (await w.get("/plain")).text();
+    await w.spansWhen((s) => s.length === 1);
+    expect((await w.debug()).warnings).toContain("[spanwise] invalid OTEL_SPAN_EVENT_COUNT_LIMIT from environment: expected an integer from 0 to 100000, got [3]; ignored, as if unset.");
+    const off = await start({ bindings: { SPANWISE_SAMPLE_RATE: { rate: 0.5 } }, quiet: true });
+    expect(await (await off.get("/plain")).json()).toEqual({ plain: true });
+    const said = /tracing is off for this Worker: spanwise: invalid SPANWISE_SAMPLE_RATE from environment: expected .*, got \{"rate":0\.5\}/;
+    for (let waited = 0; !said.test(off.output()) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(off.output()).toMatch(said);
+    expect((await off.debug()).stats.started).toBe(0);
+  });
+
   it("warns about a SPANWISE_* binding it does not read, naming the one most likely meant", async () => {
     const w = await start({ bindings: { SPANWISE_SAMPEL_RATE: "0.5" } });
     expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
