@@ -53,6 +53,14 @@ describe("Durable Objects: instrumentDurableObject and tracedStub", () => {
     expect(trace.find((s) => s.name === "add")?.parentSpanId).toBe(objectRoot?.spanId);
   });
 
+  it("reads properties and getters, and pipelines calls through them, as the raw stub does, tracing only method calls", async () => {
+    const res = await w.get("/do-members");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ count: 2, plusOne: 3, doubled: 42 });
+    const spans = await w.spansWhen((s) => traceOf(s, "/do-members").some((x) => x.name === "add"));
+    expect(traceOf(spans, "/do-members").filter((s) => s.kind === 3).map((s) => s.name)).toEqual(["increment"]);
+  });
+
   it("traces the object's alarm", async () => {
     expect(await (await w.get("/do-alarm")).text()).toBe("armed");
     const spans = await w.spansWhen((s) => s.some((x) => x.name === "alarm-work"));

@@ -6,6 +6,7 @@ import { rpcEnvelope } from "./rpc-envelope.js";
 
 // Members of a stub that are not calls into the object.
 const UNTRACED = new Set(["then", "dup", "connect", "id", "name", "constructor", "toString", "valueOf", "toJSON"]);
+const PROMISE_METHODS = new Set<PropertyKey>(["then", "catch", "finally"]);
 
 /**
  * A view of a Durable Object stub (or a service binding) whose calls continue the current trace:
@@ -13,7 +14,8 @@ const UNTRACED = new Set(["then", "dup", "connect", "id", "name", "constructor",
  * becomes a CLIENT span and carries the trace context as one extra, last argument, which an
  * object wrapped with `instrumentDurableObject` takes off before the method runs. Use it only
  * for objects wrapped that way, or whose methods ignore an extra argument. The stub itself is
- * not changed, and results (RPC promises included) come back as they are.
+ * not changed, and results (RPC promises included) come back as they are. Reading a property or
+ * getter (`await stub.count`), and calls pipelined through one, work as on the stub, untraced.
  *
  * @param stub - the stub from `env.MY_OBJECT.get(id)`
  * @returns the traced view of the stub
@@ -35,7 +37,15 @@ export function tracedStub<S extends object>(stub: S): S {
       if (prop === "fetch") {
         member = wrapFetch((input, init) => Reflect.apply(value, target, init === undefined ? [input] : [input, init]) as Promise<Response>, { propagateTo: () => true });
       } else if (typeof prop === "string" && !UNTRACED.has(prop)) {
-        member = new Proxy(value, { apply: (fn, _self, args: unknown[]) => callRpc(target, fn, prop, args) });
+        member = new Proxy(value, {
+          apply: (fn, _self, args: unknown[]) => callRpc(target, fn, prop, args),
+          // An RPC property is also a promise of its value: its then, catch and finally check their
+          // receiver, so they run on the property itself. Other names (`stub.api.double`) pass as they are.
+          get: (fn, name) => {
+            const got: unknown = Reflect.get(fn, name);
+            return typeof got === "function" && PROMISE_METHODS.has(name) ? got.bind(fn) : got;
+          },
+        });
       } else {
         // Native stub methods check their receiver: call them on the real stub.
         member = new Proxy(value, { apply: (fn, _self, args: unknown[]) => Reflect.apply(fn, target, args) });
