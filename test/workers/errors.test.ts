@@ -33,6 +33,19 @@ describe("instrument(): a handler that throws", () => {
     expect(await (await traced.get("/identity")).json()).toEqual({ threw: true, same: true });
   });
 
+  it("records a value that is not a Response as an error, and the runtime answers as without spanwise", async () => {
+    const [a, b] = await Promise.all([traced.get("/not-a-response"), plain.get("/not-a-response")]);
+    expect(a.status).toBe(500);
+    expect(a.status).toBe(b.status);
+    expect(await a.text()).toBe(await b.text());
+    const spans = await traced.spansWhen((s) => s.some((x) => attr(x, "url.path") === "/not-a-response"));
+    const root = spans.find((s) => attr(s, "url.path") === "/not-a-response");
+    expect(root?.status.code).toBe(2);
+    expect(attr(root, "error.type")).toBe("not_a_response");
+    // workerd answers 500 only to a client from outside: a service binding's caller gets the TypeError.
+    expect(attr(root, "http.response.status_code")).toBeUndefined();
+  });
+
   it("keeps serving afterwards", async () => {
     expect(await (await traced.get("/plain")).json()).toEqual({ plain: true });
     expect((await traced.debug()).stats.internalErrors).toBe(0);

@@ -93,6 +93,11 @@ function finished<V>(t: Tracer, settings: WorkersSettings, spec: EventSpec, inv:
         out = tracked.response as V;
         bodyDone = tracked.done;
       }
+    } else if (spec.http) {
+      // Not a Response: workerd fails the request with a TypeError, as if the handler had thrown
+      // one (a client from outside gets a 500, a service binding's or object's caller the error).
+      root.setAttribute("error.type", "not_a_response");
+      root.setStatus("error");
     }
     if (bodyDone === undefined && root.endTime === 0) root.end();
   } catch (err) {
