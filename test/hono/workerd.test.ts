@@ -35,6 +35,8 @@ describe("tracing() for Hono in workerd", () => {
     const spans = await w.spansWhen((s) => s.some((x) => x.name === "GET /fail") && s.some((x) => x.name === "GET /teapot"));
     const fail = spans.find((s) => s.name === "GET /fail");
     expect(fail?.status?.code).toBe(2);
+    // The exception's type, which the Worker's 500 does not replace.
+    expect(attr(fail, "error.type")).toBe("Error");
     expect(fail?.events?.find((e) => e.name === "exception")).toBeDefined();
     const teapot = spans.find((s) => s.name === "GET /teapot");
     expect(teapot?.status?.code ?? 0).toBe(0);

@@ -135,9 +135,10 @@ function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, request: Reque
   try {
     if (response instanceof Response) {
       span.setAttribute("http.response.status_code", response.status);
-      // Server spans: 5xx is an error, 4xx is the client's (OpenTelemetry HTTP conventions).
+      // Server spans: 5xx is an error, 4xx is the client's (OpenTelemetry HTTP conventions). An
+      // error.type already set (Hono's tracing(), the exception's type) says more than the status.
       if (response.status >= 500) {
-        span.setAttribute("error.type", String(response.status));
+        if (!span.hasAttribute("error.type")) span.setAttribute("error.type", String(response.status));
         span.setStatus("error");
       }
       if (info.completed !== undefined) return response;

@@ -83,9 +83,10 @@ function finished<V>(t: Tracer, settings: WorkersSettings, spec: EventSpec, inv:
     const root = inv.root;
     if (spec.http && value instanceof Response) {
       root.setAttribute("http.response.status_code", value.status);
-      // HTTP server spans: only a 5xx answer is the server's error (semantic conventions).
+      // HTTP server spans: only a 5xx answer is the server's error (semantic conventions). An
+      // error.type already set (Hono's tracing(), the exception's type) says more than the status.
       if (value.status >= 500) {
-        root.setAttribute("error.type", String(value.status));
+        if (!root.hasAttribute("error.type")) root.setAttribute("error.type", String(value.status));
         root.setStatus("error");
       }
       if (root.isRecording() && isStreamingResponse(value)) {
