@@ -32,3 +32,32 @@ test("a value that is not a Response is answered as without spanwise, and its sp
     await shutdown();
   }
 });
+
+test("a WebSocket upgrade, which returns nothing, is a 101 and not an error", async () => {
+  const memory = createMemoryExporter();
+  init({ exporters: [memory], flushOnExit: false });
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: withTracing((request: Request, srv: Bun.Server<undefined>) => (srv.upgrade(request) ? undefined : new Response("no upgrade", { status: 400 })) as Response),
+    websocket: { message: (ws, message) => void ws.send(`echo ${String(message)}`) },
+  });
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/chat`);
+    const echoed = new Promise<string>((resolve, reject) => {
+      ws.onopen = () => ws.send("hi");
+      ws.onmessage = (e) => resolve(String(e.data));
+      ws.onerror = () => reject(new Error("websocket failed"));
+    });
+    expect(await echoed).toBe("echo hi");
+    ws.close();
+    await flush();
+    const span = memory.spans.find((s) => s.name.startsWith("GET"));
+    expect(span?.statusCode).not.toBe("error");
+    expect(span?.attributes["error.type"]).toBeUndefined();
+    expect(span?.attributes["http.response.status_code"]).toBe(101);
+  } finally {
+    server.stop(true);
+    await shutdown();
+  }
+});

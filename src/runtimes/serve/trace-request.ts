@@ -146,6 +146,9 @@ function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, request: Reque
       // A HEAD response's body is never sent, so never read: following it would leave the span open.
       // Asked first: in Bun, even reading `.body` turns a file or string body into a stream.
       if (request.method.toUpperCase() !== "HEAD" && (info.followBody?.(request, response) ?? true) && response.body !== null) return settle(t, span, ctx, response, false);
+    } else if (response === undefined && /websocket/i.test(request.headers.get("upgrade") ?? "")) {
+      // Bun's WebSocket upgrade: `if (server.upgrade(req)) return;` answers 101 Switching Protocols.
+      span.setAttribute("http.response.status_code", 101);
     } else {
       // Not a Response: the runtime answers, not the handler (Bun with a page of its own, 200 or
       // 204; Deno through onError, or not at all once the request's headers were read).
