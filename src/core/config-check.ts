@@ -1,5 +1,6 @@
 import type { OptionsIssue, OptionsSchema } from "./config.js";
-import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, HEADER_NAME, HEADER_VALUE, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, HEADER_NAME, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { isHeaderValue } from "./is-header-value.js";
 import { isAttributeValue, isExporter, isInstrumentation, pricingProblem } from "./option-guards.js";
 
 // Why this file exists: the options of init() are validated by one zod schema (config.ts), the
@@ -96,8 +97,11 @@ const bool = is((v) => typeof v === "boolean", "invalid_type");
 const int = (min: number, max: number): Check => (v, path) => (Number.isSafeInteger(v) ? (within(v as number, min, max, path), v) : fail("invalid_type", path));
 const num = (min: number, max: number): Check => (v, path) => (isNumber(v) ? (within(v, min, max, path), v) : fail("invalid_type", path));
 const text = (max: number): Check => (v, path) => (isString(v) ? (within(v.length, 1, max, path), v) : fail("invalid_type", path));
-/** z.string().check(z.regex(HEADER_VALUE)): a value fetch takes as a header. */
-const header: Check = (v, path) => (isString(v) ? (HEADER_VALUE.test(v) ? v : fail("invalid_format", path)) : fail("invalid_type", path));
+/** z.string().check(z.refine(isHeaderValue)): a value fetch takes as a header. */
+const header =
+  (leading?: boolean): Check =>
+  (v, path) =>
+    isString(v) ? (isHeaderValue(v, leading) ? v : fail("custom", path)) : fail("invalid_type", path);
 const oneOf = (...values: string[]): Check => is((v) => isString(v) && values.includes(v), "invalid_value");
 const fn = is(isFunction);
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -110,8 +114,8 @@ const SHAPE: Record<string, Check> = {
   enabled: bool,
   debug: bool,
   endpoint: url,
-  headers: record((k) => isString(k) && HEADER_NAME.test(k), header),
-  apiKey: (v, path) => header(text(API_KEY_MAX_LENGTH)(v, path), path),
+  headers: record((k) => isString(k) && HEADER_NAME.test(k), header()),
+  apiKey: (v, path) => header(false)(text(API_KEY_MAX_LENGTH)(v, path), path),
   compression: oneOf("gzip", "none"),
   protocol: oneOf("http/json", "http/protobuf"),
   exporters: list(isExporter),

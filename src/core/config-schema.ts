@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import type { OptionsSchema } from "./config.js";
-import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, HEADER_NAME, HEADER_VALUE, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { API_KEY_MAX_LENGTH, HAS_CREDENTIALS, HEADER_NAME, TEXT_MAX_LENGTH } from "./config-expected.js";
+import { isHeaderValue } from "./is-header-value.js";
 import type { ContextStorage } from "./context.js";
 import type { SpanExporter } from "./export/types.js";
 import type { LLMInstrumentation } from "./llm/fetch-providers.js";
@@ -23,7 +24,7 @@ export function optionsSchema(): OptionsSchema {
   if (zodOptions !== undefined) return zodOptions;
   const text = z.optional(z.string().check(z.minLength(1), z.maxLength(TEXT_MAX_LENGTH)));
   // Both are sent as headers: a value fetch refuses would fail every export, so it fails init().
-  const key = z.optional(z.string().check(z.minLength(1), z.maxLength(API_KEY_MAX_LENGTH), z.regex(HEADER_VALUE)));
+  const key = z.optional(z.string().check(z.minLength(1), z.maxLength(API_KEY_MAX_LENGTH), z.refine((v) => isHeaderValue(v, false))));
   const bool = z.optional(z.boolean());
   zodOptions = z.strictObject({
   serviceName: text,
@@ -33,7 +34,7 @@ export function optionsSchema(): OptionsSchema {
   debug: bool,
   // fetch refuses URLs with credentials, so every export would fail.
   endpoint: z.optional(z.url({ protocol: /^https?$/ }).check(z.refine((v) => !HAS_CREDENTIALS.test(v)))),
-  headers: z.optional(z.record(z.string().check(z.regex(HEADER_NAME)), z.string().check(z.regex(HEADER_VALUE)))),
+  headers: z.optional(z.record(z.string().check(z.regex(HEADER_NAME)), z.string().check(z.refine((v) => isHeaderValue(v))))),
   apiKey: key,
   compression: z.optional(z.enum(["gzip", "none"])),
   protocol: z.optional(z.enum(["http/json", "http/protobuf"])),

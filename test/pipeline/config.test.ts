@@ -248,7 +248,7 @@ describe("secrets in configuration errors", () => {
     expect(String(err.value)).not.toContain("sk-live");
   });
 
-  it("refuses at init() a header or API key that fetch would refuse on every export, naming it without showing it", () => {
+  it("refuses at init() a header or API key that fetch would refuse on every export, naming it without showing it", async () => {
     const cases: [object, string][] = [
       [{ headers: { "bad header": "v" } }, "headers.bad header"],
       [{ headers: { "x-team": "sk-live-abc\r\nx-evil: 1" } }, "headers.x-team"],
@@ -258,10 +258,13 @@ describe("secrets in configuration errors", () => {
     for (const [options, field] of cases) {
       const err = configError(() => init({ ...options, flushOnExit: false, logger }));
       expect(err.field).toBe(field);
-      expect(err.message).toContain("without line breaks or characters past U+00FF");
+      expect(err.message).toContain("without a line break inside or characters past U+00FF");
       expect(err.message).not.toContain("sk-live");
     }
     expect(init({ headers: { "X-Scope_OrgID.v2": "caf\u00e9 \t tenant" }, exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
+    await shutdown();
+    // A secret read from a file ends in a newline, which fetch trims off.
+    expect(init({ apiKey: "sk-live-from-a-file\n", headers: { "x-team": "agents\r\n" }, exporters: [createMemoryExporter()], flushOnExit: false, logger })).toBe(true);
   });
 
   it("ignores an OTEL_EXPORTER_OTLP_HEADERS value fetch would refuse, with a warning", () => {
