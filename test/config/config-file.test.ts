@@ -144,7 +144,7 @@ describe("errors name the source, the field and the expected form", () => {
   it("a nested field in the file", () => {
     const path = writeConfig(root, { headers: { "x-api-key": 42 } });
     const err = configError(() => resolveConfig(undefined, {}, {}, findConfigFile(root)));
-    expect(err.message).toBe(`spanwise: invalid headers.x-api-key from ${path}: expected an object of string header values, got 42`);
+    expect(err.message).toBe(`spanwise: invalid headers.x-api-key from ${path}: expected an object of header names (letters, digits and !#$%&'*+.^_\`|~-) to string values without a line break inside or characters past U+00FF, got 42`);
   });
 
   it("a redact field in the file", () => {
