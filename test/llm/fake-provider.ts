@@ -164,6 +164,10 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
       res.end(`${chunk({ role: "assistant", content: null, refusal: "" }, null)}${chunk({ refusal: "I can't" }, null)}${chunk({ refusal: " help with that." }, null)}${chunk({}, "stop")}data: [DONE]\n\n`);
       return;
     }
+    if (model === "no-reason") {
+      // A compatible server that never sends a finish reason, but ends its stream with [DONE].
+      return void res.end(text.replace('"finish_reason":"stop"', '"finish_reason":null'));
+    }
     if (model === "stream-cut") {
       // Two chunks, then the body ends cleanly without a finish reason or [DONE], as a proxy cutting the connection would.
       res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n`);
@@ -270,6 +274,12 @@ export function geminiStreamText(model: string): string {
 }
 
 function generate(res: ServerResponse, stream: boolean, model: string): void {
+  if (stream && model === "blocked") {
+    // A prompt Gemini blocks: one chunk without candidates, the reason in promptFeedback.
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(sse({ promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 12, totalTokenCount: 12 }, modelVersion: model }));
+    return;
+  }
   if (stream) {
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.end(geminiStreamText(model));
@@ -324,6 +334,8 @@ function responses(res: ServerResponse, body: Record<string, unknown>, model: st
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
     const text = responsesStreamText(model);
+    // The first two events, then the body ends cleanly, as a proxy cutting the connection would.
+    if (model === "stream-cut") return void res.end(`${text.split("\n\n").slice(0, 2).join("\n\n")}\n\n`);
     for (let i = 0; i < text.length; i += 61) res.write(text.slice(i, i + 61));
     res.end();
     return;

@@ -169,6 +169,23 @@ describe("init({ instrument }) traces LLM APIs at the fetch level", () => {
     expect(s.attributes["llm.cost.total"]).toBeCloseTo((1000 * 0.3 + 150 * 2.5) / 1e6, 12);
   });
 
+  it("calls a stream whose body ends before its end marker and any finish reason incomplete, and one ended by [DONE] or a blocked prompt not", async () => {
+    h = start({ instrument: [{ baseURL: `${provider.url}/v1`, provider: "openai" }, { baseURL: `${provider.url}/v1beta`, provider: "gcp.gemini", api: "gemini" }] });
+    await (await post(`${provider.url}/v1/responses`, { model: "stream-cut", stream: true, input: "x" })).text();
+    await (await post(`${provider.url}/v1/chat/completions`, { model: "no-reason", stream: true, stream_options: { include_usage: true }, messages: [{ role: "user", content: "x" }] })).text();
+    await (await post(`${provider.url}/v1beta/models/blocked:streamGenerateContent?alt=sse`, { contents: [{ role: "user", parts: [{ text: "x" }] }] })).text();
+    await flush();
+    const cut = only(h.memory, "chat stream-cut");
+    expect(cut.statusCode).toBe("error");
+    expect(cut.attributes["error.type"]).toBe("incomplete_stream");
+    const noReason = only(h.memory, "chat no-reason");
+    expect(noReason.statusCode).not.toBe("error");
+    expect(noReason.attributes["gen_ai.usage.output_tokens"]).toBe(5);
+    const blocked = only(h.memory, "generate_content blocked");
+    expect(blocked.statusCode).not.toBe("error");
+    expect(blocked.attributes["gen_ai.response.finish_reasons"]).toEqual(["PROHIBITED_CONTENT"]);
+  });
+
   it("traces Gemini streamGenerateContent (SSE with CRLF) and hands the bytes through", async () => {
     h = start({ instrument: [{ baseURL: `${provider.url}/v1beta`, provider: "gcp.gemini", api: "gemini" }] });
     const r = await post(`${provider.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, { contents: [{ role: "user", parts: [{ text: "x" }] }] });

@@ -79,6 +79,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
       let reported: Record<string, unknown> = {};
       let reason: string | undefined;
       let error: LLMResult["error"];
+      let ended = false;
       const blocks = new Map<number, { type: string; text: string; id?: string; name?: string; json: string }>();
       return {
         event(name, data) {
@@ -102,6 +103,8 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             if (block && typeof d.thinking === "string") block.text += d.thinking;
             if (block && typeof d.partial_json === "string") block.json += d.partial_json;
             content = true;
+          } else if (type === "message_stop") {
+            ended = true;
           } else if (type === "error") {
             // Overloaded and other failures after the answer began: an error event ends the stream.
             error = providerError(e.error, "error");
@@ -122,7 +125,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             else if (b.type === "thinking") parts.push({ type: "reasoning", content: b.text });
           }
           const text = textOf(parts);
-          return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error };
+          return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error, ended };
         },
       };
     },

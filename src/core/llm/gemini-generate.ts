@@ -74,7 +74,8 @@ function build(chunks: Record<string, unknown>[]): LLMResult {
       if (p.type === "text" && last?.type === "text") (last as { content: string }).content += (p as { content: string }).content;
       else parts.push(p);
     }
-    reason = str(candidate.finishReason) ?? reason;
+    // A prompt Gemini blocks gets no candidate: why is in promptFeedback.
+    reason = str(candidate.finishReason) ?? str(obj(chunk.promptFeedback).blockReason) ?? reason;
     if (chunk.usageMetadata) usage = geminiUsage(chunk.usageMetadata);
     responseModel = str(chunk.modelVersion) ?? responseModel;
     id = str(chunk.responseId) ?? id;

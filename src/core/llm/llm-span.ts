@@ -53,6 +53,8 @@ export interface LLMResult {
   embeddings?: number | undefined;
   /** The failure the provider reported inside a successful HTTP answer (a stream's error event). */
   error?: { name: string; message: string } | undefined;
+  /** A stream's own end marker arrived (`[DONE]`, message_stop), whatever its finish reasons. */
+  ended?: boolean | undefined;
 }
 
 const lookups = new WeakMap<object, PriceLookup>();

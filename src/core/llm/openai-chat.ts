@@ -101,10 +101,14 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
       let id: string | undefined;
       let usage: Usage = {};
       let error: LLMResult["error"];
+      let ended = false;
       const choices = new Map<number, { text: string; refusal: string; reason?: string; role?: string; calls: Map<number, { id?: string; name: string; args: string }> }>();
       return {
         event(name, data) {
-          if (data === "[DONE]") return { content: false, drop: false };
+          if (data === "[DONE]") {
+            ended = true;
+            return { content: false, drop: false };
+          }
           const chunk = obj(parseJson(data));
           // A failure mid-stream comes as a chunk (or an `error` event) holding only `error`.
           if (name === "error" || (chunk.error !== undefined && chunk.error !== null)) error = providerError(chunk.error ?? chunk, "error");
@@ -153,7 +157,7 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
             output.push({ role: c.role ?? "assistant", parts, finish_reason: c.reason });
           }
           const first = choices.get(0);
-          return { model, id, finishReasons: reasons, usage, output, outputValue: first && (first.text || first.refusal) !== "" ? first.text || first.refusal : output.length > 0 ? output : undefined, error };
+          return { model, id, finishReasons: reasons, usage, output, outputValue: first && (first.text || first.refusal) !== "" ? first.text || first.refusal : output.length > 0 ? output : undefined, error, ended };
         },
       };
     },

@@ -26,8 +26,6 @@ export interface ProviderAdapter {
   stream(injectedUsage: boolean): StreamAccumulator;
   /** Returns a request body that asks the stream to report usage, or undefined when it already does or cannot. */
   withUsage?(body: Record<string, unknown>): Record<string, unknown> | undefined;
-  /** True when the API's streams never carry a finish reason, so one ending without it is not cut short. */
-  readonly reasonless?: boolean;
 }
 
 /** A finite non-negative number, or undefined. */

@@ -190,9 +190,9 @@ export function traceStream(t: Tracer, s: SpanRecord, a: ProviderAdapter, source
     // count arrived (Anthropic's message_delta, before message_stop): the generation was whole.
     const complete = result.finishReasons.length > 0 && result.usage.outputTokens !== undefined;
     const cancelled = how.cancelled === true && result.error === undefined && !complete;
-    // A body that ends cleanly without its generation's end (no finish reason, no error: a proxy or
-    // the network cut it) is a failure, not a success priced at its input alone.
-    if (how.done === true && result.error === undefined && result.finishReasons.length === 0 && a.reasonless !== true) result = { ...result, error: { name: "incomplete_stream", message: "the stream ended before the generation did (no finish reason)" } };
+    // A body that ends cleanly without its generation's end (no end marker, no finish reason, no
+    // error: a proxy or the network cut it) is a failure, not a success priced at its input alone.
+    if (how.done === true && result.error === undefined && result.finishReasons.length === 0 && result.ended !== true) result = { ...result, error: { name: "incomplete_stream", message: "the stream ended before the generation did (no finish reason)" } };
     finishLLMSpan(t, s, result, { ...how, cancelled, timeToFirstTokenMs: firstToken });
   };
   const take = (chunk: Uint8Array): Uint8Array[] => {

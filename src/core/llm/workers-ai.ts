@@ -19,7 +19,6 @@ function usageOf(u: unknown): { inputTokens?: number; outputTokens?: number; tot
 }
 
 const adapter = (model: string): ProviderAdapter => ({
-  reasonless: true,
   provider: PROVIDER,
   parseRequest(body) {
     const isEmbedding = body.text !== undefined && body.messages === undefined && body.prompt === undefined;
@@ -55,16 +54,20 @@ const adapter = (model: string): ProviderAdapter => ({
   stream() {
     let text = "";
     let usage = {};
+    let ended = false;
     return {
       event(_name, data) {
-        if (data === "[DONE]") return { content: false, drop: false };
+        if (data === "[DONE]") {
+          ended = true;
+          return { content: false, drop: false };
+        }
         const e = obj(parseJson(data));
         if (e.usage) usage = usageOf(e.usage);
         const piece = str(e.response) ?? "";
         text += piece;
         return { content: piece !== "", drop: false };
       },
-      result: () => ({ finishReasons: [], usage, outputValue: text !== "" ? text : undefined, output: text !== "" ? [{ role: "assistant", parts: [{ type: "text", content: text }] }] : [] }),
+      result: () => ({ finishReasons: [], ended, usage, outputValue: text !== "" ? text : undefined, output: text !== "" ? [{ role: "assistant", parts: [{ type: "text", content: text }] }] : [] }),
     };
   },
 });
