@@ -160,6 +160,23 @@ describe("CallbackHandler with the real @langchain/core", () => {
     expect(llm?.attributes["llm.cost.total"]).toBeCloseTo((20 * 0.15 + 2 * 0.6) / 1e6, 12);
   });
 
+  it("keeps two alike tool calls without ids, whichever outputVersion the model uses", async () => {
+    const h = start();
+    const calls = [{ name: "get_weather", args: { city: "Paris" }, type: "tool_call" as const }, { name: "get_weather", args: { city: "Rome" }, type: "tool_call" as const }];
+    const model = class extends ToolCallingChatModel {
+      override async _generate(): Promise<ChatResult> {
+        const message = new AIMessage({ content: "", tool_calls: calls, response_metadata: { finish_reason: "tool_calls" } });
+        return { generations: [{ text: "", message }] };
+      }
+    };
+    for (const outputVersion of ["v0", "v1"] as const) await new model({ outputVersion }).invoke("Weather?", { callbacks: [new CallbackHandler()], runName: `twice-${outputVersion}` });
+    await flush();
+    for (const name of ["twice-v0", "twice-v1"]) {
+      const out = JSON.parse(only(h.memory, name).attributes["gen_ai.output.messages"] as string) as { parts: { type: string; arguments?: unknown }[] }[];
+      expect(out[0]?.parts.filter((p) => p.type === "tool_call").map((p) => p.arguments)).toEqual([{ city: "Paris" }, { city: "Rome" }]);
+    }
+  });
+
   it("records a tool call once and reasoning as GenAI parts, whichever outputVersion the model uses", async () => {
     const h = start();
     for (const outputVersion of ["v0", "v1"] as const) {

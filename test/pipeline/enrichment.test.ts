@@ -111,6 +111,27 @@ describe("processors", () => {
     expect(only(memory, "root").attributes["trace.span_count"]).toBe(3);
   });
 
+  it("converts what a processor wrote even into attributes it froze, and counts a write it cannot take without losing the batch", async () => {
+    const { memory } = start({
+      processors: [
+        (trace) => {
+          for (const s of trace.spans) {
+            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.gone": null });
+            Object.freeze(s.attributes);
+          }
+          if (trace.root) (trace.root as { attributes: unknown }).attributes = "not an object";
+        },
+      ],
+    });
+    span("root", () => span("child", () => 1));
+    await flush();
+    expect(memory.spans.map((s) => s.name).sort()).toEqual(["child", "root"]);
+    expect(only(memory, "child").attributes["app.meta"]).toBe('{"plan":"pro"}');
+    expect("app.gone" in only(memory, "child").attributes).toBe(false);
+    expect(only(memory, "root").attributes).toEqual({});
+    expect(stats().processorErrors).toBe(1);
+  });
+
   it("gives processors spans whose toJSON() is a plain copy, as the README tells them to copy one", async () => {
     const copies: ReadableSpan[] = [];
     start({ processors: [(trace) => void copies.push(...trace.spans.map((s) => s.toJSON()), trace.root!.toJSON())] });

@@ -90,22 +90,29 @@ async function processTrace(trace: TraceData, spans: SpanRecord[], processors: r
  */
 function mend(spans: readonly SpanRecord[], names: readonly string[], hooks: ProcessorHooks): void {
   spans.forEach((s, i) => {
-    if (typeof s.name !== "string") {
-      hooks.onError(new TypeError("a processor set a span's name to a value that is not a string; the name was kept"));
-      s.name = names[i] as string;
-    }
-    if (s.attributeList()) return;
-    const a = s.attributes as Record<string, unknown>;
-    if (Object(a) !== a) return void (s.attributes = {});
-    for (const k in a) {
-      const v = a[k];
-      if (v != null && Object(v) !== v) continue;
-      try {
-        a[k] = toAttributeValue(v, hooks.valueLength);
-      } catch {
-        a[k] = undefined;
+    // Whatever a processor left (frozen attributes, a Proxy) fails this span's mending, not the batch.
+    try {
+      if (typeof s.name !== "string") {
+        s.name = names[i] as string;
+        throw new TypeError("a processor set a span's name to a value that is not a string; the name was kept");
       }
-      if (a[k] === undefined) delete a[k];
+      if (s.attributeList()) return;
+      const a = s.attributes as Record<string, unknown>;
+      if (Object(a) !== a) {
+        s.attributes = {};
+        throw new TypeError("a processor set a span's attributes to a value that is not an object; they were dropped");
+      }
+      let out: Record<string, unknown> | undefined;
+      for (const k in a) {
+        const v = a[k];
+        if (v != null && Object(v) !== v) continue;
+        out ??= { ...a };
+        out[k] = toAttributeValue(v, hooks.valueLength);
+        if (out[k] === undefined) delete out[k];
+      }
+      if (out) s.attributes = out as typeof s.attributes;
+    } catch (err) {
+      hooks.onError(err);
     }
   });
 }

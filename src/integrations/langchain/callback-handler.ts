@@ -70,9 +70,14 @@ function role(m: unknown): string {
 function toMessage(m: unknown): Message {
   const msg = obj(m);
   const parts = toParts(msg.content);
-  // With outputVersion "v1" a call is in the content too: recorded once.
-  const has = (call: Record<string, unknown>): boolean => parts.some((p) => p.type === "tool_call" && (p as { id?: string }).id === str(call.id) && (p as { name?: string }).name === String(call.name));
-  for (const call of Array.isArray(msg.tool_calls) ? (msg.tool_calls as Record<string, unknown>[]) : []) if (!has(call)) parts.push({ type: "tool_call", id: str(call.id), name: String(call.name), arguments: call.args });
+  // With outputVersion "v1" a call is in the content too: recorded once. Each call in the content
+  // stands for one in tool_calls, so two calls alike (no id, same tool) are both kept.
+  const inContent = parts.filter((p) => p.type === "tool_call") as { id?: string; name?: string }[];
+  for (const call of Array.isArray(msg.tool_calls) ? (msg.tool_calls as Record<string, unknown>[]) : []) {
+    const i = inContent.findIndex((p) => p.id === str(call.id) && p.name === String(call.name));
+    if (i >= 0) inContent.splice(i, 1);
+    else parts.push({ type: "tool_call", id: str(call.id), name: String(call.name), arguments: call.args });
+  }
   return { role: role(m), parts };
 }
 
