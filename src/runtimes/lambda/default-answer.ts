@@ -18,8 +18,17 @@ export function finishBeforeDefaultAnswer(finish: () => Promise<void>): void {
     const g = globalThis as Record<symbol, unknown>;
     const answerNull = g[BEFORE_EXIT];
     if (typeof answerNull !== "function") return;
-    // The flush keeps the event loop busy; the runtime's listener runs once it is done.
-    g[BEFORE_EXIT] = (): void => void finish().then(() => answerNull.call(g));
+    let ran = false;
+    const wrapper = (): void => {
+      // Called again (the loop emptied again): as the runtime's own listener would be.
+      if (ran) return void answerNull.call(g);
+      ran = true;
+      // Unless the handler answered meanwhile (the runtime then replaced this listener).
+      const answer = (): void => void (g[BEFORE_EXIT] === wrapper && answerNull.call(g));
+      // The flush keeps the event loop busy; the runtime's listener runs once it is done.
+      Promise.resolve().then(finish).then(answer, answer);
+    };
+    g[BEFORE_EXIT] = wrapper;
   } catch {
     // A read-only global: the runtime answers as it always has, with the invocation left open.
   }
