@@ -173,6 +173,9 @@ describe("environment (node runtime, process.env)", () => {
     const env = optionsFromEnv({ SPANWISE_SERVICE_NAME: { name: "api" }, SPANWISE_REDACT: { mode: "mask" } }, names);
     expect(catchError(() => resolveConfig({}, env, names))).toMatchObject({ field: "SPANWISE_SERVICE_NAME", value: { name: "api" } });
     expect(catchError(() => resolveConfig({ serviceName: "api" }, env, names))).toMatchObject({ field: "SPANWISE_REDACT", value: '{"mode":"mask"}' });
+    const salted = optionsFromEnv({ SPANWISE_REDACT: "hash", SPANWISE_REDACT_SALT: { secret: 1 } });
+    expect(salted.redact).toEqual({ mode: "hash", salt: { secret: 1 } });
+    expect(catchError(() => resolveConfig({}, salted, { redact: "SPANWISE_REDACT" }))).toMatchObject({ name: "ConfigError" });
     // OTEL_* ones are ignored with a warning showing the value; a per-signal one gives way to the general one.
     const ignored: IgnoredVariable[] = [];
     const otel = optionsFromEnv({ OTEL_RESOURCE_ATTRIBUTES: ["a=b"], OTEL_EXPORTER_OTLP_TRACES_COMPRESSION: ["gzip"], OTEL_EXPORTER_OTLP_COMPRESSION: "none" }, {}, ignored);

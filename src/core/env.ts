@@ -107,7 +107,9 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
   read("maxSpansPerSecond", "SPANWISE_MAX_SPANS_PER_SECOND", parseNumber);
   read("redact", "SPANWISE_REDACT", (redact) => {
     const mode = redact.toLowerCase();
-    return mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt: get("SPANWISE_REDACT_SALT") } : parseBool(redact);
+    const salt = get("SPANWISE_REDACT_SALT");
+    // An object binding as the salt is left for validation to refuse, never used as the text "\0".
+    return mode === "mask" || mode === "remove" || mode === "hash" ? { mode, salt: salt === NOT_TEXT ? env.SPANWISE_REDACT_SALT : salt } : parseBool(redact);
   });
   // The OpenTelemetry SDK's span limits (SDK environment variables spec, "Span Limits").
   read("maxAttributes", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT OTEL_ATTRIBUTE_COUNT_LIMIT", parseNumber, isCount);
