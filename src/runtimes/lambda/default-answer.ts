@@ -18,13 +18,18 @@ export function finishBeforeDefaultAnswer(finish: () => Promise<void>): void {
     const g = globalThis as Record<symbol, unknown>;
     const answerNull = g[BEFORE_EXIT];
     if (typeof answerNull !== "function") return;
-    let ran = false;
+    // 0: not called yet, 1: finishing (the answer follows), 2: answered.
+    let state = 0;
     const wrapper = (): void => {
-      // Called again (the loop emptied again): as the runtime's own listener would be.
-      if (ran) return void answerNull.call(g);
-      ran = true;
-      // Unless the handler answered meanwhile (the runtime then replaced this listener).
-      const answer = (): void => void (g[BEFORE_EXIT] === wrapper && answerNull.call(g));
+      if (state === 1) return;
+      // Called again once answered (the loop emptied again): as the runtime's own listener would be.
+      if (state === 2) return void answerNull.call(g);
+      state = 1;
+      const answer = (): void => {
+        state = 2;
+        // Unless the handler answered meanwhile (the runtime then replaced this listener).
+        if (g[BEFORE_EXIT] === wrapper) answerNull.call(g);
+      };
       // The flush keeps the event loop busy; the runtime's listener runs once it is done.
       Promise.resolve().then(finish).then(answer, answer);
     };
