@@ -86,14 +86,18 @@ class FetchingChatModel extends BaseChatModel {
   }
 }
 
-/** A chat model that thinks, answers and calls a tool, in LangChain's own message shape. */
-class ToolCallingChatModel extends BaseChatModel {
+/** A chat model that reports itself as OpenAI's gpt-4o-mini; subclasses say how it answers. */
+abstract class MiniChatModel extends BaseChatModel {
   _llmType(): string {
     return "openai";
   }
   override invocationParams(): Record<string, unknown> {
     return { model: "gpt-4o-mini" };
   }
+}
+
+/** A chat model that thinks, answers and calls a tool, in LangChain's own message shape. */
+class ToolCallingChatModel extends MiniChatModel {
   async _generate(): Promise<ChatResult> {
     const message = new AIMessage({
       content: [{ type: "reasoning", reasoning: "The user wants the weather." }, { type: "text", text: "Let me check." }],
@@ -106,13 +110,7 @@ class ToolCallingChatModel extends BaseChatModel {
 }
 
 /** A chat model that answers after `ms`, or rejects with the signal's reason once it is aborted. */
-class SlowChatModel extends BaseChatModel {
-  _llmType(): string {
-    return "openai";
-  }
-  override invocationParams(): Record<string, unknown> {
-    return { model: "gpt-4o-mini" };
-  }
+class SlowChatModel extends MiniChatModel {
   async _generate(_messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, 10_000);

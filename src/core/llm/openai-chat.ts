@@ -156,8 +156,9 @@ export function openaiChat(provider: string, streamUsage = true): ProviderAdapte
             if (c.reason) reasons.push(c.reason);
             output.push({ role: c.role ?? "assistant", parts, finish_reason: c.reason });
           }
-          const first = choices.get(0);
-          return { model, id, finishReasons: reasons, usage, output, outputValue: first && (first.text || first.refusal) !== "" ? first.text || first.refusal : output.length > 0 ? output : undefined, error, ended };
+          // The first choice's text, or its refusal.
+          const said = choices.get(0)?.text || choices.get(0)?.refusal;
+          return { model, id, finishReasons: reasons, usage, output, outputValue: said ? said : output.length > 0 ? output : undefined, error, ended };
         },
       };
     },
