@@ -84,7 +84,7 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
   }
   if (out.resourceAttributes) sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
 
-  const endpoint = endpointFrom(get, sources, ignored);
+  const endpoint = endpointFrom(get, env, sources, ignored);
   if (endpoint) out.endpoint = endpoint;
   const headers = { ...keyValues("OTEL_EXPORTER_OTLP_HEADERS", true), ...keyValues("OTEL_EXPORTER_OTLP_TRACES_HEADERS", true) };
   if (Object.keys(headers).length > 0) {
@@ -169,7 +169,7 @@ function parseNumber(value: string): number {
   return /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(value) ? Number(value) : (value as unknown as number);
 }
 
-function endpointFrom(get: (name: string) => string | undefined, sources: Record<string, string>, ignored: IgnoredVariable[]): string | undefined {
+function endpointFrom(get: (name: string) => string | undefined, env: EnvRecord, sources: Record<string, string>, ignored: IgnoredVariable[]): string | undefined {
   // OTEL_EXPORTER_OTLP_ENDPOINT is a base URL to which the signal path is appended;
   // the per-signal variable is used as given (OTLP exporter spec, "Endpoint URLs for OTLP/HTTP").
   // SPANWISE_ENDPOINT behaves like the `endpoint` option: a bare origin gets /v1/traces.
@@ -189,7 +189,7 @@ function endpointFrom(get: (name: string) => string | undefined, sources: Record
     }
     // A malformed per-signal endpoint is ignored for the general one (as if it were unset).
     if (mode === "as-is" && !/^https?:$/.test(url?.protocol ?? "") && get("OTEL_EXPORTER_OTLP_ENDPOINT") !== undefined) {
-      ignored.push(ignoredVariable(new ConfigError(name, value, EXPECTED.endpoint as string, "environment")));
+      ignored.push(ignoredVariable(new ConfigError(name, env[name], EXPECTED.endpoint as string, "environment")));
       continue;
     }
     sources.endpoint = name;

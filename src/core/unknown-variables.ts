@@ -30,7 +30,9 @@ export const SPANWISE_VARIABLES: readonly string[] = [
 export function unknownVariables(env: Readonly<Record<string, unknown>>): string[] {
   const out: string[] = [];
   for (const name of Object.keys(env)) {
-    if (!name.startsWith("SPANWISE_") || SPANWISE_VARIABLES.includes(name) || !env[name]) continue;
+    // Unset is undefined, null or blank text; a Worker's `0` or `false` binding is set.
+    const v = env[name];
+    if (!name.startsWith("SPANWISE_") || SPANWISE_VARIABLES.includes(name) || v == null || (typeof v === "string" && v.trim() === "")) continue;
     const near = nearestName(name, SPANWISE_VARIABLES);
     out.push(`${name} is set, but spanwise reads no such variable (${near !== undefined ? `did you mean ${near}?` : "is it misspelt?"}).`);
   }

@@ -81,10 +81,23 @@ describe("instrument(): options from env bindings", () => {
     expect((await off.debug()).stats.started).toBe(0);
   });
 
-  it("warns about a SPANWISE_* binding it does not read, naming the one most likely meant", async () => {
-    const w = await start({ bindings: { SPANWISE_SAMPEL_RATE: "0.5" } });
+  it("warns about a SPANWISE_* binding it does not read, naming the one most likely meant, falsy values too", async () => {
+    // wrangler makes `SPANWISE_SAMPEL_RATE = 0` a number binding and `SPANWISE_ENABLD = false` a boolean one.
+    const w = await start({ bindings: { SPANWISE_SAMPEL_RATE: "0.5", SPANWISE_SAMPLE_RAT: 0, SPANWISE_ENABLD: false, SPANWISE_BLANK: " " } });
     expect(await (await w.get("/plain")).json()).toEqual({ plain: true });
-    expect((await w.debug()).warnings).toContain("[spanwise] SPANWISE_SAMPEL_RATE is set, but spanwise reads no such variable (did you mean SPANWISE_SAMPLE_RATE?).");
+    const warnings = (await w.debug()).warnings;
+    expect(warnings).toContain("[spanwise] SPANWISE_SAMPEL_RATE is set, but spanwise reads no such variable (did you mean SPANWISE_SAMPLE_RATE?).");
+    expect(warnings).toContain("[spanwise] SPANWISE_SAMPLE_RAT is set, but spanwise reads no such variable (did you mean SPANWISE_SAMPLE_RATE?).");
+    expect(warnings).toContain("[spanwise] SPANWISE_ENABLD is set, but spanwise reads no such variable (did you mean SPANWISE_ENABLED?).");
+    expect(warnings.join("\n")).not.toContain("SPANWISE_BLANK");
+  });
+
+  it("shows an object per-signal endpoint binding it ignores for the general one as its JSON", async () => {
+    // The general endpoint (nothing listens there) is what the invalid per-signal one gives way to.
+    const w = await start({ bindings: { SPANWISE_ENDPOINT: "", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { url: "x" } } });
+    await (await w.get("/plain")).text();
+    expect((await w.debug()).warnings.join("\n")).toContain('invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT from environment: expected');
+    expect((await w.debug()).warnings.join("\n")).toContain('got {"url":"x"}; ignored');
   });
 
   it("names the options function in the error when the options it builds are invalid", async () => {
