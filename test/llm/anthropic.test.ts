@@ -220,14 +220,14 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
     expect(s.attributes["llm.cost.total"]).toBeGreaterThan(0);
   });
 
-  it("records extended thinking as a reasoning part and its thinking tokens as reasoning tokens, alike whether the answer was streamed or not", async () => {
+  it("records extended thinking as a reasoning part, redacted thinking as its own part, and thinking tokens as reasoning tokens, alike whether the answer was streamed or not", async () => {
     h = start();
     const plain = await client().messages.create({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });
     expect(plain.content[0]).toMatchObject({ type: "thinking", signature: "sig-1" });
     const stream = client().messages.stream({ model: "thinker", max_tokens: 2048, thinking: { type: "enabled", budget_tokens: 1024 }, messages: [{ role: "user", content: "hi" }] });
     expect((await stream.finalMessage()).content[0]).toMatchObject({ type: "thinking", thinking: "The user greets me." });
     await flush();
-    const expected = [{ role: "assistant", parts: [{ type: "reasoning", content: "The user greets me." }, { type: "text", content: "Hi!" }], finish_reason: "end_turn" }];
+    const expected = [{ role: "assistant", parts: [{ type: "reasoning", content: "The user greets me." }, { type: "redacted_thinking", data: "EmwKAhgBEgy3" }, { type: "text", content: "Hi!" }], finish_reason: "end_turn" }];
     const spans = h.memory.spans.filter((s) => s.name === "chat thinker");
     expect(spans).toHaveLength(2);
     for (const s of spans) {
@@ -235,6 +235,27 @@ describe("wrapAnthropic with the real @anthropic-ai/sdk package", () => {
       expect(s.attributes["output.value"]).toBe("Hi!");
       expect(s.attributes["gen_ai.usage.reasoning.output_tokens"]).toBe(8);
       expect(s.attributes["llm.token_count.completion_details.reasoning"]).toBe(8);
+    }
+  });
+
+  it("records a server tool's call and result (web search) alike whether the answer was streamed or not", async () => {
+    h = start();
+    const ask = { model: "searcher", max_tokens: 1024, tools: [{ type: "web_search_20250305" as const, name: "web_search" as const }], messages: [{ role: "user" as const, content: "Weather in Paris?" }] };
+    const plain = await client().messages.create(ask);
+    const streamed = await client().messages.stream(ask).finalMessage();
+    // The SDK's own reading of both answers agrees with what is recorded.
+    expect(streamed.content).toEqual(plain.content);
+    await flush();
+    const spans = h.memory.spans.filter((s) => s.name === "chat searcher");
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      const [message] = JSON.parse(s.attributes["gen_ai.output.messages"] as string) as { parts: unknown[] }[];
+      expect(message?.parts).toEqual([
+        { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "paris weather" } },
+        { type: "web_search_tool_result", tool_use_id: "srvtoolu_1", content: [{ type: "web_search_result", url: "https://weather.example/paris", title: "Paris", encrypted_content: "Eo8B", page_age: null }] },
+        { type: "text", content: "Sunny." },
+      ]);
+      expect(s.attributes["output.value"]).toBe("Sunny.");
     }
   });
 

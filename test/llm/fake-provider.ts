@@ -208,7 +208,7 @@ function chat(res: ServerResponse, body: Record<string, unknown>, model: string,
 function messages(res: ServerResponse, body: Record<string, unknown>, model: string, onClosed: () => void, req: IncomingMessage): void {
   if (body.stream === true) {
     res.writeHead(200, { "content-type": "text/event-stream" });
-    const text = model === "thinker" ? anthropicThinkingStreamText(model) : anthropicStreamText(model, asksOneHourCache(body));
+    const text = model === "thinker" ? anthropicThinkingStreamText(model) : model === "searcher" ? anthropicSearchStreamText(model) : anthropicStreamText(model, asksOneHourCache(body));
     if (model === "stream-error") {
       // message_start, content_block_start, ping and the first delta; then an overloaded error event.
       res.end(`${text.split("\n\n").slice(0, 4).join("\n\n")}\n\n${sse({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "error")}`);
@@ -241,12 +241,35 @@ function messages(res: ServerResponse, body: Record<string, unknown>, model: str
     role: "assistant",
     model,
     content: model === "thinker"
-      ? [{ type: "thinking", thinking: "The user greets me.", signature: "sig-1" }, { type: "text", text: "Hi!" }]
+      ? [{ type: "thinking", thinking: "The user greets me.", signature: "sig-1" }, { type: "redacted_thinking", data: "EmwKAhgBEgy3" }, { type: "text", text: "Hi!" }]
+      : model === "searcher" ? SEARCH_BLOCKS
       : wantsTool ? [{ type: "text", text: "Let me check." }, { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } }] : [{ type: "text", text: "Hi!" }],
     stop_reason: wantsTool ? "tool_use" : "end_turn",
     stop_sequence: null,
     usage: { input_tokens: 50, cache_creation_input_tokens: 1000, cache_read_input_tokens: 2000, ...(asksOneHourCache(body) ? { cache_creation: CACHE_SPLIT } : {}), output_tokens: 40, ...(model === "thinker" ? { output_tokens_details: { thinking_tokens: 8 } } : {}) },
   });
+}
+
+// An answer that used Anthropic's server-side web search tool.
+const SEARCH_RESULT = { type: "web_search_tool_result", tool_use_id: "srvtoolu_1", content: [{ type: "web_search_result", url: "https://weather.example/paris", title: "Paris", encrypted_content: "Eo8B", page_age: null }] };
+const SEARCH_BLOCKS = [{ type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "paris weather" } }, SEARCH_RESULT, { type: "text", text: "Sunny." }];
+
+/** The exact SSE text of a streamed Anthropic message that searched the web first (a server tool). */
+export function anthropicSearchStreamText(model: string): string {
+  return (
+    sse({ type: "message_start", message: { id: "msg_search_1", type: "message", role: "assistant", model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 30, output_tokens: 1 } } }, "message_start") +
+    sse({ type: "content_block_start", index: 0, content_block: { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: {} } }, "content_block_start") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: '{"query": "paris' } }, "content_block_delta") +
+    sse({ type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: ' weather"}' } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
+    sse({ type: "content_block_start", index: 1, content_block: SEARCH_RESULT }, "content_block_start") +
+    sse({ type: "content_block_stop", index: 1 }, "content_block_stop") +
+    sse({ type: "content_block_start", index: 2, content_block: { type: "text", text: "" } }, "content_block_start") +
+    sse({ type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Sunny." } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 2 }, "content_block_stop") +
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 12 } }, "message_delta") +
+    sse({ type: "message_stop" }, "message_stop")
+  );
 }
 
 /** The exact SSE text of a streamed Anthropic message that thinks first (extended thinking). */
@@ -258,9 +281,11 @@ export function anthropicThinkingStreamText(model: string): string {
     sse({ type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "greets me." } }, "content_block_delta") +
     sse({ type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-1" } }, "content_block_delta") +
     sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
-    sse({ type: "content_block_start", index: 1, content_block: { type: "text", text: "" } }, "content_block_start") +
-    sse({ type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "Hi!" } }, "content_block_delta") +
+    sse({ type: "content_block_start", index: 1, content_block: { type: "redacted_thinking", data: "EmwKAhgBEgy3" } }, "content_block_start") +
     sse({ type: "content_block_stop", index: 1 }, "content_block_stop") +
+    sse({ type: "content_block_start", index: 2, content_block: { type: "text", text: "" } }, "content_block_start") +
+    sse({ type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Hi!" } }, "content_block_delta") +
+    sse({ type: "content_block_stop", index: 2 }, "content_block_stop") +
     sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 12, output_tokens_details: { thinking_tokens: 8 } } }, "message_delta") +
     sse({ type: "message_stop" }, "message_stop")
   );

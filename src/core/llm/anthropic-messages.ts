@@ -80,7 +80,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
       let reason: string | undefined;
       let error: LLMResult["error"];
       let ended = false;
-      const blocks = new Map<number, { type: string; text: string; id?: string; name?: string; json: string }>();
+      const blocks = new Map<number, { type: string; text: string; id?: string; name?: string; json: string; raw: Record<string, unknown> }>();
       return {
         event(name, data) {
           const e = obj(parseJson(data));
@@ -95,7 +95,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             usage = anthropicUsage(reported, false);
           } else if (type === "content_block_start") {
             const b = obj(e.content_block);
-            blocks.set(num(e.index) ?? 0, { type: String(b.type), text: str(b.text) ?? str(b.thinking) ?? "", id: str(b.id), name: str(b.name), json: "" });
+            blocks.set(num(e.index) ?? 0, { type: String(b.type), text: str(b.text) ?? str(b.thinking) ?? "", id: str(b.id), name: str(b.name), json: "", raw: b });
           } else if (type === "content_block_delta") {
             const d = obj(e.delta);
             const block = blocks.get(num(e.index) ?? 0);
@@ -123,6 +123,9 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             if (b.type === "tool_use") parts.push({ type: "tool_call", id: b.id, name: b.name ?? "", arguments: b.json === "" ? {} : (parseJson(b.json) ?? b.json) });
             else if (b.type === "text") parts.push({ type: "text", content: b.text });
             else if (b.type === "thinking") parts.push({ type: "reasoning", content: b.text });
+            // Other blocks (redacted_thinking, server tool calls and their results) as the
+            // non-streamed answer keeps them: their own fields, a streamed input parsed.
+            else parts.push({ ...b.raw, type: b.type, ...(b.json !== "" ? { input: parseJson(b.json) ?? b.json } : {}) });
           }
           const text = textOf(parts);
           return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error, ended };
