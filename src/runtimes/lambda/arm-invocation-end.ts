@@ -14,6 +14,8 @@ export interface InvocationEnd {
   finish(outcome: Outcome): Promise<void>;
   /** Resolves when the timeout guard has fired (and its flush is done); never if the invocation ends first. */
   readonly timedOut: Promise<void>;
+  /** Resolves once the invocation has ended and been flushed, by its outcome or by the guard. */
+  readonly ended: Promise<void>;
 }
 
 /**
@@ -35,6 +37,10 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
   let finishing: Promise<void> | undefined;
   let guard: ReturnType<typeof setTimeout> | undefined;
   let onTimedOut: () => void = () => {};
+  let onEnded: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    onEnded = resolve;
+  });
   const timedOut = new Promise<void>((resolve) => {
     onTimedOut = resolve;
   });
@@ -49,10 +55,11 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
 
   const remaining = remainingMs(context);
   if (Number.isFinite(remaining)) {
-    // Leave the guard time to flush (the margin plus 100 ms, or the last fifth of a long
-    // invocation), but never more than half the time left, so a quick success on a short
-    // invocation is never mistaken for a timeout.
-    const lead = Math.min(options.timeoutGuardMs, Math.max(options.deadlineMarginMs + 100, remaining / 5), remaining / 2);
+    // Never more than half the time left, so a quick success on a short invocation is never
+    // mistaken for a timeout. The default leaves the guard 500 ms to flush, or on a short
+    // invocation its last fifth (at least the margin plus 100 ms); a lead the user set is kept.
+    const asked = options.timeoutGuardMs ?? Math.min(500, Math.max(options.deadlineMarginMs + 100, remaining / 5));
+    const lead = Math.min(asked, remaining / 2);
     guard = setTimeout(() => {
       if (finishing) return;
       try {
@@ -63,7 +70,7 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
         t.internalError("lambda timeout", err);
       }
       finishing = flush();
-      void finishing.then(onTimedOut);
+      void finishing.then(onTimedOut).then(onEnded);
     }, Math.max(0, remaining - lead));
     // Never keeps the event loop alive: a callback handler's "wait for an empty event loop" must not wait for it.
     (guard as { unref?: () => void }).unref?.();
@@ -71,6 +78,7 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
 
   return {
     timedOut,
+    ended,
     finish(outcome) {
       if (finishing) return finishing;
       clearTimeout(guard);
@@ -80,6 +88,7 @@ export function armInvocationEnd(t: Tracer, options: ResolvedLambdaOptions, star
         t.internalError("lambda outcome", err);
       }
       finishing = flush();
+      void finishing.then(onEnded);
       return finishing;
     },
   };

@@ -11,7 +11,11 @@ export interface LambdaTracingOptions extends SpanwiseOptions {
   flushTimeoutMs?: number;
   /** Time kept free before the deadline for the runtime to send the response. Default 100 ms. */
   deadlineMarginMs?: number;
-  /** How long before the deadline a still-running invocation's root span is ended (as timed out) and flushed. Default 500 ms. */
+  /**
+   * How long before the deadline a still-running invocation's root span is ended (as timed out)
+   * and flushed, at most half the time the invocation had. Default 500 ms, and on a short
+   * invocation a fifth of its time (at least `deadlineMarginMs` + 100 ms), if that is less.
+   */
   timeoutGuardMs?: number;
   /** Name of the root span. Default: "METHOD route" for HTTP, "process queue" for SQS/SNS, else the function name. */
   spanName?: string | ((event: unknown, context: LambdaContext) => string);
@@ -26,7 +30,8 @@ const LAMBDA_OPTIONS = ["flushTimeoutMs", "deadlineMarginMs", "timeoutGuardMs", 
 export interface ResolvedLambdaOptions {
   readonly flushTimeoutMs: number;
   readonly deadlineMarginMs: number;
-  readonly timeoutGuardMs: number;
+  /** Undefined when left at its default (500 ms, less on short invocations). */
+  readonly timeoutGuardMs: number | undefined;
   readonly spanName: LambdaTracingOptions["spanName"];
   readonly attributes: LambdaTracingOptions["attributes"];
   readonly init: SpanwiseOptions | undefined;
@@ -64,7 +69,7 @@ export function resolveLambdaOptions(options: LambdaTracingOptions | undefined):
   return {
     flushTimeoutMs: ms("flushTimeoutMs", flushTimeoutMs, 2000),
     deadlineMarginMs: ms("deadlineMarginMs", deadlineMarginMs, 100),
-    timeoutGuardMs: ms("timeoutGuardMs", timeoutGuardMs, 500),
+    timeoutGuardMs: timeoutGuardMs === undefined ? undefined : ms("timeoutGuardMs", timeoutGuardMs, 500),
     spanName,
     attributes,
     init,

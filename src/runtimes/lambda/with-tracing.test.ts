@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError, type LambdaContext, createMemoryExporter, shutdown, span, startSpan, stats, withTracing } from "./index.js";
+import { ConfigError, type LambdaContext, createMemoryExporter, flush, shutdown, span, startSpan, stats, withTracing } from "./index.js";
 
 const STREAMING = Symbol.for("aws.lambda.runtime.handler.streaming");
 
@@ -34,7 +34,15 @@ describe("withTracing", () => {
     });
     expect(await invoke(ok, {}, lambdaContext("a"))).toBe(result);
     await expect(invoke(fails, {}, lambdaContext("b"))).rejects.toBe(error);
-    await expect(invoke(throwsSync, {}, lambdaContext("c"))).rejects.toBe(error);
+    // Called directly, a synchronous throw is thrown as it was (no rejected promise nobody handles).
+    let thrown: unknown;
+    try {
+      invoke(throwsSync, {}, lambdaContext("c"));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBe(error);
+    await flush();
     expect(memory.spans.map((s) => [s.attributes["faas.invocation_id"], s.statusCode])).toEqual([
       ["a", "unset"],
       ["b", "error"],
@@ -153,6 +161,62 @@ describe("withTracing", () => {
     } finally {
       delete process.env.AWS_LAMBDA_RUNTIME_API;
     }
+  });
+
+  it("under the runtime, reports a synchronous throw only after the spans are exported", async () => {
+    const memory = createMemoryExporter();
+    const error = new TypeError("no");
+    const handler = withTracing((_event: unknown, _context: LambdaContext) => {
+      throw error;
+    }, { exporters: [memory] }) as unknown as (event: unknown, context: LambdaContext) => Promise<unknown>;
+    process.env.AWS_LAMBDA_RUNTIME_API = "127.0.0.1:9001";
+    try {
+      const answer = handler({}, lambdaContext("sync-throw"));
+      await expect(answer).rejects.toBe(error);
+      expect(memory.spans.map((s) => [s.attributes["faas.invocation_id"], s.statusCode])).toEqual([["sync-throw", "error"]]);
+    } finally {
+      delete process.env.AWS_LAMBDA_RUNTIME_API;
+    }
+  });
+
+  it("honours a timeoutGuardMs it was given, up to half the invocation's time", async () => {
+    const memory = createMemoryExporter();
+    let returnedAt = 0;
+    const handler = withTracing(
+      async () => {
+        await sleep(700);
+        returnedAt = performance.timeOrigin + performance.now();
+        return "late";
+      },
+      // A slow collector: the guard is asked to flush 450 ms before the deadline of a 1 s invocation.
+      { exporters: [memory], timeoutGuardMs: 450 },
+    );
+    expect(await invoke(handler, {}, lambdaContext("guarded", 1000))).toBe("late");
+    const root = memory.spans.find((s) => s.name === "orders");
+    expect(root?.attributes["error.type"]).toBe("timeout");
+    expect(root?.endTime).toBeLessThan(returnedAt);
+  });
+
+  it("puts a context's own succeed, fail and done back once the invocation has ended", async () => {
+    const memory = createMemoryExporter();
+    const answers: unknown[] = [];
+    const succeed = (result: unknown): void => void answers.push(result);
+    const fail = (): void => {};
+    const done = (): void => {};
+    // One mock context reused across calls, as a unit test does.
+    const context = Object.assign(lambdaContext("legacy"), { succeed, fail, done });
+    const handler = withTracing((event: { n: number }, ctx: LambdaContext & { succeed(r: unknown): void }) => ctx.succeed({ n: event.n }), { exporters: [memory] }) as unknown as (event: unknown, context: LambdaContext) => unknown;
+    handler({ n: 1 }, context);
+    await flush();
+    await sleep(0);
+    expect([context.succeed, context.fail, context.done]).toEqual([succeed, fail, done]);
+    expect(answers).toEqual([{ n: 1 }]);
+    handler({ n: 2 }, context);
+    await flush();
+    await sleep(0);
+    expect(context.succeed).toBe(succeed);
+    expect(answers).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(memory.spans).toHaveLength(2);
   });
 
   it("never marks a quick invocation timed out, however little time it was given", async () => {

@@ -96,7 +96,9 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
     typeof callback === "function"
       ? (error?: unknown, result?: unknown) => answer(error !== undefined && error !== null ? { error } : { result }, () => callback(error, result))
       : callback;
-  wrapLegacyMethods(context, answer);
+  // The context's own methods are put back once the invocation has ended (a test's mocks among them).
+  const restore = wrapLegacyMethods(context, answer);
+  void end.ended.then(restore);
   // A handler that never answers gets the runtime's `null` once the event loop is empty: it ends
   // then, without a result, and is flushed before that answer.
   finishBeforeDefaultAnswer(() => end.finish({ result: undefined }));
@@ -105,8 +107,7 @@ function runInvocation(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandl
   try {
     returned = run(() => user.call(self, event, ctx, cb));
   } catch (error) {
-    // Rejecting after the flush reports the same error through the same runtime path as a throw.
-    return end.finish({ error }).then(() => Promise.reject(error));
+    return rethrow(end, error);
   }
   if (isThenable(returned)) return settleAfterFlush(returned, end);
   if (user.length < 3) {
@@ -130,7 +131,7 @@ function runStreaming(t: Tracer, options: ResolvedLambdaOptions, user: AnyHandle
   try {
     returned = run(() => user.call(self, event, stream, ctx));
   } catch (error) {
-    return end.finish({ error }).then(() => Promise.reject(error));
+    return rethrow(end, error);
   }
   if (!isThenable(returned)) {
     // The runtime refuses non-async streaming handlers; the span ends with that answer.
@@ -214,9 +215,20 @@ function streamFinished(stream: LambdaResponseStream | undefined): Promise<void>
  * runtime interface client itself answers a returned promise through `context.succeed` and
  * `context.fail`, which makes this a second guard for async handlers as well.
  */
-function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, respond: () => void) => void): void {
+function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, respond: () => void) => void): () => void {
   const c = context as unknown as Record<string, unknown>;
-  if (typeof c !== "object" || c === null) return;
+  const wrapped: [string, unknown, unknown][] = [];
+  const restore = (): void => {
+    for (const [name, original, wrapper] of wrapped) {
+      try {
+        // Only where the method is still spanwise's: one the handler replaced since stays.
+        if (c[name] === wrapper) c[name] = original;
+      } catch {
+        // A context that became frozen keeps the wrapper, which still answers correctly.
+      }
+    }
+  };
+  if (typeof c !== "object" || c === null) return restore;
   const outcomes: Record<string, (args: unknown[]) => Outcome> = {
     succeed: (args) => ({ result: args[0] }),
     fail: (args) => ({ error: args[0] ?? "handled" }),
@@ -226,11 +238,25 @@ function wrapLegacyMethods(context: LambdaContext, answer: (outcome: Outcome, re
     const original = c[name];
     if (typeof original !== "function") continue;
     try {
-      c[name] = (...args: unknown[]) => answer(toOutcome(args), () => original.apply(context, args));
+      const wrapper = (...args: unknown[]) => answer(toOutcome(args), () => original.apply(context, args));
+      c[name] = wrapper;
+      wrapped.push([name, original, wrapper]);
     } catch {
       // A frozen context keeps its own methods; only the callback and the promise are flushed first.
     }
   }
+  return restore;
+}
+
+/**
+ * A handler's synchronous throw. Under the runtime, a rejection after the flush reports the same
+ * error through the same path as the throw would; called directly (a unit test) it is thrown as
+ * it was, the spans flushed in the background.
+ */
+function rethrow(end: InvocationEnd, error: unknown): Promise<never> {
+  const flushed = end.finish({ error });
+  if (!underRuntime()) throw error;
+  return flushed.then(() => Promise.reject(error));
 }
 
 /** True inside a Lambda runtime (its Runtime API is set), false when a test calls the handler. */
