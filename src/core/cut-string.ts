@@ -1,9 +1,11 @@
+import { G } from "./global.js";
 import { ownString } from "./own-string.js";
 
 /**
  * The first `length` UTF-16 units of `s`, one fewer when the cut would split a surrogate pair
  * (an emoji cut in half is a lone surrogate, which protobuf sends as U+FFFD and JSON as an
- * escape, so the two encodings would disagree), in memory of its own (see `ownString`).
+ * escape, so the two encodings would disagree), in memory of its own (see `ownString`). With
+ * redaction on, the cut ends before a word it would split (see `wordCut`).
  *
  * @param s - the string to cut
  * @param length - at most this many UTF-16 units are kept
@@ -13,5 +15,7 @@ import { ownString } from "./own-string.js";
  */
 export function cutString(s: string, length: number): string {
   const last = s.charCodeAt(length - 1);
-  return ownString(s.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length));
+  const end = last >= 0xd800 && last <= 0xdbff ? length - 1 : length;
+  const wordCut = G.tracer?.config.redact ? G.redaction?.wordCut : undefined;
+  return ownString(s.slice(0, wordCut ? wordCut(s, end) : end));
 }

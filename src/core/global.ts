@@ -8,6 +8,7 @@ import type { LLMInstrumentation } from "./llm/fetch-providers.js";
 import type { encodeOtlpJsonBytes } from "./export/otlp-json.js";
 import type { createSpanRedactor } from "./pipeline/redact-spans.js";
 import type { resolveRedact } from "./pipeline/resolve-redact.js";
+import type { wordCut } from "./pipeline/word-cut.js";
 import type { SpanRecord } from "./span.js";
 import type { Tracer } from "./tracer.js";
 import type { Counters } from "./counters.js";
@@ -55,7 +56,7 @@ export interface SpanwiseGlobal {
    * `spanwise/redact` (and by `spanwise/node`, `/deno`, `/bun` and `/lambda`), so a Worker that
    * does not redact never bundles the patterns.
    */
-  redaction?: { readonly resolve: typeof resolveRedact; readonly create: typeof createSpanRedactor } | undefined;
+  redaction?: { readonly resolve: typeof resolveRedact; readonly create: typeof createSpanRedactor; readonly wordCut: typeof wordCut } | undefined;
   /**
    * The OTLP/JSON encoder for `protocol: "http/json"`. Set by importing `spanwise/otlp-json` (and
    * by the same runtime entries as `redaction`): protobuf is the default, so a Worker that keeps

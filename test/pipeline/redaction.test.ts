@@ -201,3 +201,54 @@ describe("Google and Stripe keys", () => {
     });
   });
 });
+
+describe("secrets a length limit cuts in half", () => {
+  // Redaction runs at export on values cut when they were set: the cut must not leave the part of
+  // a secret no pattern can recognise any more.
+  const CUT = ["email", "phone", "phoneUs", "card", "cardDigits", "iban", "openai", "anthropic", "aws", "google", "stripe", "stripeRestricted", "stripeWebhook", "github", "slack", "jwt"] as const;
+  const LIMIT = 200;
+  // n characters of text that ends in a space, and the secret after it.
+  const pad = (n: number): string => `${"lorem ipsum ".repeat(20).slice(0, n - 1)} `;
+
+  it("leaves out the word a cut falls in, and the digit groups before it, in attributes and captured input", async () => {
+    collector = await startCollector();
+    init({ endpoint: collector.url, redact: true, maxAttributeValueLength: LIMIT, flushOnExit: false, scheduleDelayMs: 60_000, logger: quietLogger() });
+    const cases: [string, number][] = [];
+    for (const name of CUT) {
+      const secret = SECRETS[name];
+      for (let k = 1; k < secret.length && k <= 60; k++) {
+        cases.push([name, k]);
+        const text = `${pad(LIMIT - k)}${secret} and more words after it`;
+        span(`attr ${name} ${k}`, (s) => {
+          s.setAttribute("note", text);
+        });
+        observe((_prompt: string) => "ok", { name: `input ${name} ${k}` })(text);
+      }
+    }
+    await flush();
+    const spans = collector.requests.flatMap((r) => r.body?.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)) ?? []);
+    expect(spans).toHaveLength(cases.length * 2);
+    const raw = collector.requests.map((r) => r.raw).join("\n");
+    for (const name of CUT) expect(raw, name).not.toContain(SECRETS[name].slice(0, 4));
+    for (const s of spans) {
+      const note = s.attributes.find((a) => a.key === "note")?.value.stringValue;
+      const input = s.attributes.find((a) => a.key === "input.value")?.value.stringValue;
+      // A single string argument is captured as itself, cut with a "…".
+      const value = note ?? input;
+      expect(typeof value).toBe("string");
+      // What is left of the secret past the text before it: nothing but a sign, an IBAN's country
+      // code or the cut's "…".
+      const k = Number(s.name.split(" ").at(-1));
+      const rest = (value as string).slice(LIMIT - k);
+      expect(rest, s.name).toMatch(/^(?:[+(]|DE)?…?$/);
+    }
+  });
+
+  it("cuts at the limit exactly when redaction is off", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], maxAttributeValueLength: LIMIT, flushOnExit: false, logger: quietLogger() });
+    span("plain", (s) => s.setAttribute("note", `${pad(LIMIT - 5)}${SECRETS.card}`));
+    await flush();
+    expect(memory.spans[0]?.attributes.note).toBe(`${pad(LIMIT - 5)}4111 `);
+  });
+});

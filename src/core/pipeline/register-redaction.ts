@@ -1,6 +1,7 @@
 import { G } from "../global.js";
 import { createSpanRedactor } from "./redact-spans.js";
 import { resolveRedact } from "./resolve-redact.js";
+import { wordCut } from "./word-cut.js";
 
 /**
  * Lets `init({ redact })` (and `SPANWISE_REDACT`) validate and apply redaction. Runs when
@@ -13,5 +14,5 @@ import { resolveRedact } from "./resolve-redact.js";
  * registerRedaction();
  */
 export function registerRedaction(): void {
-  G.redaction ??= { resolve: resolveRedact, create: createSpanRedactor };
+  G.redaction ??= { resolve: resolveRedact, create: createSpanRedactor, wordCut };
 }
