@@ -176,6 +176,10 @@ export interface ObserveDecorator {
   <This, Value>(value: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
   <This, Value>(value: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
   <This, Value>(value: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+  /** With `experimentalDecorators` (NestJS, Angular): a method, getter or setter. */
+  <T>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
+  /** With `experimentalDecorators`: a field, which such a decorator cannot wrap; left as it is. */
+  (target: object, key: string | symbol): void;
 }
 
 /** The kind of a TS 5 decorator context (`method`, `getter`, `field`, ...), or undefined for anything else. */
@@ -200,6 +204,26 @@ function decorate(value: unknown, context: { kind?: unknown; name?: unknown }, o
   const kind = context.kind;
   if (kind === "field") return (initial: unknown) => (typeof initial === "function" ? wrap(initial as AnyFunction, options, name) : initial);
   return (kind === "method" || kind === "getter" || kind === "setter") && typeof value === "function" ? wrap(value as AnyFunction, options, name) : undefined;
+}
+
+/** True for the arguments of a legacy (`experimentalDecorators`) member decorator: a class or prototype and a key. */
+function isLegacyCall(target: unknown, key: unknown): boolean {
+  return (typeof key === "string" || typeof key === "symbol") && (typeof target === "object" || typeof target === "function") && target !== null;
+}
+
+/**
+ * Applies a legacy (`experimentalDecorators`) `@observe` to a member's property descriptor: a
+ * method, getter or setter is wrapped; a field (no descriptor) is left as it is, since such a
+ * decorator cannot reach its value.
+ */
+function decorateLegacy(key: string | symbol, descriptor: unknown, options: ObserveOptions | undefined): unknown {
+  if (typeof descriptor !== "object" || descriptor === null) return undefined;
+  const d = { ...(descriptor as PropertyDescriptor) };
+  const name = String(key);
+  if (typeof d.value === "function") d.value = wrap(d.value as AnyFunction, options, name);
+  if (typeof d.get === "function") d.get = wrap(d.get, options, name);
+  if (typeof d.set === "function") d.set = wrap(d.set, options, name);
+  return d;
 }
 
 function wrap<F extends AnyFunction>(fn: F, options: ObserveOptions | undefined, methodName?: string): F {
@@ -291,13 +315,23 @@ export function observe<This, Args extends unknown[], Return>(
 export function observe<This, Value>(value: (this: This) => Value, context: ClassGetterDecoratorContext<This, Value>): (this: This) => Value;
 export function observe<This, Value>(value: (this: This, value: Value) => void, context: ClassSetterDecoratorContext<This, Value>): (this: This, value: Value) => void;
 export function observe<This, Value>(value: undefined, context: ClassFieldDecoratorContext<This, Value>): (initial: Value) => Value;
+export function observe<T>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
+export function observe(target: object, key: string | symbol): void;
 // Last: TypeScript resolves a decorator against overloads of fewer parameters too.
 export function observe(options?: ObserveOptions): ObserveDecorator;
-export function observe(a?: unknown, b?: unknown): unknown {
+export function observe(a?: unknown, b?: unknown, c?: unknown): unknown {
   // Bare `@observe`: called with the member and its decorator context (a field's value is undefined).
   if (decoratorKind(b) !== undefined) return decorate(a, b as { kind?: unknown; name?: unknown }, undefined);
+  // Bare legacy `@observe`: called with the prototype (or class) and the member's key and descriptor.
+  if (isLegacyCall(a, b)) return decorateLegacy(b as string | symbol, c, undefined);
   if (typeof a === "function") return wrap(a as AnyFunction, b as ObserveOptions | undefined);
   const options = a as ObserveOptions | undefined;
-  return (value: unknown, context: unknown) =>
-    decoratorKind(context) !== undefined ? decorate(value, context as { kind?: unknown; name?: unknown }, options) : typeof value === "function" ? wrap(value as AnyFunction, options, value.name) : value;
+  return (value: unknown, context: unknown, descriptor?: unknown) =>
+    decoratorKind(context) !== undefined
+      ? decorate(value, context as { kind?: unknown; name?: unknown }, options)
+      : isLegacyCall(value, context)
+        ? decorateLegacy(context as string | symbol, descriptor, options)
+        : typeof value === "function"
+          ? wrap(value as AnyFunction, options, value.name)
+          : value;
 }

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -990,6 +991,60 @@ describe("observe as a TS 5 method decorator", () => {
     expect(only(memory, "Profile.full").attributes["output.value"]).toBe("Ada Lovelace");
     expect(only(memory, "Profile.lookup").type).toBe("tool");
     expect(memory.spans.map((x) => x.name).sort()).toEqual(["Profile.full", "Profile.lookup"]);
+  });
+
+  // experimentalDecorators, as NestJS and Angular projects compile: (target, key, descriptor).
+  const compileLegacy = (source: string, useDefineForClassFields: boolean): Record<string, unknown> => {
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators: true, useDefineForClassFields } }).outputText;
+    const exports: Record<string, unknown> = {};
+    new Function("exports", "observe", js)(exports, observe);
+    return exports;
+  };
+  const legacy = `
+    declare const observe: any;
+    export class Cache {
+      store = new Map<string, string>([["a", "1"]]);
+      @observe({ kind: "tool" })
+      get(key: string) { return this.store.get(key); }
+      @observe
+      async plan(step: number) { return step * 2; }
+      @observe
+      get size() { return this.store.size; }
+      @observe
+      static create() { return new Cache(); }
+      @observe
+      limit = 5;
+      @observe({ kind: "tool" })
+      lookup = (id: string) => "user " + id;
+    }
+  `;
+
+  for (const useDefineForClassFields of [true, false]) {
+    it(`traces methods, getters and static methods with experimentalDecorators (useDefineForClassFields ${useDefineForClassFields}), leaving fields as they were`, async () => {
+      const { memory } = start();
+      const { Cache } = compileLegacy(legacy, useDefineForClassFields) as {
+        Cache: { create(): { get(key: string): string | undefined; plan(n: number): Promise<number>; size: number; limit: number; lookup(id: string): string } };
+      };
+      const cache = Cache.create();
+      expect(cache.get("a")).toBe("1");
+      expect(await cache.plan(3)).toBe(6);
+      expect(cache.size).toBe(1);
+      expect([cache.limit, cache.lookup("7")]).toEqual([5, "user 7"]);
+      // A method named `get` stays a method (not turned into an accessor).
+      expect(typeof Object.getOwnPropertyDescriptor(Object.getPrototypeOf(cache), "get")?.value).toBe("function");
+      await flush();
+      expect(memory.spans.map((x) => x.name).sort()).toEqual(["Cache.create", "Cache.get", "Cache.plan", "Cache.size"]);
+      expect(only(memory, "Cache.get").type).toBe("tool");
+      expect(only(memory, "Cache.get").attributes["output.value"]).toBe("1");
+      expect(only(memory, "Cache.plan").attributes["output.value"]).toBe("6");
+    });
+  }
+
+  it("type-checks as a decorator with experimentalDecorators", { timeout: 30_000 }, () => {
+    const file = fileURLToPath(new URL("../types/legacy-decorators.ts", import.meta.url));
+    const program = ts.createProgram([file], { experimentalDecorators: true, strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: ["node"] });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
   });
 });
 
