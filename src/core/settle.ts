@@ -95,9 +95,15 @@ function finishValue<T>(t: Tracer, span: SpanRecord, value: T, capture: Capture)
     // Only a streamed body (an event stream, the function's own ReadableStream) is followed: a
     // sized one (a string, a buffer, a fetched reply with its length) ends the span now, goes out
     // with its length, and loses no span when the caller never reads it.
-    if (typeof Response !== "undefined" && value instanceof Response && !value.bodyUsed && isStreamingResponse(value)) {
-      const rebuilt = rebuildResponse(t, span, value);
-      if (rebuilt !== undefined) return rebuilt as T;
+    if (typeof Response !== "undefined" && value instanceof Response) {
+      if (!value.bodyUsed && isStreamingResponse(value)) {
+        const rebuilt = rebuildResponse(t, span, value);
+        if (rebuilt !== undefined) return rebuilt as T;
+      }
+      // Its status says what the call answered; as JSON a Response is an empty "{}".
+      span.setAttribute("http.response.status_code", value.status);
+      span.end();
+      return value;
     }
     finish(t, span, value, capture);
   } catch (err) {

@@ -697,11 +697,15 @@ describe("observe on streams and Responses", () => {
       const res = await observe(async () => (fetched = await fetch(base)), { name: "fetch json" })();
       expect(res).toBe(fetched);
       expect(res.ok).toBe(true); // the body is never read
-      const made = new Response("hello world");
+      const made = new Response("hello world", { status: 201 });
       expect(observe(() => made, { name: "made" })()).toBe(made);
       await flush();
       expect(only(memory, "fetch json").attributes["spanwise.stream.bytes"]).toBeUndefined();
       expect(only(memory, "made").attributes["spanwise.stream.bytes"]).toBeUndefined();
+      // Its status is what it says; as JSON a Response is an empty "{}", not worth an output.value.
+      expect(only(memory, "fetch json").attributes).toMatchObject({ "http.response.status_code": 200 });
+      expect(only(memory, "made").attributes).toMatchObject({ "http.response.status_code": 201 });
+      expect(only(memory, "made").attributes["output.value"]).toBeUndefined();
       expect(stats().ended).toBe(stats().started);
       expect(await made.text()).toBe("hello world");
     } finally {
