@@ -95,6 +95,20 @@ describe("media stripping", () => {
     expect(attributes.cut).toBe("[media image/png, ≥1483 bytes]");
   });
 
+  it("leaves long runs of letters or digits that are not base64 of binary data alone (a protein, hex calldata)", async () => {
+    const { memory } = start();
+    const protein = "MKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQAPILSRVGDGTQDNLSGAEKAVQVKVKALPDAQFEVVHSLAKWKRQTLGQHDFSAGEGLYTHMKALRPDEDRLSPLHSVYVDQWDWERVMGDGERQFSTLKSTVEAIWAGIKATEAAVSEEFGLAPFLPDQIHFVHSQELLSRYPDLDAKGRERAIAKDLGAVFLVGIGGKLSDGHRHDVRAPDYDDWUAEN".repeat(3);
+    const calldata = `0xa9059cbb000000000000000000000000${"ab12".repeat(10)}${"0".repeat(24)}${"de".repeat(240)}`;
+    // Bytes of no known type, as base64: still media.
+    const binary = btoa(String.fromCharCode(...Array.from({ length: 600 }, (_, i) => (i * 73 + 11) % 256)));
+    await observe(async (_q: string) => ({ protein, calldata, binary }), { name: "lookup", kind: "tool" })("sequence of P12345");
+    await flush();
+    const output = JSON.parse(only(memory, "lookup").attributes["output.value"] as string);
+    expect(output.protein).toBe(protein);
+    expect(output.calldata).toBe(calldata);
+    expect(output.binary).toBe("[media application/octet-stream, 600 bytes]");
+  });
+
   it("keeps media with stripMedia: false", async () => {
     const { memory } = start({ stripMedia: false });
     await ask(messages);

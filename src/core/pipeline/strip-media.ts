@@ -25,7 +25,12 @@ export function stripMedia(s: string, maxLength: number): string {
     out = out.replace(DATA_URL, (_m, type: string | undefined, _params: string, data: string, offset: number, all: string) => placeholder(type ?? sniff(data), data, cut(offset + _m.length, all)));
   }
   if (out.length >= MIN_RUN) {
-    out = out.replace(BASE64_RUN, (data: string, offset: number, all: string) => placeholder(sniff(data), data, cut(offset + data.length, all)));
+    out = out.replace(BASE64_RUN, (data: string, offset: number, all: string) => {
+      const type = sniff(data);
+      // Of unknown type, a run of capitals only (a protein or DNA sequence), small letters only
+      // or hex digits (a hash, calldata) is text, not base64 of binary data.
+      return type === OCTET && /^(?:[A-Z]+|[a-z]+|(?:0x)?[\dA-Fa-f]+)$/.test(data) ? data : placeholder(type, data, cut(offset + data.length, all));
+    });
   }
   return out;
 }
@@ -36,13 +41,15 @@ function placeholder(type: string, base64: string, cut: boolean): string {
   return `[media ${type}, ${cut ? "≥" : ""}${bytes} bytes]`;
 }
 
+const OCTET = "application/octet-stream";
+
 /** The media type from a file's first bytes, or application/octet-stream. */
 function sniff(base64: string): string {
   let head: string;
   try {
     head = atob(base64.slice(0, 24));
   } catch {
-    return "application/octet-stream";
+    return OCTET;
   }
   const at = (i: number, text: string): boolean => head.startsWith(text, i);
   if (at(0, "\x89PNG")) return "image/png";
@@ -57,5 +64,5 @@ function sniff(base64: string): string {
   if (at(4, "ftypM4A")) return "audio/mp4";
   if (at(4, "ftyp")) return "video/mp4";
   if (at(0, "\x1aE\xdf\xa3")) return "video/webm";
-  return "application/octet-stream";
+  return OCTET;
 }
