@@ -206,9 +206,13 @@ function decorate(value: unknown, context: { kind?: unknown; name?: unknown }, o
   return (kind === "method" || kind === "getter" || kind === "setter") && typeof value === "function" ? wrap(value as AnyFunction, options, name) : undefined;
 }
 
-/** True for the arguments of a legacy (`experimentalDecorators`) member decorator: a class or prototype and a key. */
-function isLegacyCall(target: unknown, key: unknown): boolean {
-  return (typeof key === "string" || typeof key === "symbol") && (typeof target === "object" || typeof target === "function") && target !== null;
+/**
+ * True for the arguments of a legacy (`experimentalDecorators`) member decorator: a prototype or
+ * class, a key, and the member's descriptor (none for a field, whose target is then a prototype;
+ * `observe(fn, "text")` is a function with options of the wrong type, traced as usual).
+ */
+function isLegacyCall(target: unknown, key: unknown, descriptor: unknown): boolean {
+  return (typeof key === "string" || typeof key === "symbol") && ((typeof descriptor === "object" && descriptor !== null) || (typeof target === "object" && target !== null));
 }
 
 /**
@@ -323,13 +327,13 @@ export function observe(a?: unknown, b?: unknown, c?: unknown): unknown {
   // Bare `@observe`: called with the member and its decorator context (a field's value is undefined).
   if (decoratorKind(b) !== undefined) return decorate(a, b as { kind?: unknown; name?: unknown }, undefined);
   // Bare legacy `@observe`: called with the prototype (or class) and the member's key and descriptor.
-  if (isLegacyCall(a, b)) return decorateLegacy(b as string | symbol, c, undefined);
+  if (isLegacyCall(a, b, c)) return decorateLegacy(b as string | symbol, c, undefined);
   if (typeof a === "function") return wrap(a as AnyFunction, b as ObserveOptions | undefined);
   const options = a as ObserveOptions | undefined;
   return (value: unknown, context: unknown, descriptor?: unknown) =>
     decoratorKind(context) !== undefined
       ? decorate(value, context as { kind?: unknown; name?: unknown }, options)
-      : isLegacyCall(value, context)
+      : isLegacyCall(value, context, descriptor)
         ? decorateLegacy(context as string | symbol, descriptor, options)
         : typeof value === "function"
           ? wrap(value as AnyFunction, options, value.name)
