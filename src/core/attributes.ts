@@ -37,6 +37,8 @@ export function toAttributeValue(value: unknown, maxLength: number): AttributeVa
       return value;
     case "bigint":
       return value >= -(2n ** 63n) && value < 2n ** 63n ? value : value.toString();
+    case "symbol":
+      return value.toString();
     case "undefined":
       return undefined;
   }

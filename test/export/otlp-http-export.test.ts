@@ -251,7 +251,7 @@ describe("OTLP/HTTP export to a real receiver", () => {
             // Server spans renamed after their route: one has none.
             // `name` is read-only in the types; plain JavaScript writes it anyway.
             if (s.kind === "server") (s as { name: unknown }).name = s.attributes["http.route"];
-            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.at": new Date(0), "app.gone": null });
+            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.at": new Date(0), "app.gone": null, "app.tag": Symbol("beta") });
           }
         },
       ],
@@ -265,6 +265,8 @@ describe("OTLP/HTTP export to a real receiver", () => {
     expect(a["app.meta"]).toEqual({ stringValue: '{"plan":"pro"}' });
     expect(a["app.at"]).toEqual({ stringValue: "1970-01-01T00:00:00.000Z" });
     expect(a["app.gone"]).toBeUndefined();
+    // As setAttribute writes a symbol, not an empty value.
+    expect(a["app.tag"]).toEqual({ stringValue: "Symbol(beta)" });
     expect(stats().processorErrors).toBe(1);
     expect(stats().dropped.exportFailed).toBe(0);
   });

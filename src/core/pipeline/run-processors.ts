@@ -105,7 +105,7 @@ function mend(spans: readonly SpanRecord[], names: readonly string[], hooks: Pro
       let out: Record<string, unknown> | undefined;
       for (const k in a) {
         const v = a[k];
-        if (v != null && Object(v) !== v) continue;
+        if (v != null && Object(v) !== v && typeof v !== "symbol") continue;
         out ??= { ...a };
         out[k] = toAttributeValue(v, hooks.valueLength);
         if (out[k] === undefined) delete out[k];
