@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { createMemoryExporter, flush, init, shutdown, withTracing } from "spanwise/bun";
 import { tracing } from "spanwise/hono";
 
-test("a handler's error keeps its type as error.type on the one SERVER span", async () => {
+test("a handler's error keeps its type as error.type and its message as the status description on the one SERVER span", async () => {
   const memory = createMemoryExporter();
   init({ exporters: [memory], flushOnExit: false });
   const app = new Hono();
@@ -23,6 +23,7 @@ test("a handler's error keeps its type as error.type on the one SERVER span", as
     const span = memory.spans[0]!;
     expect(span.name).toBe("GET /boom/:id");
     expect(span.statusCode).toBe("error");
+    expect(span.statusMessage).toBe("handler failed");
     expect(span.attributes["http.response.status_code"]).toBe(500);
     expect(span.attributes["error.type"]).toBe("TypeError");
   } finally {

@@ -130,7 +130,7 @@ describe("tracing() for Hono on Node", () => {
     expect(await res.text()).toBe("Internal Server Error");
     await flush();
     const s = serverSpan();
-    expect(s).toMatchObject({ name: "GET /boom", statusCode: "error" });
+    expect(s).toMatchObject({ name: "GET /boom", statusCode: "error", statusMessage: "handler failed" });
     expect(s?.attributes).toMatchObject({ "http.response.status_code": 500, "error.type": "TypeError" });
     expect(s?.events.find((e) => e.name === "exception")?.attributes).toMatchObject({ "exception.type": "TypeError", "exception.message": "handler failed" });
   });
@@ -146,7 +146,7 @@ describe("tracing() for Hono on Node", () => {
     memory.reset();
     expect((await fetch(`${base}/unavailable`)).status).toBe(503);
     await flush();
-    expect(serverSpan()).toMatchObject({ name: "GET /unavailable", statusCode: "error" });
+    expect(serverSpan()).toMatchObject({ name: "GET /unavailable", statusCode: "error", statusMessage: "try later" });
     expect(serverSpan()?.attributes["error.type"]).toBe("HTTPException");
   });
 

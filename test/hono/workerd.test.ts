@@ -34,7 +34,7 @@ describe("tracing() for Hono in workerd", () => {
     expect((await w.get("/teapot")).status).toBe(418);
     const spans = await w.spansWhen((s) => s.some((x) => x.name === "GET /fail") && s.some((x) => x.name === "GET /teapot"));
     const fail = spans.find((s) => s.name === "GET /fail");
-    expect(fail?.status?.code).toBe(2);
+    expect(fail?.status).toMatchObject({ code: 2, message: "worker boom" });
     // The exception's type, which the Worker's 500 does not replace.
     expect(attr(fail, "error.type")).toBe("Error");
     expect(fail?.events?.find((e) => e.name === "exception")).toBeDefined();

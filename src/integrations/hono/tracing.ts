@@ -122,7 +122,8 @@ function finish(c: HonoContext, span: SpanRecord, index: number): void {
   }
   if (status >= 500) {
     span.setAttribute("error.type", error !== undefined ? describeError(error).type : String(status));
-    span.setStatus("error");
+    // Kept: the description recordException gave the status (the exception's message).
+    span.setStatus("error", span.statusMessage);
   }
 }
 

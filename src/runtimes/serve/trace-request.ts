@@ -139,7 +139,8 @@ function onResponse<T>(t: Tracer, span: SpanRecord, ctx: Context, request: Reque
       // error.type already set (Hono's tracing(), the exception's type) says more than the status.
       if (response.status >= 500) {
         if (!span.hasAttribute("error.type")) span.setAttribute("error.type", String(response.status));
-        span.setStatus("error");
+        // Kept: a description already given (the exception Hono's tracing() recorded).
+        span.setStatus("error", span.statusMessage);
       }
       if (info.completed !== undefined) return response;
       // No completion signal: the span follows the body, ending when it is read or cancelled.

@@ -87,7 +87,8 @@ function finished<V>(t: Tracer, settings: WorkersSettings, spec: EventSpec, inv:
       // error.type already set (Hono's tracing(), the exception's type) says more than the status.
       if (value.status >= 500) {
         if (!root.hasAttribute("error.type")) root.setAttribute("error.type", String(value.status));
-        root.setStatus("error");
+        // Kept: a description already given (the exception Hono's tracing() recorded).
+        root.setStatus("error", root.statusMessage);
       }
       if (root.isRecording() && isStreamingResponse(value)) {
         const tracked = trackBody(value, root, (read) => t.storage.run(inv.context, read), stallMs(settings.flushTimeoutMs));
