@@ -105,6 +105,29 @@ describe("instrumentFetch", () => {
     }
   });
 
+  it("returns what a fetch that answers synchronously (a test stub) returns, and records its span", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    const real = globalThis.fetch;
+    globalThis.fetch = (() => new Response("stub", { status: 503 })) as unknown as typeof fetch;
+    try {
+      restore = instrumentFetch({ propagateTo: ["*"] });
+      const res: unknown = fetch("http://127.0.0.1/stubbed");
+      // As without spanwise: the Response itself, not a Promise of it.
+      expect(res).toBeInstanceOf(Response);
+      expect(await (res as Response).text()).toBe("stub");
+      await flush();
+      const client = memory.spans.find((s) => s.kind === "client");
+      expect(client?.attributes).toMatchObject({ "url.full": "http://127.0.0.1/stubbed", "http.response.status_code": 503, "error.type": "503" });
+      expect(client?.statusCode).toBe("error");
+      expect(stats().internalErrors).toBe(0);
+    } finally {
+      restore();
+      restore = () => {};
+      globalThis.fetch = real;
+    }
+  });
+
   it("gives a data: URL's span no server, and a URL's own port as server.port", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });

@@ -74,7 +74,7 @@ export function uninstrumentedFetch(): Fetch {
 export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions): Fetch {
   const keepQuery = options.captureQueryString === true;
   const origin = options.origin ?? (() => (globalThis as { location?: { origin?: string } }).location?.origin);
-  const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> | Response {
     const t = G.tracer;
     if (t === undefined) return original(input, init);
     let span: SpanRecord | undefined;
@@ -108,33 +108,32 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
     // Outside the try: the caller's fetch runs exactly once, and its errors are its own.
     if (span === undefined) return original(input, init);
     const s = span;
+    const failed = (err: unknown): never => {
+      endWithError(s, err);
+      throw err;
+    };
+    const answered = (response: Response): Response => {
+      try {
+        s.setAttribute("http.response.status_code", response.status);
+        // HTTP client spans: a 4xx or 5xx answer is an error (semantic conventions, HTTP spans).
+        if (response.status >= 400) {
+          s.setAttribute("error.type", String(response.status));
+          s.setStatus("error");
+        }
+        s.end();
+      } catch (err) {
+        t.internalError("fetch", err);
+      }
+      return response;
+    };
     let pending: Promise<Response>;
     try {
       pending = original(args[0], args[1]);
     } catch (err) {
-      endWithError(s, err);
-      throw err;
+      return failed(err);
     }
-    return pending.then(
-      (response) => {
-        try {
-          s.setAttribute("http.response.status_code", response.status);
-          // HTTP client spans: a 4xx or 5xx answer is an error (semantic conventions, HTTP spans).
-          if (response.status >= 400) {
-            s.setAttribute("error.type", String(response.status));
-            s.setStatus("error");
-          }
-          s.end();
-        } catch (err) {
-          t.internalError("fetch", err);
-        }
-        return response;
-      },
-      (err: unknown) => {
-        endWithError(s, err);
-        throw err;
-      },
-    );
+    // A fetch that answers synchronously (a test stub's `() => new Response("stub")`): returned as it is.
+    return typeof (pending as Partial<Promise<Response>> | null)?.then === "function" ? pending.then(answered, failed) : answered(pending as unknown as Response);
   };
   Object.defineProperty(traced, ORIGINAL, { value: original });
   return traced as Fetch;
