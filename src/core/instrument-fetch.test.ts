@@ -75,6 +75,23 @@ describe("instrumentFetch", () => {
     expect(globalThis.fetch).toBe(original);
   });
 
+  it("records a fetch rejected for the caller's own headers as a failed CLIENT span, with fetch's own error", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    restore = instrumentFetch({ propagateTo: ["*"] });
+    const bad = { headers: { "x-user": "a\nb" } };
+    const own: unknown = await uninstrumentedFetch()(`${base}/bad`, bad).catch((e: unknown) => e);
+    const got: unknown = await span("parent", () => fetch(`${base}/bad`, bad)).catch((e: unknown) => e);
+    expect(got).toBeInstanceOf(TypeError);
+    expect((got as TypeError).message).toBe((own as TypeError).message);
+    await flush();
+    const client = memory.spans.find((s) => s.kind === "client");
+    expect(client?.statusCode).toBe("error");
+    expect(client?.attributes["error.type"]).toBe("TypeError");
+    expect(stats().internalErrors).toBe(0);
+    expect(received).toEqual([]);
+  });
+
   it("keeps what the fetch it replaces carries: Bun's preconnect, the mark Next.js leaves on the fetch it patched", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });

@@ -2,6 +2,7 @@ import type { Context } from "./context.js";
 import { G } from "./global.js";
 import { injectInto } from "./propagation.js";
 import { redactUrl } from "./redact-url.js";
+import { describeError } from "./describe-error.js";
 import { endWithError } from "./settle.js";
 import type { SpanRecord } from "./span.js";
 import { HTTP_METHODS } from "./http-methods.js";
@@ -109,6 +110,7 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
     if (span === undefined) return original(input, init);
     const s = span;
     const failed = (err: unknown): never => {
+      s.setAttribute("error.type", describeError(err).type);
       endWithError(s, err);
       throw err;
     };
@@ -143,7 +145,13 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
 function withTraceHeaders(input: RequestInfo | URL, request: Request | undefined, init: RequestInit | undefined, span: SpanRecord, ctx: Context | undefined): [RequestInfo | URL, RequestInit | undefined] {
   // Only a plain init object can be copied without losing what its getters hold.
   if (init !== undefined && !isPlainObject(init)) return [input, init];
-  const headers = new Headers(init?.headers ?? request?.headers);
+  let headers: Headers;
+  try {
+    headers = new Headers(init?.headers ?? request?.headers);
+  } catch {
+    // Headers fetch itself rejects (a value with a line break): the caller's error, fetch's to report.
+    return [input, init];
+  }
   // A traceparent the caller set on purpose wins.
   if (headers.has("traceparent")) return [input, init];
   injectInto(headers, span.spanContext(), ctx?.baggage);
