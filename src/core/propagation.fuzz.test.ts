@@ -37,7 +37,8 @@ const cases: { rule: string; headers: Record<string, string>; expect: Partial<Re
   { rule: "Baggage §3.2.1 a value has no space, quote, comma, semicolon or backslash", headers: { traceparent: TP, baggage: 'a=x"y,b=x\\y,c=ok' }, expect: { traceId: T }, baggage: { c: "ok" } },
   { rule: "Baggage §3.2.1 OWS around keys and values is allowed", headers: { traceparent: TP, baggage: " k \t= v " }, expect: { traceId: T }, baggage: { k: "v" } },
   { rule: "Baggage §3.2.1 an invalid property invalidates its member", headers: { traceparent: TP, baggage: "a=1;p r=x,b=2;ok" }, expect: { traceId: T }, baggage: { b: "2" } },
-  { rule: "Baggage §3.2.1 invalid percent-encoding invalidates the member", headers: { traceparent: TP, baggage: "a=%E2%28,b=2" }, expect: { traceId: T }, baggage: { b: "2" } },
+  { rule: "Baggage §3.2.1.1 percent-encoded octets that are not UTF-8 become U+FFFD", headers: { traceparent: TP, baggage: "a=%E2%28,userName=Jos%E9,b=2" }, expect: { traceId: T }, baggage: { a: "\uFFFD(", userName: "Jos\uFFFD", b: "2" } },
+  { rule: "Baggage §3.2.1 a percent sign that begins no escape invalidates the member", headers: { traceparent: TP, baggage: "a=100%,b=%zz%C3%A9,c=%C3%A9" }, expect: { traceId: T }, baggage: { c: "é" } },
   { rule: "Baggage §3.3.2 at most 64 members are kept", headers: { traceparent: TP, baggage: Array.from({ length: 70 }, (_, i) => `k${i}=v`).join(",") }, expect: { traceId: T } },
   { rule: "Baggage §3.3.2 a header over 8192 bytes is not taken", headers: { traceparent: TP, baggage: `k=${"v".repeat(8191)}` }, expect: { traceId: T }, baggage: undefined },
 ];

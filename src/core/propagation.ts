@@ -106,13 +106,10 @@ export function parseBaggage(value: string | undefined | null): Baggage | undefi
     if (!pair || eq <= 0) continue;
     const key = ows(pair.slice(0, eq));
     const encoded = ows(pair.slice(eq + 1));
-    if (!TOKEN.test(key) || !BAGGAGE_VALUE.test(encoded)) continue;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(encoded);
-    } catch {
-      continue;
-    }
+    // A "%" that begins no escape is invalid percent-encoding.
+    if (!TOKEN.test(key) || !BAGGAGE_VALUE.test(encoded) || /%(?![\da-f]{2})/i.test(encoded)) continue;
+    // Baggage §3.2.1.1: escaped octets that are not UTF-8 become U+FFFD (a non-fatal TextDecoder's).
+    const decoded = encoded.replace(/(%[\da-f]{2})+/gi, (run) => new TextDecoder().decode(new Uint8Array(run.slice(1).split("%").map((h) => parseInt(h, 16)))));
     const metadata = parseProperties(props);
     // An invalid property invalidates its member: properties are sent on as they came.
     if (metadata === null) continue;
