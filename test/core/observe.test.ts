@@ -334,6 +334,15 @@ describe("observe options", () => {
     expect(only(memory, "a tool").attributes).toMatchObject({ "gen_ai.tool.name": "a tool", "tool.name": "a tool" });
   });
 
+  it("names a tool alike under gen_ai.tool.name and tool.name: the name the span set under either key", async () => {
+    const { memory } = start();
+    observe(() => 1, { name: "genai", kind: "tool", attributes: { "gen_ai.tool.name": "search_web" } })();
+    observe(() => 1, { name: "openinference", kind: "tool", attributes: { "tool.name": "lookup_order" } })();
+    await flush();
+    expect(only(memory, "genai").attributes).toMatchObject({ "gen_ai.tool.name": "search_web", "tool.name": "search_web" });
+    expect(only(memory, "openinference").attributes).toMatchObject({ "gen_ai.tool.name": "lookup_order", "tool.name": "lookup_order" });
+  });
+
   it("leaves out input with captureInput false and output with captureOutput false", async () => {
     const { memory } = start();
     observe((x: number) => x * 2, { name: "noInput", captureInput: false })(21);

@@ -1,8 +1,8 @@
-import type { Attributes } from "../attributes.js";
+import type { AttributeValue, Attributes } from "../attributes.js";
 import type { SpanRecord, SpanType } from "../span.js";
 import { mergeMetadata, mergeTags } from "../llm/attributes.js";
 
-function putMissing(span: SpanRecord, key: string, value: string | undefined): void {
+function putMissing(span: SpanRecord, key: string, value: AttributeValue | undefined): void {
   if (value !== undefined && !span.hasAttribute(key)) span.putAttribute(key, value);
 }
 
@@ -41,9 +41,11 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (genai) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
   if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
   if (type === "tool") {
-    putMissing(span, "gen_ai.tool.name", span.name);
-    // OpenInference's name for it.
-    putMissing(span, "tool.name", span.name);
+    // One name under GenAI's key and OpenInference's: the one the span set, else the span's.
+    const a = span.attributes;
+    const name = a["gen_ai.tool.name"] ?? a["tool.name"] ?? span.name;
+    putMissing(span, "gen_ai.tool.name", name);
+    putMissing(span, "tool.name", name);
   }
 
   const trace = span.trace.update;
