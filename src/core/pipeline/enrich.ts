@@ -41,9 +41,10 @@ export function enrichSpan(span: SpanRecord, maxLength: number): void {
   if (genai) putMissing(span, "gen_ai.operation.name", OPERATION[type]);
   if (type === "agent") putMissing(span, "gen_ai.agent.name", span.name);
   if (type === "tool") {
-    // One name under GenAI's key and OpenInference's: the one the span set, else the span's.
-    const a = span.attributes;
-    const name = a["gen_ai.tool.name"] ?? a["tool.name"] ?? span.name;
+    // One name under GenAI's key and OpenInference's: the one the span set, else the span's. The
+    // attributes are read as an object (which costs the span its compact list) only then.
+    const own = span.hasAttribute("gen_ai.tool.name");
+    const name = own === span.hasAttribute("tool.name") ? span.name : span.attributes[own ? "gen_ai.tool.name" : "tool.name"];
     putMissing(span, "gen_ai.tool.name", name);
     putMissing(span, "tool.name", name);
   }
