@@ -145,6 +145,24 @@ describe("instrumentFetch", () => {
     }
   });
 
+  it("ends the span of a replaced fetch that answers something other than a Response (a test stub's undefined)", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    const real = globalThis.fetch;
+    globalThis.fetch = (async () => undefined) as unknown as typeof fetch;
+    try {
+      restore = instrumentFetch({ propagateTo: ["*"] });
+      expect(await fetch("http://127.0.0.1/stubbed")).toBeUndefined();
+      await flush();
+      expect(memory.spans.filter((s) => s.kind === "client").map((s) => s.attributes["url.full"])).toEqual(["http://127.0.0.1/stubbed"]);
+      expect(stats()).toMatchObject({ started: 1, ended: 1, internalErrors: 0 });
+    } finally {
+      restore();
+      restore = () => {};
+      globalThis.fetch = real;
+    }
+  });
+
   it("gives a data: URL's span no server, and a URL's own port as server.port", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });

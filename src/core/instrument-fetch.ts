@@ -116,15 +116,20 @@ export function wrapFetch(original: Fetch, options: FetchInstrumentationOptions)
     };
     const answered = (response: Response): Response => {
       try {
-        s.setAttribute("http.response.status_code", response.status);
-        // HTTP client spans: a 4xx or 5xx answer is an error (semantic conventions, HTTP spans).
-        if (response.status >= 400) {
-          s.setAttribute("error.type", String(response.status));
-          s.setStatus("error");
+        // A stub may answer something else than a Response (undefined): its span ends all the same.
+        const status = (response as Partial<Response> | undefined)?.status;
+        if (typeof status === "number") {
+          s.setAttribute("http.response.status_code", status);
+          // HTTP client spans: a 4xx or 5xx answer is an error (semantic conventions, HTTP spans).
+          if (status >= 400) {
+            s.setAttribute("error.type", String(status));
+            s.setStatus("error");
+          }
         }
         s.end();
       } catch (err) {
         t.internalError("fetch", err);
+        if (s.endTime === 0) s.end();
       }
       return response;
     };
