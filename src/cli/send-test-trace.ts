@@ -74,12 +74,13 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
   });
   const traceId = newTraceId();
   const now = Date.now();
+  // As init() builds it: serviceName, already resolved over a service.name attribute, wins.
   const resource = {
+    ...config.resourceAttributes,
     "service.name": config.serviceName,
     "telemetry.sdk.name": "spanwise",
     "telemetry.sdk.language": "nodejs",
     "telemetry.sdk.version": VERSION,
-    ...config.resourceAttributes,
   };
   const span = {
     traceId,

@@ -37,6 +37,13 @@ const DEFAULTS = {
   captureContent: true,
 } as const;
 
+/** The options a resource attribute stands in for when no layer sets them, and the attribute. */
+export const RESOURCE_OPTIONS = [
+  ["serviceName", "service.name"],
+  ["serviceVersion", "service.version"],
+  ["environment", "deployment.environment.name"],
+] as const;
+
 /** One problem in a set of options, as the zod schema reports it: its code and path. */
 export interface OptionsIssue {
   readonly code: string;
@@ -122,6 +129,14 @@ export function resolveConfigWith(
     ignored.push(ignoredVariable(error));
     merged.protocol = "http/protobuf";
   }
+  const resourceAttributes = { ...fromFile.resourceAttributes, ...env.resourceAttributes, ...given.resourceAttributes };
+  // An option set in no layer is read from its resource attribute (from any layer), then
+  // serviceName from the runtime (a Lambda function's name), then DEFAULTS.
+  for (const [field, key] of RESOURCE_OPTIONS) {
+    const value = resourceAttributes[key];
+    if (typeof value === "string" && value) merged[field] ??= value;
+  }
+  merged.serviceName ??= G.runtime?.serviceName?.();
   return {
     ...DEFAULTS,
     serviceVersion: undefined,
@@ -145,7 +160,7 @@ export function resolveConfigWith(
     // The environment's endpoint is final already (per-signal variables are used as given).
     endpoint,
     headers: { ...fromFile.headers, ...env.headers, ...given.headers },
-    resourceAttributes: { ...fromFile.resourceAttributes, ...env.resourceAttributes, ...given.resourceAttributes },
+    resourceAttributes,
   } as ResolvedConfig;
 }
 

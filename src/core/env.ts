@@ -68,21 +68,17 @@ export function optionsFromEnv(env: EnvRecord, sources: Record<string, string> =
     }
     return parsed;
   };
-  const resource = keyValues("OTEL_RESOURCE_ATTRIBUTES", false);
-  const { "service.name": resName, "service.version": resVersion, "deployment.environment.name": resEnv, "deployment.environment": resEnvOld, ...rest } = resource;
-  if (Object.keys(rest).length > 0) out.resourceAttributes = rest;
-  // A variable wins over the same attribute in OTEL_RESOURCE_ATTRIBUTES.
-  for (const [field, names, fallback] of [
-    ["serviceName", "SPANWISE_SERVICE_NAME OTEL_SERVICE_NAME", resName],
-    ["serviceVersion", "SPANWISE_SERVICE_VERSION", resVersion],
-    ["environment", "SPANWISE_ENVIRONMENT", resEnv ?? resEnvOld],
-  ] as const) {
-    if (read(field, names) === undefined && fallback !== undefined) {
-      sources[field] = "OTEL_RESOURCE_ATTRIBUTES";
-      if (fallback) out[field] = fallback;
-    }
+  // service.name and the like stay resource attributes: resolveConfigWith ranks them below the
+  // options (and variables) of their own, in every layer. The older deployment.environment is read as .name.
+  const { "deployment.environment": oldEnvironment, ...resource } = keyValues("OTEL_RESOURCE_ATTRIBUTES", false);
+  if (oldEnvironment !== undefined) resource["deployment.environment.name"] ??= oldEnvironment;
+  if (Object.keys(resource).length > 0) {
+    out.resourceAttributes = resource;
+    sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
   }
-  if (out.resourceAttributes) sources.resourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
+  read("serviceName", "SPANWISE_SERVICE_NAME OTEL_SERVICE_NAME");
+  read("serviceVersion", "SPANWISE_SERVICE_VERSION");
+  read("environment", "SPANWISE_ENVIRONMENT");
 
   const endpoint = endpointFrom(get, env, sources, ignored);
   if (endpoint) out.endpoint = endpoint;

@@ -23,6 +23,8 @@ export interface RuntimeHooks {
   /** The `spanwise.config.json` that applies, where the runtime has a file system. */
   readConfigFile?(): ConfigFile | undefined;
   resource?(): Attributes;
+  /** The service name where neither an option, a variable nor a `service.name` resource attribute gives one. */
+  serviceName?(): string | undefined;
   /** Gzips an export's body, where the runtime has a faster way than CompressionStream. */
   gzip?(data: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
   /**

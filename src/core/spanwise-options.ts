@@ -10,7 +10,11 @@ import type { FinishedTrace, RedactOptions, TraceProcessor } from "./pipeline/ty
  * `spanwise.config.json` (Node, Bun, Deno), fill what is not given (explicit > environment > file > defaults).
  */
 export interface SpanwiseOptions {
-  /** `service.name` of every span. Env: SPANWISE_SERVICE_NAME, OTEL_SERVICE_NAME. */
+  /**
+   * `service.name` of every span. Env: SPANWISE_SERVICE_NAME, OTEL_SERVICE_NAME. Set nowhere, a
+   * `service.name` in `resourceAttributes` is used (as `service.version` and
+   * `deployment.environment.name` are for the next two), then the default.
+   */
   serviceName?: string;
   /** `service.version`. Env: SPANWISE_SERVICE_VERSION. */
   serviceVersion?: string;

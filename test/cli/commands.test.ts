@@ -160,6 +160,17 @@ describe("spanwise doctor", () => {
     expect(run.stdout).toContain("No problems found.");
   });
 
+  it("shows a service name, version or environment taken from resource attributes, and where from", async () => {
+    const path = join(dir, "spanwise.config.json");
+    writeFileSync(path, JSON.stringify({ resourceAttributes: { "service.name": "billing", "service.version": "1.0.0" } }));
+    const run = await spanwise(["doctor"], dir, { OTEL_RESOURCE_ATTRIBUTES: "service.version=2.0.0,deployment.environment=prod" });
+    expect(run.code).toBe(0);
+    const line = (key: string): string => run.stdout.split("\n").find((l) => l.startsWith(`  ${key} `)) ?? "";
+    expect(line("serviceName")).toMatch(new RegExp(`"billing" +file:${path} \\(resourceAttributes\\)$`));
+    expect(line("serviceVersion")).toMatch(/"2\.0\.0" +env:OTEL_RESOURCE_ATTRIBUTES$/);
+    expect(line("environment")).toMatch(/"prod" +env:OTEL_RESOURCE_ATTRIBUTES$/);
+  });
+
   it("masks the endpoint's query values, and refuses credentials in it without printing them", async () => {
     writeFileSync(join(dir, "spanwise.config.json"), JSON.stringify({ endpoint: "https://collector.example.com/v1/traces?api_key=SECRET123&tenant=acme" }));
     const run = await spanwise(["doctor"], dir);

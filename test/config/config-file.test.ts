@@ -92,6 +92,31 @@ describe("precedence: explicit > environment > file > defaults", () => {
     expect(await serviceNameFrom(root, { serviceName: "from-init" })).toBe("from-init");
   });
 
+  it("takes service.name from resourceAttributes in any layer when no layer sets serviceName", async () => {
+    const attrs = (name: string) => ({ resourceAttributes: { "service.name": name } });
+    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("init-attrs");
+    writeConfig(root, attrs("file-attrs"));
+    expect(await serviceNameFrom(root)).toBe("file-attrs");
+    process.env.OTEL_RESOURCE_ATTRIBUTES = "service.name=env-attrs";
+    expect(await serviceNameFrom(root)).toBe("env-attrs");
+    // Per key, as every resource attribute: init() over the environment over the file.
+    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("init-attrs");
+    // serviceName, from any layer, over the attribute from any layer.
+    writeConfig(root, { serviceName: "file-name" });
+    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("file-name");
+    process.env.OTEL_SERVICE_NAME = "env-name";
+    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("env-name");
+  });
+
+  it("takes service.version and deployment.environment.name from resourceAttributes too, init()'s over OTEL_RESOURCE_ATTRIBUTES", async () => {
+    process.env.OTEL_RESOURCE_ATTRIBUTES = "service.version=env,deployment.environment.name=env";
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], logger, flushOnExit: false, resourceAttributes: { "service.version": "2.0.0", "deployment.environment.name": "staging" } });
+    span("probe", () => undefined);
+    await flush();
+    expect(memory.batches[0]?.resource).toMatchObject({ "service.version": "2.0.0", "deployment.environment.name": "staging" });
+  });
+
   it("merges headers and resource attributes across layers, the higher layer winning per key", () => {
     const file = parseConfigFile(JSON.stringify({ headers: { a: "file", b: "file" }, resourceAttributes: { "team.name": "file", "region.name": "file" } }), "/cfg/spanwise.config.json");
     const names: Record<string, string> = {};

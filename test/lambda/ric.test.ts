@@ -67,6 +67,15 @@ describe("withTracing inside aws-lambda-ric", () => {
     expect(warmStats).toMatchObject({ exported: 2, queued: 0, dropped: { exportFailed: 0 } });
   });
 
+  it("takes service.name from resourceAttributes over the function's name, which is only the default", async () => {
+    const f = await start("basic.namedByAttribute");
+    const answer = await f.api.invoke({});
+    expect(answer.kind).toBe("response");
+    expectFlushedBeforeAnswer(f, answer);
+    const resource = plain(attrs(f.collector.requests[0]?.body?.resourceSpans[0]?.resource.attributes));
+    expect(resource).toMatchObject({ "service.name": "billing", "faas.name": "spanwise-test" });
+  });
+
   it("counts no invocation of a provisioned-concurrency environment as a cold start", async () => {
     const f = await start("basic.handler", { env: { AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency" } });
     const first = await f.api.invoke({ value: 1 });

@@ -24,6 +24,17 @@ describe("instrument(): options from env bindings", () => {
     expect(serviceNames(w).at(-1)).toBe("other-env");
   });
 
+  it("takes service.name from the options' resourceAttributes when no serviceName is set, SPANWISE_SERVICE_NAME winning over it", async () => {
+    const attribute = await start({ bindings: { SPANWISE_SERVICE_NAME: "", RESOURCE_SERVICE_NAME: "from-attributes" } });
+    await (await attribute.get("/plain")).text();
+    await attribute.spansWhen((s) => s.length === 1);
+    expect(serviceNames(attribute)).toEqual(["from-attributes"]);
+    const named = await start({ bindings: { RESOURCE_SERVICE_NAME: "from-attributes" } });
+    await (await named.get("/plain")).text();
+    await named.spansWhen((s) => s.length === 1);
+    expect(serviceNames(named)).toEqual(["workers-suite"]);
+  });
+
   it("turns tracing off with SPANWISE_ENABLED=false and serves as before", async () => {
     const w = await start({ bindings: { SPANWISE_ENABLED: "false" } });
     expect(await (await w.get("/plain")).json()).toEqual({ plain: true });

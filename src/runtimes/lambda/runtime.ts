@@ -4,18 +4,6 @@ import { createAlsStorage } from "../node/als-storage.js";
 import { installExitFlush } from "../node/exit-flush.js";
 import { zlibGzip } from "../node/zlib-gzip.js";
 
-/**
- * The environment spanwise reads on Lambda: `process.env`, with the function's name as the
- * service name when neither SPANWISE_SERVICE_NAME, OTEL_SERVICE_NAME nor a `service.name` in
- * OTEL_RESOURCE_ATTRIBUTES gives one.
- */
-function lambdaEnv(): Record<string, string | undefined> {
-  const env = process.env;
-  const fn = env.AWS_LAMBDA_FUNCTION_NAME;
-  const named = env.SPANWISE_SERVICE_NAME || env.OTEL_SERVICE_NAME || /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? "");
-  return fn && !named ? { ...env, SPANWISE_SERVICE_NAME: fn } : env;
-}
-
 /** Resource attributes of a Lambda execution environment (OpenTelemetry `cloud` and `faas` conventions). */
 function lambdaResource(): Attributes {
   const env = process.env;
@@ -42,7 +30,9 @@ const HOOKS: RuntimeHooks = {
   name: "lambda",
   language: "nodejs",
   createStorage: createAlsStorage,
-  readEnv: lambdaEnv,
+  readEnv: () => process.env,
+  // The default only: an option, a variable or a service.name resource attribute wins over it.
+  serviceName: () => process.env.AWS_LAMBDA_FUNCTION_NAME || undefined,
   resource: lambdaResource,
   gzip: zlibGzip,
   onInit: (tracer) => (tracer.config.flushOnExit ? installExitFlush(tracer) : undefined),
