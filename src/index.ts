@@ -39,7 +39,7 @@ export { createConsoleExporter } from "./core/export/console.js";
 export type { ConsoleExporterOptions } from "./core/export/console.js";
 export { createMemoryExporter } from "./core/export/memory.js";
 export type { MemoryExporter } from "./core/export/memory.js";
-export { createOtlpHttpExporter } from "./core/export/otlp-http.js";
+export { createOtlpHttpExporter } from "./core/export/create-otlp-http-exporter.js";
 export type { OtlpHttpExporterOptions } from "./core/export/otlp-http.js";
 export { encodeOtlpJson } from "./core/export/otlp-json.js";
 export { encodeOtlpProto } from "./core/export/otlp-proto.js";

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from "../core/resolved-config.js";
-import { createOtlpHttpExporter } from "../core/export/otlp-http.js";
+import { otlpHttpExporter } from "../core/export/otlp-http.js";
 import { VERSION } from "../core/global.js";
 import { newSpanId, newTraceId } from "../core/ids.js";
 
@@ -59,7 +59,7 @@ export async function sendTestTrace(config: ResolvedConfig & { endpoint: string 
       throw err;
     }
   };
-  const exporter = createOtlpHttpExporter({
+  const exporter = otlpHttpExporter({
     endpoint: config.endpoint,
     headers: config.headers,
     apiKey: config.apiKey,

@@ -1,5 +1,5 @@
 import { createConsoleExporter } from "./export/console.js";
-import { createOtlpHttpExporter } from "./export/otlp-http.js";
+import { otlpHttpExporter } from "./export/otlp-http.js";
 import type { SpanExporter } from "./export/types.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 
@@ -8,7 +8,7 @@ export function buildExporters(config: ResolvedConfig): SpanExporter[] {
   const otlp = (): SpanExporter | undefined =>
     config.endpoint === undefined
       ? undefined
-      : createOtlpHttpExporter({
+      : otlpHttpExporter({
           endpoint: config.endpoint,
           headers: config.headers,
           apiKey: config.apiKey,

@@ -217,6 +217,23 @@ function stripUndefined(input: Record<string, unknown> | undefined): Record<stri
   return out;
 }
 
+/**
+ * An endpoint checked as the `endpoint` option is (an http(s) URL without credentials), a bare
+ * origin given /v1/traces. Throws the ConfigError `init()` would, naming `endpoint` and `source`.
+ *
+ * @param schema - the options schema to check it by
+ * @param endpoint - the URL as given
+ * @param source - where it was given, for the error
+ * @returns the URL to send to
+ * @example
+ * checkEndpoint(optionsCheck, "http://collector:4318", "createOtlpHttpExporter()") // "http://collector:4318/v1/traces"
+ */
+export function checkEndpoint(schema: OptionsSchema, endpoint: unknown, source: string): string {
+  const checked = validate(schema, { endpoint }, source).endpoint;
+  if (checked === undefined) throw new ConfigError("endpoint", endpoint, EXPECTED.endpoint as string, source);
+  return normaliseEndpoint(checked);
+}
+
 /** `http://host:4318` and `http://host:4318/` become `http://host:4318/v1/traces`; other paths are kept. */
 export function normaliseEndpoint(endpoint: string): string {
   const url = new URL(endpoint);

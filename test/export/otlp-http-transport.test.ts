@@ -220,6 +220,39 @@ describe("OTLP/HTTP transport and batching", () => {
     }
   });
 
+  it("takes its endpoint as init() does: a bare origin gets /v1/traces", async () => {
+    collector = await startCollector();
+    const batch: ExportBatch = { resource: { "service.name": "origin" }, scope: { name: "spanwise", version: "1.0.0" }, spans: [] };
+    const origin = new URL(collector.url).origin;
+    for (const endpoint of [origin, `${origin}/`, `  ${origin}/custom/path `]) expect((await createOtlpHttpExporter({ endpoint }).export(batch)).ok).toBe(true);
+    expect(collector.requests.map((r) => r.url)).toEqual(["/v1/traces", "/v1/traces", "/custom/path"]);
+  });
+
+  it("throws a ConfigError naming the endpoint at once for one init() would refuse, never showing its credentials", () => {
+    const cases: [unknown, RegExp][] = [
+      ["localhost:4318", /expected an http\(s\) URL such as http:\/\/localhost:4318\/v1\/traces, got "localhost:4318"$/],
+      ["ftp://collector/v1/traces", /expected an http\(s\) URL/],
+      ["not a url", /expected an http\(s\) URL/],
+      [undefined, /expected an http\(s\) URL.*, got undefined$/],
+      ["https://alice:hunter2@collector.example.com/v1/traces", /expected an http\(s\) URL without credentials; put them in headers or apiKey, got "https:\/\/REDACTED:REDACTED@collector\.example\.com\/v1\/traces"$/],
+    ];
+    for (const [endpoint, message] of cases) {
+      let thrown: unknown;
+      try {
+        createOtlpHttpExporter({ endpoint: endpoint as string });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(ConfigError.isInstance(thrown), String(endpoint)).toBe(true);
+      const error = thrown as ConfigError;
+      expect(error.field).toBe("endpoint");
+      expect(error.source).toBe("createOtlpHttpExporter()");
+      expect(error.message).toMatch(/^spanwise: invalid endpoint from createOtlpHttpExporter\(\): /);
+      expect(error.message).toMatch(message);
+      expect(`${error.message} ${String(error.value)}`).not.toContain("hunter2");
+    }
+  });
+
   it("sends uncompressed, and stops trying, where CompressionStream throws (as in Next.js's edge runtime)", async () => {
     collector = await startCollector();
     // No runtime gzip (as on the edge) and a CompressionStream that exists but throws.

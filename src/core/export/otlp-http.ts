@@ -8,7 +8,10 @@ import type { ExportResult, SpanExporter } from "./types.js";
 
 /** Options of the OTLP/HTTP exporter. */
 export interface OtlpHttpExporterOptions {
-  /** Full traces URL, e.g. http://localhost:4318/v1/traces. */
+  /**
+   * The traces URL, e.g. http://localhost:4318/v1/traces, as the `endpoint` option takes it: a
+   * bare origin gets /v1/traces, and a URL that is not http(s) or has credentials in it is a ConfigError.
+   */
   endpoint: string;
   headers?: Record<string, string>;
   /** Sent as `Authorization: Bearer <apiKey>` unless `headers` sets authorization. */
@@ -55,18 +58,11 @@ const HINT: Record<number, string> = {
 };
 
 /**
- * Exports spans as OTLP/JSON or OTLP/protobuf over HTTP with `fetch`: bounded time, retries with backoff and
- * jitter on 429/502/503/504 and network errors (honouring Retry-After), no retry on other 4xx.
- * By default, bodies of 1 KiB and more are gzipped where the runtime can (see `compression` and
- * `compressionMinBytes`).
- * Throws a ConfigError for `protocol: "http/json"` when the JSON encoder is not loaded (see
- * `protocol`), and for a `compressionMinBytes` that is not a non-negative number.
- *
- * @param options - endpoint, headers, apiKey, compression, compressionMinBytes, protocol, timeoutMs, maxAttempts, fetch
- * @example
- * init({ exporters: [createOtlpHttpExporter({ endpoint: "http://localhost:4318/v1/traces" })] })
+ * The OTLP/HTTP exporter for an endpoint checked already (the `endpoint` option's), sent to as it
+ * is: `createOtlpHttpExporter` checks one given in code first. Throws a ConfigError for
+ * `protocol: "http/json"` when the JSON encoder is not loaded and for a bad `compressionMinBytes`.
  */
-export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanExporter {
+export function otlpHttpExporter(options: OtlpHttpExporterOptions): SpanExporter {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -74,16 +70,11 @@ export function createOtlpHttpExporter(options: OtlpHttpExporterOptions): SpanEx
   const refuse = options.fetch === undefined ? G.runtime?.refuseFetch : undefined;
   let gzip = options.compression !== "none" && (G.runtime?.gzip !== undefined || typeof compressionStream() === "function");
   const minGzip = options.compressionMinBytes ?? COMPRESSION_MIN_BYTES;
+  // How a runtime may quote the endpoint (checked already: an http(s) URL) in an error (Deno's
+  // names the URL it could not reach).
+  const href = new URL(options.endpoint).href;
   // The endpoint as warnings and lastError show it: a query may carry the collector's key.
-  let shown = options.endpoint;
-  // How a runtime may quote it in an error (Deno's names the URL it could not reach).
-  let href = shown;
-  try {
-    href = new URL(shown).href;
-    shown = redactUrl(new URL(href), false);
-  } catch {
-    // Not a URL: every attempt fails, and says so with the endpoint as given.
-  }
+  const shown = redactUrl(new URL(href), false);
   if (typeof minGzip !== "number" || !(minGzip >= 0)) throw new ConfigError("compressionMinBytes", minGzip, "a number of bytes, 0 or more", "createOtlpHttpExporter()");
   const proto = options.protocol !== "http/json";
   const encode = proto ? encodeOtlpProtoBody : G.otlpJson;
