@@ -18,6 +18,8 @@ export interface SdkLogger {
   warnOnce(key: string, message: string, named?: boolean): void;
   debug(message: () => string): void;
   readonly debugEnabled: boolean;
+  /** The text with the secrets masked, as every line logged is (for `stats().lastError`). */
+  mask(text: string): string;
 }
 
 /** Wraps a Logger: one warning per key per minute, one-shot warnings, lazily built debug lines. */
@@ -36,6 +38,7 @@ export function createSdkLogger(target: Logger, debugEnabled: boolean, secrets: 
   };
   return {
     debugEnabled,
+    mask,
     warn(key, message) {
       const t = Date.now();
       const last = lastWarned.get(key);

@@ -178,7 +178,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
           // The pipeline still counts what it drops; what it would have sent is counted when it is done.
           void running.then((left) => void (counters.dropped.exportFailed += left.length));
           counters.exportErrors++;
-          counters.lastError = error;
+          counters.lastError = log.mask(error);
           log.warn("export:budget", `export of ${spans.length} spans failed: ${error}`);
           return;
         }
@@ -196,7 +196,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
         const error = (results[failed] as { error: string }).error;
         counters.dropped.exportFailed += kept.length;
         counters.exportErrors++;
-        counters.lastError = error;
+        counters.lastError = log.mask(error);
         log.warn(`export:${exporterName(exporters[failed] as SpanExporter)}`, `export of ${kept.length} spans failed: ${error}`);
         return;
       }
@@ -214,7 +214,7 @@ export function createTracer(config: ResolvedConfig): Tracer {
       counters.internalErrors++;
       // Read through describeError: what a user's getter threw may not even convert to a string.
       const { message, stack } = describeError(err);
-      counters.lastError = `${where}: ${message}`;
+      counters.lastError = log.mask(`${where}: ${message}`);
       log.warn(`internal:${where}`, `internal error in ${where} (tracing continues): ${stack ?? message}`);
     },
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import type { AddressInfo, Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Stats, flush, init, observe, shutdown, span, stats } from "spanwise/node";
+import { type Stats, createMemoryExporter, flush, init, observe, shutdown, span, stats } from "spanwise/node";
 import { type Collector, type Reply, closedPort, quietLogger, startCollector } from "../helpers/collector.js";
 
 let collector: Collector | undefined;
@@ -345,6 +345,40 @@ describe("OTLP/HTTP export under every kind of fault", () => {
       expect(m).not.toContain("sk-live-SECRET-123456");
       expect(m).not.toContain("team-secret-value");
     }
+  });
+
+  it("masks the API key and header values in stats().lastError as the warning does", async () => {
+    const apiKey = "sk-live-abcdefghijklmnop";
+    const team = "hdrsecretvalue";
+    const secrets = { apiKey, headers: { "x-team-key": team } };
+    const logger = quietLogger();
+    // A fetch of one's own (a proxy's client) whose error quotes what it was sent.
+    const leaky = async (): Promise<Response> => {
+      throw new TypeError(`request failed with key ${apiKey} and team ${team}`);
+    };
+    init({ ...secrets, endpoint: "http://127.0.0.1:9/v1/traces", fetch: leaky, exportTimeoutMs: 1000, logger });
+    span("s", () => undefined);
+    await flush();
+    expect(stats().lastError).toContain("request failed with key **** and team ****");
+    await shutdown();
+
+    // An exporter of one's own that fails, and a processor that throws, saying the same.
+    const failing = { name: "mine", export: async () => ({ ok: false, error: `refused ${apiKey}` }) };
+    init({ ...secrets, exporters: [failing], logger });
+    span("s", () => undefined);
+    await flush();
+    expect(stats().lastError).toBe("refused ****");
+    await shutdown();
+    const processors = [
+      () => {
+        throw new Error(`no team ${team}`);
+      },
+    ];
+    init({ ...secrets, exporters: [createMemoryExporter()], processors, logger });
+    span("s", () => undefined);
+    await flush();
+    expect(stats().lastError).toBe("processor: no team ****");
+    for (const m of logger.messages) expect(m).not.toMatch(/sk-live-abcdefghijklmnop|hdrsecretvalue/);
   });
 
   it("traces the span lifecycle and export outcomes in debug mode, with secrets masked", async () => {

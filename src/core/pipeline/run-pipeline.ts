@@ -55,7 +55,7 @@ export function createPipeline(ctx: PipelineContext): Pipeline {
     counters.processorErrors++;
     // Read through describeError: a user's function may throw anything, even what has no string form.
     const { message, stack } = describeError(err);
-    counters.lastError = `processor: ${message}`;
+    counters.lastError = log.mask(`processor: ${message}`);
     log.warn("processor", `a trace processor failed (the trace is exported all the same): ${stack ?? message}`);
   };
 
