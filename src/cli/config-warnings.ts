@@ -48,7 +48,10 @@ export function configWarnings(config: ResolvedConfig, sources: Readonly<Record<
   }
   const otelExporter = env.OTEL_TRACES_EXPORTER;
   if (otelExporter) {
-    out.push(`OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp", "console", or [] for none).`);
+    // exporters: [] is no way to send nothing: with no exporter left, spans go to the console.
+    out.push(
+      `OTEL_TRACES_EXPORTER=${otelExporter} is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp" with an endpoint, or "console"); to export nothing, turn tracing off with enabled: false (SPANWISE_ENABLED=false or OTEL_SDK_DISABLED=true).`,
+    );
   }
   const samplerArg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
   const sampler = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase();

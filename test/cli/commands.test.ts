@@ -205,7 +205,9 @@ describe("spanwise doctor", () => {
     const run = await spanwise(["doctor"], dir, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://localhost:4318/v1/traces", SPANWISE_SERVCE_NAME: "typo", OTEL_TRACES_EXPORTER: "none", SPANWISE_DEV_TOKEN: "the viewer's, read by spanwise dev" });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Warnings (5):");
-    expect(run.stdout).toContain("! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it");
+    expect(run.stdout).toContain(
+      '! OTEL_TRACES_EXPORTER=none is set, but spanwise does not read it: choose exporters in init() or the config file ("otlp" with an endpoint, or "console"); to export nothing, turn tracing off with enabled: false (SPANWISE_ENABLED=false or OTEL_SDK_DISABLED=true).',
+    );
     expect(run.stdout).toContain("! the endpoint path /v1/traces/v1/traces repeats /v1/traces (env:OTEL_EXPORTER_OTLP_ENDPOINT)");
     expect(run.stdout).toContain("! exporters is an empty list (file:");
     expect(run.stdout).toContain("it adds nothing, so spans go to the endpoint as without it.");
