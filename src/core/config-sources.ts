@@ -1,4 +1,4 @@
-import { type ConfigFile, RESOURCE_OPTIONS } from "./config.js";
+import { type ConfigFile, RESOURCE_OPTIONS, layered } from "./config.js";
 import type { ResolvedConfig } from "./resolved-config.js";
 import type { SpanwiseOptions } from "./spanwise-options.js";
 
@@ -38,24 +38,16 @@ export function configSources(
   const out: Record<string, string> = {};
   for (const key of Object.keys(resolved)) {
     const from = layers.filter(([values]) => values[key] !== undefined).map(([, name]) => name(key));
-    out[key] = from.length === 0 ? (fromAttribute(key, resolved, layers) ?? "default") : MERGED.has(key) ? from.join(" + ") : (from[0] as string);
+    out[key] = from.length === 0 ? "default" : MERGED.has(key) ? from.join(" + ") : (from[0] as string);
+  }
+  // serviceName, serviceVersion, environment: the option or its resource attribute, layer by layer.
+  for (const [field, key] of RESOURCE_OPTIONS) {
+    let source: string | undefined;
+    const value = layered(field, key, layers.map(([values]) => values as SpanwiseOptions), (i, attribute) => {
+      const name = (layers[i] as (typeof layers)[number])[1];
+      source = !attribute ? name(field) : i === 1 ? name("resourceAttributes") : `${name("resourceAttributes")} (resourceAttributes)`;
+    });
+    if (value !== undefined && value === resolved[field]) out[field] = source as string;
   }
   return out as Record<keyof ResolvedConfig, string>;
-}
-
-const ATTRIBUTE = new Map<string, string>(RESOURCE_OPTIONS);
-
-/**
- * Where serviceName, serviceVersion or environment came from when no layer sets the option: the
- * layer whose resource attribute won (`env:OTEL_RESOURCE_ATTRIBUTES`, `file:PATH (resourceAttributes)`),
- * if its value is the one resolved.
- */
-function fromAttribute(key: string, resolved: ResolvedConfig, layers: readonly [Readonly<Record<string, unknown>>, (key: string) => ConfigSource][]): string | undefined {
-  const attribute = ATTRIBUTE.get(key);
-  if (attribute === undefined) return undefined;
-  const valueIn = (values: Readonly<Record<string, unknown>>): unknown => (values.resourceAttributes as Readonly<Record<string, unknown>> | undefined)?.[attribute];
-  const layer = layers.find(([values]) => valueIn(values) !== undefined);
-  if (layer === undefined || valueIn(layer[0]) !== resolved[key as keyof ResolvedConfig]) return undefined;
-  const source = layer[1]("resourceAttributes");
-  return source.startsWith("env:") ? source : `${source} (resourceAttributes)`;
 }

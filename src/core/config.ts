@@ -44,6 +44,23 @@ export const RESOURCE_OPTIONS = [
   ["environment", "deployment.environment.name"],
 ] as const;
 
+/**
+ * The first layer's `field`, or its resource attribute `key` (a non-empty string), in the order
+ * given; with the layer it came from, and whether as the attribute, for `spanwise doctor`.
+ */
+export function layered(field: (typeof RESOURCE_OPTIONS)[number][0], key: string, layers: readonly SpanwiseOptions[], at?: (index: number, attribute: boolean) => void): string | undefined {
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i] as SpanwiseOptions;
+    const attribute = layer.resourceAttributes?.[key];
+    const value = layer[field] ?? (typeof attribute === "string" && attribute !== "" ? attribute : undefined);
+    if (value !== undefined) {
+      at?.(i, layer[field] === undefined);
+      return value;
+    }
+  }
+  return undefined;
+}
+
 /** One problem in a set of options, as the zod schema reports it: its code and path. */
 export interface OptionsIssue {
   readonly code: string;
@@ -130,12 +147,10 @@ export function resolveConfigWith(
     merged.protocol = "http/protobuf";
   }
   const resourceAttributes = { ...fromFile.resourceAttributes, ...env.resourceAttributes, ...given.resourceAttributes };
-  // An option set in no layer is read from its resource attribute (from any layer), then
-  // serviceName from the runtime (a Lambda function's name), then DEFAULTS.
-  for (const [field, key] of RESOURCE_OPTIONS) {
-    const value = resourceAttributes[key];
-    if (typeof value === "string" && value) merged[field] ??= value;
-  }
+  // Layer by layer (init() > environment > file), the option, else its resource attribute: so
+  // OTEL_RESOURCE_ATTRIBUTES' service.name overrides a file's serviceName, as a variable does.
+  // Set in no layer: serviceName from the runtime (a Lambda function's name), then DEFAULTS.
+  for (const [field, key] of RESOURCE_OPTIONS) merged[field] = layered(field, key, [given, fromEnv as SpanwiseOptions, fromFile]);
   merged.serviceName ??= G.runtime?.serviceName?.();
   return {
     ...DEFAULTS,

@@ -162,11 +162,12 @@ describe("spanwise doctor", () => {
 
   it("shows a service name, version or environment taken from resource attributes, and where from", async () => {
     const path = join(dir, "spanwise.config.json");
-    writeFileSync(path, JSON.stringify({ resourceAttributes: { "service.name": "billing", "service.version": "1.0.0" } }));
+    writeFileSync(path, JSON.stringify({ resourceAttributes: { "service.name": "billing" }, serviceVersion: "1.0.0" }));
     const run = await spanwise(["doctor"], dir, { OTEL_RESOURCE_ATTRIBUTES: "service.version=2.0.0,deployment.environment=prod" });
     expect(run.code).toBe(0);
     const line = (key: string): string => run.stdout.split("\n").find((l) => l.startsWith(`  ${key} `)) ?? "";
     expect(line("serviceName")).toMatch(new RegExp(`"billing" +file:${path} \\(resourceAttributes\\)$`));
+    // The environment's attribute over the file's own option.
     expect(line("serviceVersion")).toMatch(/"2\.0\.0" +env:OTEL_RESOURCE_ATTRIBUTES$/);
     expect(line("environment")).toMatch(/"prod" +env:OTEL_RESOURCE_ATTRIBUTES$/);
   });

@@ -92,20 +92,23 @@ describe("precedence: explicit > environment > file > defaults", () => {
     expect(await serviceNameFrom(root, { serviceName: "from-init" })).toBe("from-init");
   });
 
-  it("takes service.name from resourceAttributes in any layer when no layer sets serviceName", async () => {
+  it("takes service.name from resourceAttributes layer by layer: a layer's serviceName, else its attribute, init() over the environment over the file", async () => {
     const attrs = (name: string) => ({ resourceAttributes: { "service.name": name } });
     expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("init-attrs");
     writeConfig(root, attrs("file-attrs"));
     expect(await serviceNameFrom(root)).toBe("file-attrs");
     process.env.OTEL_RESOURCE_ATTRIBUTES = "service.name=env-attrs";
     expect(await serviceNameFrom(root)).toBe("env-attrs");
-    // Per key, as every resource attribute: init() over the environment over the file.
     expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("init-attrs");
-    // serviceName, from any layer, over the attribute from any layer.
+    // An operator's OTEL_RESOURCE_ATTRIBUTES overrides a checked-in file's serviceName, as any variable does.
     writeConfig(root, { serviceName: "file-name" });
-    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("file-name");
+    expect(await serviceNameFrom(root)).toBe("env-attrs");
+    // Within the environment, OTEL_SERVICE_NAME over OTEL_RESOURCE_ATTRIBUTES (SDK environment variables spec).
     process.env.OTEL_SERVICE_NAME = "env-name";
-    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("env-name");
+    expect(await serviceNameFrom(root)).toBe("env-name");
+    // init()'s own layer over both.
+    expect(await serviceNameFrom(root, attrs("init-attrs"))).toBe("init-attrs");
+    expect(await serviceNameFrom(root, { serviceName: "init-name", ...attrs("init-attrs") })).toBe("init-name");
   });
 
   it("takes service.version and deployment.environment.name from resourceAttributes too, init()'s over OTEL_RESOURCE_ATTRIBUTES", async () => {

@@ -24,7 +24,7 @@ describe("instrument(): options from env bindings", () => {
     expect(serviceNames(w).at(-1)).toBe("other-env");
   });
 
-  it("takes service.name from the options' resourceAttributes when no serviceName is set, SPANWISE_SERVICE_NAME winning over it", async () => {
+  it("takes service.name from the options' resourceAttributes, over a SPANWISE_SERVICE_NAME binding as any option is", async () => {
     const attribute = await start({ bindings: { SPANWISE_SERVICE_NAME: "", RESOURCE_SERVICE_NAME: "from-attributes" } });
     await (await attribute.get("/plain")).text();
     await attribute.spansWhen((s) => s.length === 1);
@@ -32,7 +32,7 @@ describe("instrument(): options from env bindings", () => {
     const named = await start({ bindings: { RESOURCE_SERVICE_NAME: "from-attributes" } });
     await (await named.get("/plain")).text();
     await named.spansWhen((s) => s.length === 1);
-    expect(serviceNames(named)).toEqual(["workers-suite"]);
+    expect(serviceNames(named)).toEqual(["from-attributes"]);
   });
 
   it("turns tracing off with SPANWISE_ENABLED=false and serves as before", async () => {
