@@ -16,6 +16,7 @@ import { ownString } from "./own-string.js";
 export function cutString(s: string, length: number): string {
   const last = s.charCodeAt(length - 1);
   const end = last >= 0xd800 && last <= 0xdbff ? length - 1 : length;
-  const wordCut = G.tracer?.config.redact ? G.redaction?.wordCut : undefined;
-  return ownString(s.slice(0, wordCut ? wordCut(s, end) : end));
+  const redact = G.tracer?.config.redact;
+  const wordCut = redact ? G.redaction?.wordCut : undefined;
+  return ownString(s.slice(0, wordCut && redact ? wordCut(s, end, redact) : end));
 }

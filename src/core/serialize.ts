@@ -134,9 +134,10 @@ function str(w: Writer, s: string, key = false): void {
     w.budget--;
     return emit(w, LEAF);
   }
-  // Escaping a huge string only to cut it is waste: cut first (with slack for escapes).
+  // Escaping a huge string only to cut it is waste: cut first (with slack for escapes). A string
+  // cut here overflows the budget, so this text is never used: `withCutStrings` cuts it again.
   const room = w.budget - w.out.length + 2;
-  emit(w, JSON.stringify(s.length > room ? cutString(s, Math.max(0, room)) : s));
+  emit(w, JSON.stringify(s.length > room ? s.slice(0, Math.max(0, room)) : s));
 }
 
 function write(w: Writer, v: unknown, depth: number): void {

@@ -240,8 +240,44 @@ describe("secrets a length limit cuts in half", () => {
       // code or the cut's "…".
       const k = Number(s.name.split(" ").at(-1));
       const rest = (value as string).slice(LIMIT - k);
-      expect(rest, s.name).toMatch(/^(?:[+(]|DE)?…?$/);
+      // A captured value shows it was cut.
+      expect(rest, s.name).toMatch(note === undefined ? /^(?:[+(]|DE)?…$/ : /^(?:[+(]|DE)?$/);
     }
+  });
+
+  const only = (memory: ReturnType<typeof createMemoryExporter>, name: string) => {
+    const found = memory.spans.filter((x) => x.name === name);
+    expect(found).toHaveLength(1);
+    return found[0] as (typeof found)[number];
+  };
+
+  it("keeps what is no secret a pattern knows: a long first word, media cut short, a cut JSON's marker; and cuts as usual with key rules only", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory], redact: true, maxAttributeValueLength: LIMIT, flushOnExit: false, logger: quietLogger() });
+    const url = `https://files.example.com/${"a1b2".repeat(100)}`;
+    const png = `data:image/png;base64,${btoa(`\x89PNG\r\n\x1a\n${"\x00".repeat(600)}`)}`;
+    const jwt = `eyJhbGciOiJIUzI1NiJ9.eyJ${"c3ViIjoiYWRhIiwicm9sZSI6ImFkbWluIn0".repeat(12)}.sig`;
+    span("long words", (s) => {
+      s.setAttributes({ url, png, said: `token ${jwt}` });
+    });
+    observe((_doc: { note: string }) => "ok", { name: "json" })({ note: `xx ${"internationalization considerations ".repeat(8)}` });
+    await flush();
+    const long = only(memory, "long words").attributes;
+    expect(long.url).toBe(url.slice(0, LIMIT));
+    expect(long.png).toMatch(/^\[media image\/png, ≥\d+ bytes\]$/);
+    // Longer than any word left out: the token's start is recognised without its signature.
+    expect(long.said).toBe("token [REDACTED:jwt]");
+    const json = only(memory, "json").attributes["input.value"] as string;
+    expect(JSON.parse(json).note).toMatch(/ …$/);
+    await shutdown();
+
+    const keysOnly = createMemoryExporter();
+    init({ exporters: [keysOnly], redact: { builtinPatterns: false, keys: ["password"] }, maxAttributeValueLength: LIMIT, flushOnExit: false, logger: quietLogger() });
+    span("keys only", (s) => {
+      s.setAttribute("note", `${pad(LIMIT - 5)}${SECRETS.card}`);
+    });
+    await flush();
+    expect(only(keysOnly, "keys only").attributes.note).toBe(`${pad(LIMIT - 5)}4111 `);
   });
 
   it("cuts at the limit exactly when redaction is off", async () => {
