@@ -208,11 +208,11 @@ function decorate(value: unknown, context: { kind?: unknown; name?: unknown }, o
 
 /**
  * True for the arguments of a legacy (`experimentalDecorators`) member decorator: a prototype or
- * class, a key, and the member's descriptor (none for a field, whose target is then a prototype;
- * `observe(fn, "text")` is a function with options of the wrong type, traced as usual).
+ * class, a key, and the member's descriptor (undefined for a field, passed all the same: three
+ * arguments). `observe(fn, "text")` is a function with options of the wrong type, traced as usual.
  */
-function isLegacyCall(target: unknown, key: unknown, descriptor: unknown): boolean {
-  return (typeof key === "string" || typeof key === "symbol") && ((typeof descriptor === "object" && descriptor !== null) || (typeof target === "object" && target !== null));
+function isLegacyCall(target: unknown, key: unknown, count: number): boolean {
+  return (typeof key === "string" || typeof key === "symbol") && (count >= 3 || (typeof target === "object" && target !== null));
 }
 
 /**
@@ -327,15 +327,16 @@ export function observe(a?: unknown, b?: unknown, c?: unknown): unknown {
   // Bare `@observe`: called with the member and its decorator context (a field's value is undefined).
   if (decoratorKind(b) !== undefined) return decorate(a, b as { kind?: unknown; name?: unknown }, undefined);
   // Bare legacy `@observe`: called with the prototype (or class) and the member's key and descriptor.
-  if (isLegacyCall(a, b, c)) return decorateLegacy(b as string | symbol, c, undefined);
+  if (isLegacyCall(a, b, arguments.length)) return decorateLegacy(b as string | symbol, c, undefined);
   if (typeof a === "function") return wrap(a as AnyFunction, b as ObserveOptions | undefined);
   const options = a as ObserveOptions | undefined;
-  return (value: unknown, context: unknown, descriptor?: unknown) =>
-    decoratorKind(context) !== undefined
+  return function (value: unknown, context: unknown, descriptor?: unknown): unknown {
+    return decoratorKind(context) !== undefined
       ? decorate(value, context as { kind?: unknown; name?: unknown }, options)
-      : isLegacyCall(value, context, descriptor)
+      : isLegacyCall(value, context, arguments.length)
         ? decorateLegacy(context as string | symbol, descriptor, options)
         : typeof value === "function"
           ? wrap(value as AnyFunction, options, value.name)
           : value;
+  };
 }

@@ -1029,6 +1029,8 @@ describe("observe as a TS 5 method decorator", () => {
       limit = 5;
       @observe({ kind: "tool" })
       lookup = (id: string) => "user " + id;
+      @observe
+      static shared: unknown;
     }
   `;
 
@@ -1036,8 +1038,11 @@ describe("observe as a TS 5 method decorator", () => {
     it(`traces methods, getters and static methods with experimentalDecorators (useDefineForClassFields ${useDefineForClassFields}), leaving fields as they were`, async () => {
       const { memory } = start();
       const { Cache } = compileLegacy(legacy, useDefineForClassFields) as {
-        Cache: { create(): { get(key: string): string | undefined; plan(n: number): Promise<number>; size: number; limit: number; lookup(id: string): string } };
+        Cache: { shared: unknown; create(): { get(key: string): string | undefined; plan(n: number): Promise<number>; size: number; limit: number; lookup(id: string): string } };
       };
+      // A static field without an initializer stays writable.
+      Cache.shared = "set later";
+      expect(Cache.shared).toBe("set later");
       const cache = Cache.create();
       expect(cache.get("a")).toBe("1");
       expect(await cache.plan(3)).toBe(6);
