@@ -38,7 +38,7 @@ export function toAttributeValue(value: unknown, maxLength: number): AttributeVa
     case "bigint":
       return value >= -(2n ** 63n) && value < 2n ** 63n ? value : value.toString();
     case "symbol":
-      return value.toString();
+      return toAttributeValue(value.toString(), maxLength);
     case "undefined":
       return undefined;
   }

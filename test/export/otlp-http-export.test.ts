@@ -245,13 +245,14 @@ describe("OTLP/HTTP export to a real receiver", () => {
       ...(protocol === undefined ? {} : { protocol }),
       endpoint: collector.url,
       logger: quietLogger(),
+      maxAttributeValueLength: 100,
       processors: [
         (trace) => {
           for (const s of trace.spans) {
             // Server spans renamed after their route: one has none.
             // `name` is read-only in the types; plain JavaScript writes it anyway.
             if (s.kind === "server") (s as { name: unknown }).name = s.attributes["http.route"];
-            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.at": new Date(0), "app.gone": null, "app.tag": Symbol("beta") });
+            Object.assign(s.attributes, { "app.meta": { plan: "pro" }, "app.at": new Date(0), "app.gone": null, "app.tag": Symbol("beta"), "app.long": Symbol("x".repeat(300)) });
           }
         },
       ],
@@ -267,6 +268,8 @@ describe("OTLP/HTTP export to a real receiver", () => {
     expect(a["app.gone"]).toBeUndefined();
     // As setAttribute writes a symbol, not an empty value.
     expect(a["app.tag"]).toEqual({ stringValue: "Symbol(beta)" });
+    // Cut to the limit as any string value.
+    expect(a["app.long"]).toEqual({ stringValue: `Symbol(${"x".repeat(100 - 7)}` });
     expect(stats().processorErrors).toBe(1);
     expect(stats().dropped.exportFailed).toBe(0);
   });

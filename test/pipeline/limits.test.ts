@@ -101,12 +101,15 @@ describe("media stripping", () => {
     const calldata = `0xa9059cbb000000000000000000000000${"ab12".repeat(10)}${"0".repeat(24)}${"de".repeat(240)}`;
     // Bytes of no known type, as base64: still media.
     const binary = btoa(String.fromCharCode(...Array.from({ length: 600 }, (_, i) => (i * 73 + 11) % 256)));
-    await observe(async (_q: string) => ({ protein, calldata, binary }), { name: "lookup", kind: "tool" })("sequence of P12345");
+    // Zero bytes (silent raw audio) are all "A": media too.
+    const silence = btoa("\x00".repeat(600));
+    await observe(async (_q: string) => ({ protein, calldata, binary, silence }), { name: "lookup", kind: "tool" })("sequence of P12345");
     await flush();
     const output = JSON.parse(only(memory, "lookup").attributes["output.value"] as string);
     expect(output.protein).toBe(protein);
     expect(output.calldata).toBe(calldata);
     expect(output.binary).toBe("[media application/octet-stream, 600 bytes]");
+    expect(output.silence).toBe("[media application/octet-stream, 600 bytes]");
   });
 
   it("keeps media with stripMedia: false", async () => {

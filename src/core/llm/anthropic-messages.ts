@@ -125,7 +125,7 @@ export function anthropicMessages(provider = "anthropic"): ProviderAdapter {
             else if (b.type === "thinking") parts.push({ type: "reasoning", content: b.text });
             // Other blocks (redacted_thinking, server tool calls and their results) as the
             // non-streamed answer keeps them: their own fields, a streamed input parsed.
-            else parts.push({ ...b.raw, type: b.type, ...(b.json !== "" ? { input: parseJson(b.json) ?? b.json } : {}) });
+            else if (str(b.raw.type) !== undefined) parts.push({ ...b.raw, type: b.type, ...(b.json !== "" ? { input: parseJson(b.json) ?? b.json } : {}) });
           }
           const text = textOf(parts);
           return { model, id, finishReasons: reason ? [reason] : [], usage, output: blocks.size > 0 ? [{ role: "assistant", parts, finish_reason: reason }] : [], outputValue: text !== "" ? text : parts.length > 0 ? parts : undefined, error, ended };

@@ -28,8 +28,9 @@ export function stripMedia(s: string, maxLength: number): string {
     out = out.replace(BASE64_RUN, (data: string, offset: number, all: string) => {
       const type = sniff(data);
       // Of unknown type, a run of capitals only (a protein or DNA sequence), small letters only
-      // or hex digits (a hash, calldata) is text, not base64 of binary data.
-      return type === OCTET && /^(?:[A-Z]+|[a-z]+|(?:0x)?[\dA-Fa-f]+)$/.test(data) ? data : placeholder(type, data, cut(offset + data.length, all));
+      // or hex digits (a hash, calldata) is text, not base64 of binary data; one letter repeated
+      // (AAAA…, zero bytes such as silent audio) is media.
+      return type === OCTET && /^(?:[A-Z]+|[a-z]+|(?:0x)?[\dA-Fa-f]+)$/.test(data) && !/^(.)\1*$/.test(data) ? data : placeholder(type, data, cut(offset + data.length, all));
     });
   }
   return out;
