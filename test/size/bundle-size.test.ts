@@ -122,8 +122,10 @@ import { bundleWorker } from "../helpers/bundle-worker.js";
 // failed fetch (~19), baggage octets that are not UTF-8 read as U+FFFD (~42), a tool span's two
 // tool names agreeing (~25); ~40 for ending the span of a fetch answered with no Response and
 // reading a tool span's attributes only when needed; ~53 for a service.name resource attribute
-// naming the service (~37) and stats().lastError masked as the warnings are (~15): 32,034 B.)
-const WORKER_GZIP_BUDGET = 32_034;
+// naming the service (~37) and stats().lastError masked as the warnings are (~15): 32,034 B.
+// Then ~65 B for what a review of those fixes found: serviceName and the like resolved layer by
+// layer (~43), a symbol cut to the limit and zero bytes kept as media (~22): 32,099 B.)
+const WORKER_GZIP_BUDGET = 32_099;
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
