@@ -11,6 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { flush, observe, shutdown } from "spanwise/node";
 import { CallbackHandler } from "spanwise/langchain";
+import { wrapOpenAI } from "spanwise/openai";
+import OpenAI from "openai";
 import { only, start } from "../core/helpers.js";
 import { type FakeProvider, startFakeProvider } from "./fake-provider.js";
 
@@ -131,6 +133,22 @@ afterAll(() => provider.close());
 afterEach(() => shutdown());
 
 describe("CallbackHandler with the real @langchain/core", () => {
+  it("leaves a wrapped client's call for the same model, made while a chat model runs, recorded as its own", async () => {
+    const h = start();
+    const client = wrapOpenAI(new OpenAI({ apiKey: "sk-test", baseURL: `${provider.url}/v1`, maxRetries: 0 }));
+    // Server code without a span of its own: a LangChain run and another request's direct call.
+    const stop = new AbortController();
+    const run = new SlowChatModel({}).invoke("x", { callbacks: [new CallbackHandler()], runName: "slow run", signal: stop.signal }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "direct call" }] });
+    stop.abort();
+    await run;
+    await flush();
+    const llm = h.memory.spans.filter((s) => s.type === "llm");
+    expect(llm).toHaveLength(2);
+    expect(llm.some((s) => String(s.attributes["input.value"]).includes("direct call"))).toBe(true);
+  });
+
   it("records a chain with its chat model run nested under the current span, with tokens and cost", async () => {
     const h = start();
     const chain = ChatPromptTemplate.fromMessages([["user", "Capital of {country}?"]]).pipe(new FixedChatModel({}));

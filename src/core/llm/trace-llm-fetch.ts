@@ -36,12 +36,14 @@ export interface LLMFetchOptions {
  * @param options - `streamUsage`
  * @param clientTimeoutMs - for an SDK client's fetch: reads the client's `timeout`, so that an
  *   abort once it has passed is recorded as the timeout, not a cancel
+ * @param takeClaims - whether a framework's pending claim on the next request for a model may
+ *   be this one's (false for a client the user wrapped, which no framework's request goes through)
  * @returns the traced fetch
  * @example
  * import { llmRoute, traceLLMFetch } from "spanwise/llm";
  * const traced = traceLLMFetch(fetch, llmRoute(["openai"]));
  */
-export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}, clientTimeoutMs?: () => number | undefined): Fetch {
+export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LLMFetchOptions = {}, clientTimeoutMs?: () => number | undefined, takeClaims = true): Fetch {
   const traced = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const t = G.tracer;
     if (t === undefined) return original(input, init);
@@ -57,7 +59,9 @@ export function traceLLMFetch(original: Fetch, route: ProviderRoute, options: LL
       adapter = url && route(url);
       const json = adapter && (parseJson(body as string) as Record<string, unknown> | undefined);
       const request = adapter && json && typeof json === "object" && !Array.isArray(json) ? adapter.parseRequest(json) : undefined;
-      if (adapter && json && request && !takeLLMClaim(ctx, request.model)) {
+      // A framework's claim on the next request for a model is its own request's: a client the
+      // user wrapped (`takeClaims` false) is never the framework's, so it never takes one.
+      if (adapter && json && request && !(takeClaims && takeLLMClaim(ctx, request.model))) {
         span = startLLMSpan(t, ctx, request);
         // Recommended by the GenAI conventions: where the call went (a gateway, a local server).
         span.setAttribute("server.address", (url as URL).hostname);

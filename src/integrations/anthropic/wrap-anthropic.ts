@@ -21,5 +21,5 @@ export interface WrapAnthropicOptions {
  * const msg = await anthropic.messages.create({ model: "claude-sonnet-4-5", max_tokens: 256, messages });
  */
 export function wrapAnthropic<C extends object>(client: C, options: WrapAnthropicOptions = {}): C {
-  return wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, anthropicRoute(options.provider ?? "anthropic"), {}, timeout));
+  return wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, anthropicRoute(options.provider ?? "anthropic"), {}, timeout, false));
 }

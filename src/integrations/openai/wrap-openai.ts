@@ -34,7 +34,7 @@ const WRAPPED = Symbol.for("spanwise.llm.wrapped");
  * const r = await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
  */
 export function wrapOpenAI<C extends object>(client: C, options: WrapOpenAIOptions = {}): C {
-  return wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, openaiRoute(options.provider ?? "openai"), options, timeout));
+  return wrapClientFetch(client, (f, timeout) => traceLLMFetch(f, openaiRoute(options.provider ?? "openai"), options, timeout, false));
 }
 
 /**
