@@ -3,6 +3,7 @@ import OpenAIv7 from "openai-v7";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { observe, type ReadableSpan, shutdown } from "spanwise/node";
 import { wrapOpenAI } from "spanwise/openai";
+import { createPriceLookup } from "spanwise/llm";
 import { type Harness, only, start } from "../core/helpers.js";
 import { closedPort } from "../helpers/collector.js";
 import { captureReceived } from "./capture-received.js";
@@ -510,5 +511,25 @@ describe.each(majors)("wrapOpenAI with the real openai package, major $major", (
     expect(only(h.memory, "chat my-ft-model").attributes["llm.cost.total"]).toBeCloseTo((1200 * 10 + 300 * 20) / 1e6, 12);
     for (const s of h.memory.spans.filter((x) => x.name === "chat mystery-model")) expect(Object.keys(s.attributes).filter((k) => k.startsWith("llm.cost"))).toEqual([]);
     expect(h.warnings.filter((w) => w.includes("mystery-model-2024-07-18"))).toHaveLength(1);
+  });
+
+  it("prices a gateway alias or deployment by its own entry, though the provider names the model behind it", () => {
+    const lookup = createPriceLookup({ "support-bot-deployment": { input: 1, output: 2 }, "gpt-4o": { input: 3, output: 4 } });
+    // The user's entry for the name asked for wins over the built-in table's row for the model that answered.
+    expect(lookup("gpt-4o-mini-2024-07-18", "support-bot-deployment")).toEqual({ input: 1, output: 2 });
+    // The user's entry for the model that answered (without its date) wins over the alias.
+    expect(lookup("gpt-4o-2024-08-06", "support-bot-deployment")).toEqual({ input: 3, output: 4 });
+    // Nothing of the user's: the built-in row.
+    expect(lookup("gpt-4o-mini-2024-07-18", "another-alias")).toMatchObject({ input: 0.15, output: 0.6 });
+  });
+
+  it("prices by an exact pricing entry for the model asked for, when the provider answers with a dated one", async () => {
+    // The fake provider answers gpt-4o-mini-2024-07-18 for gpt-4o-mini, as OpenAI does.
+    h = start({ pricing: { "gpt-4o-mini": { input: 10, output: 20 } } });
+    await client().chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "x" }] });
+    await flush();
+    const s = only(h.memory, "chat gpt-4o-mini");
+    expect(s.attributes["gen_ai.response.model"]).toBe("gpt-4o-mini-2024-07-18");
+    expect(s.attributes["llm.cost.total"]).toBeCloseTo((1200 * 10 + 300 * 20) / 1e6, 12);
   });
 });

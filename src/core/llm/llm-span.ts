@@ -168,13 +168,14 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
     if (result.id) s.setAttribute("gen_ai.response.id", result.id);
     if (result.finishReasons.length > 0) s.setAttribute("gen_ai.response.finish_reasons", result.finishReasons);
     setUsage(s, result.usage);
-    const model = result.model ?? (s.attributes["gen_ai.request.model"] as string | undefined);
+    const requested = result.model === undefined || t.config.pricing !== undefined ? (s.attributes["gen_ai.request.model"] as string | undefined) : undefined;
+    const model = result.model ?? requested;
     const error = end.error ?? result.error;
     // A generation cut short (cancelled, or failed mid-stream) without its output count would be
     // priced at its input alone: a total that looks exact and is not. Its token counts stay; the
     // cost is left out.
     const partial = (end.cancelled === true || error !== undefined) && s.type === "llm" && result.usage.outputTokens === undefined;
-    if (model && !partial) setCost(t, s, model, result.usage);
+    if (model && !partial) setCost(t, s, model, result.usage, requested);
     if (end.timeToFirstTokenMs !== undefined) {
       s.setAttribute("gen_ai.response.time_to_first_chunk", end.timeToFirstTokenMs / 1000);
       s.setAttribute("llm.time_to_first_token_ms", end.timeToFirstTokenMs);
@@ -202,16 +203,17 @@ export function finishLLMSpan(t: Tracer, s: SpanRecord, result: LLMResult, end: 
  * @param s - the LLM span
  * @param model - the model the call used
  * @param usage - its token usage
+ * @param requested - the model asked for, where a price of the user's may name it (an alias)
  * @example
  * setCost(t, span, "gpt-4o-mini", { inputTokens: 120, outputTokens: 45 });
  */
-export function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsage): void {
+export function setCost(t: Tracer, s: SpanRecord, model: string, usage: CostUsage, requested?: string): void {
   let lookup = lookups.get(t.config);
   if (lookup === undefined) {
     lookup = createPriceLookup(t.config.pricing);
     lookups.set(t.config, lookup);
   }
-  const price = lookup(model);
+  const price = lookup(model, requested);
   if (price === undefined) {
     t.log.warnOnce(`unpriced:${model}`, `no price for model "${model}": its spans carry no llm.cost.* attributes. Add it with init({ pricing: { "${model}": { input, output } } }) (US$ per million tokens).`, true);
     return;

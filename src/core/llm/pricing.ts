@@ -135,16 +135,18 @@ const TABLE: Record<string, readonly [number, number, number?, number?]> = {
 
 const SUFFIXES = [/-\d{4}-\d{2}-\d{2}$/, /-\d{8}$/, /-\d{4}$/, /-\d{3}$/, /-latest$/, /-preview(-[\w-]+)?$/, /-exp(-[\w-]+)?$/];
 
-/** A price lookup built once from the `pricing` option. */
-export type PriceLookup = (model: string) => ModelPrice | undefined;
+/** A price lookup built once from the `pricing` option: by the model that answered, and the one asked for. */
+export type PriceLookup = (model: string, requested?: string) => ModelPrice | undefined;
 
 /**
- * Builds the lookup: user entries first (exact, then patterns in the order given), then the
- * built-in table by exact name, then with a provider prefix (`openai/`, `models/`) and dated
- * suffixes stripped.
+ * Builds the lookup: user entries first (exact, then patterns in the order given), for the
+ * model that answered and then without its date or version suffix (`gpt-4o` prices the
+ * `gpt-4o-2024-08-06` a provider answers with), then for the model asked for (a gateway's alias,
+ * an Azure deployment); then the built-in table by exact name, then with a provider prefix
+ * (`openai/`, `models/`) and dated suffixes stripped, for either.
  *
  * @param pricing - the `pricing` option, if any
- * @returns a function from model name to price, undefined when the model is unknown
+ * @returns a function from model name (and the name asked for) to price, undefined when unknown
  * @example
  * createPriceLookup({ "my-ft-*": { input: 3, output: 12 } })("my-ft-2025")
  */
@@ -158,12 +160,25 @@ export function createPriceLookup(pricing?: PricingOption): PriceLookup {
   };
   if (Array.isArray(pricing)) for (const { model, ...price } of pricing as readonly (ModelPrice & { model: string | RegExp })[]) add(model, price);
   else if (pricing) for (const [model, price] of Object.entries(pricing as Record<string, ModelPrice>)) add(model, price);
+  const user = (model: string): ModelPrice | undefined => {
+    if (exact.size === 0 && patterns.length === 0) return undefined;
+    for (let name = model, i = 0; i < 3; i++) {
+      const found = exact.get(name) ?? patterns.find(([re]) => ((re.lastIndex = 0), re.test(name)))?.[1];
+      if (found) return found;
+      const stripped = SUFFIXES.reduce((n, re) => n.replace(re, ""), name);
+      if (stripped === name) break;
+      name = stripped;
+    }
+    return undefined;
+  };
   const cache = new Map<string, ModelPrice | null>();
-  return (model) => {
-    const hit = cache.get(model);
+  return (model, requested) => {
+    const asked = requested !== undefined && requested !== model ? requested : undefined;
+    const key = asked === undefined ? model : `${model}\n${asked}`;
+    const hit = cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
-    const found = exact.get(model) ?? patterns.find(([re]) => ((re.lastIndex = 0), re.test(model)))?.[1] ?? builtin(model);
-    if (cache.size < 1000) cache.set(model, found ?? null);
+    const found = user(model) ?? (asked !== undefined ? user(asked) : undefined) ?? builtin(model) ?? (asked !== undefined ? builtin(asked) : undefined);
+    if (cache.size < 1000) cache.set(key, found ?? null);
     return found;
   };
 }
