@@ -192,12 +192,13 @@ function toText(value: unknown, max: number): string | undefined {
   return safeStringify(value, max);
 }
 
-/** An LLM call to record after the fact, for SDKs spanwise does not wrap. */
-export interface LLMCallRecord {
+/**
+ * An LLM call to record after the fact, for SDKs spanwise does not wrap. Its token counts are
+ * given at the top level (`inputTokens`, `cacheReadTokens`…) or as `usage`, which wins.
+ */
+export interface LLMCallRecord extends Usage {
   provider: string;
   model: string;
-  inputTokens?: number;
-  outputTokens?: number;
   usage?: Usage;
   startedAt: Date | number;
   endedAt?: Date | number;
@@ -238,7 +239,8 @@ export function recordLLM(call: LLMCallRecord): SpanContext | undefined {
     s.setAttribute("gen_ai.operation.name", operation);
     setProviderAndModel(s, embedding ? "embedding" : "llm", call.provider, call.model);
     s.update({ costUsd: call.costUsd, attributes: call.attributes });
-    const usage = { inputTokens: call.inputTokens, outputTokens: call.outputTokens, ...call.usage };
+    const { inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens } = call;
+    const usage: Usage = { inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens, ...call.usage };
     setUsage(s, usage);
     // Priced from the table when no cost is given; a failed call is not (its count is partial).
     if (call.costUsd === undefined && call.error === undefined && (usage.inputTokens !== undefined || usage.outputTokens !== undefined)) setCost(t, s, call.model, usage);

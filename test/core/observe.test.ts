@@ -1385,6 +1385,21 @@ describe("recordLLM", () => {
     expect(warnings.filter((w) => w.includes('no price for model "unknown-model"'))).toHaveLength(1);
   });
 
+  it("takes cached, reasoning and total token counts at the top level of a call as well as in usage", async () => {
+    const { memory } = start();
+    const startedAt = Date.now() - 10;
+    recordLLM({ provider: "openai", model: "gpt-4o", inputTokens: 1_000_000, outputTokens: 0, cacheReadTokens: 400_000, reasoningTokens: 7, startedAt, name: "top level" });
+    recordLLM({ provider: "openai", model: "gpt-4o", inputTokens: 1_000_000, outputTokens: 0, cacheReadTokens: 1, usage: { cacheReadTokens: 400_000 }, startedAt, name: "usage wins" });
+    await flush();
+    for (const name of ["top level", "usage wins"]) {
+      const a = only(memory, name).attributes;
+      expect(a["gen_ai.usage.cache_read.input_tokens"]).toBe(400_000);
+      // gpt-4o: 600,000 uncached input tokens at $2.50 a million, 400,000 cached at $1.25.
+      expect(a["llm.cost.total"]).toBeCloseTo(2, 12);
+    }
+    expect(only(memory, "top level").attributes["gen_ai.usage.reasoning.output_tokens"]).toBe(7);
+  });
+
   it("warns about at most 100 models without a price, then says once that it stops, and still records every call", async () => {
     const { memory, warnings } = start();
     // A gateway passing its callers' model names through: each name is new.
