@@ -17,6 +17,6 @@ export function cutString(s: string, length: number): string {
   const last = s.charCodeAt(length - 1);
   const end = last >= 0xd800 && last <= 0xdbff ? length - 1 : length;
   const redact = G.tracer?.config.redact;
-  const wordCut = redact ? G.redaction?.wordCut : undefined;
-  return ownString(s.slice(0, wordCut && redact ? wordCut(s, end, redact) : end));
+  const wordCut = G.redaction?.wordCut;
+  return ownString(s.slice(0, redact && wordCut ? wordCut(s, end, redact) : end));
 }

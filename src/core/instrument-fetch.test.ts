@@ -122,45 +122,49 @@ describe("instrumentFetch", () => {
     }
   });
 
-  it("returns what a fetch that answers synchronously (a test stub) returns, and records its span", async () => {
-    const memory = createMemoryExporter();
-    init({ exporters: [memory] });
+  /** Runs `body` with `stub` as the global fetch, traced over it, and puts the real one back. */
+  const withStubbedFetch = async (stub: unknown, body: () => Promise<void>): Promise<void> => {
     const real = globalThis.fetch;
-    globalThis.fetch = (() => new Response("stub", { status: 503 })) as unknown as typeof fetch;
+    globalThis.fetch = stub as typeof fetch;
     try {
       restore = instrumentFetch({ propagateTo: ["*"] });
-      const res: unknown = fetch("http://127.0.0.1/stubbed");
-      // As without spanwise: the Response itself, not a Promise of it.
-      expect(res).toBeInstanceOf(Response);
-      expect(await (res as Response).text()).toBe("stub");
-      await flush();
-      const client = memory.spans.find((s) => s.kind === "client");
-      expect(client?.attributes).toMatchObject({ "url.full": "http://127.0.0.1/stubbed", "http.response.status_code": 503, "error.type": "503" });
-      expect(client?.statusCode).toBe("error");
-      expect(stats().internalErrors).toBe(0);
+      await body();
     } finally {
       restore();
       restore = () => {};
       globalThis.fetch = real;
     }
+  };
+
+  it("returns what a fetch that answers synchronously (a test stub) returns, and records its span", async () => {
+    const memory = createMemoryExporter();
+    init({ exporters: [memory] });
+    await withStubbedFetch(
+      () => new Response("stub", { status: 503 }),
+      async () => {
+        const res: unknown = fetch("http://127.0.0.1/stubbed");
+        // As without spanwise: the Response itself, not a Promise of it.
+        expect(res).toBeInstanceOf(Response);
+        expect(await (res as Response).text()).toBe("stub");
+      },
+    );
+    await flush();
+    const client = memory.spans.find((s) => s.kind === "client");
+    expect(client?.attributes).toMatchObject({ "url.full": "http://127.0.0.1/stubbed", "http.response.status_code": 503, "error.type": "503" });
+    expect(client?.statusCode).toBe("error");
+    expect(stats().internalErrors).toBe(0);
   });
 
   it("ends the span of a replaced fetch that answers something other than a Response (a test stub's undefined)", async () => {
     const memory = createMemoryExporter();
     init({ exporters: [memory] });
-    const real = globalThis.fetch;
-    globalThis.fetch = (async () => undefined) as unknown as typeof fetch;
-    try {
-      restore = instrumentFetch({ propagateTo: ["*"] });
-      expect(await fetch("http://127.0.0.1/stubbed")).toBeUndefined();
-      await flush();
-      expect(memory.spans.filter((s) => s.kind === "client").map((s) => s.attributes["url.full"])).toEqual(["http://127.0.0.1/stubbed"]);
-      expect(stats()).toMatchObject({ started: 1, ended: 1, internalErrors: 0 });
-    } finally {
-      restore();
-      restore = () => {};
-      globalThis.fetch = real;
-    }
+    await withStubbedFetch(
+      async () => undefined,
+      async () => expect(await fetch("http://127.0.0.1/stubbed")).toBeUndefined(),
+    );
+    await flush();
+    expect(memory.spans.filter((s) => s.kind === "client").map((s) => s.attributes["url.full"])).toEqual(["http://127.0.0.1/stubbed"]);
+    expect(stats()).toMatchObject({ started: 1, ended: 1, internalErrors: 0 });
   });
 
   it("gives a data: URL's span no server, and a URL's own port as server.port", async () => {

@@ -928,8 +928,8 @@ describe("observe on byte streams", () => {
 describe("observe as a TS 5 method decorator", () => {
   // Vitest's transform (oxc) does not lower TC39 decorators and Node 20 cannot run them, so the
   // class is compiled the way a user's `tsc` (TypeScript 5, no experimentalDecorators) would.
-  const compile = (source: string): Record<string, unknown> => {
-    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+  const compile = (source: string, options: ts.CompilerOptions = {}): Record<string, unknown> => {
+    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, ...options } }).outputText;
     const exports: Record<string, unknown> = {};
     new Function("exports", "observe", js)(exports, observe);
     return exports;
@@ -1007,12 +1007,7 @@ describe("observe as a TS 5 method decorator", () => {
   });
 
   // experimentalDecorators, as NestJS and Angular projects compile: (target, key, descriptor).
-  const compileLegacy = (source: string, useDefineForClassFields: boolean): Record<string, unknown> => {
-    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators: true, useDefineForClassFields } }).outputText;
-    const exports: Record<string, unknown> = {};
-    new Function("exports", "observe", js)(exports, observe);
-    return exports;
-  };
+  const compileLegacy = (source: string, useDefineForClassFields: boolean): Record<string, unknown> => compile(source, { experimentalDecorators: true, useDefineForClassFields });
   const legacy = `
     declare const observe: any;
     export class Cache {

@@ -86,20 +86,25 @@ describe("withTracing", () => {
     expect(stats().queued).toBe(0);
   });
 
-  it("ends the root span as timed out shortly before the deadline, and still returns the late result unchanged", async () => {
+  /** Invokes a handler that answers "late" after `ms` (within a span of its own) with a deadline `timeoutMs` away; returns the root span and when the handler returned. */
+  const invokeLate = async (ms: number, timeoutMs: number, timeoutGuardMs: number) => {
     const memory = createMemoryExporter();
     let returnedAt = 0;
     const handler = withTracing(
       async () => {
         startSpan("slow call");
-        await sleep(400);
+        await sleep(ms);
         returnedAt = performance.timeOrigin + performance.now();
         return "late";
       },
-      { exporters: [memory], timeoutGuardMs: 200 },
+      { exporters: [memory], timeoutGuardMs },
     );
-    expect(await invoke(handler, {}, lambdaContext("t", 300))).toBe("late");
-    const root = memory.spans.find((s) => s.name === "orders");
+    expect(await invoke(handler, {}, lambdaContext("t", timeoutMs))).toBe("late");
+    return { memory, root: memory.spans.find((s) => s.name === "orders"), returnedAt };
+  };
+
+  it("ends the root span as timed out shortly before the deadline, and still returns the late result unchanged", async () => {
+    const { memory, root, returnedAt } = await invokeLate(400, 300, 200);
     // The guard ended and exported the root while the handler was still running.
     expect(root?.endTime).toBeLessThan(returnedAt);
     expect(root?.attributes["error.type"]).toBe("timeout");
@@ -180,19 +185,8 @@ describe("withTracing", () => {
   });
 
   it("honours a timeoutGuardMs it was given, up to half the invocation's time", async () => {
-    const memory = createMemoryExporter();
-    let returnedAt = 0;
-    const handler = withTracing(
-      async () => {
-        await sleep(700);
-        returnedAt = performance.timeOrigin + performance.now();
-        return "late";
-      },
-      // A slow collector: the guard is asked to flush 450 ms before the deadline of a 1 s invocation.
-      { exporters: [memory], timeoutGuardMs: 450 },
-    );
-    expect(await invoke(handler, {}, lambdaContext("guarded", 1000))).toBe("late");
-    const root = memory.spans.find((s) => s.name === "orders");
+    // A slow collector: the guard is asked to flush 450 ms before the deadline of a 1 s invocation.
+    const { root, returnedAt } = await invokeLate(700, 1000, 450);
     expect(root?.attributes["error.type"]).toBe("timeout");
     expect(root?.endTime).toBeLessThan(returnedAt);
   });
